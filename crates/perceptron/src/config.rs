@@ -1,0 +1,178 @@
+//! Training configuration, validated once into a [`ValidConfig`] so that the
+//! training code never re-checks it (linfa's `Params` → `ValidParams`).
+
+use serde::Serialize;
+
+use crate::{ConfigError, Dataset};
+
+/// The largest hidden layer accepted: refused before anything is allocated.
+pub const MAX_HIDDEN: usize = 1024;
+
+/// The largest iteration count accepted (10⁸: about 5 s for the one-layer model).
+pub const MAX_ITERATIONS: u64 = 100_000_000;
+
+/// Which network to train.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Architecture {
+    /// The notebook's perceptron 3→1: `o = σ(X·w)`, `w: [3]`.
+    OneLayer,
+    /// 3→H→1: `h = σ(X·W1)`, `o = σ(h·W2)`, `W1: [3, H]`, `W2: [H]`.
+    TwoLayer {
+        /// `H`, the hidden units.
+        hidden: usize,
+    },
+}
+
+impl Architecture {
+    /// The hidden layer size, if any.
+    pub fn hidden(self) -> Option<usize> {
+        match self {
+            Architecture::OneLayer => None,
+            Architecture::TwoLayer { hidden } => Some(hidden),
+        }
+    }
+
+    /// Number of weights: 3, or `3H + H`.
+    pub fn weight_count(self) -> usize {
+        match self {
+            Architecture::OneLayer => 3,
+            Architecture::TwoLayer { hidden } => 4 * hidden,
+        }
+    }
+
+    /// A short name: `one-layer` or `two-layer H=4`.
+    pub fn label(self) -> String {
+        match self {
+            Architecture::OneLayer => "one-layer".to_owned(),
+            Architecture::TwoLayer { hidden } => format!("two-layer H={hidden}"),
+        }
+    }
+}
+
+/// A training run as asked for; [`Config::check`] turns it into a [`ValidConfig`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Config {
+    /// `np.random.seed(seed)` before drawing the initial weights.
+    pub seed: u32,
+    /// Full-batch training steps.
+    pub iterations: u64,
+    /// `lr` in `w += lr · Xᵀδ`; the notebook's rule is `lr = 1`.
+    pub learning_rate: f64,
+    /// One or two layers.
+    pub architecture: Architecture,
+    /// 0-based rows of the notebook's table left out of training.
+    pub removed_rows: Vec<usize>,
+}
+
+impl Default for Config {
+    /// The notebook: seed 1, 50000 iterations, `lr = 1`, one layer, all rows.
+    fn default() -> Self {
+        Self {
+            seed: 1,
+            iterations: 50_000,
+            learning_rate: 1.0,
+            architecture: Architecture::OneLayer,
+            removed_rows: Vec::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Validates every field once.
+    ///
+    /// # Errors
+    /// Hidden size outside `1..=MAX_HIDDEN`, learning rate not positive and
+    /// finite, iterations above [`MAX_ITERATIONS`], or bad removed rows (see
+    /// [`Dataset::without_rows`]).
+    pub fn check(self) -> Result<ValidConfig, ConfigError> {
+        check_architecture(self.architecture)?;
+        check_learning_rate(self.learning_rate)?;
+        check_iterations(self.iterations)?;
+        let dataset = Dataset::without_rows(&self.removed_rows)?;
+        Ok(ValidConfig { config: self, dataset })
+    }
+}
+
+/// `hidden` in `1..=MAX_HIDDEN`.
+///
+/// # Errors
+/// [`ConfigError::Hidden`] otherwise.
+pub fn check_architecture(architecture: Architecture) -> Result<(), ConfigError> {
+    match architecture.hidden() {
+        Some(got) if got == 0 || got > MAX_HIDDEN => Err(ConfigError::Hidden { got, max: MAX_HIDDEN }),
+        _ => Ok(()),
+    }
+}
+
+/// A positive finite learning rate.
+///
+/// # Errors
+/// [`ConfigError::LearningRate`] otherwise.
+pub fn check_learning_rate(lr: f64) -> Result<(), ConfigError> {
+    if lr.is_finite() && lr > 0.0 { Ok(()) } else { Err(ConfigError::LearningRate(lr)) }
+}
+
+/// At most [`MAX_ITERATIONS`].
+///
+/// # Errors
+/// [`ConfigError::Iterations`] otherwise.
+pub fn check_iterations(iterations: u64) -> Result<(), ConfigError> {
+    if iterations <= MAX_ITERATIONS {
+        Ok(())
+    } else {
+        Err(ConfigError::Iterations { got: iterations, max: MAX_ITERATIONS })
+    }
+}
+
+/// A [`Config`] whose every field has been checked, with its data set built.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValidConfig {
+    config: Config,
+    dataset: Dataset,
+}
+
+impl ValidConfig {
+    /// The checked configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The training rows left after removal.
+    pub fn dataset(&self) -> &Dataset {
+        &self.dataset
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(change: impl FnOnce(&mut Config), expected: Result<(), ConfigError>) {
+        let mut config = Config::default();
+        change(&mut config);
+        assert_eq!(config.check().map(|_| ()), expected);
+    }
+
+    #[test]
+    fn validation() {
+        check(|_| {}, Ok(()));
+        check(|c| c.architecture = Architecture::TwoLayer { hidden: 0 }, Err(ConfigError::Hidden { got: 0, max: MAX_HIDDEN }));
+        check(|c| c.architecture = Architecture::TwoLayer { hidden: MAX_HIDDEN }, Ok(()));
+        check(
+            |c| c.architecture = Architecture::TwoLayer { hidden: MAX_HIDDEN + 1 },
+            Err(ConfigError::Hidden { got: MAX_HIDDEN + 1, max: MAX_HIDDEN }),
+        );
+        check(|c| c.learning_rate = 0.0, Err(ConfigError::LearningRate(0.0)));
+        check(|c| c.learning_rate = -1.0, Err(ConfigError::LearningRate(-1.0)));
+        check(|c| c.learning_rate = f64::INFINITY, Err(ConfigError::LearningRate(f64::INFINITY)));
+        check(|c| c.iterations = MAX_ITERATIONS + 1, Err(ConfigError::Iterations { got: MAX_ITERATIONS + 1, max: MAX_ITERATIONS }));
+        check(|c| c.removed_rows = vec![0, 1, 2, 3], Err(ConfigError::NoRowsLeft { rows: 4 }));
+    }
+
+    #[test]
+    fn nan_learning_rate_is_refused() {
+        let config = Config { learning_rate: f64::NAN, ..Config::default() };
+        assert!(matches!(config.check(), Err(ConfigError::LearningRate(x)) if x.is_nan()));
+    }
+}
