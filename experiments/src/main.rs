@@ -1,1 +1,34 @@
-fn main() {}
+//! `experiments`: the perceptron-lab command line.
+//!
+//! `main` only parses the command line and maps errors to exit codes; each
+//! subcommand's work is in its own module (`train`, …) behind a `run` function.
+//! Exit codes: 0 success, 1 runtime failure (I/O, a failed check), 2 usage error.
+
+mod cli;
+mod format;
+mod train;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return cli::report_usage_error(&err),
+    };
+    let result = match cli.command {
+        Command::Train(args) => train::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            // One line: the error and its causes, outermost first.
+            let causes: Vec<String> = err.chain().map(ToString::to_string).collect();
+            eprintln!("error: {}", causes.join(": "));
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! The command line: subcommands, their flags (each `///` comment is the
+//! `--help` text), and value parsers that refuse bad input with one line naming
+//! the accepted values.
+
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use perceptron::{Architecture, Config, ConfigError, MAX_HIDDEN, MAX_ITERATIONS};
+
+/// Experiments with the simplest neural network: a sigmoid perceptron that learns
+/// "output = first input" from four rows, as in the teaching notebook.
+///
+/// Initial weights come from a NumPy-compatible generator, so every run matches
+/// NumPy's own run of the same configuration.
+#[derive(Debug, Parser)]
+#[command(name = "experiments", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Train one model and print its weights and prediction, like the notebook.
+    Train(TrainArgs),
+}
+
+/// Flags of `train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+
+    /// Print one JSON object on stdout instead of text: `layers` (the final weight
+    /// matrices, inputs × outputs), `prediction`, `initial_layers`, `outputs`, …
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The flags that define one training run.
+#[derive(Debug, Args)]
+pub struct ModelArgs {
+    /// Seed for the initial weights, as NumPy's `np.random.seed(SEED)` (0..=4294967295).
+    #[arg(long, default_value_t = 1, value_parser = parse_seed)]
+    pub seed: u32,
+
+    /// Full-batch training steps (0..=100000000).
+    #[arg(long, default_value_t = 50_000, value_parser = parse_iterations)]
+    pub iterations: u64,
+
+    /// Train the two-layer network 3→H→1 with H hidden units (1..=1024); without it,
+    /// the notebook's one-layer perceptron 3→1.
+    #[arg(long, value_name = "H", value_parser = parse_hidden)]
+    pub hidden: Option<usize>,
+
+    /// Leave these 0-based rows of the four training rows out, e.g. `1,2`
+    /// (distinct indices in 0..=3, at least one row must stay).
+    #[arg(long, value_name = "I,J,…", value_parser = parse_rows)]
+    pub remove_rows: Option<Rows>,
+
+    /// Learning rate `lr` in `w += lr·Xᵀδ` (a positive finite number; the notebook's rule is 1).
+    #[arg(long, default_value_t = 1.0, value_name = "LR", value_parser = parse_learning_rate)]
+    pub learning_rate: f64,
+
+    /// The new input to predict after training: three finite numbers `a,b,c`.
+    #[arg(long, default_value = "1,0,0", value_name = "A,B,C", value_parser = parse_predict, allow_hyphen_values = true)]
+    pub predict: Input,
+}
+
+impl ModelArgs {
+    /// The training configuration these flags describe (already range-checked
+    /// flag by flag; [`Config::check`] cannot fail on it).
+    pub fn config(&self) -> Config {
+        Config {
+            seed: self.seed,
+            iterations: self.iterations,
+            learning_rate: self.learning_rate,
+            architecture: self.hidden.map_or(Architecture::OneLayer, |hidden| Architecture::TwoLayer { hidden }),
+            removed_rows: self.remove_rows.clone().map(|r| r.0).unwrap_or_default(),
+        }
+    }
+}
+
+/// Removed row indices, checked against the data set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rows(pub Vec<usize>);
+
+/// One input row for prediction.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Input(pub [f64; 3]);
+
+fn parse_seed(s: &str) -> Result<u32, String> {
+    s.trim().parse().map_err(|_| format!("expected a whole number in 0..=4294967295 (NumPy's seed range), got '{s}'"))
+}
+
+fn parse_iterations(s: &str) -> Result<u64, String> {
+    let n: u64 = s.trim().parse().map_err(|_| format!("expected a whole number in 0..={MAX_ITERATIONS}, got '{s}'"))?;
+    perceptron::check_iterations(n).map(|()| n).map_err(|e| e.to_string())
+}
+
+fn parse_hidden(s: &str) -> Result<usize, String> {
+    let accepted = format!("expected a whole number of hidden units in 1..={MAX_HIDDEN}");
+    let h: usize = s.trim().parse().map_err(|_| format!("{accepted}, got '{s}'"))?;
+    match perceptron::check_architecture(Architecture::TwoLayer { hidden: h }) {
+        Ok(()) => Ok(h),
+        Err(_) => Err(format!("{accepted}, got {h}")),
+    }
+}
+
+fn parse_rows(s: &str) -> Result<Rows, String> {
+    let accepted = "expected distinct 0-based row indices in 0..=3 separated by commas, e.g. 1,2";
+    let rows = s
+        .split(',')
+        .map(|r| r.trim().parse::<usize>().map_err(|_| format!("{accepted}; got '{s}'")))
+        .collect::<Result<Vec<_>, _>>()?;
+    match perceptron::Dataset::without_rows(&rows) {
+        Ok(_) => Ok(Rows(rows)),
+        Err(e @ ConfigError::NoRowsLeft { .. }) => Err(e.to_string()),
+        Err(e) => Err(format!("{e} ({accepted})")),
+    }
+}
+
+fn parse_learning_rate(s: &str) -> Result<f64, String> {
+    let accepted = "expected a positive finite number, e.g. 1 or 0.5";
+    let lr: f64 = s.trim().parse().map_err(|_| format!("{accepted}, got '{s}'"))?;
+    perceptron::check_learning_rate(lr).map(|()| lr).map_err(|_| format!("{accepted}, got {s}"))
+}
+
+fn parse_predict(s: &str) -> Result<Input, String> {
+    let accepted = "expected three finite numbers separated by commas, e.g. 1,0,0";
+    let values = s
+        .split(',')
+        .map(|v| v.trim().parse::<f64>().ok().filter(|v| v.is_finite()))
+        .collect::<Option<Vec<f64>>>()
+        .ok_or_else(|| format!("{accepted}, got '{s}'"))?;
+    <[f64; 3]>::try_from(values).map(Input).map_err(|v| format!("{accepted}, got {} values", v.len()))
+}
+
+/// Prints a clap error as one line (`error: …`) and returns exit code 2; `--help`
+/// and `--version` print in full and return 0.
+pub fn report_usage_error(err: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = err.print();
+            if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { ExitCode::from(2) } else { ExitCode::SUCCESS }
+        }
+        _ => {
+            let rendered = err.render().to_string();
+            let first = rendered.lines().next().unwrap_or("error: invalid command line").trim_end();
+            let first = if first.starts_with("error:") { first.to_owned() } else { format!("error: {first}") };
+            eprintln!("{first} (see --help)");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parsers_accept_and_refuse() {
+        assert_eq!(parse_rows("2, 0"), Ok(Rows(vec![2, 0])));
+        assert!(parse_rows("4").unwrap_err().contains("0..=3"));
+        assert!(parse_rows("1,1").unwrap_err().contains("more than once"));
+        assert!(parse_rows("0,1,2,3").unwrap_err().contains("at least one"));
+        assert!(parse_rows("").is_err());
+        assert_eq!(parse_predict("-1, 0.5,2"), Ok(Input([-1.0, 0.5, 2.0])));
+        assert!(parse_predict("1,0").unwrap_err().contains("got 2 values"));
+        assert!(parse_predict("1,0,inf").is_err());
+        assert!(parse_predict("1,0,nan").is_err());
+        assert!(parse_learning_rate("0").is_err());
+        assert!(parse_learning_rate("-1").is_err());
+        assert!(parse_learning_rate("NaN").is_err());
+        assert_eq!(parse_learning_rate("1e6"), Ok(1e6));
+        assert!(parse_hidden("0").is_err());
+        assert!(parse_hidden("1025").unwrap_err().contains("1..=1024"));
+        assert!(parse_seed("4294967296").is_err());
+        assert!(parse_iterations("100000001").is_err());
+    }
+}
