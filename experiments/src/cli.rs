@@ -25,6 +25,35 @@ pub struct Cli {
 pub enum Command {
     /// Train one model and print its weights and prediction, like the notebook.
     Train(TrainArgs),
+    /// Run every study (seeds, removed rows, a second layer) in parallel and write
+    /// CSVs, SVG plots, a report (README.md) and manifest.json into --out.
+    Sweep(SweepArgs),
+}
+
+/// Flags of `sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Seeds 0..N−1 for every study (N in 1..=100000).
+    #[arg(long, default_value_t = 100, value_name = "N", value_parser = parse_seed_count)]
+    pub seeds: u32,
+
+    /// Full-batch training steps of every run (1..=100000000).
+    #[arg(long, default_value_t = 50_000, value_parser = parse_sweep_iterations)]
+    pub iterations: u64,
+
+    /// Hidden sizes of the two-layer models compared with the one-layer perceptron,
+    /// e.g. `1,2,4,8` (distinct, each in 1..=1024).
+    #[arg(long, value_name = "H,…", value_delimiter = ',', default_value = "1,2,4,8", value_parser = parse_hidden)]
+    pub hidden: Vec<usize>,
+
+    /// Learning rate of every run (a positive finite number).
+    #[arg(long, default_value_t = 1.0, value_name = "LR", value_parser = parse_learning_rate)]
+    pub learning_rate: f64,
+
+    /// Folder for the CSVs, plots, README.md and manifest.json (created if missing;
+    /// files are replaced atomically, other files are left alone).
+    #[arg(long, default_value = "results", value_name = "DIR")]
+    pub out: std::path::PathBuf,
 }
 
 /// Flags of `train`.
@@ -100,6 +129,22 @@ fn parse_iterations(s: &str) -> Result<u64, String> {
     perceptron::check_iterations(n).map(|()| n).map_err(|e| e.to_string())
 }
 
+fn parse_seed_count(s: &str) -> Result<u32, String> {
+    let accepted = "expected a number of seeds in 1..=100000";
+    match s.trim().parse::<u32>() {
+        Ok(n) if (1..=100_000).contains(&n) => Ok(n),
+        Ok(n) => Err(format!("{accepted}, got {n}")),
+        Err(_) => Err(format!("{accepted}, got '{s}'")),
+    }
+}
+
+fn parse_sweep_iterations(s: &str) -> Result<u64, String> {
+    match parse_iterations(s)? {
+        0 => Err(format!("expected a whole number in 1..={MAX_ITERATIONS}, got 0")),
+        n => Ok(n),
+    }
+}
+
 fn parse_hidden(s: &str) -> Result<usize, String> {
     let accepted = format!("expected a whole number of hidden units in 1..={MAX_HIDDEN}");
     let h: usize = s.trim().parse().map_err(|_| format!("{accepted}, got '{s}'"))?;
@@ -145,7 +190,11 @@ pub fn report_usage_error(err: &clap::Error) -> ExitCode {
     match err.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = err.print();
-            if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { ExitCode::from(2) } else { ExitCode::SUCCESS }
+            if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         _ => {
             let rendered = err.render().to_string();

@@ -6,6 +6,8 @@
 
 mod cli;
 mod format;
+mod output;
+mod sweep;
 mod train;
 
 use std::process::ExitCode;
@@ -21,6 +23,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Train(args) => train::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -47,7 +47,9 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
     let run = perceptron::train(&config, &Schedule::Off);
     let input = args.model.predict.0;
     if let Some(t) = run.diverged_at {
-        eprintln!("warning: training diverged at iteration {t} (a weight would have become non-finite); results are from the weights before that step");
+        eprintln!(
+            "warning: training diverged at iteration {t} (a weight would have become non-finite); results are from the weights before that step"
+        );
     }
     if args.json {
         println!("{}", serde_json::to_string(&report(&config, &run, input))?);
@@ -99,7 +101,10 @@ fn print_text(config: &ValidConfig, run: &Trained, input: [f64; 3]) {
             println!("{name}{which}:\n{}", matrix(m, 8));
         }
     }
-    println!("Results after training (outputs on the training rows):\n{}", matrix(&column(run.network.forward(data.inputs())), 8));
+    println!(
+        "Results after training (outputs on the training rows):\n{}",
+        matrix(&column(run.network.forward(data.inputs())), 8)
+    );
     let shown: Vec<String> = input.iter().map(|v| format!("{v}")).collect();
     println!("Prediction for [{}]: {}", shown.join(", "), run.network.predict(input));
 }

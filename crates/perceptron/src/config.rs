@@ -157,7 +157,10 @@ mod tests {
     #[test]
     fn validation() {
         check(|_| {}, Ok(()));
-        check(|c| c.architecture = Architecture::TwoLayer { hidden: 0 }, Err(ConfigError::Hidden { got: 0, max: MAX_HIDDEN }));
+        check(
+            |c| c.architecture = Architecture::TwoLayer { hidden: 0 },
+            Err(ConfigError::Hidden { got: 0, max: MAX_HIDDEN }),
+        );
         check(|c| c.architecture = Architecture::TwoLayer { hidden: MAX_HIDDEN }, Ok(()));
         check(
             |c| c.architecture = Architecture::TwoLayer { hidden: MAX_HIDDEN + 1 },
@@ -166,7 +169,10 @@ mod tests {
         check(|c| c.learning_rate = 0.0, Err(ConfigError::LearningRate(0.0)));
         check(|c| c.learning_rate = -1.0, Err(ConfigError::LearningRate(-1.0)));
         check(|c| c.learning_rate = f64::INFINITY, Err(ConfigError::LearningRate(f64::INFINITY)));
-        check(|c| c.iterations = MAX_ITERATIONS + 1, Err(ConfigError::Iterations { got: MAX_ITERATIONS + 1, max: MAX_ITERATIONS }));
+        check(
+            |c| c.iterations = MAX_ITERATIONS + 1,
+            Err(ConfigError::Iterations { got: MAX_ITERATIONS + 1, max: MAX_ITERATIONS }),
+        );
         check(|c| c.removed_rows = vec![0, 1, 2, 3], Err(ConfigError::NoRowsLeft { rows: 4 }));
     }
 

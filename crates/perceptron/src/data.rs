@@ -18,12 +18,7 @@ use ndarray::{Array1, Array2};
 use crate::ConfigError;
 
 /// The notebook's `get_training_inputs()`.
-pub const NOTEBOOK_INPUTS: [[f64; 3]; 4] = [
-    [0.0, 0.0, 1.0],
-    [1.0, 1.0, 1.0],
-    [1.0, 0.0, 1.0],
-    [0.0, 1.0, 1.0],
-];
+pub const NOTEBOOK_INPUTS: [[f64; 3]; 4] = [[0.0, 0.0, 1.0], [1.0, 1.0, 1.0], [1.0, 0.0, 1.0], [0.0, 1.0, 1.0]];
 
 /// The notebook's `get_training_outputs()`.
 pub const NOTEBOOK_TARGETS: [f64; 4] = [0.0, 1.0, 1.0, 0.0];

@@ -282,7 +282,9 @@ impl<const L: usize> Lanes<L> {
     /// The current weights of lane `l`.
     pub fn network(&self, l: usize) -> Network {
         match &self.kind {
-            Kind::One(lanes) => Network::from_weights(Architecture::OneLayer, &[lanes.w[0][l], lanes.w[1][l], lanes.w[2][l]]),
+            Kind::One(lanes) => {
+                Network::from_weights(Architecture::OneLayer, &[lanes.w[0][l], lanes.w[1][l], lanes.w[2][l]])
+            }
             Kind::Two(lanes) => {
                 let flat: Vec<f64> = lanes.w1.iter().chain(&lanes.w2).map(|v| v[l]).collect();
                 Network::from_weights(Architecture::TwoLayer { hidden: lanes.hidden }, &flat)

@@ -26,6 +26,12 @@ pub enum Schedule {
         /// How many log-spaced points (at most; rounding merges some).
         points: usize,
     },
+    /// The union of `points` evenly spaced and `points` log-spaced iterations:
+    /// smooth on a linear and on a logarithmic iteration axis alike.
+    Plot {
+        /// Points of each kind (at most `2·points + 2` records).
+        points: usize,
+    },
 }
 
 impl Schedule {
@@ -50,6 +56,10 @@ impl Schedule {
                     .chain([total])
                     .map(|t| t.min(total))
                     .collect()
+            }
+            Schedule::Plot { points } => {
+                let linear = (0..=points as u64).map(|p| total * p / points.max(1) as u64);
+                linear.chain(Schedule::LogSpaced { points }.iterations(total)).collect()
             }
         };
         ts.sort_unstable();
@@ -98,6 +108,8 @@ mod tests {
         check(Schedule::LogSpaced { points: 3 }, 100, &[0, 1, 10, 100]);
         check(Schedule::LogSpaced { points: 50 }, 3, &[0, 1, 2, 3]);
         check(Schedule::LogSpaced { points: 5 }, 0, &[0]);
+        check(Schedule::Plot { points: 2 }, 100, &[0, 1, 50, 100]);
+        check(Schedule::Plot { points: 4 }, 8, &[0, 1, 2, 4, 6, 8]);
     }
 
     #[test]

@@ -26,7 +26,8 @@ pub struct Trained {
 /// Trains the configured network with the fast path.
 pub fn train(config: &ValidConfig, schedule: &Schedule) -> Trained {
     let c = config.config();
-    let mut out = train_lanes::<1>(c.architecture, config.dataset(), c.learning_rate, c.iterations, &[c.seed], schedule);
+    let mut out =
+        train_lanes::<1>(c.architecture, config.dataset(), c.learning_rate, c.iterations, &[c.seed], schedule);
     out.pop().expect("one run")
 }
 
@@ -73,7 +74,12 @@ fn train_lanes<const L: usize>(
         .into_iter()
         .zip(histories)
         .enumerate()
-        .map(|(l, (initial, history))| Trained { initial, network: lanes.network(l), history, diverged_at: lanes.diverged_at(l) })
+        .map(|(l, (initial, history))| Trained {
+            initial,
+            network: lanes.network(l),
+            history,
+            diverged_at: lanes.diverged_at(l),
+        })
         .collect()
 }
 

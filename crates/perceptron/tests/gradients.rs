@@ -38,7 +38,11 @@ fn check(architecture: Architecture, seed: u32, scale: f64, removed: &[usize], e
     // (round-off in L, u = 2⁻⁵³), relative to ‖∂L/∂w‖. With ε = 1e-6 and
     // ‖∂L/∂w‖ ~ 0.1 both terms are below 1e-9: 1e-7 leaves margin, while a wrong
     // factor (e.g. a missing h·(1 − h)) gives errors of order 1e-1.
-    assert!(err < 1e-7, "{} seed {seed} scale {scale}: relative error {err:e}\n analytic {analytic:?}\n numeric {numeric:?}", architecture.label());
+    assert!(
+        err < 1e-7,
+        "{} seed {seed} scale {scale}: relative error {err:e}\n analytic {analytic:?}\n numeric {numeric:?}",
+        architecture.label()
+    );
 }
 
 #[test]
@@ -65,7 +69,8 @@ fn saturated_weights_still_agree() {
     // (a saturated wrong row). Round-off u·L/ε then dominates at ε = 1e-6
     // (~1e-6 relative, measured 1.4e-7), so the step is ε = 1e-4: round-off
     // ~1e-12/1e-4 = 1e-8 relative, truncation ~ε² = 1e-8.
-    let weights = |scale: f64| Network::init(Architecture::OneLayer, 1).weights().map(|w| w * scale).collect::<Vec<_>>();
+    let weights =
+        |scale: f64| Network::init(Architecture::OneLayer, 1).weights().map(|w| w * scale).collect::<Vec<_>>();
     let z = Dataset::notebook().inputs().dot(&ndarray::Array1::from(weights(12.0)));
     assert!(z.iter().any(|z| z.abs() > 10.0), "saturated: X·w = {z}");
     check(Architecture::OneLayer, 1, 12.0, &[], 1e-4);

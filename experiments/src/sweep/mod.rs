@@ -1,0 +1,285 @@
+//! `sweep`: the notebook's studies and its TODO list, run in parallel with rayon
+//! and written to `--out` as CSVs, SVG plots, a Markdown report and a manifest.
+//!
+//! - A. the notebook's run (seed 1): sigmoid, network diagram, errors, weights;
+//! - B. every seed `0..N`: final weights and the `[1, 0, 0]` prediction;
+//! - C. each of the 14 non-empty proper subsets of rows removed, every seed;
+//! - D. one layer against 3→H→1 for each `--hidden` size: convergence.
+//!
+//! Reproducibility: every run is a pure function of its configuration, jobs
+//! are collected in a fixed order whatever the thread count, and summaries are
+//! folded sequentially, so the CSVs and SVGs are byte-identical from run to run
+//! and with any `RAYON_NUM_THREADS`. Everything is computed in memory first;
+//! only then are the files written, each atomically (see `crate::output`).
+
+mod plots;
+mod report;
+mod runs;
+mod tables;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressStyle};
+use perceptron::{Architecture, Config, Schedule, Trained};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::cli::SweepArgs;
+use crate::output::{OutputLock, write_atomic};
+use runs::RunSummary;
+
+/// Points of the log-spaced schedule behind convergence curves and thresholds.
+pub const CURVE_POINTS: usize = 80;
+
+/// What the sweep runs.
+#[derive(Clone, Debug, Serialize)]
+pub struct Plan {
+    /// Seeds `0..seeds`.
+    pub seeds: u32,
+    pub iterations: u64,
+    /// Two-layer hidden sizes.
+    pub hidden: Vec<usize>,
+    pub learning_rate: f64,
+}
+
+impl Plan {
+    /// The iterations at which convergence curves are sampled.
+    pub fn curve_iterations(&self) -> Vec<u64> {
+        Schedule::LogSpaced { points: CURVE_POINTS }.iterations(self.iterations)
+    }
+
+    /// The two-layer size drawn in the network diagram: 4 if swept, else the largest.
+    fn diagram_hidden(&self) -> Option<usize> {
+        if self.hidden.contains(&4) { Some(4) } else { self.hidden.iter().copied().max() }
+    }
+}
+
+/// The notebook's run (A), recorded densely.
+pub struct NotebookStudy {
+    pub one: Trained,
+    pub two: Option<Trained>,
+}
+
+/// Everything the files are made from.
+pub struct Results {
+    pub plan: Plan,
+    pub notebook: NotebookStudy,
+    pub runs: Vec<RunSummary>,
+}
+
+impl Results {
+    fn one_layer(&self, removed: &[usize]) -> Vec<&RunSummary> {
+        self.runs.iter().filter(|r| r.architecture == Architecture::OneLayer && r.removed == removed).collect()
+    }
+
+    fn removal_runs(&self) -> Vec<&RunSummary> {
+        self.runs.iter().filter(|r| r.architecture == Architecture::OneLayer && !r.removed.is_empty()).collect()
+    }
+
+    fn models(&self) -> Vec<Architecture> {
+        let mut models = vec![Architecture::OneLayer];
+        models.extend(self.plan.hidden.iter().map(|&hidden| Architecture::TwoLayer { hidden }));
+        models
+    }
+
+    fn model_runs(&self, architecture: Architecture) -> Vec<&RunSummary> {
+        self.runs.iter().filter(|r| r.architecture == architecture && r.removed.is_empty()).collect()
+    }
+}
+
+/// Runs `sweep`.
+pub fn run(args: &SweepArgs) -> Result<ExitCode> {
+    let mut hidden = args.hidden.clone();
+    hidden.sort_unstable();
+    if let Some(w) = hidden.windows(2).find(|w| w[0] == w[1]) {
+        eprintln!(
+            "error: --hidden lists {} more than once; expected distinct sizes in 1..={}",
+            w[0],
+            perceptron::MAX_HIDDEN
+        );
+        return Ok(ExitCode::from(2));
+    }
+    if args.out.exists() && !args.out.is_dir() {
+        eprintln!("error: --out '{}' is a file; expected a folder (created if missing)", args.out.display());
+        return Ok(ExitCode::from(2));
+    }
+    let plan = Plan { seeds: args.seeds, iterations: args.iterations, hidden, learning_rate: args.learning_rate };
+    let lock = OutputLock::acquire(&args.out)?;
+    let started = Instant::now();
+    let results = compute(&plan)?;
+    let files = render(&results)?;
+    let steps = training_steps(&results);
+    let wall_seconds = started.elapsed().as_secs_f64();
+    let manifest = manifest(&plan, args, &files, steps, wall_seconds)?;
+    for (name, bytes) in files.iter().chain([&("manifest.json".to_owned(), manifest)]) {
+        write_atomic(&args.out, name, bytes)?;
+    }
+    drop(lock);
+    eprintln!(
+        "sweep: {} runs, {steps} training steps in {wall_seconds:.2} s; wrote {} files to {}",
+        results.runs.len() + 1 + usize::from(results.notebook.two.is_some()),
+        files.len() + 1,
+        args.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Trains everything, in parallel, with a progress bar on a terminal.
+pub fn compute(plan: &Plan) -> Result<Results> {
+    let jobs = runs::jobs(plan);
+    let total: u64 = jobs.iter().map(|j| j.seeds.len() as u64 * plan.iterations).sum();
+    let progress = if std::io::stderr().is_terminal() { ProgressBar::new(total) } else { ProgressBar::hidden() };
+    progress.set_style(
+        ProgressStyle::with_template(
+            "{prefix} [{bar:40}] {percent:>3}% {human_pos}/{human_len} steps, {elapsed} (eta {eta})",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    progress.set_prefix("sweep");
+    let notebook_config = |architecture| {
+        Config {
+            seed: 1,
+            iterations: plan.iterations,
+            learning_rate: plan.learning_rate,
+            architecture,
+            removed_rows: Vec::new(),
+        }
+        .check()
+        .expect("the sweep's flags are checked")
+    };
+    let dense = Schedule::Plot { points: 250 };
+    let (notebook, runs) = rayon::join(
+        || NotebookStudy {
+            one: perceptron::train(&notebook_config(Architecture::OneLayer), &dense),
+            two: plan
+                .diagram_hidden()
+                .map(|hidden| perceptron::train(&notebook_config(Architecture::TwoLayer { hidden }), &Schedule::Ends)),
+        },
+        || {
+            jobs.par_iter()
+                .map(|job| {
+                    let out = runs::run_job(job, plan);
+                    progress.inc(job.seeds.len() as u64 * plan.iterations);
+                    out
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    progress.finish_and_clear();
+    Ok(Results { plan: plan.clone(), notebook, runs: runs.into_iter().flatten().collect() })
+}
+
+fn training_steps(results: &Results) -> u64 {
+    let runs = results.runs.len() as u64 + 1 + u64::from(results.notebook.two.is_some());
+    runs * results.plan.iterations
+}
+
+/// Every output file but the manifest, as `(name, bytes)`, in a fixed order.
+pub fn render(results: &Results) -> Result<Vec<(String, Vec<u8>)>> {
+    use tables::*;
+
+    let plan = &results.plan;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut add = |name: &str, bytes: Vec<u8>| files.push((name.to_owned(), bytes));
+
+    let nb = &results.notebook;
+    add("weights.csv", to_csv(&weight_rows(&nb.one))?);
+    add("errors.csv", to_csv(&error_rows(&nb.one))?);
+    let seeds = seed_rows(&results.one_layer(&[]));
+    add("seeds.csv", to_csv(&seeds)?);
+    let removal = removal_rows(&results.removal_runs());
+    let subsets: Vec<Vec<usize>> = runs::removal_subsets().into_iter().skip(1).collect();
+    let removal_summary = removal_summary(&removal, &subsets);
+    add("removal.csv", to_csv(&removal)?);
+    add("removal_summary.csv", to_csv(&removal_summary)?);
+    let models = results.models();
+    let convergence: Vec<ConvergenceRow> =
+        models.iter().flat_map(|&m| convergence_rows(&results.model_runs(m))).collect();
+    add("convergence.csv", to_csv(&convergence)?);
+    let curve_iterations = plan.curve_iterations();
+    let curves: Vec<(String, Vec<CurveRow>)> = models
+        .iter()
+        .map(|&m| (m.label(), curve_rows(&m.label(), &results.model_runs(m), &curve_iterations)))
+        .collect();
+    add("convergence_curves.csv", to_csv(&curves.iter().flat_map(|(_, rows)| rows.clone()).collect::<Vec<_>>())?);
+    let convergence_summary: Vec<ConvergenceSummaryRow> = models
+        .iter()
+        .map(|&m| {
+            let rows: Vec<&ConvergenceRow> = convergence.iter().filter(|r| r.hidden == hidden_of(m)).collect();
+            convergence_summary(&m.label(), &rows)
+        })
+        .collect();
+    add("convergence_summary.csv", to_csv(&convergence_summary)?);
+
+    add("sigmoid.svg", plots::sigmoid()?.into_bytes());
+    let mut nets = vec![("One layer 3→1 (seed 1)".to_owned(), &nb.one.network)];
+    if let Some(two) = &nb.two {
+        nets.push((format!("Two layers 3→{}→1 (seed 1)", hidden_of(two.network.architecture())), &two.network));
+    }
+    let nets: Vec<(&str, &perceptron::Network)> = nets.iter().map(|(t, n)| (t.as_str(), *n)).collect();
+    add("network.svg", plots::network(&nets)?.into_bytes());
+    add("errors.svg", plots::errors(&nb.one)?.into_bytes());
+    add("weights.svg", plots::weights(&nb.one)?.into_bytes());
+    add("seeds.svg", plots::seeds(&seeds, plan.iterations)?.into_bytes());
+    add("removal.svg", plots::removal(&removal_summary)?.into_bytes());
+    add("convergence.svg", plots::convergence(&curves)?.into_bytes());
+
+    let report = report::Report {
+        results,
+        seeds: &seeds,
+        removal_summary: &removal_summary,
+        convergence_summary: &convergence_summary,
+    };
+    add("README.md", report.markdown().into_bytes());
+    Ok(files)
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    program: &'static str,
+    version: &'static str,
+    command: String,
+    plan: &'a Plan,
+    out: String,
+    /// Training steps over all runs (runs × iterations).
+    training_steps: u64,
+    wall_seconds: f64,
+    threads: usize,
+    files: Vec<&'a str>,
+}
+
+fn manifest(
+    plan: &Plan,
+    args: &SweepArgs,
+    files: &[(String, Vec<u8>)],
+    steps: u64,
+    wall_seconds: f64,
+) -> Result<Vec<u8>> {
+    let hidden: Vec<String> = plan.hidden.iter().map(ToString::to_string).collect();
+    let command = format!(
+        "experiments sweep --seeds {} --iterations {} --hidden {} --learning-rate {} --out {}",
+        plan.seeds,
+        plan.iterations,
+        hidden.join(","),
+        plan.learning_rate,
+        args.out.display()
+    );
+    let m = Manifest {
+        program: "experiments",
+        version: env!("CARGO_PKG_VERSION"),
+        command,
+        plan,
+        out: args.out.display().to_string(),
+        training_steps: steps,
+        wall_seconds,
+        threads: rayon::current_num_threads(),
+        files: files.iter().map(|(n, _)| n.as_str()).collect(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&m)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}

@@ -1,0 +1,296 @@
+//! The sweep's `README.md`: each study with its plot, a short table, and
+//! conclusions computed from this run's numbers (no sentence states a number
+//! that was not computed here).
+
+use std::fmt::Write;
+
+use perceptron::{NOTEBOOK_NEW_INPUT, Network};
+
+use super::Results;
+use super::tables::{ConvergenceSummaryRow, RemovalSummaryRow, SeedRow};
+
+pub struct Report<'a> {
+    pub results: &'a Results,
+    pub seeds: &'a [SeedRow],
+    pub removal_summary: &'a [RemovalSummaryRow],
+    pub convergence_summary: &'a [ConvergenceSummaryRow],
+}
+
+fn mean_sd(v: &[f64]) -> (f64, f64) {
+    let n = v.len().max(1) as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let var = v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0).max(1.0);
+    (mean, var.sqrt())
+}
+
+fn min_max(v: &[f64]) -> (f64, f64) {
+    v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)))
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0} %", 100.0 * x)
+}
+
+fn opt(v: Option<u64>) -> String {
+    v.map_or_else(|| "never".to_owned(), |t| t.to_string())
+}
+
+impl Report<'_> {
+    pub fn markdown(&self) -> String {
+        let mut s = String::new();
+        let plan = &self.results.plan;
+        let hidden: Vec<String> = plan.hidden.iter().map(ToString::to_string).collect();
+        let _ = writeln!(s, "# perceptron-lab sweep results\n");
+        let _ = writeln!(
+            s,
+            "Made by `experiments sweep --seeds {} --iterations {} --hidden {} --learning-rate {}`.",
+            plan.seeds,
+            plan.iterations,
+            hidden.join(","),
+            plan.learning_rate
+        );
+        let _ = writeln!(
+            s,
+            "Seeds are `0..{}`; every number below is computed from this run's CSV files in this folder.",
+            plan.seeds
+        );
+        let _ = writeln!(s, "`manifest.json` holds the full configuration, the training steps and the wall time.\n");
+        self.notebook(&mut s);
+        self.seeds_section(&mut s);
+        self.removal(&mut s);
+        self.convergence(&mut s);
+        s
+    }
+
+    fn notebook(&self, s: &mut String) {
+        let nb = &self.results.notebook;
+        let plan = &self.results.plan;
+        let init: Vec<f64> = nb.one.initial.weights().collect();
+        let fin: Vec<f64> = nb.one.network.weights().collect();
+        let p = nb.one.network.predict(NOTEBOOK_NEW_INPUT);
+        let _ = writeln!(s, "## A. The notebook's run (seed 1)\n");
+        let _ = writeln!(
+            s,
+            "The activation function, and the decision threshold 0.5 that turns an output into a 0/1 answer:\n"
+        );
+        let _ = writeln!(s, "![sigmoid](sigmoid.svg)\n");
+        let _ = writeln!(s, "| weight | initial | after {} iterations |\n|---|---:|---:|", plan.iterations);
+        for (k, name) in Network::weight_names(nb.one.network.architecture()).iter().enumerate() {
+            let _ = writeln!(s, "| {name} | {:.8} | {:.8} |", init[k], fin[k]);
+        }
+        let _ = writeln!(s, "\nPrediction for `[1, 0, 0]`: **{p}** (learning rate {}).", plan.learning_rate);
+        if plan.iterations == 50_000 && plan.learning_rate == 1.0 {
+            let _ = writeln!(
+                s,
+                "The notebook prints `0.9999877412862083` and weights `[11.30926129, -0.20509237, -5.45001623]`."
+            );
+        }
+        let (big, _) =
+            fin.iter().enumerate().fold((0, 0.0f64), |(i, m), (k, w)| if w.abs() > m { (k, w.abs()) } else { (i, m) });
+        let _ = writeln!(
+            s,
+            "The largest final weight is w{} = {:.3}: the network has learned to follow input x{}, while the bias weight w3 = {:.3} pushes inputs without it towards 0.\n",
+            big + 1,
+            fin[big],
+            big + 1,
+            fin[2]
+        );
+        let _ = writeln!(s, "![network](network.svg)\n");
+        let _ = writeln!(
+            s,
+            "The error of each training row (`errors.csv`), on linear and log–log axes as in the notebook:\n"
+        );
+        let _ = writeln!(s, "![errors](errors.svg)\n");
+        let _ = writeln!(s, "TODO 1, the weights against the iteration (`weights.csv`):\n");
+        let _ = writeln!(s, "![weights](weights.svg)\n");
+    }
+
+    fn seeds_section(&self, s: &mut String) {
+        let rows = self.seeds;
+        let n = rows.len();
+        let _ = writeln!(s, "## B. Every seed (\"what happens if you comment `np.random.seed`?\")\n");
+        let _ = writeln!(s, "![seeds](seeds.svg)\n");
+        let _ = writeln!(s, "| quantity | mean | sd | min | max |\n|---|---:|---:|---:|---:|");
+        let columns: [(&str, fn(&SeedRow) -> f64); 5] = [
+            ("w1", |r| r.w1),
+            ("w2", |r| r.w2),
+            ("w3 (bias)", |r| r.w3),
+            ("prediction for [1, 0, 0]", |r| r.prediction),
+            ("final loss", |r| r.loss),
+        ];
+        for (name, f) in columns {
+            let v: Vec<f64> = rows.iter().map(f).collect();
+            let (mean, sd) = mean_sd(&v);
+            let (lo, hi) = min_max(&v);
+            let _ = writeln!(s, "| {name} | {mean:.6} | {sd:.2e} | {lo:.6} | {hi:.6} |");
+        }
+        let right = rows.iter().filter(|r| r.correct).count();
+        let all_rule = rows.iter().filter(|r| r.rule_correct == 8).count();
+        let predictions: Vec<f64> = rows.iter().map(|r| r.prediction).collect();
+        let (lo, hi) = min_max(&predictions);
+        let _ = writeln!(
+            s,
+            "\n{right} of {n} seeds predict `[1, 0, 0]` right (between {lo:.6} and {hi:.6}); {all_rule} of {n} get all 8 inputs of the rule right."
+        );
+        let one = self.results.one_layer(&[]);
+        let undecided = one.iter().filter(|r| r.rule_predictions[0] == 0.5).count();
+        if undecided > 0 {
+            let _ = writeln!(
+                s,
+                "For {undecided} of {n} seeds the input `[0, 0, 0]` gets exactly σ(0) = 0.5: with every input 0, no weight reaches the output, so one layer cannot decide it (counted wrong)."
+            );
+        }
+        let _ = writeln!(
+            s,
+            "The seed changes the path, not the destination: the spread of the final weights is the sd column above, and the initial weights are in `seeds.csv`.\n"
+        );
+    }
+
+    fn removal(&self, s: &mut String) {
+        let rows = self.removal_summary;
+        let _ = writeln!(s, "## C. Training rows removed (TODO 2: \"remove one, remove more\")\n");
+        let _ = writeln!(
+            s,
+            "Rows: 0 = `[0,0,1]→0`, 1 = `[1,1,1]→1`, 2 = `[1,0,1]→1`, 3 = `[0,1,1]→0`. One layer, every seed, each of the 14 non-empty proper subsets removed.\n"
+        );
+        let _ = writeln!(s, "![removal](removal.svg)\n");
+        let _ = writeln!(
+            s,
+            "| removed | rows left | kept rows with x1 = 1 | [1,0,0] right | mean prediction | min | max | rule inputs right (of 8) | removed rows right |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        );
+        for r in rows {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {:.4} | {:.4} | {:.4} | {:.2} | {} |",
+                r.removed,
+                r.rows_left,
+                r.kept_rows_with_x1,
+                percent(r.share_correct),
+                r.mean_prediction,
+                r.min_prediction,
+                r.max_prediction,
+                r.mean_rule_correct,
+                percent(r.share_removed_correct)
+            );
+        }
+        let broken: Vec<&RemovalSummaryRow> = rows.iter().filter(|r| r.share_correct < 1.0).collect();
+        let survive = rows.len() - broken.len();
+        let _ = writeln!(s, "\nThe prediction for `[1, 0, 0]` is σ(w1): its other inputs are 0.");
+        let _ = writeln!(s, "It survives in every seed for {survive} of the {} removals.", rows.len());
+        let frozen: Vec<&&RemovalSummaryRow> = broken.iter().filter(|r| r.kept_rows_with_x1 == 0).collect();
+        if !frozen.is_empty() {
+            let names: Vec<&str> = frozen.iter().map(|r| r.removed.as_str()).collect();
+            let largest = frozen.iter().map(|r| r.max_abs_w1_change).fold(0.0, f64::max);
+            let _ = writeln!(
+                s,
+                "It breaks when {} {} removed: then no kept row has x1 = 1, so the w1 entry of the update Xᵀδ is always 0 and w1 never moves (largest |change| over all seeds: {largest}).",
+                names.join(", "),
+                if names.len() == 1 { "is" } else { "are" }
+            );
+            let shares: Vec<String> =
+                frozen.iter().map(|r| format!("{} for {}", percent(r.share_correct), r.removed)).collect();
+            let _ = writeln!(
+                s,
+                "The answer is then the sign of the random initial w1, right for about half the seeds ({}).",
+                shares.join(", ")
+            );
+        }
+        let other: Vec<&&RemovalSummaryRow> = broken.iter().filter(|r| r.kept_rows_with_x1 > 0).collect();
+        if other.is_empty() {
+            let _ = writeln!(
+                s,
+                "Whenever a row with x1 = 1 is kept, its target is 1, so its δ is positive and w1 only grows: every seed then ends right."
+            );
+        } else {
+            let names: Vec<String> =
+                other.iter().map(|r| format!("{} ({})", r.removed, percent(r.share_correct))).collect();
+            let _ = writeln!(
+                s,
+                "With a row with x1 = 1 kept, w1 only grows, yet some seeds are still wrong after {} iterations for: {}.",
+                self.results.plan.iterations,
+                names.join(", ")
+            );
+        }
+        let full: Vec<&RemovalSummaryRow> = rows.iter().filter(|r| r.mean_rule_correct >= 8.0).collect();
+        let worst = rows.iter().min_by(|a, b| a.mean_rule_correct.total_cmp(&b.mean_rule_correct));
+        let names: Vec<&str> = full.iter().map(|r| r.removed.as_str()).collect();
+        let _ = writeln!(
+            s,
+            "The whole rule (all 8 inputs) is learned by every seed only when removing {}.",
+            if names.is_empty() { "none of the subsets".to_owned() } else { names.join(", ") }
+        );
+        if let Some(w) = worst {
+            let _ = writeln!(
+                s,
+                "The hardest removal for the rule is {} ({:.2} of 8 inputs right on average).\n",
+                w.removed, w.mean_rule_correct
+            );
+        }
+    }
+
+    fn convergence(&self, s: &mut String) {
+        let rows = self.convergence_summary;
+        let _ = writeln!(s, "## D. A second layer (TODO 3: \"compare the convergence\")\n");
+        let _ = writeln!(
+            s,
+            "All rows, every seed, the same learning rate. The curve is the largest training error `max |y − o|` over the four rows.\n"
+        );
+        let _ = writeln!(s, "![convergence](convergence.svg)\n");
+        let _ = writeln!(
+            s,
+            "| model | runs | reached max error < 0.05 | median iterations | reached < 0.01 | median iterations | median final loss | rule inputs right (of 8) | [1,0,0] right | diverged |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        );
+        for r in rows {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} | {:.3e} | {:.2} | {} | {} |",
+                r.model,
+                r.runs,
+                r.reached_0_05,
+                opt(r.median_iterations_to_0_05),
+                r.reached_0_01,
+                opt(r.median_iterations_to_0_01),
+                r.median_final_loss,
+                r.mean_rule_correct,
+                percent(r.share_correct),
+                r.diverged
+            );
+        }
+        let fastest = rows.iter().filter_map(|r| r.median_iterations_to_0_01.map(|t| (t, r))).min_by_key(|(t, _)| *t);
+        let best_loss = rows.iter().min_by(|a, b| a.median_final_loss.total_cmp(&b.median_final_loss));
+        let _ = writeln!(s);
+        if let Some((t, r)) = fastest {
+            let _ = writeln!(
+                s,
+                "Fastest to a largest error below 0.01 (median over the seeds that got there): {} after {t} iterations.",
+                r.model
+            );
+        }
+        if let Some(r) = best_loss {
+            let _ = writeln!(s, "Lowest median final loss: {} ({:.3e}).", r.model, r.median_final_loss);
+        }
+        let one = rows.first();
+        for r in rows.iter().skip(1) {
+            if let (Some(one), Some(t2), Some(t1)) =
+                (one, r.median_iterations_to_0_01, one.and_then(|o| o.median_iterations_to_0_01))
+            {
+                let _ = writeln!(
+                    s,
+                    "- {}: {:.2}× the one-layer iterations to reach 0.01 ({} of {} runs got there).",
+                    r.model,
+                    t2 as f64 / t1 as f64,
+                    r.reached_0_01,
+                    r.runs
+                );
+                let _ = one;
+            } else {
+                let _ = writeln!(s, "- {}: {} of {} runs reached 0.01.", r.model, r.reached_0_01, r.runs);
+            }
+        }
+        let _ = writeln!(
+            s,
+            "\nIterations are counted exactly as recorded on a log-spaced grid of {} points (`convergence_curves.csv`), so they are the first grid point below the threshold.\n",
+            super::CURVE_POINTS
+        );
+    }
+}

@@ -1,0 +1,130 @@
+//! The sweep's training runs: jobs of up to [`perceptron::LANES`] seeds sharing one
+//! architecture and one data set, trained on the fast path, each reduced at once
+//! to a [`RunSummary`] so that memory grows with the number of runs only by
+//! their summaries.
+
+use perceptron::{Architecture, Dataset, LANES, RULE_INPUTS, Schedule, Trained, train_batch};
+
+use super::Plan;
+
+/// The error thresholds of the convergence study: iterations until `max |y − o| < θ`.
+pub const THRESHOLDS: [f64; 2] = [0.05, 0.01];
+
+/// One batch of runs: the same model and data for up to `LANES` seeds.
+#[derive(Clone, Debug)]
+pub struct Job {
+    pub architecture: Architecture,
+    pub removed: Vec<usize>,
+    pub seeds: Vec<u32>,
+}
+
+/// What the studies keep of one run.
+#[derive(Clone, Debug)]
+pub struct RunSummary {
+    pub architecture: Architecture,
+    pub removed: Vec<usize>,
+    pub seed: u32,
+    pub initial: Vec<f64>,
+    pub weights: Vec<f64>,
+    /// The output for each of [`RULE_INPUTS`].
+    pub rule_predictions: [f64; 8],
+    /// `½ Σ (y − o)²` on the training rows, final weights.
+    pub loss: f64,
+    pub diverged_at: Option<u64>,
+    /// `max_i |y_i − o_i|` on the training rows at [`Plan::curve_iterations`].
+    pub curve: Vec<f64>,
+    /// The first recorded iteration with `max |y − o| < θ`, per [`THRESHOLDS`].
+    pub first_below: [Option<u64>; 2],
+}
+
+impl RunSummary {
+    /// The output for the notebook's new input `[1, 0, 0]`.
+    pub fn prediction(&self) -> f64 {
+        self.rule_predictions[4]
+    }
+
+    /// How many of the 8 rule inputs are on the right side of 0.5.
+    pub fn rule_correct(&self) -> usize {
+        RULE_INPUTS
+            .iter()
+            .zip(&self.rule_predictions)
+            .filter(|(x, p)| is_correct(**p, perceptron::rule_target(x)))
+            .count()
+    }
+}
+
+/// A prediction is right when it is strictly on the target's side of 0.5;
+/// exactly 0.5 (e.g. the one-layer model on `[0, 0, 0]`, always `σ(0)`) is undecided, so wrong.
+pub fn is_correct(prediction: f64, target: f64) -> bool {
+    if target >= 0.5 { prediction > 0.5 } else { prediction < 0.5 }
+}
+
+/// The jobs of a plan, in a fixed order: one-layer on all rows and without each
+/// of the 14 non-empty proper subsets of rows, then each two-layer size on all rows.
+pub fn jobs(plan: &Plan) -> Vec<Job> {
+    let seeds: Vec<u32> = (0..plan.seeds).collect();
+    let mut groups: Vec<(Architecture, Vec<usize>)> =
+        removal_subsets().into_iter().map(|r| (Architecture::OneLayer, r)).collect();
+    groups.extend(plan.hidden.iter().map(|&hidden| (Architecture::TwoLayer { hidden }, Vec::new())));
+    groups
+        .into_iter()
+        .flat_map(|(architecture, removed)| {
+            seeds
+                .chunks(LANES)
+                .map(move |chunk| Job { architecture, removed: removed.clone(), seeds: chunk.to_vec() })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The empty set, then the 14 non-empty proper subsets of rows `0..4` by size, then lexicographically.
+pub fn removal_subsets() -> Vec<Vec<usize>> {
+    let mut subsets: Vec<Vec<usize>> =
+        (0u32..15).map(|mask| (0..4).filter(|r| mask & (1 << r) != 0).collect()).collect();
+    subsets.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+    subsets
+}
+
+/// Trains a job and summarises each run.
+pub fn run_job(job: &Job, plan: &Plan) -> Vec<RunSummary> {
+    let data = Dataset::without_rows(&job.removed).expect("subsets are proper");
+    let ts = plan.curve_iterations();
+    let schedule = Schedule::LogSpaced { points: super::CURVE_POINTS };
+    debug_assert_eq!(schedule.iterations(plan.iterations), ts);
+    let runs = train_batch(job.architecture, &data, plan.learning_rate, plan.iterations, &job.seeds, &schedule);
+    runs.into_iter().zip(&job.seeds).map(|(run, &seed)| summarise(job, seed, &data, run)).collect()
+}
+
+fn summarise(job: &Job, seed: u32, data: &Dataset, run: Trained) -> RunSummary {
+    let curve: Vec<f64> =
+        run.history.records.iter().map(|r| r.errors.iter().fold(0.0f64, |m, e| m.max(e.abs()))).collect();
+    let first_below = THRESHOLDS
+        .map(|theta| run.history.records.iter().zip(&curve).find(|(_, m)| **m < theta).map(|(r, _)| r.iteration));
+    RunSummary {
+        architecture: job.architecture,
+        removed: job.removed.clone(),
+        seed,
+        initial: run.initial.weights().collect(),
+        weights: run.network.weights().collect(),
+        rule_predictions: RULE_INPUTS.map(|x| run.network.predict(x)),
+        loss: run.network.loss(data),
+        diverged_at: run.diverged_at,
+        curve,
+        first_below,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fifteen_subsets_in_order() {
+        let s = removal_subsets();
+        assert_eq!(s.len(), 15);
+        assert_eq!(s[0], Vec::<usize>::new());
+        assert_eq!(s[1], vec![0]);
+        assert_eq!(s[5], vec![0, 1]);
+        assert_eq!(s[14], vec![1, 2, 3]);
+    }
+}

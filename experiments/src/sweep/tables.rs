@@ -1,0 +1,342 @@
+//! The sweep's CSV files: one `#[derive(Serialize)]` row type per file (headers
+//! come from the field names), built from the runs in a fixed order.
+
+use perceptron::{Architecture, NOTEBOOK_INPUTS, NOTEBOOK_TARGETS, RULE_INPUTS, Trained};
+use serde::Serialize;
+
+use super::runs::{RunSummary, THRESHOLDS, is_correct};
+
+/// `removed` rows joined by `+`, e.g. `1+2`; `none` for the empty set.
+pub fn rows_label(rows: &[usize]) -> String {
+    if rows.is_empty() { "none".to_owned() } else { rows.iter().map(ToString::to_string).collect::<Vec<_>>().join("+") }
+}
+
+/// Serialises rows to CSV bytes with a header row.
+pub fn to_csv<T: Serialize>(rows: &[T]) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        w.serialize(row)?;
+    }
+    Ok(w.into_inner()?)
+}
+
+/// `weights.csv`: the notebook's run, one row per recorded iteration.
+#[derive(Serialize)]
+pub struct WeightRow {
+    pub iteration: u64,
+    pub w1: f64,
+    pub w2: f64,
+    pub w3: f64,
+}
+
+pub fn weight_rows(run: &Trained) -> Vec<WeightRow> {
+    run.history
+        .records
+        .iter()
+        .map(|r| WeightRow { iteration: r.iteration, w1: r.weights[0], w2: r.weights[1], w3: r.weights[2] })
+        .collect()
+}
+
+/// `errors.csv`: the notebook's run, one row per recorded iteration and training row.
+#[derive(Serialize)]
+pub struct ErrorRow {
+    pub model: String,
+    pub iteration: u64,
+    pub row: usize,
+    pub target: f64,
+    pub output: f64,
+    pub error: f64,
+}
+
+pub fn error_rows(run: &Trained) -> Vec<ErrorRow> {
+    let model = run.network.architecture().label();
+    run.history
+        .records
+        .iter()
+        .flat_map(|r| {
+            (0..r.outputs.len()).map(|i| ErrorRow {
+                model: model.clone(),
+                iteration: r.iteration,
+                row: i,
+                target: NOTEBOOK_TARGETS[i],
+                output: r.outputs[i],
+                error: r.errors[i],
+            })
+        })
+        .collect()
+}
+
+/// `seeds.csv`: the one-layer model on all rows, one row per seed.
+#[derive(Serialize)]
+pub struct SeedRow {
+    pub seed: u32,
+    pub w1_initial: f64,
+    pub w2_initial: f64,
+    pub w3_initial: f64,
+    pub w1: f64,
+    pub w2: f64,
+    pub w3: f64,
+    pub prediction: f64,
+    pub correct: bool,
+    pub rule_correct: usize,
+    pub loss: f64,
+}
+
+pub fn seed_rows(runs: &[&RunSummary]) -> Vec<SeedRow> {
+    runs.iter()
+        .map(|r| SeedRow {
+            seed: r.seed,
+            w1_initial: r.initial[0],
+            w2_initial: r.initial[1],
+            w3_initial: r.initial[2],
+            w1: r.weights[0],
+            w2: r.weights[1],
+            w3: r.weights[2],
+            prediction: r.prediction(),
+            correct: is_correct(r.prediction(), 1.0),
+            rule_correct: r.rule_correct(),
+            loss: r.loss,
+        })
+        .collect()
+}
+
+/// `removal.csv`: one row per removed subset and seed (one-layer model).
+#[derive(Serialize)]
+pub struct RemovalRow {
+    pub removed: String,
+    pub seed: u32,
+    /// Output for `[1, 0, 0]`.
+    pub prediction: f64,
+    pub correct: bool,
+    /// Removed training rows predicted right (of `removed` rows).
+    pub removed_correct: usize,
+    /// Rule inputs predicted right (of 8).
+    pub rule_correct: usize,
+    /// `w1_final − w1_initial`.
+    pub w1_change: f64,
+    pub p_000: f64,
+    pub p_001: f64,
+    pub p_010: f64,
+    pub p_011: f64,
+    pub p_100: f64,
+    pub p_101: f64,
+    pub p_110: f64,
+    pub p_111: f64,
+}
+
+/// The output of a run for original training row `row` (its input is a rule input).
+fn row_prediction(run: &RunSummary, row: usize) -> f64 {
+    let index = RULE_INPUTS.iter().position(|x| *x == NOTEBOOK_INPUTS[row]).expect("training rows are rule inputs");
+    run.rule_predictions[index]
+}
+
+pub fn removal_rows(runs: &[&RunSummary]) -> Vec<RemovalRow> {
+    runs.iter()
+        .map(|r| {
+            let p = r.rule_predictions;
+            RemovalRow {
+                removed: rows_label(&r.removed),
+                seed: r.seed,
+                prediction: r.prediction(),
+                correct: is_correct(r.prediction(), 1.0),
+                removed_correct: r
+                    .removed
+                    .iter()
+                    .filter(|&&row| is_correct(row_prediction(r, row), NOTEBOOK_TARGETS[row]))
+                    .count(),
+                rule_correct: r.rule_correct(),
+                w1_change: r.weights[0] - r.initial[0],
+                p_000: p[0],
+                p_001: p[1],
+                p_010: p[2],
+                p_011: p[3],
+                p_100: p[4],
+                p_101: p[5],
+                p_110: p[6],
+                p_111: p[7],
+            }
+        })
+        .collect()
+}
+
+/// `removal_summary.csv`: one row per removed subset, over all seeds.
+#[derive(Serialize, Clone)]
+pub struct RemovalSummaryRow {
+    pub removed: String,
+    pub rows_left: usize,
+    /// Kept rows with `x1 = 1`: the only rows that move `w1`.
+    pub kept_rows_with_x1: usize,
+    pub runs: usize,
+    /// Share of seeds whose `[1, 0, 0]` prediction is right.
+    pub share_correct: f64,
+    pub mean_prediction: f64,
+    pub min_prediction: f64,
+    pub max_prediction: f64,
+    /// Mean number of the 8 rule inputs predicted right.
+    pub mean_rule_correct: f64,
+    /// Share of runs that predict every removed row right.
+    pub share_removed_correct: f64,
+    /// Largest `|w1_final − w1_initial|` over seeds.
+    pub max_abs_w1_change: f64,
+}
+
+pub fn removal_summary(rows: &[RemovalRow], subsets: &[Vec<usize>]) -> Vec<RemovalSummaryRow> {
+    subsets
+        .iter()
+        .map(|subset| {
+            let label = rows_label(subset);
+            let group: Vec<&RemovalRow> = rows.iter().filter(|r| r.removed == label).collect();
+            let n = group.len() as f64;
+            let predictions: Vec<f64> = group.iter().map(|r| r.prediction).collect();
+            RemovalSummaryRow {
+                removed: label,
+                rows_left: 4 - subset.len(),
+                kept_rows_with_x1: (0..4).filter(|r| !subset.contains(r) && NOTEBOOK_INPUTS[*r][0] == 1.0).count(),
+                runs: group.len(),
+                share_correct: group.iter().filter(|r| r.correct).count() as f64 / n,
+                mean_prediction: predictions.iter().sum::<f64>() / n,
+                min_prediction: predictions.iter().copied().fold(f64::INFINITY, f64::min),
+                max_prediction: predictions.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+                mean_rule_correct: group.iter().map(|r| r.rule_correct as f64).sum::<f64>() / n,
+                share_removed_correct: group.iter().filter(|r| r.removed_correct == subset.len()).count() as f64 / n,
+                max_abs_w1_change: group.iter().map(|r| r.w1_change.abs()).fold(0.0, f64::max),
+            }
+        })
+        .collect()
+}
+
+/// `convergence.csv`: one row per model and seed (all rows kept).
+#[derive(Serialize)]
+pub struct ConvergenceRow {
+    pub model: String,
+    pub hidden: usize,
+    pub seed: u32,
+    /// First iteration with `max |y − o| < 0.05` (empty: never).
+    pub iterations_to_0_05: Option<u64>,
+    /// First iteration with `max |y − o| < 0.01` (empty: never).
+    pub iterations_to_0_01: Option<u64>,
+    pub final_max_error: f64,
+    pub final_loss: f64,
+    pub prediction: f64,
+    pub rule_correct: usize,
+    /// The step at which training stopped on a non-finite weight (empty: never).
+    pub diverged_at: Option<u64>,
+}
+
+pub fn convergence_rows(runs: &[&RunSummary]) -> Vec<ConvergenceRow> {
+    const _: () = assert!(THRESHOLDS.len() == 2);
+    runs.iter()
+        .map(|r| ConvergenceRow {
+            model: r.architecture.label(),
+            hidden: hidden_of(r.architecture),
+            seed: r.seed,
+            iterations_to_0_05: r.first_below[0],
+            iterations_to_0_01: r.first_below[1],
+            final_max_error: *r.curve.last().expect("the final iteration is recorded"),
+            final_loss: r.loss,
+            prediction: r.prediction(),
+            rule_correct: r.rule_correct(),
+            diverged_at: r.diverged_at,
+        })
+        .collect()
+}
+
+/// `0` for the one-layer model, `H` otherwise.
+pub fn hidden_of(architecture: Architecture) -> usize {
+    architecture.hidden().unwrap_or(0)
+}
+
+/// `convergence_curves.csv`: quantiles over seeds of `max |y − o|` per model and iteration.
+#[derive(Serialize, Clone)]
+pub struct CurveRow {
+    pub model: String,
+    pub iteration: u64,
+    pub p10: f64,
+    pub median: f64,
+    pub p90: f64,
+}
+
+/// The value at quantile `q` of sorted `v` by the nearest-rank rule (`v` non-empty).
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let rank = (q * sorted.len() as f64).ceil().max(1.0) as usize;
+    sorted[rank.min(sorted.len()) - 1]
+}
+
+pub fn curve_rows(model: &str, runs: &[&RunSummary], iterations: &[u64]) -> Vec<CurveRow> {
+    iterations
+        .iter()
+        .enumerate()
+        .map(|(k, &t)| {
+            let mut v: Vec<f64> = runs.iter().map(|r| r.curve[k]).collect();
+            v.sort_by(f64::total_cmp);
+            CurveRow {
+                model: model.to_owned(),
+                iteration: t,
+                p10: quantile(&v, 0.1),
+                median: quantile(&v, 0.5),
+                p90: quantile(&v, 0.9),
+            }
+        })
+        .collect()
+}
+
+/// `convergence_summary.csv`: one row per model.
+#[derive(Serialize, Clone)]
+pub struct ConvergenceSummaryRow {
+    pub model: String,
+    pub runs: usize,
+    /// Runs that reached `max |y − o| < 0.05` / `< 0.01`.
+    pub reached_0_05: usize,
+    pub reached_0_01: usize,
+    /// Median over the runs that reached it (empty: none did).
+    pub median_iterations_to_0_05: Option<u64>,
+    pub median_iterations_to_0_01: Option<u64>,
+    pub median_final_loss: f64,
+    pub mean_rule_correct: f64,
+    pub share_correct: f64,
+    pub diverged: usize,
+}
+
+pub fn convergence_summary(model: &str, rows: &[&ConvergenceRow]) -> ConvergenceSummaryRow {
+    let median_u = |mut v: Vec<u64>| {
+        v.sort_unstable();
+        (!v.is_empty()).then(|| v[(v.len() + 1) / 2 - 1])
+    };
+    let to05: Vec<u64> = rows.iter().filter_map(|r| r.iterations_to_0_05).collect();
+    let to01: Vec<u64> = rows.iter().filter_map(|r| r.iterations_to_0_01).collect();
+    let mut losses: Vec<f64> = rows.iter().map(|r| r.final_loss).collect();
+    losses.sort_by(f64::total_cmp);
+    let n = rows.len() as f64;
+    ConvergenceSummaryRow {
+        model: model.to_owned(),
+        runs: rows.len(),
+        reached_0_05: to05.len(),
+        reached_0_01: to01.len(),
+        median_iterations_to_0_05: median_u(to05),
+        median_iterations_to_0_01: median_u(to01),
+        median_final_loss: quantile(&losses, 0.5),
+        mean_rule_correct: rows.iter().map(|r| r.rule_correct as f64).sum::<f64>() / n,
+        share_correct: rows.iter().filter(|r| is_correct(r.prediction, 1.0)).count() as f64 / n,
+        diverged: rows.iter().filter(|r| r.diverged_at.is_some()).count(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        assert_eq!(rows_label(&[1, 2]), "1+2");
+        assert_eq!(rows_label(&[]), "none");
+    }
+
+    #[test]
+    fn nearest_rank_quantiles() {
+        let v = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0];
+        assert_eq!(quantile(&v, 0.1), 1.0);
+        assert_eq!(quantile(&v, 0.5), 5.0);
+        assert_eq!(quantile(&v, 0.9), 9.0);
+        assert_eq!(quantile(&[3.0], 0.9), 3.0);
+    }
+}
