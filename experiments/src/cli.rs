@@ -34,20 +34,20 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct SweepArgs {
     /// Seeds 0..N−1 for every study (N in 1..=100000).
-    #[arg(long, default_value_t = 100, value_name = "N", value_parser = parse_seed_count)]
+    #[arg(long, default_value_t = 100, value_name = "N", value_parser = parse_seed_count, allow_negative_numbers = true)]
     pub seeds: u32,
 
     /// Full-batch training steps of every run (1..=100000000).
-    #[arg(long, default_value_t = 50_000, value_parser = parse_sweep_iterations)]
+    #[arg(long, default_value_t = 50_000, value_parser = parse_sweep_iterations, allow_negative_numbers = true)]
     pub iterations: u64,
 
     /// Hidden sizes of the two-layer models compared with the one-layer perceptron,
     /// e.g. `1,2,4,8` (distinct, each in 1..=1024).
-    #[arg(long, value_name = "H,…", value_delimiter = ',', default_value = "1,2,4,8", value_parser = parse_hidden)]
+    #[arg(long, value_name = "H,…", value_delimiter = ',', default_value = "1,2,4,8", value_parser = parse_hidden, allow_negative_numbers = true)]
     pub hidden: Vec<usize>,
 
     /// Learning rate of every run (a positive finite number).
-    #[arg(long, default_value_t = 1.0, value_name = "LR", value_parser = parse_learning_rate)]
+    #[arg(long, default_value_t = 1.0, value_name = "LR", value_parser = parse_learning_rate, allow_hyphen_values = true)]
     pub learning_rate: f64,
 
     /// Folder for the CSVs, plots, README.md and manifest.json (created if missing;
@@ -72,25 +72,25 @@ pub struct TrainArgs {
 #[derive(Debug, Args)]
 pub struct ModelArgs {
     /// Seed for the initial weights, as NumPy's `np.random.seed(SEED)` (0..=4294967295).
-    #[arg(long, default_value_t = 1, value_parser = parse_seed)]
+    #[arg(long, default_value_t = 1, value_parser = parse_seed, allow_negative_numbers = true)]
     pub seed: u32,
 
     /// Full-batch training steps (0..=100000000).
-    #[arg(long, default_value_t = 50_000, value_parser = parse_iterations)]
+    #[arg(long, default_value_t = 50_000, value_parser = parse_iterations, allow_negative_numbers = true)]
     pub iterations: u64,
 
     /// Train the two-layer network 3→H→1 with H hidden units (1..=1024); without it,
     /// the notebook's one-layer perceptron 3→1.
-    #[arg(long, value_name = "H", value_parser = parse_hidden)]
+    #[arg(long, value_name = "H", value_parser = parse_hidden, allow_negative_numbers = true)]
     pub hidden: Option<usize>,
 
     /// Leave these 0-based rows of the four training rows out, e.g. `1,2`
     /// (distinct indices in 0..=3, at least one row must stay).
-    #[arg(long, value_name = "I,J,…", value_parser = parse_rows)]
+    #[arg(long, value_name = "I,J,…", value_parser = parse_rows, allow_hyphen_values = true)]
     pub remove_rows: Option<Rows>,
 
     /// Learning rate `lr` in `w += lr·Xᵀδ` (a positive finite number; the notebook's rule is 1).
-    #[arg(long, default_value_t = 1.0, value_name = "LR", value_parser = parse_learning_rate)]
+    #[arg(long, default_value_t = 1.0, value_name = "LR", value_parser = parse_learning_rate, allow_hyphen_values = true)]
     pub learning_rate: f64,
 
     /// The new input to predict after training: three finite numbers `a,b,c`.
@@ -188,13 +188,13 @@ fn parse_predict(s: &str) -> Result<Input, String> {
 pub fn report_usage_error(err: &clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     match err.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let _ = err.print();
-            if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            }
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            eprintln!("error: a subcommand is required: train, check or sweep (see --help)");
+            ExitCode::from(2)
         }
         _ => {
             let rendered = err.render().to_string();
