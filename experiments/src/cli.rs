@@ -13,7 +13,7 @@ use perceptron::{Architecture, Config, ConfigError, MAX_HIDDEN, MAX_ITERATIONS};
 /// Initial weights come from a NumPy-compatible generator, so every run matches
 /// NumPy's own run of the same configuration.
 #[derive(Debug, Parser)]
-#[command(name = "experiments", version, about, long_about = None, max_term_width = 100)]
+#[command(name = "experiments", version, max_term_width = 100)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
