@@ -121,7 +121,11 @@ fn an_uncreatable_out_folder_is_a_runtime_error() {
     let file = scratch("blocker");
     fs::write(&file, "x").unwrap();
     let inside = file.join("results");
-    check_refused(&["sweep", "--seeds", "1", "--iterations", "10", "--out", inside.to_str().unwrap()], 1, "cannot create the --out folder");
+    check_refused(
+        &["sweep", "--seeds", "1", "--iterations", "10", "--out", inside.to_str().unwrap()],
+        1,
+        "cannot create the --out folder",
+    );
     fs::remove_file(&file).unwrap();
 }
 
@@ -138,7 +142,9 @@ fn sweep(out: &Path, threads: usize, extra: &[&str]) {
 fn read_csv(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
     let mut r = csv::Reader::from_path(path).unwrap();
     let headers = r.headers().unwrap().clone();
-    r.records().map(|rec| headers.iter().zip(rec.unwrap().iter()).map(|(h, v)| (h.to_owned(), v.to_owned())).collect()).collect()
+    r.records()
+        .map(|rec| headers.iter().zip(rec.unwrap().iter()).map(|(h, v)| (h.to_owned(), v.to_owned())).collect())
+        .collect()
 }
 
 #[test]
@@ -146,9 +152,21 @@ fn a_small_sweep_writes_every_file_and_agrees_with_train() {
     let out = scratch("small");
     sweep(&out, 2, &[]);
     for name in [
-        "weights.csv", "errors.csv", "seeds.csv", "removal.csv", "removal_summary.csv", "convergence.csv",
-        "sigmoid.svg", "network.svg", "errors.svg", "weights.svg", "seeds.svg", "removal.svg", "convergence.svg",
-        "README.md", "manifest.json",
+        "weights.csv",
+        "errors.csv",
+        "seeds.csv",
+        "removal.csv",
+        "removal_summary.csv",
+        "convergence.csv",
+        "sigmoid.svg",
+        "network.svg",
+        "errors.svg",
+        "weights.svg",
+        "seeds.svg",
+        "removal.svg",
+        "convergence.svg",
+        "README.md",
+        "manifest.json",
     ] {
         assert!(out.join(name).is_file(), "{name} missing");
     }
@@ -159,7 +177,10 @@ fn a_small_sweep_writes_every_file_and_agrees_with_train() {
     // Every value agrees with `train` for the same configuration.
     for (row, args) in [
         (&seeds[2], vec!["--seed", "2"]),
-        (removal.iter().find(|r| r["removed"] == "1+3" && r["seed"] == "3").unwrap(), vec!["--seed", "3", "--remove-rows", "1,3"]),
+        (
+            removal.iter().find(|r| r["removed"] == "1+3" && r["seed"] == "3").unwrap(),
+            vec!["--seed", "3", "--remove-rows", "1,3"],
+        ),
     ] {
         let mut full = vec!["train", "--json", "--iterations", "2000"];
         full.extend(args);
@@ -188,7 +209,8 @@ fn results_are_byte_identical_with_1_2_and_4_threads() {
     for (dir, threads) in dirs.iter().zip([1, 2, 4]) {
         sweep(dir, threads, &["--hidden", "2,9"]);
     }
-    let mut names: Vec<String> = fs::read_dir(&dirs[0]).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> =
+        fs::read_dir(&dirs[0]).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.retain(|n| n.ends_with(".csv") || n.ends_with(".svg") || n == "README.md");
     names.sort();
     assert!(names.len() >= 15, "{names:?}");

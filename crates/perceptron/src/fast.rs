@@ -69,7 +69,14 @@ struct OneLayerLanes<const L: usize> {
 
 impl<const L: usize> OneLayerLanes<L> {
     #[inline(always)]
-    fn step<const N: usize>(&mut self, rows: &Rows<N>, lr: f64, iteration: u64, diverged: &mut [Option<u64>; L]) {
+    fn step<const N: usize, const WATCH: bool>(
+        &mut self,
+        rows: &Rows<N>,
+        lr: f64,
+        iteration: u64,
+        diverged: &mut [Option<u64>; L],
+        max_error: &mut [f64; L],
+    ) {
         let w = &self.w;
         let mut g = [[0.0f64; L]; 3];
         for i in 0..N {
@@ -77,7 +84,11 @@ impl<const L: usize> OneLayerLanes<L> {
             for l in 0..L {
                 let z = 0.0 + x[0] * w[0][l] + x[1] * w[1][l] + x[2] * w[2][l];
                 let o = sigmoid(z);
-                let d = (rows.y[i] - o) * (o * (1.0 - o));
+                let e = rows.y[i] - o;
+                if WATCH {
+                    max_error[l] = max_error[l].max(e.abs());
+                }
+                let d = e * (o * (1.0 - o));
                 for k in 0..3 {
                     g[k][l] += x[k] * d;
                 }
@@ -123,7 +134,14 @@ impl<const L: usize> TwoLayerLanes<L> {
     }
 
     #[inline(always)]
-    fn step<const N: usize>(&mut self, rows: &Rows<N>, lr: f64, iteration: u64, diverged: &mut [Option<u64>; L]) {
+    fn step<const N: usize, const WATCH: bool>(
+        &mut self,
+        rows: &Rows<N>,
+        lr: f64,
+        iteration: u64,
+        diverged: &mut [Option<u64>; L],
+        max_error: &mut [f64; L],
+    ) {
         let hn = self.hidden;
         let (w1, w2, h) = (&self.w1, &self.w2, &mut self.h);
         // Forward: h = σ(X·W1), o = σ(h·W2), d2 = (y − o)·(o·(1 − o)).
@@ -138,7 +156,11 @@ impl<const L: usize> TwoLayerLanes<L> {
             for l in 0..L {
                 let z = ndarray_sum(hn, |j| h[i * hn + j][l] * w2[j][l]);
                 let o = sigmoid(z);
-                self.d2[i][l] = (rows.y[i] - o) * (o * (1.0 - o));
+                let e = rows.y[i] - o;
+                if WATCH {
+                    max_error[l] = max_error[l].max(e.abs());
+                }
+                self.d2[i][l] = e * (o * (1.0 - o));
             }
         }
         // Backward: g2 = hᵀd2, g1 = Xᵀd1 with d1 = (d2·W2_j)·(h·(1 − h)).
@@ -197,6 +219,15 @@ pub struct Lanes<const L: usize> {
     used: usize,
     iteration: u64,
     diverged: [Option<u64>; L],
+    watch: Watch<L>,
+}
+
+/// Settling times: per threshold `θ` and lane, the last iteration `t` whose
+/// weights `w_t` had `max_i |y_i − o_i| ≥ θ` (seen in the forward pass of step `t + 1`).
+#[derive(Clone, Debug, Default)]
+struct Watch<const L: usize> {
+    thresholds: Vec<f64>,
+    last_above: Vec<[Option<u64>; L]>,
 }
 
 impl<const L: usize> Lanes<L> {
@@ -233,27 +264,68 @@ impl<const L: usize> Lanes<L> {
                 Kind::Two(lanes)
             }
         };
-        Self { kind, used: nets.len(), iteration: 0, diverged: [None; L] }
+        Self {
+            kind,
+            used: nets.len(),
+            iteration: 0,
+            diverged: [None; L],
+            watch: Watch { thresholds: Vec::new(), last_above: Vec::new() },
+        }
+    }
+
+    /// From now on, watch the largest training error `max_i |y_i − o_i|` of every
+    /// step against each threshold, for [`Lanes::settled_at`]. Costs a few
+    /// comparisons per step; without it, none.
+    pub fn watch_errors(&mut self, thresholds: &[f64]) {
+        self.watch = Watch { thresholds: thresholds.to_vec(), last_above: vec![[None; L]; thresholds.len()] };
+    }
+
+    /// The first iteration `s` such that every `w_t`, `s ≤ t ≤` now, has
+    /// `max |y − o| < thresholds[k]` on `data` (`Some(0)`: always below; `None`:
+    /// not below now). Exact: every step since [`Lanes::watch_errors`] was watched.
+    pub fn settled_at(&self, l: usize, k: usize, data: &Dataset) -> Option<u64> {
+        let theta = self.watch.thresholds[k];
+        let now = self.network(l).forward(data.inputs());
+        let max_error = (data.targets() - &now).iter().fold(0.0f64, |m, e| m.max(e.abs()));
+        if max_error >= theta {
+            return None;
+        }
+        Some(self.watch.last_above[k][l].map_or(0, |t| t + 1))
     }
 
     /// Takes `steps` full-batch steps with learning rate `lr` on `data`.
     pub fn run(&mut self, data: &Dataset, lr: f64, steps: u64) {
-        match data.len() {
-            1 => self.run_rows(&Rows::<1>::new(data), lr, steps),
-            2 => self.run_rows(&Rows::<2>::new(data), lr, steps),
-            3 => self.run_rows(&Rows::<3>::new(data), lr, steps),
-            4 => self.run_rows(&Rows::<4>::new(data), lr, steps),
-            n => unreachable!("a data set has 1..=4 rows, got {n}"),
+        let watch = !self.watch.thresholds.is_empty();
+        match (data.len(), watch) {
+            (1, false) => self.run_rows::<1, false>(&Rows::new(data), lr, steps),
+            (2, false) => self.run_rows::<2, false>(&Rows::new(data), lr, steps),
+            (3, false) => self.run_rows::<3, false>(&Rows::new(data), lr, steps),
+            (4, false) => self.run_rows::<4, false>(&Rows::new(data), lr, steps),
+            (1, true) => self.run_rows::<1, true>(&Rows::new(data), lr, steps),
+            (2, true) => self.run_rows::<2, true>(&Rows::new(data), lr, steps),
+            (3, true) => self.run_rows::<3, true>(&Rows::new(data), lr, steps),
+            (4, true) => self.run_rows::<4, true>(&Rows::new(data), lr, steps),
+            (n, _) => unreachable!("a data set has 1..=4 rows, got {n}"),
         }
     }
 
-    fn run_rows<const N: usize>(&mut self, rows: &Rows<N>, lr: f64, steps: u64) {
-        let (kind, diverged) = (&mut self.kind, &mut self.diverged);
+    fn run_rows<const N: usize, const WATCH: bool>(&mut self, rows: &Rows<N>, lr: f64, steps: u64) {
+        let (kind, diverged, watch) = (&mut self.kind, &mut self.diverged, &mut self.watch);
         let start = self.iteration;
         for t in start + 1..=start + steps {
+            let mut max_error = [0.0f64; L];
             match kind {
-                Kind::One(lanes) => lanes.step(rows, lr, t, diverged),
-                Kind::Two(lanes) => lanes.step(rows, lr, t, diverged),
+                Kind::One(lanes) => lanes.step::<N, WATCH>(rows, lr, t, diverged, &mut max_error),
+                Kind::Two(lanes) => lanes.step::<N, WATCH>(rows, lr, t, diverged, &mut max_error),
+            }
+            if WATCH {
+                for (theta, last) in watch.thresholds.iter().zip(&mut watch.last_above) {
+                    for l in 0..L {
+                        if max_error[l] >= *theta {
+                            last[l] = Some(t - 1);
+                        }
+                    }
+                }
             }
         }
         self.iteration = start + steps;

@@ -21,19 +21,23 @@ pub struct Trained {
     /// The step whose update would have made a weight non-finite: training
     /// stopped there, and `network` holds the weights after the step before.
     pub diverged_at: Option<u64>,
+    /// Per threshold asked for: the iteration from which `max |y − o|` stays
+    /// below it to the end (see [`crate::fast::Lanes::settled_at`]); empty if none asked.
+    pub settled_at: Vec<Option<u64>>,
 }
 
 /// Trains the configured network with the fast path.
 pub fn train(config: &ValidConfig, schedule: &Schedule) -> Trained {
     let c = config.config();
     let mut out =
-        train_lanes::<1>(c.architecture, config.dataset(), c.learning_rate, c.iterations, &[c.seed], schedule);
+        train_lanes::<1>(c.architecture, config.dataset(), c.learning_rate, c.iterations, &[c.seed], schedule, &[]);
     out.pop().expect("one run")
 }
 
 /// Trains one network per seed (same architecture, data, learning rate and
 /// iterations), [`LANES`] at a time. Results are in `seeds` order and each is
-/// exactly what [`train`] gives for that seed.
+/// exactly what [`train`] gives for that seed. For each of `thresholds`, every
+/// step's largest training error is watched to fill [`Trained::settled_at`].
 pub fn train_batch(
     architecture: Architecture,
     data: &Dataset,
@@ -41,10 +45,13 @@ pub fn train_batch(
     iterations: u64,
     seeds: &[u32],
     schedule: &Schedule,
+    thresholds: &[f64],
 ) -> Vec<Trained> {
     seeds
         .chunks(LANES)
-        .flat_map(|chunk| train_lanes::<LANES>(architecture, data, learning_rate, iterations, chunk, schedule))
+        .flat_map(|chunk| {
+            train_lanes::<LANES>(architecture, data, learning_rate, iterations, chunk, schedule, thresholds)
+        })
         .collect()
 }
 
@@ -55,9 +62,13 @@ fn train_lanes<const L: usize>(
     iterations: u64,
     seeds: &[u32],
     schedule: &Schedule,
+    thresholds: &[f64],
 ) -> Vec<Trained> {
     let initial: Vec<Network> = seeds.iter().map(|&s| Network::init(architecture, s)).collect();
     let mut lanes = Lanes::<L>::new(&initial);
+    if !thresholds.is_empty() {
+        lanes.watch_errors(thresholds);
+    }
     let mut histories = vec![History::default(); seeds.len()];
     for t in schedule.iterations(iterations) {
         if !lanes.all_diverged() {
@@ -79,6 +90,7 @@ fn train_lanes<const L: usize>(
             network: lanes.network(l),
             history,
             diverged_at: lanes.diverged_at(l),
+            settled_at: (0..thresholds.len()).map(|k| lanes.settled_at(l, k, data)).collect(),
         })
         .collect()
 }
@@ -100,7 +112,7 @@ pub fn train_reference(config: &ValidConfig, schedule: &Schedule) -> Trained {
             diverged_at = Some(t + 1);
         }
     }
-    Trained { initial, network, history, diverged_at }
+    Trained { initial, network, history, diverged_at, settled_at: Vec::new() }
 }
 
 /// The state after `iteration` steps: weights, outputs and errors on `data`.

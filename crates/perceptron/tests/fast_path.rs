@@ -51,9 +51,47 @@ fn lanes_change_nothing() {
         let seeds: Vec<u32> = (20..31).collect();
         let config = |seed| Config { seed, iterations: 2000, architecture, ..Config::default() }.check().unwrap();
         let schedule = Schedule::Every(500);
-        let batch = train_batch(architecture, config(0).dataset(), 1.0, 2000, &seeds, &schedule);
+        let batch = train_batch(architecture, config(0).dataset(), 1.0, 2000, &seeds, &schedule, &[0.05]);
         for (run, &seed) in batch.iter().zip(&seeds) {
             assert!(bits(run) == bits(&train(&config(seed), &schedule)), "{} seed {seed}", architecture.label());
+        }
+    }
+}
+
+#[test]
+fn settling_iterations_are_exact() {
+    // Brute force: record every iteration with the reference, find the last
+    // iteration with max |y − o| ≥ θ; the fast path watches the same every step.
+    let thresholds = [0.3, 0.05, 0.01];
+    for (architecture, removed_rows, lr) in [
+        (Architecture::OneLayer, vec![], 1.0),
+        (Architecture::TwoLayer { hidden: 2 }, vec![3], 2.0),
+        (Architecture::TwoLayer { hidden: 8 }, vec![], 30.0),
+    ] {
+        let seeds = [0, 1, 2, 3];
+        let config = |seed| {
+            Config { seed, iterations: 1500, architecture, removed_rows: removed_rows.clone(), learning_rate: lr }
+                .check()
+                .unwrap()
+        };
+        let batch = train_batch(architecture, config(0).dataset(), lr, 1500, &seeds, &Schedule::Off, &thresholds);
+        for (run, &seed) in batch.iter().zip(&seeds) {
+            let every = train_reference(&config(seed), &Schedule::Every(1));
+            let max_error: Vec<f64> =
+                every.history.records.iter().map(|r| r.errors.iter().fold(0.0f64, |m, e| m.max(e.abs()))).collect();
+            let expected: Vec<Option<u64>> = thresholds
+                .iter()
+                .map(|&theta| {
+                    if *max_error.last().unwrap() >= theta {
+                        None
+                    } else {
+                        Some(max_error.iter().rposition(|&m| m >= theta).map_or(0, |t| t as u64 + 1))
+                    }
+                })
+                .collect();
+            assert_eq!(run.settled_at, expected, "{} seed {seed}", architecture.label());
+            // Watching changes no weight.
+            assert!(bits(run) == bits(&train(&config(seed), &Schedule::Off)));
         }
     }
 }

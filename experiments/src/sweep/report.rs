@@ -238,7 +238,7 @@ impl Report<'_> {
         let _ = writeln!(s, "![convergence](convergence.svg)\n");
         let _ = writeln!(
             s,
-            "| model | runs | reached max error < 0.05 | median iterations | reached < 0.01 | median iterations | median final loss | rule inputs right (of 8) | [1,0,0] right | diverged |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+            "| model | runs | settled below 0.05 | median iterations | settled below 0.01 | median iterations | median final loss | rule inputs right (of 8) | [1,0,0] right | diverged |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
         );
         for r in rows {
             let _ = writeln!(
@@ -289,7 +289,7 @@ impl Report<'_> {
         }
         let _ = writeln!(
             s,
-            "\nIterations are counted exactly as recorded on a log-spaced grid of {} points (`convergence_curves.csv`), so they are the first grid point below the threshold.\n",
+            "\n\"Iterations\" to a threshold θ is the iteration from which the largest error stays below θ until the end of training, with every step checked (`convergence.csv`); the curves are sampled at {} log-spaced iterations (`convergence_curves.csv`).\n",
             super::CURVE_POINTS
         );
     }

@@ -33,8 +33,9 @@ pub struct RunSummary {
     pub diverged_at: Option<u64>,
     /// `max_i |y_i − o_i|` on the training rows at [`Plan::curve_iterations`].
     pub curve: Vec<f64>,
-    /// The first recorded iteration with `max |y − o| < θ`, per [`THRESHOLDS`].
-    pub first_below: [Option<u64>; 2],
+    /// The iteration from which `max |y − o| < θ` holds to the end, per [`THRESHOLDS`]
+    /// (every step watched).
+    pub settled_at: [Option<u64>; 2],
 }
 
 impl RunSummary {
@@ -91,15 +92,15 @@ pub fn run_job(job: &Job, plan: &Plan) -> Vec<RunSummary> {
     let ts = plan.curve_iterations();
     let schedule = Schedule::LogSpaced { points: super::CURVE_POINTS };
     debug_assert_eq!(schedule.iterations(plan.iterations), ts);
-    let runs = train_batch(job.architecture, &data, plan.learning_rate, plan.iterations, &job.seeds, &schedule);
+    let runs =
+        train_batch(job.architecture, &data, plan.learning_rate, plan.iterations, &job.seeds, &schedule, &THRESHOLDS);
     runs.into_iter().zip(&job.seeds).map(|(run, &seed)| summarise(job, seed, &data, run)).collect()
 }
 
 fn summarise(job: &Job, seed: u32, data: &Dataset, run: Trained) -> RunSummary {
     let curve: Vec<f64> =
         run.history.records.iter().map(|r| r.errors.iter().fold(0.0f64, |m, e| m.max(e.abs()))).collect();
-    let first_below = THRESHOLDS
-        .map(|theta| run.history.records.iter().zip(&curve).find(|(_, m)| **m < theta).map(|(r, _)| r.iteration));
+    let settled_at = [run.settled_at[0], run.settled_at[1]];
     RunSummary {
         architecture: job.architecture,
         removed: job.removed.clone(),
@@ -110,7 +111,7 @@ fn summarise(job: &Job, seed: u32, data: &Dataset, run: Trained) -> RunSummary {
         loss: run.network.loss(data),
         diverged_at: run.diverged_at,
         curve,
-        first_below,
+        settled_at,
     }
 }
 

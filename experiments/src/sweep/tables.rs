@@ -80,6 +80,8 @@ pub struct SeedRow {
     pub correct: bool,
     pub rule_correct: usize,
     pub loss: f64,
+    /// The step at which training stopped on a non-finite weight (empty: never).
+    pub diverged_at: Option<u64>,
 }
 
 pub fn seed_rows(runs: &[&RunSummary]) -> Vec<SeedRow> {
@@ -96,6 +98,7 @@ pub fn seed_rows(runs: &[&RunSummary]) -> Vec<SeedRow> {
             correct: is_correct(r.prediction(), 1.0),
             rule_correct: r.rule_correct(),
             loss: r.loss,
+            diverged_at: r.diverged_at,
         })
         .collect()
 }
@@ -122,6 +125,8 @@ pub struct RemovalRow {
     pub p_101: f64,
     pub p_110: f64,
     pub p_111: f64,
+    /// The step at which training stopped on a non-finite weight (empty: never).
+    pub diverged_at: Option<u64>,
 }
 
 /// The output of a run for original training row `row` (its input is a rule input).
@@ -154,6 +159,7 @@ pub fn removal_rows(runs: &[&RunSummary]) -> Vec<RemovalRow> {
                 p_101: p[5],
                 p_110: p[6],
                 p_111: p[7],
+                diverged_at: r.diverged_at,
             }
         })
         .collect()
@@ -211,9 +217,9 @@ pub struct ConvergenceRow {
     pub model: String,
     pub hidden: usize,
     pub seed: u32,
-    /// First iteration with `max |y − o| < 0.05` (empty: never).
+    /// The iteration from which `max |y − o| < 0.05` holds to the end (empty: not at the end).
     pub iterations_to_0_05: Option<u64>,
-    /// First iteration with `max |y − o| < 0.01` (empty: never).
+    /// The iteration from which `max |y − o| < 0.01` holds to the end (empty: not at the end).
     pub iterations_to_0_01: Option<u64>,
     pub final_max_error: f64,
     pub final_loss: f64,
@@ -230,8 +236,8 @@ pub fn convergence_rows(runs: &[&RunSummary]) -> Vec<ConvergenceRow> {
             model: r.architecture.label(),
             hidden: hidden_of(r.architecture),
             seed: r.seed,
-            iterations_to_0_05: r.first_below[0],
-            iterations_to_0_01: r.first_below[1],
+            iterations_to_0_05: r.settled_at[0],
+            iterations_to_0_01: r.settled_at[1],
             final_max_error: *r.curve.last().expect("the final iteration is recorded"),
             final_loss: r.loss,
             prediction: r.prediction(),
