@@ -24,9 +24,23 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Train one model and print its weights and prediction, like the notebook.
+    ///
+    /// The initial weights are NumPy's after `np.random.seed(SEED)`; the arithmetic is
+    /// the notebook's, so the numbers match NumPy's own run of the same configuration.
     Train(TrainArgs),
     /// Run every study (seeds, removed rows, a second layer) in parallel and write
     /// CSVs, SVG plots, a report (README.md) and manifest.json into --out.
+    ///
+    /// Studies: A. the notebook's run (seed 1): weights.csv, errors.csv, sigmoid.svg,
+    /// network.svg, errors.svg, weights.svg. B. every seed 0..N−1: seeds.csv, seeds.svg.
+    /// C. each of the 14 non-empty proper subsets of the 4 rows removed, every seed:
+    /// removal.csv, removal_summary.csv, removal.svg. D. the one-layer perceptron
+    /// against 3→H→1 for each --hidden size: convergence.csv, convergence_summary.csv,
+    /// convergence_curves.csv, convergence.svg.
+    ///
+    /// The CSVs, SVGs and README.md are byte-identical for the same flags, whatever
+    /// the thread count (RAYON_NUM_THREADS). Files are written only after all training
+    /// is done, each atomically; a lock file keeps a second sweep out of the same folder.
     Sweep(SweepArgs),
 }
 
