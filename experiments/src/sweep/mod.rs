@@ -223,7 +223,7 @@ pub fn render(results: &Results) -> Result<Vec<(String, Vec<u8>)>> {
     let nets: Vec<(&str, &perceptron::Network)> = nets.iter().map(|(t, n)| (t.as_str(), *n)).collect();
     add("network.svg", plots::network(&nets)?.into_bytes());
     add("errors.svg", plots::errors(&nb.one)?.into_bytes());
-    add("weights.svg", plots::weights(&nb.one)?.into_bytes());
+    add("weights.svg", plots::weights(&nb.one, plan.learning_rate)?.into_bytes());
     add("seeds.svg", plots::seeds(&seeds, plan.iterations)?.into_bytes());
     add("removal.svg", plots::removal(&removal_summary)?.into_bytes());
     add("convergence.svg", plots::convergence(&curves)?.into_bytes());

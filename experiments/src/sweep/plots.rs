@@ -219,7 +219,7 @@ pub fn errors(run: &Trained) -> anyhow::Result<String> {
 }
 
 /// `weights.svg`: each weight against the iteration, linear and log iteration axis.
-pub fn weights(run: &Trained) -> anyhow::Result<String> {
+pub fn weights(run: &Trained, learning_rate: f64) -> anyhow::Result<String> {
     let records = &run.history.records;
     let names = Network::weight_names(run.network.architecture());
     let last = records.last().map_or(1, |r| r.iteration.max(1)) as f64;
@@ -275,58 +275,73 @@ pub fn weights(run: &Trained) -> anyhow::Result<String> {
     })
 }
 
-/// `seeds.svg`: the `[1, 0, 0]` prediction and the final weights for every seed.
+/// `seeds.svg`: for every seed, the initial weights, the final weights (as the
+/// deviation from their mean over seeds) and the `[1, 0, 0]` prediction.
 pub fn seeds(rows: &[SeedRow], iterations: u64) -> anyhow::Result<String> {
     let n = rows.len().max(1) as f64;
-    let (lo, hi) =
-        rows.iter().flat_map(|r| [r.w1, r.w2, r.w3]).fold((0.0f64, 0.0f64), |(a, b), w| (a.min(w), b.max(w)));
-    let pad = 0.05 * (hi - lo).max(1e-9);
-    let pmin = rows.iter().map(|r| r.prediction).fold(1.0f64, f64::min).min(0.45);
-    svg((1400, 520), |root| {
-        let title = format!("Every seed, one layer, all rows, {iterations} iterations");
+    let seeds = -0.5..n - 0.5;
+    let initial = |r: &SeedRow, k: usize| [r.w1_initial, r.w2_initial, r.w3_initial][k];
+    let last = |r: &SeedRow, k: usize| [r.w1, r.w2, r.w3][k];
+    let means: Vec<f64> = (0..3).map(|k| rows.iter().map(|r| last(r, k)).sum::<f64>() / n).collect();
+    let spread = rows.iter().flat_map(|r| (0..3).map(|k| (last(r, k) - means[k]).abs())).fold(0.0f64, f64::max).max(1e-15) * 1.1;
+    let (plo, phi) = rows.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), r| (a.min(r.prediction), b.max(r.prediction)));
+    let ppad = ((phi - plo) * 0.1).max(phi.abs() * 1e-12).max(1e-15);
+    let names = ["w1", "w2", "w3 (bias)"];
+    svg((1500, 520), |root| {
+        let title = format!("Seeds 0–{}: one layer, all rows, {iterations} iterations", rows.len().saturating_sub(1));
         let root = root.titled(&title, (FONT, 22))?;
-        let (left, right) = root.split_horizontally(700);
-        let mut chart = ChartBuilder::on(&left)
-            .margin(15)
-            .x_label_area_size(45)
-            .y_label_area_size(70)
-            .build_cartesian_2d(-0.5..n - 0.5, pmin..1.0)?;
-        chart
-            .configure_mesh()
-            .x_desc("Seed")
-            .y_desc("Prediction for [1, 0, 0]")
-            .label_style((FONT, 14))
-            .axis_desc_style((FONT, 16))
-            .draw()?;
-        chart
-            .draw_series(rows.iter().map(|r| Circle::new((f64::from(r.seed), r.prediction), 3, color(0).filled())))?
-            .label("σ(w1): prediction for [1, 0, 0]")
-            .legend(|(x, y)| Circle::new((x + 9, y), 4, color(0).filled()));
-        chart
-            .draw_series(DashedLineSeries::new([(-0.5, 0.5), (n - 0.5, 0.5)], 6, 4, BLACK.stroke_width(1)))?
-            .label("0.5 threshold")
-            .legend(line_legend(BLACK));
-        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
-        let mut chart = ChartBuilder::on(&right)
-            .margin(15)
-            .x_label_area_size(45)
-            .y_label_area_size(60)
-            .build_cartesian_2d(-0.5..n - 0.5, lo - pad..hi + pad)?;
-        chart
-            .configure_mesh()
-            .x_desc("Seed")
-            .y_desc("Final weight")
-            .label_style((FONT, 14))
-            .axis_desc_style((FONT, 16))
-            .draw()?;
-        for (k, name) in ["w1", "w2", "w3 (bias)"].iter().enumerate() {
-            let value = |r: &SeedRow| [r.w1, r.w2, r.w3][k];
+        let panels = root.split_evenly((1, 3));
+        let mut chart =
+            ChartBuilder::on(&panels[0]).margin(15).x_label_area_size(45).y_label_area_size(55).build_cartesian_2d(seeds.clone(), -1.05..1.05)?;
+        chart.configure_mesh().x_label_formatter(&whole).x_desc("Seed").y_desc("Initial weight, uniform in [−1, 1)").label_style((FONT, 13)).axis_desc_style((FONT, 15)).draw()?;
+        for k in 0..3 {
             chart
-                .draw_series(rows.iter().map(|r| Circle::new((f64::from(r.seed), value(r)), 3, color(k).filled())))?
-                .label(*name)
+                .draw_series(rows.iter().map(|r| Circle::new((f64::from(r.seed), initial(r, k)), 3, color(k).filled())))?
+                .label(names[k])
                 .legend(move |(x, y)| Circle::new((x + 9, y), 4, color(k).filled()));
         }
-        legend(&mut chart, SeriesLabelPosition::MiddleRight)
+        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+        let mut chart = ChartBuilder::on(&panels[1])
+            .margin(15)
+            .x_label_area_size(45)
+            .y_label_area_size(75)
+            .build_cartesian_2d(seeds.clone(), -spread..spread)?;
+        chart
+            .configure_mesh()
+            .x_label_formatter(&whole)
+            .y_label_formatter(&|v| format!("{v:.1e}"))
+            .x_desc("Seed")
+            .y_desc("Final weight − its mean over seeds")
+            .label_style((FONT, 13))
+            .axis_desc_style((FONT, 15))
+            .draw()?;
+        for k in 0..3 {
+            let label = format!("{} (mean {:.4})", names[k], means[k]);
+            chart
+                .draw_series(rows.iter().map(|r| Circle::new((f64::from(r.seed), last(r, k) - means[k]), 3, color(k).filled())))?
+                .label(label)
+                .legend(move |(x, y)| Circle::new((x + 9, y), 4, color(k).filled()));
+        }
+        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+        let mut chart = ChartBuilder::on(&panels[2])
+            .margin(15)
+            .x_label_area_size(45)
+            .y_label_area_size(105)
+            .build_cartesian_2d(seeds, plo - ppad..phi + ppad)?;
+        chart
+            .configure_mesh()
+            .x_label_formatter(&whole)
+            .y_label_formatter(&|v| format!("{v:.10}"))
+            .x_desc("Seed")
+            .y_desc("Prediction for [1, 0, 0]")
+            .label_style((FONT, 13))
+            .axis_desc_style((FONT, 15))
+            .draw()?;
+        chart
+            .draw_series(rows.iter().map(|r| Circle::new((f64::from(r.seed), r.prediction), 3, color(4).filled())))?
+            .label("σ(w1), right when > 0.5")
+            .legend(|(x, y)| Circle::new((x + 9, y), 4, color(4).filled()));
+        legend(&mut chart, SeriesLabelPosition::LowerRight)
     })
 }
 
