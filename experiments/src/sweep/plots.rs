@@ -227,8 +227,8 @@ pub fn weights(run: &Trained, learning_rate: f64) -> anyhow::Result<String> {
         records.iter().flat_map(|r| r.weights.iter()).fold((0.0f64, 0.0f64), |(a, b), &w| (a.min(w), b.max(w)));
     let pad = 0.05 * (hi - lo).max(1e-9);
     svg((1400, 520), |root| {
-        let root =
-            root.titled("Weights against the iteration (seed 1, one layer, learning rate as configured)", (FONT, 22))?;
+        let title = format!("Weights against the iteration (seed 1, one layer, learning rate {learning_rate})");
+        let root = root.titled(&title, (FONT, 22))?;
         let (left, right) = root.split_horizontally(700);
         let mut chart = ChartBuilder::on(&left)
             .margin(15)
