@@ -2,7 +2,7 @@
 //! folder and is renamed into place (a reader or a killed run never sees half a
 //! file), and a lock file keeps two sweeps from writing into one folder at once.
 //!
-//! Only this module and the subcommands' `run` functions touch the file system.
+//! Only this module touches the file system and stdout on behalf of the subcommands.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
@@ -75,6 +75,17 @@ impl Drop for OutputLock {
 
 fn process_alive(pid: u32) -> bool {
     pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// Prints `text` on stdout; a closed pipe (`experiments train | head -1`) is not an error.
+///
+/// # Errors
+/// Any other I/O failure.
+pub fn print_stdout(text: &str) -> Result<()> {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("writing to stdout"),
+        _ => Ok(()),
+    }
 }
 
 /// Writes `bytes` to `dir/name` atomically: a temporary file in `dir`, flushed

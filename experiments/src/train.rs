@@ -10,6 +10,8 @@ use serde::Serialize;
 
 use crate::cli::TrainArgs;
 use crate::format::matrix;
+use crate::output::print_stdout;
+use std::fmt::Write as _;
 
 /// The `--json` object: the configuration and the run's results.
 #[derive(Serialize)]
@@ -52,9 +54,9 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
         );
     }
     if args.json {
-        println!("{}", serde_json::to_string(&report(&config, &run, input))?);
+        print_stdout(&format!("{}\n", serde_json::to_string(&report(&config, &run, input))?))?;
     } else {
-        print_text(&config, &run, input);
+        print_stdout(&text(&config, &run, input))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -79,12 +81,14 @@ fn report<'a>(config: &'a ValidConfig, run: &Trained, input: [f64; 3]) -> Report
     }
 }
 
-fn print_text(config: &ValidConfig, run: &Trained, input: [f64; 3]) {
+fn text(config: &ValidConfig, run: &Trained, input: [f64; 3]) -> String {
+    let mut out = String::new();
     let c = config.config();
     let data = config.dataset();
     let column = |v: ndarray::Array1<f64>| v.insert_axis(ndarray::Axis(1));
     let rows: Vec<String> = data.rows().iter().map(ToString::to_string).collect();
-    println!(
+    let _ = writeln!(
+        out,
         "{}, seed {}, {} iterations, learning rate {}, training rows {}",
         c.architecture.label(),
         c.seed,
@@ -92,19 +96,21 @@ fn print_text(config: &ValidConfig, run: &Trained, input: [f64; 3]) {
         c.learning_rate,
         rows.join(", ")
     );
-    println!("Training inputs:\n{}", matrix(data.inputs(), 0));
-    println!("Training outputs:\n{}", matrix(&column(data.targets().clone()), 0));
+    let _ = writeln!(out, "Training inputs:\n{}", matrix(data.inputs(), 0));
+    let _ = writeln!(out, "Training outputs:\n{}", matrix(&column(data.targets().clone()), 0));
     for (name, layers) in [("Initial weights", run.initial.layers()), ("Final weights", run.network.layers())] {
         let names = ["W1", "W2"];
         for (i, m) in layers.iter().enumerate() {
             let which = if layers.len() > 1 { format!(" {}", names[i]) } else { String::new() };
-            println!("{name}{which}:\n{}", matrix(m, 8));
+            let _ = writeln!(out, "{name}{which}:\n{}", matrix(m, 8));
         }
     }
-    println!(
+    let _ = writeln!(
+        out,
         "Results after training (outputs on the training rows):\n{}",
         matrix(&column(run.network.forward(data.inputs())), 8)
     );
     let shown: Vec<String> = input.iter().map(|v| format!("{v}")).collect();
-    println!("Prediction for [{}]: {}", shown.join(", "), run.network.predict(input));
+    let _ = writeln!(out, "Prediction for [{}]: {}", shown.join(", "), run.network.predict(input));
+    out
 }

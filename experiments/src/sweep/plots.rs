@@ -283,20 +283,34 @@ pub fn seeds(rows: &[SeedRow], iterations: u64) -> anyhow::Result<String> {
     let initial = |r: &SeedRow, k: usize| [r.w1_initial, r.w2_initial, r.w3_initial][k];
     let last = |r: &SeedRow, k: usize| [r.w1, r.w2, r.w3][k];
     let means: Vec<f64> = (0..3).map(|k| rows.iter().map(|r| last(r, k)).sum::<f64>() / n).collect();
-    let spread = rows.iter().flat_map(|r| (0..3).map(|k| (last(r, k) - means[k]).abs())).fold(0.0f64, f64::max).max(1e-15) * 1.1;
-    let (plo, phi) = rows.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), r| (a.min(r.prediction), b.max(r.prediction)));
+    let spread =
+        rows.iter().flat_map(|r| (0..3).map(|k| (last(r, k) - means[k]).abs())).fold(0.0f64, f64::max).max(1e-15) * 1.1;
+    let (plo, phi) =
+        rows.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), r| (a.min(r.prediction), b.max(r.prediction)));
     let ppad = ((phi - plo) * 0.1).max(phi.abs() * 1e-12).max(1e-15);
     let names = ["w1", "w2", "w3 (bias)"];
     svg((1500, 520), |root| {
         let title = format!("Seeds 0–{}: one layer, all rows, {iterations} iterations", rows.len().saturating_sub(1));
         let root = root.titled(&title, (FONT, 22))?;
         let panels = root.split_evenly((1, 3));
-        let mut chart =
-            ChartBuilder::on(&panels[0]).margin(15).x_label_area_size(45).y_label_area_size(55).build_cartesian_2d(seeds.clone(), -1.05..1.05)?;
-        chart.configure_mesh().x_label_formatter(&whole).x_desc("Seed").y_desc("Initial weight, uniform in [−1, 1)").label_style((FONT, 13)).axis_desc_style((FONT, 15)).draw()?;
+        let mut chart = ChartBuilder::on(&panels[0])
+            .margin(15)
+            .x_label_area_size(45)
+            .y_label_area_size(55)
+            .build_cartesian_2d(seeds.clone(), -1.05..1.05)?;
+        chart
+            .configure_mesh()
+            .x_label_formatter(&whole)
+            .x_desc("Seed")
+            .y_desc("Initial weight, uniform in [−1, 1)")
+            .label_style((FONT, 13))
+            .axis_desc_style((FONT, 15))
+            .draw()?;
         for k in 0..3 {
             chart
-                .draw_series(rows.iter().map(|r| Circle::new((f64::from(r.seed), initial(r, k)), 3, color(k).filled())))?
+                .draw_series(
+                    rows.iter().map(|r| Circle::new((f64::from(r.seed), initial(r, k)), 3, color(k).filled())),
+                )?
                 .label(names[k])
                 .legend(move |(x, y)| Circle::new((x + 9, y), 4, color(k).filled()));
         }
@@ -318,7 +332,9 @@ pub fn seeds(rows: &[SeedRow], iterations: u64) -> anyhow::Result<String> {
         for k in 0..3 {
             let label = format!("{} (mean {:.4})", names[k], means[k]);
             chart
-                .draw_series(rows.iter().map(|r| Circle::new((f64::from(r.seed), last(r, k) - means[k]), 3, color(k).filled())))?
+                .draw_series(
+                    rows.iter().map(|r| Circle::new((f64::from(r.seed), last(r, k) - means[k]), 3, color(k).filled())),
+                )?
                 .label(label)
                 .legend(move |(x, y)| Circle::new((x + 9, y), 4, color(k).filled()));
         }
