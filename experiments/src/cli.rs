@@ -25,6 +25,10 @@ pub struct Cli {
 pub enum Command {
     /// Train one model and print its weights and prediction, like the notebook.
     Train(TrainArgs),
+    /// Train a fixed set of configurations with the fast path and with the candle
+    /// autograd twin, compare the weights along the runs, exit 1 if any differ by
+    /// more than the tolerance.
+    Check(CheckArgs),
 }
 
 /// Flags of `train`.
@@ -35,6 +39,26 @@ pub struct TrainArgs {
 
     /// Print one JSON object on stdout instead of text: `layers` (the final weight
     /// matrices, inputs × outputs), `prediction`, `initial_layers`, `outputs`, …
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Full-batch training steps of every case (0..=100000000; the notebook's 50000).
+    #[arg(long, default_value_t = 50_000, value_parser = parse_iterations)]
+    pub iterations: u64,
+
+    /// Largest accepted |Δw| between the two implementations at any compared
+    /// iteration (a finite number ≥ 0). Measured over the 14 cases at 50000 steps:
+    /// 0 (bit for bit) except for H=8, where the sum h·W2 is ordered differently
+    /// and |Δw| reaches 2.7e-15.
+    #[arg(long, default_value = "1e-9", value_name = "T", value_parser = parse_tolerance, allow_hyphen_values = true)]
+    pub tolerance: f64,
+
+    /// Print one JSON object on stdout instead of the table: `max_abs_diff`,
+    /// `cases` (the number of configurations), `passed`, and per-case `results`.
     #[arg(long)]
     pub json: bool,
 }
@@ -128,6 +152,14 @@ fn parse_learning_rate(s: &str) -> Result<f64, String> {
     perceptron::check_learning_rate(lr).map(|()| lr).map_err(|_| format!("{accepted}, got {s}"))
 }
 
+fn parse_tolerance(s: &str) -> Result<f64, String> {
+    let accepted = "expected a finite number ≥ 0, e.g. 1e-9";
+    match s.trim().parse::<f64>() {
+        Ok(t) if t.is_finite() && t >= 0.0 => Ok(t),
+        _ => Err(format!("{accepted}, got '{s}'")),
+    }
+}
+
 fn parse_predict(s: &str) -> Result<Input, String> {
     let accepted = "expected three finite numbers separated by commas, e.g. 1,0,0";
     let values = s
@@ -180,5 +212,10 @@ mod tests {
         assert!(parse_hidden("1025").unwrap_err().contains("1..=1024"));
         assert!(parse_seed("4294967296").is_err());
         assert!(parse_iterations("100000001").is_err());
+        assert_eq!(parse_tolerance("1e-9"), Ok(1e-9));
+        assert_eq!(parse_tolerance("0"), Ok(0.0));
+        assert!(parse_tolerance("-1e-9").is_err());
+        assert!(parse_tolerance("inf").is_err());
+        assert!(parse_tolerance("NaN").is_err());
     }
 }
