@@ -41,7 +41,7 @@
 //! Threads: everything candle does here runs on the calling thread. Of candle
 //! 0.11's CPU ops, only `matmul` (through `gemm`), convolutions and sorting use
 //! rayon, and the twin uses none of them; element-wise ops switch to candle's own
-//! worker pool from 65536 elements on, and batches stay below that
+//! worker pool from 65536 elements on, and batches stay far below that
 //! ([`MAX_BATCH_ELEMENTS`]). So the caller's rayon pool is left alone, and a
 //! caller may train many batches in parallel on it, one thread each.
 

@@ -200,7 +200,10 @@ mod tests {
             let close = |x: &[f64], y: &[f64], what: &str| {
                 assert_eq!(x.len(), y.len());
                 for (p, q) in x.iter().zip(y) {
-                    assert!((p - q).abs() <= 1e-15 * (1.0 + p.abs()), "{what} [{b}, {n}, {k}]·[{b}, {k}, {m}]: {p} vs {q}");
+                    assert!(
+                        (p - q).abs() <= 1e-15 * (1.0 + p.abs()),
+                        "{what} [{b}, {n}, {k}]·[{b}, {k}, {m}]: {p} vs {q}"
+                    );
                 }
             };
             close(&flat(&ours), &flat(&theirs), "values");

@@ -15,10 +15,16 @@ fn training_starts_no_thread() {
     }
 
     let before = threads();
-    // 100 networks with H = 64 on 4 rows: X ⊙ W1 alone would be 100·4·3·64 =
-    // 76800 elements, above candle's 65536 threshold, so the list is split.
+    // 100 networks with H = 64 on 4 rows: in one batch X ⊙ W1 would have
+    // 100·4·3·64 = 76800 elements, above candle's 65536 threshold; and one
+    // network with H = MAX_HIDDEN = 1024 trains alone at 4·3·1024 = 12288.
     let architecture = Architecture::TwoLayer { hidden: 64 };
     let inits: Vec<Network> = (0..100).map(|s| Network::init(architecture, s)).collect();
+    let largest = Architecture::TwoLayer { hidden: perceptron::MAX_HIDDEN };
+    let runs =
+        perceptron_candle::train_candle(largest, &Dataset::notebook(), 1.0, 2, &[Network::init(largest, 1)], &[2])
+            .unwrap();
+    assert_eq!(runs.len(), 1);
     let runs = perceptron_candle::train_candle(architecture, &Dataset::notebook(), 1.0, 3, &inits, &[3]).unwrap();
     assert_eq!(runs.len(), 100);
     let gradient = perceptron_candle::loss_gradient(&inits[0], &Dataset::notebook()).unwrap();
