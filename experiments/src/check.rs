@@ -75,8 +75,8 @@ struct CaseReport {
     records: usize,
     /// Largest `|w_core − w_candle|` over the compared iterations and weights.
     max_abs_diff: f64,
-    /// The iteration where it occurs.
-    max_abs_diff_at: u64,
+    /// The first compared iteration where it occurs (`None` if the runs agree exactly).
+    max_abs_diff_at: Option<u64>,
     /// Largest `|o_core − o_candle|` over the compared iterations and rows.
     max_abs_output_diff: f64,
     passed: bool,
@@ -212,7 +212,7 @@ fn compare(i: usize, core: &[Record], candle: &[Record], tolerance: f64) -> Case
         learning_rate: c.learning_rate,
         records: core.len().min(candle.len()),
         max_abs_diff: 0.0,
-        max_abs_diff_at: 0,
+        max_abs_diff_at: None,
         max_abs_output_diff: 0.0,
         passed: false,
     };
@@ -223,7 +223,7 @@ fn compare(i: usize, core: &[Record], candle: &[Record], tolerance: f64) -> Case
             let d = abs_diff(*x, *y);
             if d > report.max_abs_diff {
                 report.max_abs_diff = d;
-                report.max_abs_diff_at = a.iteration;
+                report.max_abs_diff_at = Some(a.iteration);
             }
         }
         for (x, y) in a.outputs.iter().zip(&b.outputs) {
@@ -261,7 +261,7 @@ fn print_text(report: &Report, compared: usize) {
             removed,
             r.learning_rate,
             r.max_abs_diff,
-            r.max_abs_diff_at,
+            r.max_abs_diff_at.map_or("-".to_owned(), |t| t.to_string()),
             r.max_abs_output_diff,
             if r.passed { "ok" } else { "FAILED" }
         );
