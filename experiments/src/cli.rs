@@ -28,6 +28,10 @@ pub enum Command {
     /// The initial weights are NumPy's after `np.random.seed(SEED)`; the arithmetic is
     /// the notebook's, so the numbers match NumPy's own run of the same configuration.
     Train(TrainArgs),
+    /// Train a fixed set of configurations with the fast path and with the candle
+    /// autograd twin, compare the weights along the runs, exit 1 if any differ by
+    /// more than the tolerance.
+    Check(CheckArgs),
     /// Run every study (seeds, removed rows, a second layer) in parallel and write
     /// CSVs, SVG plots, a report (README.md) and manifest.json into --out.
     ///
@@ -64,6 +68,16 @@ pub struct SweepArgs {
     #[arg(long, default_value_t = 1.0, value_name = "LR", value_parser = parse_learning_rate, allow_hyphen_values = true)]
     pub learning_rate: f64,
 
+    /// Study E (candle cross-check): how many seeds (0..K−1) of every model to train
+    /// again with candle's autograd and compare (0..=100000; 0 skips the study).
+    #[arg(long, default_value_t = 8, value_name = "K", value_parser = parse_crosscheck_seeds, allow_negative_numbers = true)]
+    pub crosscheck_seeds: u32,
+
+    /// Study E: how many of the first iterations to cross-check (1..=100000000;
+    /// candle costs about 0.5–4 µs per network and step, ~100× the fast path).
+    #[arg(long, default_value_t = 2000, value_parser = parse_sweep_iterations, allow_negative_numbers = true)]
+    pub crosscheck_iterations: u64,
+
     /// Folder for the CSVs, plots, README.md and manifest.json (created if missing;
     /// files are replaced atomically, other files are left alone).
     #[arg(long, default_value = "results", value_name = "DIR")]
@@ -78,6 +92,26 @@ pub struct TrainArgs {
 
     /// Print one JSON object on stdout instead of text: `layers` (the final weight
     /// matrices, inputs × outputs), `prediction`, `initial_layers`, `outputs`, …
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Full-batch training steps of every case (0..=100000000; the notebook's 50000).
+    #[arg(long, default_value_t = 50_000, value_parser = parse_iterations)]
+    pub iterations: u64,
+
+    /// Largest accepted |Δw| between the two implementations at any compared
+    /// iteration (a finite number ≥ 0). Measured over the 14 cases at 50000 steps:
+    /// 0 (bit for bit) except for H=8, where the sum h·W2 is ordered differently
+    /// and |Δw| reaches 2.7e-15.
+    #[arg(long, default_value = "1e-9", value_name = "T", value_parser = parse_tolerance, allow_hyphen_values = true)]
+    pub tolerance: f64,
+
+    /// Print one JSON object on stdout instead of the table: `max_abs_diff`,
+    /// `cases` (the number of configurations), `passed`, and per-case `results`.
     #[arg(long)]
     pub json: bool,
 }
@@ -152,6 +186,15 @@ fn parse_seed_count(s: &str) -> Result<u32, String> {
     }
 }
 
+fn parse_crosscheck_seeds(s: &str) -> Result<u32, String> {
+    let accepted = "expected a number of seeds in 0..=100000";
+    match s.trim().parse::<u32>() {
+        Ok(n) if n <= 100_000 => Ok(n),
+        Ok(n) => Err(format!("{accepted}, got {n}")),
+        Err(_) => Err(format!("{accepted}, got '{s}'")),
+    }
+}
+
 fn parse_sweep_iterations(s: &str) -> Result<u64, String> {
     match parse_iterations(s)? {
         0 => Err(format!("expected a whole number in 1..={MAX_ITERATIONS}, got 0")),
@@ -185,6 +228,14 @@ fn parse_learning_rate(s: &str) -> Result<f64, String> {
     let accepted = "expected a positive finite number, e.g. 1 or 0.5";
     let lr: f64 = s.trim().parse().map_err(|_| format!("{accepted}, got '{s}'"))?;
     perceptron::check_learning_rate(lr).map(|()| lr).map_err(|_| format!("{accepted}, got {s}"))
+}
+
+fn parse_tolerance(s: &str) -> Result<f64, String> {
+    let accepted = "expected a finite number ≥ 0, e.g. 1e-9";
+    match s.trim().parse::<f64>() {
+        Ok(t) if t.is_finite() && t >= 0.0 => Ok(t),
+        _ => Err(format!("{accepted}, got '{s}'")),
+    }
 }
 
 fn parse_predict(s: &str) -> Result<Input, String> {
@@ -243,5 +294,10 @@ mod tests {
         assert!(parse_hidden("1025").unwrap_err().contains("1..=1024"));
         assert!(parse_seed("4294967296").is_err());
         assert!(parse_iterations("100000001").is_err());
+        assert_eq!(parse_tolerance("1e-9"), Ok(1e-9));
+        assert_eq!(parse_tolerance("0"), Ok(0.0));
+        assert!(parse_tolerance("-1e-9").is_err());
+        assert!(parse_tolerance("inf").is_err());
+        assert!(parse_tolerance("NaN").is_err());
     }
 }

@@ -1,9 +1,10 @@
 //! `experiments`: the perceptron-lab command line.
 //!
 //! `main` only parses the command line and maps errors to exit codes; each
-//! subcommand's work is in its own module (`train`, …) behind a `run` function.
+//! subcommand's work is in its own module (`train`, `check`, …) behind a `run` function.
 //! Exit codes: 0 success, 1 runtime failure (I/O, a failed check), 2 usage error.
 
+mod check;
 mod cli;
 mod format;
 mod output;
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Train(args) => train::run(&args),
+        Command::Check(args) => check::run(&args),
         Command::Sweep(args) => sweep::run(&args),
     };
     match result {

@@ -109,6 +109,10 @@ fn bad_input_gets_one_line_and_exit_code_2() {
         (&["sweep", "--hidden", "2,2"], "more than once"),
         (&["sweep", "--learning-rate", "0"], "positive finite"),
         (&["sweep", "--out", file], "is a file"),
+        (&["sweep", "--crosscheck-seeds", "-1"], "0..=100000"),
+        (&["sweep", "--crosscheck-iterations", "0"], "1..=100000000"),
+        (&["check", "--tolerance", "-1"], "--tolerance"),
+        (&["check", "--iterations", "x"], "--iterations"),
     ];
     for (args, needle) in cases {
         check_refused(args, 2, needle);

@@ -4,7 +4,8 @@
 //! - A. the notebook's run (seed 1): sigmoid, network diagram, errors, weights;
 //! - B. every seed `0..N`: final weights and the `[1, 0, 0]` prediction;
 //! - C. each of the 14 non-empty proper subsets of rows removed, every seed;
-//! - D. one layer against 3→H→1 for each `--hidden` size: convergence.
+//! - D. one layer against 3→H→1 for each `--hidden` size: convergence;
+//! - E. a sample of those runs trained again with candle's autograd (`crosscheck`).
 //!
 //! Reproducibility: every run is a pure function of its configuration, jobs
 //! are collected in a fixed order whatever the thread count, and summaries are
@@ -12,6 +13,7 @@
 //! and with any `RAYON_NUM_THREADS`. Everything is computed in memory first;
 //! only then are the files written, each atomically (see `crate::output`).
 
+mod crosscheck;
 mod plots;
 mod report;
 mod runs;
@@ -43,6 +45,10 @@ pub struct Plan {
     /// Two-layer hidden sizes.
     pub hidden: Vec<usize>,
     pub learning_rate: f64,
+    /// Study E's sample: seeds `0..min(seeds, crosscheck_seeds)`, the first
+    /// `min(iterations, crosscheck_iterations)` steps.
+    pub crosscheck_seeds: u32,
+    pub crosscheck_iterations: u64,
 }
 
 impl Plan {
@@ -68,6 +74,7 @@ pub struct Results {
     pub plan: Plan,
     pub notebook: NotebookStudy,
     pub runs: Vec<RunSummary>,
+    pub crosscheck: Vec<crosscheck::CrosscheckRow>,
 }
 
 impl Results {
@@ -106,7 +113,14 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
         eprintln!("error: --out '{}' is a file; expected a folder (created if missing)", args.out.display());
         return Ok(ExitCode::from(2));
     }
-    let plan = Plan { seeds: args.seeds, iterations: args.iterations, hidden, learning_rate: args.learning_rate };
+    let plan = Plan {
+        seeds: args.seeds,
+        iterations: args.iterations,
+        hidden,
+        learning_rate: args.learning_rate,
+        crosscheck_seeds: args.crosscheck_seeds,
+        crosscheck_iterations: args.crosscheck_iterations,
+    };
     let lock = OutputLock::acquire(&args.out)?;
     let started = Instant::now();
     let results = compute(&plan)?;
@@ -152,27 +166,34 @@ pub fn compute(plan: &Plan) -> Result<Results> {
         .expect("the sweep's flags are checked")
     };
     let dense = Schedule::Plot { points: 250 };
-    let (notebook, runs) = rayon::join(
-        || NotebookStudy {
-            one: perceptron::train(&notebook_config(Architecture::OneLayer), &dense),
-            two: plan
-                .diagram_hidden()
-                .map(|hidden| perceptron::train(&notebook_config(Architecture::TwoLayer { hidden }), &Schedule::Ends)),
-        },
+    let ((notebook, runs), crosscheck) = rayon::join(
         || {
-            jobs.par_iter()
-                .map(|job| {
-                    let out = runs::run_job(job, plan);
-                    progress.inc(job.seeds.len() as u64 * plan.iterations);
-                    out
-                })
-                .collect::<Vec<_>>()
+            rayon::join(
+                || NotebookStudy {
+                    one: perceptron::train(&notebook_config(Architecture::OneLayer), &dense),
+                    two: plan.diagram_hidden().map(|hidden| {
+                        perceptron::train(&notebook_config(Architecture::TwoLayer { hidden }), &Schedule::Ends)
+                    }),
+                },
+                || {
+                    jobs.par_iter()
+                        .map(|job| {
+                            let out = runs::run_job(job, plan);
+                            progress.inc(job.seeds.len() as u64 * plan.iterations);
+                            out
+                        })
+                        .collect::<Vec<_>>()
+                },
+            )
         },
+        || crosscheck::run(plan),
     );
     progress.finish_and_clear();
-    Ok(Results { plan: plan.clone(), notebook, runs: runs.into_iter().flatten().collect() })
+    let crosscheck = crosscheck?;
+    Ok(Results { plan: plan.clone(), notebook, runs: runs.into_iter().flatten().collect(), crosscheck })
 }
 
+/// Steps of the fast path (the crosscheck's candle and fast-path replays are not counted).
 fn training_steps(results: &Results) -> u64 {
     let runs = results.runs.len() as u64 + 1 + u64::from(results.notebook.two.is_some());
     runs * results.plan.iterations
@@ -214,6 +235,8 @@ pub fn render(results: &Results) -> Result<Vec<(String, Vec<u8>)>> {
         })
         .collect();
     add("convergence_summary.csv", to_csv(&convergence_summary)?);
+
+    add("crosscheck.csv", to_csv(&results.crosscheck)?);
 
     add("sigmoid.svg", plots::sigmoid()?.into_bytes());
     let mut nets = vec![("One layer 3→1 (seed 1)".to_owned(), &nb.one.network)];

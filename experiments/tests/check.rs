@@ -1,0 +1,43 @@
+//! `experiments check` end to end: its JSON, its exit codes (0 all within the
+//! tolerance, 1 some case beyond it, 2 a usage error).
+
+use std::process::Command;
+
+fn experiments(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_experiments")).args(args).output().expect("run experiments")
+}
+
+#[test]
+fn short_check_agrees_and_reports_json() {
+    // 2000 steps keep the test short (~1 s); `--tolerance 0` asks for bit-for-bit
+    // agreement, so the exit code must follow whether any |Δw| is nonzero.
+    let out = experiments(&["check", "--iterations", "2000", "--tolerance", "0", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object on stdout");
+    assert_eq!(json["cases"], 14);
+    assert_eq!(json["results"].as_array().unwrap().len(), 14);
+    let max = json["max_abs_diff"].as_f64().expect("max_abs_diff is a number");
+    // The default tolerance of `check`, 1e-9, holds at any rate.
+    assert!(max <= 1e-9, "max |Δw| = {max:e}");
+    let worst_case =
+        json["results"].as_array().unwrap().iter().map(|r| r["max_abs_diff"].as_f64().unwrap()).fold(0.0, f64::max);
+    assert_eq!(worst_case, max);
+    let expected = if max == 0.0 { 0 } else { 1 };
+    assert_eq!(
+        out.status.code(),
+        Some(expected),
+        "max |Δw| = {max:e}, stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json["passed"], max == 0.0);
+}
+
+#[test]
+fn bad_tolerance_is_a_usage_error() {
+    for bad in ["-1", "nan", "inf", "x"] {
+        let out = experiments(&["check", "--tolerance", bad]);
+        assert_eq!(out.status.code(), Some(2), "--tolerance {bad}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+        assert!(stderr.starts_with("error: ") && stderr.contains("finite number ≥ 0"), "{stderr}");
+    }
+}
