@@ -18,6 +18,11 @@
 //!
 //! `cargo bench -p perceptron --bench training -- step/fast` runs one group's
 //! subset; a full `cargo bench -p perceptron` takes about three minutes.
+//!
+//! Samples are timed by wall clock. On a machine shared with other jobs, set
+//! `BENCH_CLOCK=cpu` to time them by this thread's time on a CPU instead (Linux
+//! `/proc/thread-self/schedstat`), which other processes do not inflate; the
+//! two agree on an idle machine.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -47,28 +52,69 @@ fn seeds(n: usize) -> Vec<u32> {
     (SEED..).take(n).collect()
 }
 
+/// What samples are timed with (see the module doc).
+#[derive(Clone, Copy, Debug)]
+enum Clock {
+    Wall,
+    Cpu,
+}
+
+impl Clock {
+    fn from_env() -> Self {
+        match std::env::var("BENCH_CLOCK").as_deref() {
+            Ok("cpu") => Clock::Cpu,
+            Ok("wall") | Err(_) => Clock::Wall,
+            Ok(other) => panic!("BENCH_CLOCK={other}: expected `wall` or `cpu`"),
+        }
+    }
+
+    /// How long `f` took.
+    fn time<R>(self, f: impl FnOnce() -> R) -> Duration {
+        match self {
+            Clock::Wall => {
+                let start = Instant::now();
+                black_box(f());
+                start.elapsed()
+            }
+            Clock::Cpu => {
+                let start = thread_cpu_time();
+                black_box(f());
+                thread_cpu_time() - start
+            }
+        }
+    }
+}
+
+/// This thread's time on a CPU so far: the first field of `/proc/thread-self/schedstat`, in ns.
+fn thread_cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").expect("BENCH_CLOCK=cpu needs Linux schedstat");
+    Duration::from_nanos(stat.split_whitespace().next().and_then(|ns| ns.parse().ok()).expect("schedstat: ns on CPU"))
+}
+
 fn quick(group: &mut BenchmarkGroup<'_, WallTime>) {
     group.warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2)).sample_size(20);
 }
 
 /// ns per step of `L` interleaved runs, each sample from the initial weights.
-fn bench_lanes<const L: usize>(group: &mut BenchmarkGroup<'_, WallTime>, id: BenchmarkId, architecture: Architecture) {
+fn bench_lanes<const L: usize>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    clock: Clock,
+    id: BenchmarkId,
+    architecture: Architecture,
+) {
     let data = Dataset::notebook();
     let initial: Vec<Network> = seeds(L).into_iter().map(|s| Network::init(architecture, s)).collect();
     group.throughput(Throughput::Elements(L as u64));
     group.bench_function(id, |b| {
         b.iter_custom(|iters| {
             let mut lanes = Lanes::<L>::new(&initial);
-            let start = Instant::now();
-            lanes.run(black_box(&data), black_box(LR), iters);
-            let elapsed = start.elapsed();
-            black_box(lanes.network(0));
-            elapsed
+            clock.time(|| lanes.run(black_box(&data), black_box(LR), iters))
         })
     });
 }
 
 fn step(c: &mut Criterion) {
+    let clock = Clock::from_env();
     let mut group = c.benchmark_group("step");
     quick(&mut group);
     let data = Dataset::notebook();
@@ -79,23 +125,19 @@ fn step(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("fast", &label), |b| {
             b.iter_custom(|iters| {
                 let mut lanes = Lanes::<1>::new(std::slice::from_ref(&initial));
-                let start = Instant::now();
-                lanes.run(black_box(&data), black_box(LR), iters);
-                let elapsed = start.elapsed();
-                black_box(lanes.network(0));
-                elapsed
+                clock.time(|| lanes.run(black_box(&data), black_box(LR), iters))
             })
         });
-        bench_lanes::<LANES>(&mut group, BenchmarkId::new(format!("lanes{LANES}"), &label), architecture);
+        bench_lanes::<LANES>(&mut group, clock, BenchmarkId::new(format!("lanes{LANES}"), &label), architecture);
         group.throughput(Throughput::Elements(1));
         group.bench_function(BenchmarkId::new("reference", &label), |b| {
             b.iter_custom(|iters| {
                 let mut network = initial.clone();
-                let start = Instant::now();
-                for _ in 0..iters {
-                    black_box(network.step(black_box(&data), black_box(LR)));
-                }
-                start.elapsed()
+                clock.time(|| {
+                    for _ in 0..iters {
+                        black_box(network.step(black_box(&data), black_box(LR)));
+                    }
+                })
             })
         });
     }
@@ -103,18 +145,20 @@ fn step(c: &mut Criterion) {
 }
 
 fn lanes(c: &mut Criterion) {
+    let clock = Clock::from_env();
     let mut group = c.benchmark_group("lanes");
     quick(&mut group);
     for architecture in [Architecture::OneLayer, Architecture::TwoLayer { hidden: 4 }] {
         let label = architecture.label();
-        bench_lanes::<4>(&mut group, BenchmarkId::new("4", &label), architecture);
-        bench_lanes::<8>(&mut group, BenchmarkId::new("8", &label), architecture);
-        bench_lanes::<16>(&mut group, BenchmarkId::new("16", &label), architecture);
+        bench_lanes::<4>(&mut group, clock, BenchmarkId::new("4", &label), architecture);
+        bench_lanes::<8>(&mut group, clock, BenchmarkId::new("8", &label), architecture);
+        bench_lanes::<16>(&mut group, clock, BenchmarkId::new("16", &label), architecture);
     }
     group.finish();
 }
 
 fn run_50000(c: &mut Criterion) {
+    let clock = Clock::from_env();
     let mut group = c.benchmark_group("run_50000");
     group.sampling_mode(SamplingMode::Flat).warm_up_time(Duration::from_millis(500)).sample_size(10);
     let data = Dataset::notebook();
@@ -124,17 +168,42 @@ fn run_50000(c: &mut Criterion) {
         let config = config.check().expect("the notebook's configuration is valid");
         group.measurement_time(Duration::from_secs(2)).throughput(Throughput::Elements(STEPS));
         group.bench_with_input(BenchmarkId::new("train", &label), &config, |b, config| {
-            b.iter(|| train(black_box(config), &Schedule::Off))
+            b.iter_custom(|iters| {
+                clock.time(|| {
+                    for _ in 0..iters {
+                        black_box(train(black_box(config), &Schedule::Off));
+                    }
+                })
+            })
         });
         let seeds = seeds(LANES);
         group.throughput(Throughput::Elements(STEPS * LANES as u64));
         group.bench_with_input(BenchmarkId::new(format!("train_batch{LANES}"), &label), &seeds, |b, seeds| {
-            b.iter(|| train_batch(architecture, black_box(&data), LR, STEPS, black_box(seeds), &Schedule::Off))
+            b.iter_custom(|iters| {
+                clock.time(|| {
+                    for _ in 0..iters {
+                        black_box(train_batch(
+                            architecture,
+                            black_box(&data),
+                            LR,
+                            STEPS,
+                            black_box(seeds),
+                            &Schedule::Off,
+                        ));
+                    }
+                })
+            })
         });
         // About 0.1 s a run: ten samples of one run each.
         group.measurement_time(Duration::from_secs(1)).throughput(Throughput::Elements(STEPS));
         group.bench_with_input(BenchmarkId::new("reference", &label), &config, |b, config| {
-            b.iter(|| train_reference(black_box(config), &Schedule::Off))
+            b.iter_custom(|iters| {
+                clock.time(|| {
+                    for _ in 0..iters {
+                        black_box(train_reference(black_box(config), &Schedule::Off));
+                    }
+                })
+            })
         });
     }
     group.finish();
