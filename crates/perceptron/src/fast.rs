@@ -19,13 +19,17 @@
 //! - `δ = (y − o)·(o·(1 − o))`, `d1 = (d2·W2_j)·(h·(1 − h))`, `w + lr·g`.
 //!
 //! A step that would make a lane's weights non-finite is not applied: the lane
-//! keeps its last finite weights (so repeating the step changes nothing) and
-//! records the iteration at which it diverged, as [`crate::Network::step`] does.
+//! keeps its last finite weights from then on and records the iteration at
+//! which it diverged, as [`crate::Network::step`] and its callers do. The check
+//! runs once per block of steps, not per step (see `Lanes::run_rows`).
 
 use crate::{Architecture, Dataset, Network, sigmoid};
 
 /// At most this many training rows (the notebook's table has 4).
 const MAX_ROWS: usize = 4;
+
+/// Steps between two finite-weight checks (see `Lanes::run_rows`).
+const BLOCK: u64 = 64;
 
 /// Runs `$body` with `$model` bound to the [`Model`] inside a `Kind`.
 macro_rules! with_model {
@@ -85,14 +89,38 @@ impl<const L: usize> Lanes<L> {
         }
     }
 
+    /// Steps in blocks of [`BLOCK`] without the per-step finite check: a weight
+    /// that becomes ±∞ or NaN stays so (`±∞ + x` is ±∞ or NaN, `NaN + x` is NaN),
+    /// so weights that are finite after a block were finite after each of its
+    /// steps. A block that ends non-finite is replayed from its start with the
+    /// check, which then holds back the diverging lanes at the right step; once a
+    /// lane has diverged, every later step is checked.
     fn run_rows<const N: usize>(&mut self, rows: &Rows<N>, lr: f64, steps: u64) {
         let (start, diverged) = (self.iteration, &mut self.diverged);
+        let end = start + steps;
         with_model!(&mut self.kind, model => {
-            for t in start + 1..=start + steps {
-                model.step(rows, lr, t, diverged);
+            let mut t = start;
+            while t < end {
+                if diverged.iter().any(Option::is_some) {
+                    t += 1;
+                    model.step::<N, true>(rows, lr, t, diverged);
+                    continue;
+                }
+                let n = BLOCK.min(end - t);
+                let before = model.clone();
+                for s in 1..=n {
+                    model.step::<N, false>(rows, lr, t + s, diverged);
+                }
+                if !model.all_finite() {
+                    *model = before;
+                    for s in 1..=n {
+                        model.step::<N, true>(rows, lr, t + s, diverged);
+                    }
+                }
+                t += n;
             }
         });
-        self.iteration = start + steps;
+        self.iteration = end;
     }
 
     /// Steps taken so far.
@@ -141,14 +169,27 @@ impl<const N: usize> Rows<N> {
 }
 
 /// The state of `L` runs of one model in lockstep, weights stored `[weight][lane]`.
-trait Model<const L: usize> {
+trait Model<const L: usize>: Clone {
     /// The weights in [`Network::weights`]' order, as two slices (`w` and nothing, or `W1` row-major and `W2`).
     fn layers(&self) -> (&[[f64; L]], &[[f64; L]]);
     /// [`Model::layers`], mutable.
     fn layers_mut(&mut self) -> (&mut [[f64; L]], &mut [[f64; L]]);
-    /// One full-batch step of every lane; a lane whose new weights would not all be finite keeps its
-    /// weights and, the first time, records `iteration` in `diverged`.
-    fn step<const N: usize>(&mut self, rows: &Rows<N>, lr: f64, iteration: u64, diverged: &mut [Option<u64>; L]);
+    /// One full-batch step of every lane. `CHECKED`: a lane whose new weights would not all be finite
+    /// keeps its weights and, the first time, records `iteration` in `diverged`; otherwise every lane
+    /// takes its step whatever the result.
+    fn step<const N: usize, const CHECKED: bool>(
+        &mut self,
+        rows: &Rows<N>,
+        lr: f64,
+        iteration: u64,
+        diverged: &mut [Option<u64>; L],
+    );
+
+    /// Every weight of every lane is finite.
+    fn all_finite(&self) -> bool {
+        let (a, b) = self.layers();
+        finite_lanes(&[a, b]).iter().all(|&f| f)
+    }
 }
 
 /// `model` with lane `l` holding `nets[l]` (the last network repeated in unused lanes).
@@ -192,7 +233,13 @@ impl<const L: usize> Model<L> for OneLayer<L> {
     }
 
     #[inline(always)]
-    fn step<const N: usize>(&mut self, rows: &Rows<N>, lr: f64, iteration: u64, diverged: &mut [Option<u64>; L]) {
+    fn step<const N: usize, const CHECKED: bool>(
+        &mut self,
+        rows: &Rows<N>,
+        lr: f64,
+        iteration: u64,
+        diverged: &mut [Option<u64>; L],
+    ) {
         let w = &self.w;
         // o = σ(X·w): first every z, then every σ (N·L independent exponentials in a row).
         let mut o = [[0.0f64; L]; N];
@@ -217,14 +264,18 @@ impl<const L: usize> Model<L> for OneLayer<L> {
                 }
             }
         }
-        // The weights after the step, w + lr·g, kept where finite.
+        // The weights after the step, w + lr·g (where finite, if `CHECKED`).
         for k in 0..3 {
             for l in 0..L {
                 g[k][l] = w[k][l] + lr * g[k][l];
             }
         }
-        let finite = finite_lanes(&[&g[..]]);
-        commit(&mut self.w, &g, &finite, iteration, diverged);
+        if CHECKED {
+            let finite = finite_lanes(&[&g[..]]);
+            commit(&mut self.w, &g, &finite, iteration, diverged);
+        } else {
+            self.w = g;
+        }
     }
 }
 
@@ -252,12 +303,27 @@ impl<const L: usize, const H: usize> Model<L> for FixedTwoLayer<L, H> {
     }
 
     #[inline(always)]
-    fn step<const N: usize>(&mut self, rows: &Rows<N>, lr: f64, iteration: u64, diverged: &mut [Option<u64>; L]) {
+    fn step<const N: usize, const CHECKED: bool>(
+        &mut self,
+        rows: &Rows<N>,
+        lr: f64,
+        iteration: u64,
+        diverged: &mut [Option<u64>; L],
+    ) {
         let mut h = [[[0.0; L]; H]; N];
         let mut next1 = [[[0.0; L]; H]; 3];
         let mut next2 = [[0.0; L]; H];
         let scratch = Scratch { h: h.as_flattened_mut(), next1: next1.as_flattened_mut(), next2: &mut next2 };
-        two_layer_step(H, self.w1.as_flattened_mut(), &mut self.w2, scratch, rows, lr, iteration, diverged);
+        two_layer_step::<L, N, CHECKED>(
+            H,
+            self.w1.as_flattened_mut(),
+            &mut self.w2,
+            scratch,
+            rows,
+            lr,
+            iteration,
+            diverged,
+        );
     }
 }
 
@@ -295,9 +361,24 @@ impl<const L: usize> Model<L> for AnyTwoLayer<L> {
         (&mut self.w1, &mut self.w2)
     }
 
-    fn step<const N: usize>(&mut self, rows: &Rows<N>, lr: f64, iteration: u64, diverged: &mut [Option<u64>; L]) {
+    fn step<const N: usize, const CHECKED: bool>(
+        &mut self,
+        rows: &Rows<N>,
+        lr: f64,
+        iteration: u64,
+        diverged: &mut [Option<u64>; L],
+    ) {
         let scratch = Scratch { h: &mut self.h, next1: &mut self.next1, next2: &mut self.next2 };
-        two_layer_step(self.hidden, &mut self.w1, &mut self.w2, scratch, rows, lr, iteration, diverged);
+        two_layer_step::<L, N, CHECKED>(
+            self.hidden,
+            &mut self.w1,
+            &mut self.w2,
+            scratch,
+            rows,
+            lr,
+            iteration,
+            diverged,
+        );
     }
 }
 
@@ -312,7 +393,7 @@ struct Scratch<'a, const L: usize> {
 /// [`FixedTwoLayer`], where `hn` and every slice length are constants.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn two_layer_step<const L: usize, const N: usize>(
+fn two_layer_step<const L: usize, const N: usize, const CHECKED: bool>(
     hn: usize,
     w1: &mut [[f64; L]],
     w2: &mut [[f64; L]],
@@ -347,30 +428,36 @@ fn two_layer_step<const L: usize, const N: usize>(
     // d1 = (d2·W2_j)·(h·(1 − h)), summed over rows from 0; then the weights
     // after the step, W + lr·g (the sums stay in registers).
     for j in 0..hn {
+        let (w1_j, w2_j) = ([w1[j], w1[hn + j], w1[2 * hn + j]], w2[j]);
         let mut s2 = [0.0f64; L];
         let mut s1 = [[0.0f64; L]; 3];
         for i in 0..N {
             let (x, hij) = (rows.x[i], &h[i * hn + j]);
             for l in 0..L {
-                let d1 = (d2[i][l] * w2[j][l]) * (hij[l] * (1.0 - hij[l]));
+                let d1 = (d2[i][l] * w2_j[l]) * (hij[l] * (1.0 - hij[l]));
                 s2[l] += hij[l] * d2[i][l];
                 for k in 0..3 {
                     s1[k][l] += x[k] * d1;
                 }
             }
         }
+        // Unchecked, unit j's weights are updated in place: nothing later in
+        // the step reads them.
+        let (out1, out2) = if CHECKED { (&mut *next1, &mut *next2) } else { (&mut *w1, &mut *w2) };
         for l in 0..L {
-            next2[j][l] = w2[j][l] + lr * s2[l];
+            out2[j][l] = w2_j[l] + lr * s2[l];
         }
         for k in 0..3 {
             for l in 0..L {
-                next1[k * hn + j][l] = w1[k * hn + j][l] + lr * s1[k][l];
+                out1[k * hn + j][l] = w1_j[k][l] + lr * s1[k][l];
             }
         }
     }
-    let finite = finite_lanes(&[&*next1, &*next2]);
-    commit(w1, next1, &finite, iteration, diverged);
-    commit(w2, next2, &finite, iteration, diverged);
+    if CHECKED {
+        let finite = finite_lanes(&[&*next1, &*next2]);
+        commit(w1, next1, &finite, iteration, diverged);
+        commit(w2, next2, &finite, iteration, diverged);
+    }
 }
 
 /// Which lanes have every weight in `next` finite. `w·0` is `±0` for a finite
@@ -389,8 +476,10 @@ fn finite_lanes<const L: usize>(next: &[&[[f64; L]]]) -> [bool; L] {
     std::array::from_fn(|l| zero[l] == 0.0)
 }
 
-/// `w ← next` in the finite lanes; the others keep `w` and record `iteration`
-/// as their divergence (the first time).
+/// `w ← next` in the lanes that have not diverged. A lane whose `next` is not
+/// all finite diverges at `iteration` (the first time); a diverged lane keeps
+/// its weights from then on, even if a later step (at another learning rate)
+/// would be finite, as [`Network::step`]'s callers stop stepping it.
 #[inline(always)]
 fn commit<const L: usize>(
     w: &mut [[f64; L]],
@@ -399,20 +488,20 @@ fn commit<const L: usize>(
     iteration: u64,
     diverged: &mut [Option<u64>; L],
 ) {
-    if finite.iter().all(|&f| f) {
+    for l in 0..L {
+        if !finite[l] && diverged[l].is_none() {
+            diverged[l] = Some(iteration);
+        }
+    }
+    if diverged.iter().all(Option::is_none) {
         w.copy_from_slice(next);
         return;
     }
     for (w, next) in w.iter_mut().zip(next) {
         for l in 0..L {
-            if finite[l] {
+            if diverged[l].is_none() {
                 w[l] = next[l];
             }
-        }
-    }
-    for l in 0..L {
-        if !finite[l] && diverged[l].is_none() {
-            diverged[l] = Some(iteration);
         }
     }
 }
@@ -452,21 +541,26 @@ fn ndarray_sum<const L: usize>(n: usize, term: impl Fn(usize) -> [f64; L]) -> [f
 mod tests {
     use super::*;
 
-    /// `steps` steps of `Lanes<L>` from `nets` against `steps` calls of
-    /// [`Network::step`] per network: the same weights bit for bit, and the same
-    /// divergence step.
+    /// `Lanes<L>` from `nets`, run for `steps` steps at each learning rate of
+    /// `segments` in turn, against as many calls of [`Network::step`] per
+    /// network: the same weights bit for bit, and the same divergence step.
     #[track_caller]
-    fn check<const L: usize>(nets: &[Network], removed: &[usize], lr: f64, steps: u64) {
+    fn check<const L: usize>(nets: &[Network], removed: &[usize], segments: &[(f64, u64)]) {
         let data = Dataset::without_rows(removed).unwrap();
         let mut lanes = Lanes::<L>::new(nets);
-        lanes.run(&data, lr, steps);
+        for &(lr, steps) in segments {
+            lanes.run(&data, lr, steps);
+        }
         let bits = |n: &Network| n.weights().map(f64::to_bits).collect::<Vec<_>>();
         for (l, start) in nets.iter().enumerate() {
             let mut reference = start.clone();
-            let mut diverged_at = None;
-            for t in 1..=steps {
-                if diverged_at.is_none() && !reference.step(&data, lr) {
-                    diverged_at = Some(t);
+            let (mut t, mut diverged_at) = (0, None);
+            for &(lr, steps) in segments {
+                for _ in 0..steps {
+                    t += 1;
+                    if diverged_at.is_none() && !reference.step(&data, lr) {
+                        diverged_at = Some(t);
+                    }
                 }
             }
             let label = format!("{} lane {l} of {L}, rows {removed:?} removed", start.architecture().label());
@@ -486,26 +580,32 @@ mod tests {
         // leave a lane unused.
         for hidden in [1, 2, 3, 4, 8, 9] {
             let architecture = Architecture::TwoLayer { hidden };
-            check::<4>(&init(architecture, [3, 4, 5]), &[], 0.9, 300);
-            check::<2>(&init(architecture, [6, 7]), &[1], 1.0, 300);
+            check::<4>(&init(architecture, [3, 4, 5]), &[], &[(0.9, 300)]);
+            check::<2>(&init(architecture, [6, 7]), &[1], &[(1.0, 300)]);
         }
-        check::<16>(&init(Architecture::OneLayer, 0..16), &[0, 2], 1.0, 300);
-        check::<1>(&init(Architecture::OneLayer, [8]), &[3], 2.5, 300);
+        check::<16>(&init(Architecture::OneLayer, 0..16), &[0, 2], &[(1.0, 300)]);
+        check::<1>(&init(Architecture::OneLayer, [8]), &[3], &[(2.5, 300)]);
     }
 
     #[test]
     fn a_diverging_lane_leaves_the_others_alone() {
-        // As in tests/fast_path.rs: from w = [1.7e308, 0, −1.7e308] the first step
-        // at lr = 1e308 overflows; the ordinary lanes beside it keep training.
+        // As in tests/fast_path.rs: from w = [1.7e308, 0, −1.7e308] a step at
+        // lr = 1e308 overflows (at lr = 1 nothing changes: the updates are below
+        // the weights' ulp). The ordinary lanes beside it keep training. Steps
+        // 1..=100 at lr = 1 are two unchecked blocks; step 101 diverges, so the
+        // block 101..=164 is replayed with the per-step check, and the rest is
+        // checked step by step. The diverged lane stays where it stopped, also
+        // at lr = 1 again, where its step would be finite.
         let diverging = Network::from_weights(Architecture::OneLayer, &[1.7e308, 0.0, -1.7e308]);
         let mut nets = init(Architecture::OneLayer, [1, 2]);
         nets.insert(1, diverging);
-        check::<4>(&nets, &[], 1e308, 5);
-        check::<4>(&nets, &[], 1.0, 50);
+        check::<4>(&nets, &[], &[(1e308, 5)]);
+        check::<4>(&nets, &[], &[(1.0, 100), (1e308, 70), (1.0, 30)]);
         let mut lanes = Lanes::<4>::new(&nets);
+        lanes.run(&Dataset::notebook(), 1.0, 100);
         lanes.run(&Dataset::notebook(), 1e308, 5);
         let diverged: Vec<_> = (0..3).map(|l| lanes.diverged_at(l)).collect();
-        assert_eq!(diverged, [None, Some(1), None], "only the middle lane diverges");
+        assert_eq!(diverged, [None, Some(101), None], "only the middle lane diverges");
     }
 
     #[test]
