@@ -21,8 +21,9 @@
 //!
 //! Samples are timed by wall clock. On a machine shared with other jobs, set
 //! `BENCH_CLOCK=cpu` to time them by this thread's time on a CPU instead (Linux
-//! `/proc/thread-self/schedstat`), which other processes do not inflate; the
-//! two agree on an idle machine.
+//! `/proc/thread-self/schedstat`), which time-sharing with other processes does
+//! not inflate (cache and hypervisor effects remain); with nothing else
+//! running, the two measure the same thing.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
