@@ -167,7 +167,8 @@ impl Report<'_> {
         let _ = writeln!(s, "## B. Every seed (\"what happens if you comment `np.random.seed`?\")\n");
         let _ = writeln!(s, "![seeds](seeds.svg)\n");
         let _ = writeln!(s, "| quantity | mean | sd | min | max |\n|---|---:|---:|---:|---:|");
-        let columns: [(&str, fn(&SeedRow) -> f64); 5] = [
+        type Column = (&'static str, fn(&SeedRow) -> f64);
+        let columns: [Column; 5] = [
             ("w1", |r| r.w1),
             ("w2", |r| r.w2),
             ("w3 (bias)", |r| r.w3),

@@ -306,7 +306,7 @@ pub struct ConvergenceSummaryRow {
 pub fn convergence_summary(model: &str, rows: &[&ConvergenceRow]) -> ConvergenceSummaryRow {
     let median_u = |mut v: Vec<u64>| {
         v.sort_unstable();
-        (!v.is_empty()).then(|| v[(v.len() + 1) / 2 - 1])
+        (!v.is_empty()).then(|| v[v.len().div_ceil(2) - 1])
     };
     let to05: Vec<u64> = rows.iter().filter_map(|r| r.iterations_to_0_05).collect();
     let to01: Vec<u64> = rows.iter().filter_map(|r| r.iterations_to_0_01).collect();

@@ -1,0 +1,215 @@
+//! Training speed of the fast path ([`perceptron::fast`]) and of the readable
+//! reference ([`Network::step`]), for the one-layer model and the two-layer
+//! model with `H = 1, 2, 4, 8`, on the notebook's four rows, seed 1, `lr = 1`.
+//!
+//! Groups, and how to read their figures:
+//! - `step`: criterion's time *is* nanoseconds per step. `fast` is one run
+//!   ([`Lanes<1>`]), `lanes8` is [`LANES`] runs interleaved (time per step of all
+//!   eight; the throughput line counts run-steps, so ns per step per run is
+//!   `1000 / (Melem/s)`), `reference` is [`Network::step`]. Each sample starts
+//!   again from the seed's initial weights and takes as many steps as criterion
+//!   asks for, in one call, so per-call set-up is amortised.
+//! - `lanes`: the same as `step/lanes8` for 4, 8 and 16 lanes (one-layer and H=4),
+//!   to choose [`LANES`].
+//! - `run_50000`: whole runs of the notebook's length: [`train`] (one run),
+//!   [`train_batch`] (eight seeds, [`LANES`] at a time) and [`train_reference`].
+//!   Time is per run; ns/step is that over 50000 (over 400000 run-steps for
+//!   `train_batch`); the throughput line counts run-steps.
+//!
+//! `cargo bench -p perceptron --bench training -- step/fast` runs one group's
+//! subset; a full `cargo bench -p perceptron` takes about three minutes.
+//!
+//! Samples are timed by wall clock. On a machine shared with other jobs, set
+//! `BENCH_CLOCK=cpu` to time them by this thread's time on a CPU instead (Linux
+//! `/proc/thread-self/schedstat`), which time-sharing with other processes does
+//! not inflate (cache and hypervisor effects remain); with nothing else
+//! running, the two measure the same thing.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use perceptron::fast::Lanes;
+use perceptron::{Architecture, Config, Dataset, LANES, Network, Schedule, train, train_batch, train_reference};
+
+/// The notebook's `np.random.seed(1)`.
+const SEED: u32 = 1;
+/// The notebook's `NITER`.
+const STEPS: u64 = 50_000;
+/// The notebook's rule: `w += deltaw`.
+const LR: f64 = 1.0;
+
+const MODELS: [Architecture; 5] = [
+    Architecture::OneLayer,
+    Architecture::TwoLayer { hidden: 1 },
+    Architecture::TwoLayer { hidden: 2 },
+    Architecture::TwoLayer { hidden: 4 },
+    Architecture::TwoLayer { hidden: 8 },
+];
+
+/// Seeds `SEED..SEED + n`, one network per lane.
+fn seeds(n: usize) -> Vec<u32> {
+    (SEED..).take(n).collect()
+}
+
+/// What samples are timed with (see the module doc).
+#[derive(Clone, Copy, Debug)]
+enum Clock {
+    Wall,
+    Cpu,
+}
+
+impl Clock {
+    fn from_env() -> Self {
+        match std::env::var("BENCH_CLOCK").as_deref() {
+            Ok("cpu") => Clock::Cpu,
+            Ok("wall") | Err(_) => Clock::Wall,
+            Ok(other) => panic!("BENCH_CLOCK={other}: expected `wall` or `cpu`"),
+        }
+    }
+
+    /// How long `f` took.
+    fn time<R>(self, f: impl FnOnce() -> R) -> Duration {
+        match self {
+            Clock::Wall => {
+                let start = Instant::now();
+                black_box(f());
+                start.elapsed()
+            }
+            Clock::Cpu => {
+                let start = thread_cpu_time();
+                black_box(f());
+                thread_cpu_time() - start
+            }
+        }
+    }
+}
+
+/// This thread's time on a CPU so far: the first field of `/proc/thread-self/schedstat`, in ns.
+fn thread_cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").expect("BENCH_CLOCK=cpu needs Linux schedstat");
+    Duration::from_nanos(stat.split_whitespace().next().and_then(|ns| ns.parse().ok()).expect("schedstat: ns on CPU"))
+}
+
+fn quick(group: &mut BenchmarkGroup<'_, WallTime>) {
+    group.warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2)).sample_size(20);
+}
+
+/// ns per step of `L` interleaved runs, each sample from the initial weights.
+fn bench_lanes<const L: usize>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    clock: Clock,
+    id: BenchmarkId,
+    architecture: Architecture,
+) {
+    let data = Dataset::notebook();
+    let initial: Vec<Network> = seeds(L).into_iter().map(|s| Network::init(architecture, s)).collect();
+    group.throughput(Throughput::Elements(L as u64));
+    group.bench_function(id, |b| {
+        b.iter_custom(|iters| {
+            let mut lanes = Lanes::<L>::new(&initial);
+            clock.time(|| lanes.run(black_box(&data), black_box(LR), iters))
+        })
+    });
+}
+
+fn step(c: &mut Criterion) {
+    let clock = Clock::from_env();
+    let mut group = c.benchmark_group("step");
+    quick(&mut group);
+    let data = Dataset::notebook();
+    for architecture in MODELS {
+        let label = architecture.label();
+        let initial = Network::init(architecture, SEED);
+        group.throughput(Throughput::Elements(1));
+        group.bench_function(BenchmarkId::new("fast", &label), |b| {
+            b.iter_custom(|iters| {
+                let mut lanes = Lanes::<1>::new(std::slice::from_ref(&initial));
+                clock.time(|| lanes.run(black_box(&data), black_box(LR), iters))
+            })
+        });
+        bench_lanes::<LANES>(&mut group, clock, BenchmarkId::new(format!("lanes{LANES}"), &label), architecture);
+        group.throughput(Throughput::Elements(1));
+        group.bench_function(BenchmarkId::new("reference", &label), |b| {
+            b.iter_custom(|iters| {
+                let mut network = initial.clone();
+                clock.time(|| {
+                    for _ in 0..iters {
+                        black_box(network.step(black_box(&data), black_box(LR)));
+                    }
+                })
+            })
+        });
+    }
+    group.finish();
+}
+
+fn lanes(c: &mut Criterion) {
+    let clock = Clock::from_env();
+    let mut group = c.benchmark_group("lanes");
+    quick(&mut group);
+    for architecture in [Architecture::OneLayer, Architecture::TwoLayer { hidden: 4 }] {
+        let label = architecture.label();
+        bench_lanes::<4>(&mut group, clock, BenchmarkId::new("4", &label), architecture);
+        bench_lanes::<8>(&mut group, clock, BenchmarkId::new("8", &label), architecture);
+        bench_lanes::<16>(&mut group, clock, BenchmarkId::new("16", &label), architecture);
+    }
+    group.finish();
+}
+
+fn run_50000(c: &mut Criterion) {
+    let clock = Clock::from_env();
+    let mut group = c.benchmark_group("run_50000");
+    group.sampling_mode(SamplingMode::Flat).warm_up_time(Duration::from_millis(500)).sample_size(10);
+    let data = Dataset::notebook();
+    for architecture in MODELS {
+        let label = architecture.label();
+        let config = Config { seed: SEED, iterations: STEPS, learning_rate: LR, architecture, removed_rows: vec![] };
+        let config = config.check().expect("the notebook's configuration is valid");
+        group.measurement_time(Duration::from_secs(2)).throughput(Throughput::Elements(STEPS));
+        group.bench_with_input(BenchmarkId::new("train", &label), &config, |b, config| {
+            b.iter_custom(|iters| {
+                clock.time(|| {
+                    for _ in 0..iters {
+                        black_box(train(black_box(config), &Schedule::Off));
+                    }
+                })
+            })
+        });
+        let seeds = seeds(LANES);
+        group.throughput(Throughput::Elements(STEPS * LANES as u64));
+        group.bench_with_input(BenchmarkId::new(format!("train_batch{LANES}"), &label), &seeds, |b, seeds| {
+            b.iter_custom(|iters| {
+                clock.time(|| {
+                    for _ in 0..iters {
+                        black_box(train_batch(
+                            architecture,
+                            black_box(&data),
+                            LR,
+                            STEPS,
+                            black_box(seeds),
+                            &Schedule::Off,
+                            &[],
+                        ));
+                    }
+                })
+            })
+        });
+        // 0.05 to 0.15 s a run: ten samples of one run each.
+        group.measurement_time(Duration::from_millis(1500)).throughput(Throughput::Elements(STEPS));
+        group.bench_with_input(BenchmarkId::new("reference", &label), &config, |b, config| {
+            b.iter_custom(|iters| {
+                clock.time(|| {
+                    for _ in 0..iters {
+                        black_box(train_reference(black_box(config), &Schedule::Off));
+                    }
+                })
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, step, lanes, run_50000);
+criterion_main!(benches);
