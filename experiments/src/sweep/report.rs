@@ -248,7 +248,7 @@ impl Report<'_> {
                 frozen.iter().map(|r| format!("{} for {}", percent(r.share_correct), r.removed)).collect();
             let _ = writeln!(
                 s,
-                "The answer is then the sign of the random initial w1, right for about half the seeds ({}).",
+                "The answer then keeps the sign of the random initial w1: right only for the seeds that start with w1 > 0 ({}).",
                 shares.join(", ")
             );
         }
@@ -271,11 +271,11 @@ impl Report<'_> {
         let full: Vec<&RemovalSummaryRow> = rows.iter().filter(|r| r.mean_rule_correct >= 8.0).collect();
         let worst = rows.iter().min_by(|a, b| a.mean_rule_correct.total_cmp(&b.mean_rule_correct));
         let names: Vec<&str> = full.iter().map(|r| r.removed.as_str()).collect();
-        let _ = writeln!(
-            s,
-            "The whole rule (all 8 inputs) is learned by every seed only when removing {}.",
-            if names.is_empty() { "none of the subsets".to_owned() } else { names.join(", ") }
-        );
+        if names.is_empty() {
+            let _ = writeln!(s, "No removal lets every seed get all 8 inputs of the rule right (training on all rows does not either, see B).");
+        } else {
+            let _ = writeln!(s, "Every seed gets all 8 inputs of the rule right only when removing {}.", names.join(", "));
+        }
         if let Some(w) = worst {
             let _ = writeln!(
                 s,
