@@ -272,9 +272,13 @@ impl Report<'_> {
         let worst = rows.iter().min_by(|a, b| a.mean_rule_correct.total_cmp(&b.mean_rule_correct));
         let names: Vec<&str> = full.iter().map(|r| r.removed.as_str()).collect();
         if names.is_empty() {
-            let _ = writeln!(s, "No removal lets every seed get all 8 inputs of the rule right (training on all rows does not either, see B).");
+            let _ = writeln!(
+                s,
+                "No removal lets every seed get all 8 inputs of the rule right (training on all rows does not either, see B)."
+            );
         } else {
-            let _ = writeln!(s, "Every seed gets all 8 inputs of the rule right only when removing {}.", names.join(", "));
+            let _ =
+                writeln!(s, "Every seed gets all 8 inputs of the rule right only when removing {}.", names.join(", "));
         }
         if let Some(w) = worst {
             let _ = writeln!(

@@ -31,7 +31,8 @@ pub struct RunSummary {
     /// `½ Σ (y − o)²` on the training rows, final weights.
     pub loss: f64,
     pub diverged_at: Option<u64>,
-    /// `max_i |y_i − o_i|` on the training rows at [`Plan::curve_iterations`].
+    /// `max_i |y_i − o_i|` on the training rows at [`Plan::curve_iterations`]
+    /// (runs on all rows), or at the last iteration only (runs with rows removed).
     pub curve: Vec<f64>,
     /// The iteration from which `max |y − o| < θ` holds to the end, per [`THRESHOLDS`]
     /// (every step watched).
@@ -98,8 +99,15 @@ pub fn run_job(job: &Job, plan: &Plan) -> Vec<RunSummary> {
 }
 
 fn summarise(job: &Job, seed: u32, data: &Dataset, run: Trained) -> RunSummary {
-    let curve: Vec<f64> =
-        run.history.records.iter().map(|r| r.errors.iter().fold(0.0f64, |m, e| m.max(e.abs()))).collect();
+    // Curves are drawn for the models on all rows only; the removal runs keep
+    // just the final point, so memory grows by a few numbers per run.
+    let max_error = |r: &perceptron::Record| r.errors.iter().fold(0.0f64, |m, e| m.max(e.abs()));
+    let records = &run.history.records;
+    let curve: Vec<f64> = if job.removed.is_empty() {
+        records.iter().map(max_error).collect()
+    } else {
+        records.last().map(max_error).into_iter().collect()
+    };
     let settled_at = [run.settled_at[0], run.settled_at[1]];
     RunSummary {
         architecture: job.architecture,
