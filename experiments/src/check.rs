@@ -27,6 +27,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cli::CheckArgs;
+use crate::output::print_stdout;
+use std::fmt::Write as _;
 
 /// One configuration trained by both implementations.
 #[derive(Clone, Copy, Debug)]
@@ -128,11 +130,20 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         results,
     };
     if args.json {
-        println!("{}", serde_json::to_string(&report)?);
+        print_stdout(&format!("{}\n", serde_json::to_string(&report)?))?;
     } else {
-        print_text(&report, record_at.len());
+        print_stdout(&text(&report, record_at.len()))?;
     }
-    Ok(if report.passed { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    if report.passed {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        let failed = report.results.iter().filter(|r| !r.passed).count();
+        eprintln!(
+            "error: {failed} of {} cases differ from candle by more than --tolerance {:e} (max |Δw| = {:.3e})",
+            report.cases, report.tolerance, report.max_abs_diff
+        );
+        Ok(ExitCode::from(1))
+    }
 }
 
 /// `LogSpaced { points: 40 }` ∪ `Every(1000)` over `0..=iterations`.
@@ -234,16 +245,20 @@ fn compare(i: usize, core: &[Record], candle: &[Record], tolerance: f64) -> Case
     report
 }
 
-fn print_text(report: &Report, compared: usize) {
-    println!(
+fn text(report: &Report, compared: usize) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
         "Cross-check: the fast path (perceptron::train, hand-derived gradient) against candle autograd (perceptron-candle), f64."
     );
-    println!(
-        "{} cases, {} iterations each, weights and outputs compared at {compared} iterations (log-spaced and every 1000); tolerance |Δw| ≤ {:e}.",
+    let _ = writeln!(
+        out,
+        "{} cases, {} iterations each, weights and outputs compared at {compared} iteration(s) (log-spaced and every 1000); tolerance |Δw| ≤ {:e}.",
         report.cases, report.iterations, report.tolerance
     );
-    println!();
-    println!(
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
         "{:>4}  {:<14}  {:>4}  {:<7}  {:>4}  {:>10}  {:>7}  {:>10}  result",
         "case", "model", "seed", "removed", "lr", "max |Δw|", "at t", "max |Δo|"
     );
@@ -253,7 +268,8 @@ fn print_text(report: &Report, compared: usize) {
         } else {
             r.removed_rows.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
         };
-        println!(
+        let _ = writeln!(
+            out,
             "{:>4}  {:<14}  {:>4}  {:<7}  {:>4}  {:>10.3e}  {:>7}  {:>10.3e}  {}",
             r.case,
             r.model,
@@ -266,17 +282,20 @@ fn print_text(report: &Report, compared: usize) {
             if r.passed { "ok" } else { "FAILED" }
         );
     }
-    println!();
+    let _ = writeln!(out);
     let failed = report.results.iter().filter(|r| !r.passed).count();
     if failed == 0 {
-        println!(
+        let _ = writeln!(
+            out,
             "all {} cases within {:e}: max |Δw| = {:.3e}, max |Δo| = {:.3e}",
             report.cases, report.tolerance, report.max_abs_diff, report.max_abs_output_diff
         );
     } else {
-        println!(
+        let _ = writeln!(
+            out,
             "{failed} of {} cases beyond {:e}: max |Δw| = {:.3e}, max |Δo| = {:.3e}",
             report.cases, report.tolerance, report.max_abs_diff, report.max_abs_output_diff
         );
     }
+    out
 }

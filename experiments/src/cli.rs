@@ -40,7 +40,8 @@ pub enum Command {
     /// C. each of the 14 non-empty proper subsets of the 4 rows removed, every seed:
     /// removal.csv, removal_summary.csv, removal.svg. D. the one-layer perceptron
     /// against 3→H→1 for each --hidden size: convergence.csv, convergence_summary.csv,
-    /// convergence_curves.csv, convergence.svg.
+    /// convergence_curves.csv, convergence.svg. E. a sample of those runs trained again
+    /// with candle's autograd (--crosscheck-seeds, --crosscheck-iterations): crosscheck.csv.
     ///
     /// The CSVs, SVGs and README.md are byte-identical for the same flags, whatever
     /// the thread count (RAYON_NUM_THREADS). Files are written only after all training

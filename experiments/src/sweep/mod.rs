@@ -110,7 +110,10 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     if args.out.exists() && !args.out.is_dir() {
-        eprintln!("error: --out '{}' is a file; expected a folder (created if missing)", args.out.display());
+        eprintln!(
+            "error: --out '{}' is a file; expected a folder (created if missing) (see --help)",
+            args.out.display()
+        );
         return Ok(ExitCode::from(2));
     }
     let plan = Plan {

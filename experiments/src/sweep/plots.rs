@@ -129,8 +129,15 @@ fn draw_network(area: &Area<'_>, title: &str, net: &Network) -> PlotResult {
             area.draw(&PathElement::new(vec![from, to], c.mix(0.8).stroke_width(width)))?;
             // Label the edges where they do not crowd: at most 4 in a layer.
             if m.len() <= 4 {
-                let at = ((2 * from.0 + to.0) / 3, (2 * from.1 + to.1) / 3 - 8);
-                area.draw(&Text::new(format!("{v:.2}"), at, (FONT, 13).into_font().color(&BLACK)))?;
+                // Above the edge, on a white patch, so the line never strikes through it.
+                let label = format!("{v:.2}");
+                let at = ((2 * from.0 + to.0) / 3 - 14, (2 * from.1 + to.1) / 3 - 22);
+                let width = 7 * label.len() as i32;
+                area.draw(&Rectangle::new(
+                    [(at.0 - 2, at.1 - 1), (at.0 + width, at.1 + 15)],
+                    WHITE.mix(0.85).filled(),
+                ))?;
+                area.draw(&Text::new(label, at, (FONT, 13).into_font().color(&BLACK)))?;
             }
         }
     }
@@ -144,11 +151,11 @@ fn draw_network(area: &Area<'_>, title: &str, net: &Network) -> PlotResult {
     for (c, &n) in sizes.iter().enumerate() {
         for i in 0..n {
             let at = (column_x(c), unit_y(n, i));
-            area.draw(&Circle::new(at, 16, WHITE.filled()))?;
-            area.draw(&Circle::new(at, 16, BLACK.stroke_width(2)))?;
+            area.draw(&Circle::new(at, 22, WHITE.filled()))?;
+            area.draw(&Circle::new(at, 22, BLACK.stroke_width(2)))?;
             let label = names(c, i);
-            let dx = 4 * label.len() as i32;
-            area.draw(&Text::new(label, (at.0 - dx, at.1 - 7), (FONT, 14).into_font()))?;
+            let dx = (7 * label.len() as i32) / 2;
+            area.draw(&Text::new(label, (at.0 - dx, at.1 - 7), (FONT, 13).into_font()))?;
         }
     }
     let captions = ["input", "hidden (σ)", "output (σ)"];
@@ -480,16 +487,12 @@ pub fn convergence(models: &[(String, Vec<CurveRow>)]) -> anyhow::Result<String>
                 .label(name.as_str())
                 .legend(line_legend(color(k)));
         }
+        // The thresholds of `convergence.csv`, dashed and labelled where they start.
         for theta in super::runs::THRESHOLDS {
-            chart
-                .draw_series(DashedLineSeries::new(
-                    [(1.0, theta), (last, theta)],
-                    6,
-                    4,
-                    BLACK.mix(0.5).stroke_width(1),
-                ))?
-                .label(format!("threshold {theta}"))
-                .legend(line_legend(RGBColor(128, 128, 128)));
+            let dashed = BLACK.mix(0.5).stroke_width(1);
+            chart.draw_series(DashedLineSeries::new([(1.0, theta), (last, theta)], 6, 4, dashed))?;
+            let style = (FONT, 13).into_font().color(&BLACK.mix(0.7));
+            chart.draw_series(std::iter::once(Text::new(format!("max error {theta}"), (1.15, theta * 1.35), style)))?;
         }
         legend(&mut chart, SeriesLabelPosition::LowerLeft)
     })

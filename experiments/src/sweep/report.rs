@@ -281,10 +281,17 @@ impl Report<'_> {
                 writeln!(s, "Every seed gets all 8 inputs of the rule right only when removing {}.", names.join(", "));
         }
         if let Some(w) = worst {
+            let hardest: Vec<&str> = rows
+                .iter()
+                .filter(|r| r.mean_rule_correct == w.mean_rule_correct)
+                .map(|r| r.removed.as_str())
+                .collect();
             let _ = writeln!(
                 s,
-                "The hardest removal for the rule is {} ({:.2} of 8 inputs right on average).\n",
-                w.removed, w.mean_rule_correct
+                "The hardest {} for the rule: {} ({:.2} of 8 inputs right on average).\n",
+                if hardest.len() == 1 { "removal" } else { "removals, tied," },
+                hardest.join(", "),
+                w.mean_rule_correct
             );
         }
     }
@@ -330,22 +337,25 @@ impl Report<'_> {
         if let Some(r) = best_loss {
             let _ = writeln!(s, "Lowest median final loss: {} ({:.3e}).", r.model, r.median_final_loss);
         }
-        let one = rows.first();
+        let base = rows.first().and_then(|o| o.median_iterations_to_0_01);
+        if let Some(o) = rows.first() {
+            let _ = writeln!(s, "- {}: {} of {} runs settled below 0.01.", o.model, o.reached_0_01, o.runs);
+        }
         for r in rows.iter().skip(1) {
-            if let (Some(one), Some(t2), Some(t1)) =
-                (one, r.median_iterations_to_0_01, one.and_then(|o| o.median_iterations_to_0_01))
-            {
-                let _ = writeln!(
-                    s,
-                    "- {}: {:.2}× the one-layer iterations to reach 0.01 ({} of {} runs got there).",
-                    r.model,
-                    t2 as f64 / t1 as f64,
-                    r.reached_0_01,
-                    r.runs
-                );
-                let _ = one;
-            } else {
-                let _ = writeln!(s, "- {}: {} of {} runs reached 0.01.", r.model, r.reached_0_01, r.runs);
+            match (r.median_iterations_to_0_01, base) {
+                (Some(t2), Some(t1)) => {
+                    let _ = writeln!(
+                        s,
+                        "- {}: {:.2}× the one-layer iterations to settle below 0.01 ({} of {} runs settled).",
+                        r.model,
+                        t2 as f64 / t1 as f64,
+                        r.reached_0_01,
+                        r.runs
+                    );
+                }
+                _ => {
+                    let _ = writeln!(s, "- {}: {} of {} runs settled below 0.01.", r.model, r.reached_0_01, r.runs);
+                }
             }
         }
         let _ = writeln!(
