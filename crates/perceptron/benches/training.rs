@@ -179,42 +179,27 @@ fn run_50000(c: &mut Criterion) {
         });
         let seeds = seeds(LANES);
         group.throughput(Throughput::Elements(STEPS * LANES as u64));
-        group.bench_with_input(BenchmarkId::new(format!("train_batch{LANES}"), &label), &seeds, |b, seeds| {
-            b.iter_custom(|iters| {
-                clock.time(|| {
-                    for _ in 0..iters {
-                        black_box(train_batch(
-                            architecture,
-                            black_box(&data),
-                            LR,
-                            STEPS,
-                            black_box(seeds),
-                            &Schedule::Off,
-                            &[],
-                        ));
-                    }
+        // `train_batch`, and the sweep's inner loop: the same with every step's
+        // largest error watched against its two thresholds (`experiments/src/sweep/runs.rs`).
+        for (name, thresholds) in [("train_batch", &[][..]), ("sweep_inner", &[0.05, 0.01][..])] {
+            group.bench_with_input(BenchmarkId::new(format!("{name}{LANES}"), &label), &seeds, |b, seeds| {
+                b.iter_custom(|iters| {
+                    clock.time(|| {
+                        for _ in 0..iters {
+                            black_box(train_batch(
+                                architecture,
+                                black_box(&data),
+                                LR,
+                                STEPS,
+                                black_box(seeds),
+                                &Schedule::Off,
+                                thresholds,
+                            ));
+                        }
+                    })
                 })
-            })
-        });
-        // The sweep's inner loop: the same, with every step's largest error watched
-        // against its two thresholds (`experiments/src/sweep/runs.rs`).
-        group.bench_with_input(BenchmarkId::new(format!("sweep_inner{LANES}"), &label), &seeds, |b, seeds| {
-            b.iter_custom(|iters| {
-                clock.time(|| {
-                    for _ in 0..iters {
-                        black_box(train_batch(
-                            architecture,
-                            black_box(&data),
-                            LR,
-                            STEPS,
-                            black_box(seeds),
-                            &Schedule::Off,
-                            &[0.05, 0.01],
-                        ));
-                    }
-                })
-            })
-        });
+            });
+        }
         // 0.05 to 0.15 s a run: ten samples of one run each.
         group.measurement_time(Duration::from_millis(1500)).throughput(Throughput::Elements(STEPS));
         group.bench_with_input(BenchmarkId::new("reference", &label), &config, |b, config| {

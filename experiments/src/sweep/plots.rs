@@ -4,6 +4,7 @@
 //! drawn, a legend.
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use perceptron::{Network, Trained};
@@ -384,21 +385,7 @@ pub fn removal(rows: &[RemovalSummaryRow]) -> anyhow::Result<String> {
     svg((1400, 800), |root| {
         let root = root.titled("Training rows removed (one layer): does [1, 0, 0] → 1 survive?", (FONT, 22))?;
         let (top, bottom) = root.split_vertically(390);
-        let mut chart = ChartBuilder::on(&top)
-            .margin(15)
-            .x_label_area_size(50)
-            .y_label_area_size(70)
-            .build_cartesian_2d(-0.5..n as f64 - 0.5, 0.0..1.3)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(n)
-            .x_label_formatter(&x_label)
-            .x_desc("Removed rows (0-based)")
-            .y_desc("Share of seeds right")
-            .label_style((FONT, 14))
-            .axis_desc_style((FONT, 16))
-            .draw()?;
+        let mut chart = removal_panel(&top, &x_label, n, 1.3, "Share of seeds right")?;
         chart
             .draw_series(rows.iter().enumerate().map(|(i, r)| {
                 let c = if r.kept_rows_with_x1 == 0 { NEGATIVE } else { POSITIVE };
@@ -411,21 +398,7 @@ pub fn removal(rows: &[RemovalSummaryRow]) -> anyhow::Result<String> {
             .label("same, no kept row has x1 = 1: w1 never moves")
             .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], NEGATIVE.filled()));
         legend(&mut chart, SeriesLabelPosition::UpperRight)?;
-        let mut chart = ChartBuilder::on(&bottom)
-            .margin(15)
-            .x_label_area_size(50)
-            .y_label_area_size(70)
-            .build_cartesian_2d(-0.5..n as f64 - 0.5, 0.0..1.05)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(n)
-            .x_label_formatter(&x_label)
-            .x_desc("Removed rows (0-based)")
-            .y_desc("Prediction for [1, 0, 0]")
-            .label_style((FONT, 14))
-            .axis_desc_style((FONT, 16))
-            .draw()?;
+        let mut chart = removal_panel(&bottom, &x_label, n, 1.05, "Prediction for [1, 0, 0]")?;
         chart
             .draw_series(rows.iter().enumerate().map(|(i, r)| {
                 ErrorBar::new_vertical(
@@ -450,6 +423,32 @@ pub fn removal(rows: &[RemovalSummaryRow]) -> anyhow::Result<String> {
             .legend(line_legend(RGBColor(120, 120, 120)));
         legend(&mut chart, SeriesLabelPosition::LowerLeft)
     })
+}
+
+/// One panel of `removal.svg`: the `n` removed subsets on x (named by `x_label`), y in [0, y_max].
+fn removal_panel<'a, 'b>(
+    area: &'a Area<'b>,
+    x_label: &dyn Fn(&f64) -> String,
+    n: usize,
+    y_max: f64,
+    y_desc: &str,
+) -> Result<ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>, Box<dyn std::error::Error>> {
+    let mut chart = ChartBuilder::on(area)
+        .margin(15)
+        .x_label_area_size(50)
+        .y_label_area_size(70)
+        .build_cartesian_2d(-0.5..n as f64 - 0.5, 0.0..y_max)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(n)
+        .x_label_formatter(x_label)
+        .x_desc("Removed rows (0-based)")
+        .y_desc(y_desc)
+        .label_style((FONT, 14))
+        .axis_desc_style((FONT, 16))
+        .draw()?;
+    Ok(chart)
 }
 
 /// `convergence.svg`: median and 10–90 % band over seeds of `max |y − o|`
