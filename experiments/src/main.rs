@@ -6,6 +6,7 @@
 
 mod check;
 mod cli;
+mod error;
 mod format;
 mod output;
 mod sweep;
@@ -33,7 +34,7 @@ fn main() -> ExitCode {
             // One line: the error and its causes, outermost first.
             let causes: Vec<String> = err.chain().map(ToString::to_string).collect();
             eprintln!("error: {}", causes.join(": "));
-            ExitCode::from(1)
+            ExitCode::from(error::exit_code(&err))
         }
     }
 }

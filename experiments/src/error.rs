@@ -1,0 +1,33 @@
+//! The two kinds of failure the command line distinguishes, and their exit codes.
+//!
+//! Every subcommand returns `anyhow::Result<ExitCode>`. A [`UsageError`] anywhere
+//! in an error's chain means the user asked for something the program does not
+//! accept (exit 2); any other error is a runtime failure (exit 1). Only `main`
+//! prints errors and picks the exit code.
+
+use std::fmt;
+
+/// Bad input: a one-line message that names the problem and what is accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+impl UsageError {
+    /// A usage error with this message (no `error:` prefix; `main` adds it).
+    pub fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Exit code for an error returned by a subcommand: 2 if it is (or wraps) a
+/// [`UsageError`], 1 otherwise.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    if err.chain().any(|e| e.is::<UsageError>()) { 2 } else { 1 }
+}
