@@ -6,6 +6,7 @@
 
 mod check;
 mod cli;
+mod console;
 mod error;
 mod format;
 mod output;
@@ -33,7 +34,7 @@ fn main() -> ExitCode {
         Err(err) => {
             // One line: the error and its causes, outermost first.
             let causes: Vec<String> = err.chain().map(ToString::to_string).collect();
-            eprintln!("error: {}", causes.join(": "));
+            console::stderr_line(&format!("error: {}", causes.join(": ")));
             ExitCode::from(error::exit_code(&err))
         }
     }
