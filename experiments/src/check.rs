@@ -138,10 +138,10 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         Ok(ExitCode::SUCCESS)
     } else {
         let failed = report.results.iter().filter(|r| !r.passed).count();
-        eprintln!(
+        crate::console::stderr_line(&format!(
             "error: {failed} of {} cases differ from candle by more than --tolerance {:e} (max |Δw| = {:.3e})",
             report.cases, report.tolerance, report.max_abs_diff
-        );
+        ));
         Ok(ExitCode::from(1))
     }
 }

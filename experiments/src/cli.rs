@@ -2,8 +2,6 @@
 //! `--help` text), and value parsers that refuse bad input with one line naming
 //! the accepted values.
 
-use std::process::ExitCode;
-
 use clap::{Args, Parser, Subcommand};
 use perceptron::{Architecture, Config, ConfigError, MAX_HIDDEN, MAX_ITERATIONS};
 
@@ -61,8 +59,8 @@ pub struct SweepArgs {
     pub iterations: u64,
 
     /// Hidden sizes of the two-layer models compared with the one-layer perceptron,
-    /// e.g. `1,2,4,8` (distinct, each in 1..=1024).
-    #[arg(long, value_name = "H,…", value_delimiter = ',', default_value = "1,2,4,8", value_parser = parse_hidden, allow_negative_numbers = true)]
+    /// e.g. `1,2,4,8` (distinct, each in 1..=1024; given once, like every flag).
+    #[arg(long, value_name = "H,…", value_delimiter = ',', default_value = "1,2,4,8", value_parser = parse_hidden, allow_negative_numbers = true, action = clap::ArgAction::Set)]
     pub hidden: Vec<usize>,
 
     /// Learning rate of every run (a positive finite number).
@@ -101,11 +99,12 @@ pub struct TrainArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Full-batch training steps of every case (0..=100000000; the notebook's 50000).
-    #[arg(long, default_value_t = 50_000, value_parser = parse_iterations)]
+    #[arg(long, default_value_t = 50_000, value_parser = parse_iterations, allow_negative_numbers = true)]
     pub iterations: u64,
 
     /// Largest accepted |Δw| between the two implementations at any compared
-    /// iteration (a finite number ≥ 0). Measured over the 14 cases at 50000 steps:
+    /// iteration (a finite number ≥ 0 without a minus sign; 0 asks for bit-for-bit
+    /// agreement). Measured over the 14 cases at 50000 steps:
     /// 0 (bit for bit) except for H=8, where the sum h·W2 is ordered differently
     /// and |Δw| reaches 2.7e-15.
     #[arg(long, default_value = "1e-9", value_name = "T", value_parser = parse_tolerance, allow_hyphen_values = true)]
@@ -169,54 +168,50 @@ pub struct Rows(pub Vec<usize>);
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Input(pub [f64; 3]);
 
+/// The one parser behind every whole-number flag: a number in `lo..=hi`, or a
+/// message naming the range (clap puts the flag and the value in front of it).
+fn parse_in_range<T>(s: &str, lo: T, hi: T, what: &str) -> Result<T, String>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
+{
+    match s.trim().parse::<T>() {
+        Ok(n) if lo <= n && n <= hi => Ok(n),
+        _ => Err(format!("expected {what} in {lo}..={hi}")),
+    }
+}
+
 fn parse_seed(s: &str) -> Result<u32, String> {
-    s.trim().parse().map_err(|_| format!("expected a whole number in 0..=4294967295 (NumPy's seed range), got '{s}'"))
+    parse_in_range(s, 0, u32::MAX, "a whole number").map_err(|e| format!("{e} (NumPy's seed range)"))
 }
 
 fn parse_iterations(s: &str) -> Result<u64, String> {
-    let n: u64 = s.trim().parse().map_err(|_| format!("expected a whole number in 0..={MAX_ITERATIONS}, got '{s}'"))?;
-    perceptron::check_iterations(n).map(|()| n).map_err(|e| e.to_string())
-}
-
-fn parse_seed_count(s: &str) -> Result<u32, String> {
-    let accepted = "expected a number of seeds in 1..=100000";
-    match s.trim().parse::<u32>() {
-        Ok(n) if (1..=100_000).contains(&n) => Ok(n),
-        Ok(n) => Err(format!("{accepted}, got {n}")),
-        Err(_) => Err(format!("{accepted}, got '{s}'")),
-    }
-}
-
-fn parse_crosscheck_seeds(s: &str) -> Result<u32, String> {
-    let accepted = "expected a number of seeds in 0..=100000";
-    match s.trim().parse::<u32>() {
-        Ok(n) if n <= 100_000 => Ok(n),
-        Ok(n) => Err(format!("{accepted}, got {n}")),
-        Err(_) => Err(format!("{accepted}, got '{s}'")),
-    }
+    parse_in_range(s, 0, MAX_ITERATIONS, "a whole number")
 }
 
 fn parse_sweep_iterations(s: &str) -> Result<u64, String> {
-    match parse_iterations(s)? {
-        0 => Err(format!("expected a whole number in 1..={MAX_ITERATIONS}, got 0")),
-        n => Ok(n),
-    }
+    parse_in_range(s, 1, MAX_ITERATIONS, "a whole number")
+}
+
+fn parse_seed_count(s: &str) -> Result<u32, String> {
+    parse_in_range(s, 1, MAX_SEEDS, "a number of seeds")
+}
+
+fn parse_crosscheck_seeds(s: &str) -> Result<u32, String> {
+    parse_in_range(s, 0, MAX_SEEDS, "a number of seeds")
 }
 
 fn parse_hidden(s: &str) -> Result<usize, String> {
-    let accepted = format!("expected a whole number of hidden units in 1..={MAX_HIDDEN}");
-    let h: usize = s.trim().parse().map_err(|_| format!("{accepted}, got '{s}'"))?;
-    match perceptron::check_architecture(Architecture::TwoLayer { hidden: h }) {
-        Ok(()) => Ok(h),
-        Err(_) => Err(format!("{accepted}, got {h}")),
-    }
+    parse_in_range(s, 1, MAX_HIDDEN, "a whole number of hidden units")
 }
+
+/// The largest `sweep --seeds` and `--crosscheck-seeds`.
+const MAX_SEEDS: u32 = 100_000;
 
 fn parse_rows(s: &str) -> Result<Rows, String> {
     let accepted = "expected distinct 0-based row indices in 0..=3 separated by commas, e.g. 1,2";
     let rows = s
         .split(',')
-        .map(|r| r.trim().parse::<usize>().map_err(|_| format!("{accepted}; got '{s}'")))
+        .map(|r| r.trim().parse::<usize>().map_err(|_| accepted.to_owned()))
         .collect::<Result<Vec<_>, _>>()?;
     match perceptron::Dataset::without_rows(&rows) {
         Ok(_) => Ok(Rows(rows)),
@@ -227,15 +222,18 @@ fn parse_rows(s: &str) -> Result<Rows, String> {
 
 fn parse_learning_rate(s: &str) -> Result<f64, String> {
     let accepted = "expected a positive finite number, e.g. 1 or 0.5";
-    let lr: f64 = s.trim().parse().map_err(|_| format!("{accepted}, got '{s}'"))?;
-    perceptron::check_learning_rate(lr).map(|()| lr).map_err(|_| format!("{accepted}, got {s}"))
+    match s.trim().parse::<f64>() {
+        Ok(lr) if perceptron::check_learning_rate(lr).is_ok() => Ok(lr),
+        _ => Err(accepted.to_owned()),
+    }
 }
 
+/// A tolerance is finite and not negative; `-0` is refused with the negatives
+/// (it would print as `-0e0`), `0` asks for bit-for-bit agreement.
 fn parse_tolerance(s: &str) -> Result<f64, String> {
-    let accepted = "expected a finite number ≥ 0, e.g. 1e-9";
     match s.trim().parse::<f64>() {
-        Ok(t) if t.is_finite() && t >= 0.0 => Ok(t),
-        _ => Err(format!("{accepted}, got '{s}'")),
+        Ok(t) if t.is_finite() && t.is_sign_positive() => Ok(t),
+        _ => Err("expected a finite number ≥ 0 without a minus sign, e.g. 1e-9 (0: bit for bit)".to_owned()),
     }
 }
 
@@ -245,29 +243,53 @@ fn parse_predict(s: &str) -> Result<Input, String> {
         .split(',')
         .map(|v| v.trim().parse::<f64>().ok().filter(|v| v.is_finite()))
         .collect::<Option<Vec<f64>>>()
-        .ok_or_else(|| format!("{accepted}, got '{s}'"))?;
+        .ok_or_else(|| accepted.to_owned())?;
     <[f64; 3]>::try_from(values).map(Input).map_err(|v| format!("{accepted}, got {} values", v.len()))
 }
 
-/// Prints a clap error as one line (`error: …`) and returns exit code 2; `--help`
-/// and `--version` print in full and return 0.
-pub fn report_usage_error(err: &clap::Error) -> ExitCode {
-    use clap::error::ErrorKind;
+/// The longest command-line value echoed in a message; longer ones are cut.
+const ECHO_CHARS: usize = 40;
+
+/// `value`, cut to [`ECHO_CHARS`] characters with `…` if longer.
+pub fn cut(value: &str) -> String {
+    if value.chars().count() <= ECHO_CHARS {
+        value.to_owned()
+    } else {
+        format!("{}…", value.chars().take(ECHO_CHARS).collect::<String>())
+    }
+}
+
+/// What a clap error means for the user: `--help`/`--version` text for stdout,
+/// or the one-line usage error (without `error: `) for stderr.
+pub enum ClapOutcome {
+    /// Print this on stdout, exit 0.
+    Stdout(String),
+    /// A usage error (exit 2).
+    Usage(crate::error::UsageError),
+}
+
+/// Turns a clap error into [`ClapOutcome`]: help and version in full; anything
+/// else as its first line, long values cut, with `(see --help)`.
+pub fn clap_outcome(err: &clap::Error) -> ClapOutcome {
+    use crate::error::UsageError;
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
     match err.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            let _ = err.print();
-            ExitCode::SUCCESS
-        }
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => ClapOutcome::Stdout(err.render().to_string()),
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
-            eprintln!("error: a subcommand is required: train, check or sweep (see --help)");
-            ExitCode::from(2)
+            ClapOutcome::Usage(UsageError::new("a subcommand is required: train, check or sweep (see --help)"))
         }
         _ => {
             let rendered = err.render().to_string();
-            let first = rendered.lines().next().unwrap_or("error: invalid command line").trim_end();
-            let first = if first.starts_with("error:") { first.to_owned() } else { format!("error: {first}") };
-            eprintln!("{first} (see --help)");
-            ExitCode::from(2)
+            let first = rendered.lines().next().unwrap_or("invalid command line").trim_end();
+            let mut line = first.strip_prefix("error:").unwrap_or(first).trim_start().to_owned();
+            for kind in [ContextKind::InvalidValue, ContextKind::InvalidArg, ContextKind::InvalidSubcommand] {
+                if let Some(ContextValue::String(value)) = err.get(kind) {
+                    if value.chars().count() > ECHO_CHARS && !value.is_empty() {
+                        line = line.replace(value.as_str(), &cut(value));
+                    }
+                }
+            }
+            ClapOutcome::Usage(UsageError::new(format!("{line} (see --help)")))
         }
     }
 }

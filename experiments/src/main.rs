@@ -1,8 +1,13 @@
 //! `experiments`: the perceptron-lab command line.
 //!
-//! `main` only parses the command line and maps errors to exit codes; each
-//! subcommand's work is in its own module (`train`, `check`, …) behind a `run` function.
-//! Exit codes: 0 success, 1 runtime failure (I/O, a failed check), 2 usage error.
+//! `main` only parses the command line, starts the thread pool and maps errors
+//! to exit codes; each subcommand's work is in its own module (`train`, `check`,
+//! …) behind a `run` function. Exit codes: 0 success, 1 runtime failure (I/O, a
+//! failed check, threads that cannot start), 2 usage error. Nothing here or below
+//! writes with `eprintln!`/`println!` (they panic on a closed or full stream):
+//! stderr goes through `console::stderr_line`, stdout through `output::print_stdout`.
+
+#![deny(clippy::print_stderr, clippy::print_stdout)]
 
 mod check;
 mod cli;
@@ -11,23 +16,22 @@ mod error;
 mod format;
 mod output;
 mod sweep;
+mod threads;
 mod train;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Command};
+use cli::{ClapOutcome, Cli, Command};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(err) => return cli::report_usage_error(&err),
-    };
-    let result = match cli.command {
-        Command::Train(args) => train::run(&args),
-        Command::Check(args) => check::run(&args),
-        Command::Sweep(args) => sweep::run(&args),
+    let result = match Cli::try_parse() {
+        Ok(cli) => dispatch(cli),
+        Err(err) => match cli::clap_outcome(&err) {
+            ClapOutcome::Stdout(text) => output::print_stdout(&text).map(|()| ExitCode::SUCCESS),
+            ClapOutcome::Usage(usage) => Err(usage.into()),
+        },
     };
     match result {
         Ok(code) => code,
@@ -36,6 +40,20 @@ fn main() -> ExitCode {
             let causes: Vec<String> = err.chain().map(ToString::to_string).collect();
             console::stderr_line(&format!("error: {}", causes.join(": ")));
             ExitCode::from(error::exit_code(&err))
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Train(args) => train::run(&args),
+        Command::Check(args) => {
+            threads::start_pool()?;
+            check::run(&args)
+        }
+        Command::Sweep(args) => {
+            threads::start_pool()?;
+            sweep::run(&args)
         }
     }
 }

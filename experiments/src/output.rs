@@ -1,80 +1,124 @@
 //! Writing results safely: every file goes to a temporary file in the output
 //! folder and is renamed into place (a reader or a killed run never sees half a
-//! file), and a lock file keeps two sweeps from writing into one folder at once.
+//! file), and an OS advisory lock keeps two sweeps from writing into one folder
+//! at once.
+//!
+//! The lock is `File::try_lock` (an exclusive `flock`) on `DIR/.sweep.lock`,
+//! held by the open file: the kernel releases it when the process ends however
+//! it ends, so no lock is ever stale and no process id is trusted. The holder
+//! writes its PID into the file for the refusal message only. The holder removes
+//! the file before it closes it; a process that locked a file that is no longer
+//! (or no longer the same file) at `DIR/.sweep.lock` drops it and tries again, so
+//! exactly one process holds the lock of the path at any time.
+//!
+//! Temporaries are named `.experiments-tmp.PID.NAME` (see [`is_our_temporary`]);
+//! only names of exactly that form are removed when the lock is taken (they are
+//! left by a sweep killed while writing). Every other file is left alone.
 //!
 //! Only this module touches the file system and stdout on behalf of the subcommands.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::io::{Read, Seek, Write};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
 const LOCK: &str = ".sweep.lock";
 
-/// Holds `DIR/.sweep.lock` (with this process's id) until dropped.
+/// The prefix of every temporary file this program writes.
+const TEMPORARY_PREFIX: &str = ".experiments-tmp.";
+
+/// Holds the advisory lock on `DIR/.sweep.lock` until dropped (or the process ends).
 #[derive(Debug)]
 pub struct OutputLock {
     path: PathBuf,
+    file: File,
 }
 
 impl OutputLock {
     /// Creates `dir` if needed and takes its lock.
     ///
     /// # Errors
-    /// The folder cannot be created, or another live process holds the lock
-    /// (a lock left by a killed process is taken over).
+    /// The folder cannot be created or written, or another process holds the lock.
     pub fn acquire(dir: &Path) -> Result<Self> {
         fs::create_dir_all(dir).with_context(|| format!("cannot create the --out folder '{}'", dir.display()))?;
         let path = dir.join(LOCK);
-        for _ in 0..2 {
-            match OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut file) => {
-                    write!(file, "{}", std::process::id()).with_context(|| format!("writing '{}'", path.display()))?;
-                    let lock = Self { path };
-                    lock.remove_stale_temporaries(dir);
-                    return Ok(lock);
+        let cannot_write = || format!("cannot write into the --out folder '{}'", dir.display());
+        // Each round loses only to a holder that removed the file meanwhile.
+        for _ in 0..100 {
+            let mut file = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .with_context(cannot_write)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(TryLockError::WouldBlock) => {
+                    let mut owner = String::new();
+                    let _ = file.read_to_string(&mut owner);
+                    let holder = match owner.trim().parse::<u32>() {
+                        Ok(pid) => format!("process {pid}"),
+                        Err(_) => "a process that is starting".to_owned(),
+                    };
+                    bail!(
+                        "another sweep ({holder}) is writing to '{}'; wait for it to finish or choose another --out",
+                        dir.display()
+                    );
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let owner = fs::read_to_string(&path).unwrap_or_default();
-                    let pid: Option<u32> = owner.trim().parse().ok();
-                    if let Some(pid) = pid.filter(|&pid| process_alive(pid)) {
-                        bail!(
-                            "another sweep (process {pid}) is writing to '{}'; wait for it to finish or choose another --out",
-                            dir.display()
-                        );
-                    }
-                    // Left by a process that no longer runs (killed): take it over.
-                    let _ = fs::remove_file(&path);
-                }
-                Err(e) => {
-                    return Err(e).with_context(|| format!("cannot write into the --out folder '{}'", dir.display()));
-                }
-            }
-        }
-        bail!("cannot take the lock '{}'", path.display())
-    }
-
-    fn remove_stale_temporaries(&self, dir: &Path) {
-        if let Ok(entries) = fs::read_dir(dir) {
-            for entry in entries.flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if name.starts_with('.') && name.contains(".tmp-") {
-                    let _ = fs::remove_file(entry.path());
+                Err(TryLockError::Error(e)) => {
+                    return Err(e).with_context(|| format!("cannot lock '{}'", path.display()));
                 }
             }
+            // Locked: but is it still the file at `path`? A holder that finished
+            // removed it between our open and our lock.
+            let same = match (file.metadata(), fs::metadata(&path)) {
+                (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+                _ => false,
+            };
+            if !same {
+                continue;
+            }
+            file.set_len(0).and_then(|()| file.rewind()).with_context(|| format!("writing '{}'", path.display()))?;
+            write!(file, "{}", std::process::id()).with_context(|| format!("writing '{}'", path.display()))?;
+            remove_our_temporaries(dir);
+            return Ok(Self { path, file });
         }
+        bail!("cannot take the lock '{}': it changed hands 100 times in a row", path.display())
     }
 }
 
 impl Drop for OutputLock {
     fn drop(&mut self) {
+        // Remove while still holding the lock, then unlock by closing.
         let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
     }
 }
 
-fn process_alive(pid: u32) -> bool {
-    pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists()
+/// Whether `name` is a temporary of [`write_atomic`]: `.experiments-tmp.PID.NAME`
+/// with PID all digits and NAME a plain file name ending in `.csv`, `.svg`,
+/// `.md` or `.json`.
+pub fn is_our_temporary(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix(TEMPORARY_PREFIX) else { return false };
+    let Some((pid, target)) = rest.split_once('.') else { return false };
+    !pid.is_empty()
+        && pid.bytes().all(|b| b.is_ascii_digit())
+        && target.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-')
+        && [".csv", ".svg", ".md", ".json"].iter().any(|ext| target.len() > ext.len() && target.ends_with(ext))
+}
+
+fn remove_our_temporaries(dir: &Path) {
+    if let Ok(entries) = fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            if entry.file_name().to_str().is_some_and(is_our_temporary) && entry.file_type().is_ok_and(|t| t.is_file())
+            {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
 }
 
 /// Prints `text` on stdout; a closed pipe (`experiments train | head -1`) is not an error.
@@ -95,7 +139,7 @@ pub fn print_stdout(text: &str) -> Result<()> {
 /// Any I/O failure, with the file named; `dir/name` is then unchanged.
 pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     let target = dir.join(name);
-    let temporary = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let temporary = dir.join(format!("{TEMPORARY_PREFIX}{}.{name}", std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut file = File::create(&temporary)?;
         file.write_all(bytes)?;
@@ -132,18 +176,35 @@ mod tests {
     }
 
     #[test]
-    fn a_live_lock_refuses_a_stale_lock_is_taken_over() {
+    fn a_pid_in_the_lock_file_is_not_a_lock() {
         let dir = scratch("lock");
         fs::create_dir_all(&dir).unwrap();
-        // PID 1 always runs: a lock it held would be live.
+        // PID 1 always runs, but it holds no lock: the file is information only.
         fs::write(dir.join(LOCK), "1").unwrap();
-        let err = OutputLock::acquire(&dir).unwrap_err().to_string();
-        assert!(err.contains("another sweep (process 1)"), "{err}");
-        // No process has PID 4294967295: the lock is stale.
-        fs::write(dir.join(LOCK), "4294967295").unwrap();
         let lock = OutputLock::acquire(&dir).unwrap();
+        let err = OutputLock::acquire(&dir).unwrap_err().to_string();
+        assert!(err.contains(&format!("another sweep (process {})", std::process::id())), "{err}");
         drop(lock);
         assert!(!dir.join(LOCK).exists());
+        drop(OutputLock::acquire(&dir).unwrap());
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn only_exact_temporary_names_are_ours() {
+        for name in [".experiments-tmp.12.seeds.csv", ".experiments-tmp.1.README.md"] {
+            assert!(is_our_temporary(name), "{name}");
+        }
+        for name in [
+            ".notes.tmp-keep",
+            ".mydata.tmp-2024",
+            ".seeds.csv.tmp-123",
+            ".experiments-tmp.x.seeds.csv",
+            ".experiments-tmp.12.",
+            ".experiments-tmp.12.notes.txt",
+            ".experiments-tmp.12.a/b.csv",
+        ] {
+            assert!(!is_our_temporary(name), "{name}");
+        }
     }
 }

@@ -1,14 +1,23 @@
 //! `train`: one run, printed like the notebook (initial weights, outputs on the
 //! training rows, final weights, the prediction for a new input) or as JSON.
+//!
+//! Every printed number is finite. The prediction is `σ(z)`, `z = Σ_k x_k·w_k`
+//! (one layer; two layers: `h = σ(x·W1)`, `z = Σ_j h_j·W2_j`); it is printed only
+//! when the bound `Σ |x_k|·|w_k|` of every weighted sum on the way is finite, so
+//! that `z` is a finite number whatever order the sum is taken in (otherwise
+//! `+∞ − ∞` would make it NaN). Beyond that bound the input is refused with one
+//! line (exit 2): `--predict` and the weights it meets are too large for f64.
 
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use ndarray::Array2;
 use perceptron::{Schedule, Trained, ValidConfig};
 use serde::Serialize;
 
 use crate::cli::TrainArgs;
+use crate::console;
+use crate::error::UsageError;
 use crate::format::matrix;
 use crate::output::print_stdout;
 use std::fmt::Write as _;
@@ -39,19 +48,20 @@ struct Report<'a> {
 
 /// Runs `train`.
 pub fn run(args: &TrainArgs) -> Result<ExitCode> {
-    let config: ValidConfig = match args.model.config().check() {
-        Ok(valid) => valid,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(2));
-        }
-    };
+    let config: ValidConfig = args.model.config().check().map_err(|e| UsageError::new(e.to_string()))?;
     let run = perceptron::train(&config, &Schedule::Off);
     let input = args.model.predict.0;
-    if let Some(t) = run.diverged_at {
-        eprintln!(
-            "warning: training diverged at iteration {t} (a weight would have become non-finite); results are from the weights before that step"
+    check_prediction(&run.network, input, config.config().learning_rate)?;
+    let outputs = run.network.forward(config.dataset().inputs());
+    if outputs.iter().chain([&run.network.loss(config.dataset())]).any(|v| !v.is_finite()) {
+        bail!(
+            "the outputs on the training rows are not finite numbers (an overflow in the weighted sums); try a smaller --learning-rate"
         );
+    }
+    if let Some(t) = run.diverged_at {
+        console::stderr_line(&format!(
+            "warning: training diverged at iteration {t} (a weight would have become non-finite); results are from the weights before that step"
+        ));
     }
     if args.json {
         print_stdout(&format!("{}\n", serde_json::to_string(&report(&config, &run, input))?))?;
@@ -59,6 +69,30 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
         print_stdout(&text(&config, &run, input))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses an input whose weighted sums could overflow (see the module doc).
+///
+/// # Errors
+/// A [`UsageError`] naming the input when `Σ |x_k|·|w_k|` is not finite for the
+/// first layer or (two layers) `Σ |W2_j|` is not finite.
+fn check_prediction(network: &perceptron::Network, input: [f64; 3], learning_rate: f64) -> Result<()> {
+    let layers = network.layers();
+    let first = &layers[0];
+    let bound_first = first.columns().into_iter().map(|w| w.iter().zip(input).map(|(w, x)| (w * x).abs()).sum::<f64>());
+    let bound_rest = layers[1..]
+        .iter()
+        .flat_map(|m| m.columns().into_iter().map(|w| w.iter().map(|w| w.abs()).sum::<f64>()).collect::<Vec<_>>());
+    if bound_first.chain(bound_rest).all(f64::is_finite) {
+        return Ok(());
+    }
+    let shown: Vec<String> = input.iter().map(|v| format!("{v:e}")).collect();
+    Err(UsageError::new(format!(
+        "cannot predict [{}]: a weighted sum of the input and the trained weights (largest |w| = {:e}, --learning-rate {learning_rate:e}) exceeds the largest f64 (~1.8e308), so the output would not be a number; expected --predict values whose products with the weights stay finite",
+        shown.join(", "),
+        layers.iter().flat_map(|m| m.iter()).fold(0.0_f64, |m, w| m.max(w.abs())),
+    ))
+    .into())
 }
 
 fn report<'a>(config: &'a ValidConfig, run: &Trained, input: [f64; 3]) -> Report<'a> {

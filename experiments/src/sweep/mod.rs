@@ -102,19 +102,17 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     let mut hidden = args.hidden.clone();
     hidden.sort_unstable();
     if let Some(w) = hidden.windows(2).find(|w| w[0] == w[1]) {
-        eprintln!(
-            "error: --hidden lists {} more than once; expected distinct sizes in 1..={}",
+        let message = format!(
+            "--hidden lists {} more than once; expected distinct sizes in 1..={}",
             w[0],
             perceptron::MAX_HIDDEN
         );
-        return Ok(ExitCode::from(2));
+        return Err(crate::error::UsageError::new(message).into());
     }
     if args.out.exists() && !args.out.is_dir() {
-        eprintln!(
-            "error: --out '{}' is a file; expected a folder (created if missing) (see --help)",
-            args.out.display()
-        );
-        return Ok(ExitCode::from(2));
+        let message =
+            format!("--out '{}' is a file; expected a folder (created if missing) (see --help)", args.out.display());
+        return Err(crate::error::UsageError::new(message).into());
     }
     let plan = Plan {
         seeds: args.seeds,
@@ -135,12 +133,12 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
         write_atomic(&args.out, name, bytes)?;
     }
     drop(lock);
-    eprintln!(
+    crate::console::stderr_line(&format!(
         "sweep: {} runs, {steps} training steps in {wall_seconds:.2} s; wrote {} files to {}",
         results.runs.len() + 1 + usize::from(results.notebook.two.is_some()),
         files.len() + 1,
         args.out.display()
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
 
