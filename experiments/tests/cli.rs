@@ -83,7 +83,7 @@ fn bad_input_gets_one_line_and_exit_code_2() {
         (&["train", "--seed", "4294967296"], "0..=4294967295"),
         (&["train", "--iterations", "1e3"], "--iterations"),
         (&["train", "--iterations", "-5"], "--iterations"),
-        (&["train", "--iterations", "100000001"], "at most 100000000"),
+        (&["train", "--iterations", "100000001"], "0..=100000000"),
         (&["train", "--hidden", "0"], "1..=1024"),
         (&["train", "--hidden", "100000000000"], "1..=1024"),
         (&["train", "--hidden", "two"], "--hidden"),
@@ -271,7 +271,7 @@ fn a_killed_sweep_leaves_the_previous_results_intact_and_a_second_sweep_is_refus
     let half_written: Vec<String> = fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".tmp-"))
+        .filter(|n| n.starts_with(".experiments-tmp."))
         .collect();
     assert!(half_written.is_empty(), "{half_written:?}");
     // The killed sweep's stale lock does not block the next one.

@@ -1,0 +1,318 @@
+//! Issue 10, round 2, as a user meets it: inputs whose prediction would be NaN,
+//! the advisory lock (stale, unrelated-PID and raced), user files that look like
+//! temporaries, stderr/stdout that cannot be written, thread counts, and the
+//! messages of every numeric flag. Each test failed before its fix.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_experiments"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("the binary runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("perceptron-lab-hardening-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    dir
+}
+
+/// Exit `code`, nothing on stdout, exactly one `error: …` line holding every needle.
+#[track_caller]
+fn one_line(out: &Output, code: i32, needles: &[&str]) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "expected one line, got {stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    for needle in needles {
+        assert!(stderr.contains(needle), "'{needle}' not in {stderr}");
+    }
+    assert!(out.stdout.is_empty(), "wrote to stdout: {}", String::from_utf8_lossy(&out.stdout));
+    stderr
+}
+
+#[test]
+fn a_prediction_that_would_be_nan_is_refused() {
+    // Before: printed `NaN` (JSON `"prediction": null`) with exit 0.
+    // The notebook's weights [11.3, -0.2, -5.5] times 1e308 overflow to +inf and -inf.
+    for json in [false, true] {
+        let mut args = vec!["train", "--predict", "1e308,1e308,1e308"];
+        if json {
+            args.push("--json");
+        }
+        one_line(&run(&args), 2, &["cannot predict", "--predict"]);
+        // Huge weights: one step at lr = f64::MAX.
+        let mut args = vec!["train", "--learning-rate", "1.7976931348623157e308", "--predict", "100,100,100"];
+        if json {
+            args.push("--json");
+        }
+        one_line(&run(&args), 2, &["cannot predict", "--learning-rate 1.7976931348623157e308"]);
+    }
+    // Large but harmless inputs still predict: σ(1e300·11.3 − 1e300·5.5) = σ(5.9e300) = 1.
+    let out = run(&["train", "--predict", "1e300,0,1e300", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["prediction"].as_f64(), Some(1.0));
+}
+
+/// Starts a sweep that runs for minutes and returns once it holds the lock on `out`.
+fn start_long_sweep(out: &Path) -> std::process::Child {
+    let child = bin()
+        .args(["sweep", "--seeds", "20000", "--iterations", "50000", "--out", out.to_str().unwrap()])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id().to_string();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while fs::read_to_string(out.join(".sweep.lock")).unwrap_or_default() != pid {
+        assert!(Instant::now() < deadline, "the sweep never took its lock");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child
+}
+
+#[test]
+fn a_lock_file_naming_any_pid_does_not_block_only_a_holder_does() {
+    let out = scratch("lock-pids");
+    fs::create_dir_all(&out).unwrap();
+    let small =
+        ["sweep", "--seeds", "1", "--iterations", "10", "--crosscheck-seeds", "0", "--out", out.to_str().unwrap()];
+    // PID 1 runs (an unrelated live process); 4294967295 never does (stale); garbage.
+    // Before: PID 1 blocked every sweep ("another sweep (process 1)").
+    for content in ["1", "4294967295", &std::process::id().to_string(), "not a pid"] {
+        fs::write(out.join(".sweep.lock"), content).unwrap();
+        let done = run(&small);
+        assert!(done.status.success(), "lock file '{content}': {}", String::from_utf8_lossy(&done.stderr));
+        assert!(!out.join(".sweep.lock").exists());
+    }
+    // A live holder: refused with its PID named, exit 1.
+    let mut holder = start_long_sweep(&out);
+    let refused = run(&small);
+    one_line(&refused, 1, &[&format!("another sweep (process {})", holder.id()), "choose another --out"]);
+    holder.kill().unwrap();
+    holder.wait().unwrap();
+    // Killed (SIGKILL): the kernel released the lock; the next sweep runs.
+    assert!(run(&small).status.success());
+    fs::remove_dir_all(&out).unwrap();
+}
+
+#[test]
+fn of_many_sweeps_started_at_once_exactly_one_runs() {
+    // Before: with a stale lock present, two of 6–8 sweeps sometimes both took it over.
+    for round in 0..3 {
+        let out = scratch(&format!("race-{round}"));
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join(".sweep.lock"), "4294967295").unwrap();
+        let mut children: Vec<std::process::Child> = (0..8)
+            .map(|_| {
+                bin()
+                    .args(["sweep", "--seeds", "20000", "--iterations", "50000", "--out", out.to_str().unwrap()])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        // Losers exit at once; wait until at most one is left running.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let mut refused = Vec::new();
+        while refused.len() < children.len() - 1 {
+            assert!(Instant::now() < deadline, "round {round}: {} of 8 refused after 60 s", refused.len());
+            for child in &mut children {
+                if !refused.contains(&child.id())
+                    && let Some(status) = child.try_wait().unwrap()
+                {
+                    let mut stderr = String::new();
+                    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+                    assert_eq!(status.code(), Some(1), "round {round}: {stderr}");
+                    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+                    assert!(stderr.starts_with("error: another sweep ("), "{stderr}");
+                    refused.push(child.id());
+                }
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let mut winners: Vec<&mut std::process::Child> =
+            children.iter_mut().filter(|c| !refused.contains(&c.id())).collect();
+        assert_eq!(winners.len(), 1);
+        assert!(winners[0].try_wait().unwrap().is_none(), "round {round}: the winner is still training");
+        winners[0].kill().unwrap();
+        winners[0].wait().unwrap();
+        fs::remove_dir_all(&out).unwrap();
+    }
+}
+
+#[test]
+fn user_files_that_look_like_temporaries_are_left_alone() {
+    // Before: `.notes.tmp-keep` and `.mydata.tmp-2024` were deleted at the start of a sweep.
+    let out = scratch("user-files");
+    fs::create_dir_all(&out).unwrap();
+    let users = [".notes.tmp-keep", ".mydata.tmp-2024", ".seeds.csv.tmp-77", "notes.tmp-1"];
+    for name in users {
+        fs::write(out.join(name), name).unwrap();
+    }
+    // What a sweep killed while writing leaves: ours, removed.
+    fs::write(out.join(".experiments-tmp.4242.seeds.csv"), "half").unwrap();
+    let done = run(&[
+        "sweep",
+        "--seeds",
+        "1",
+        "--iterations",
+        "10",
+        "--crosscheck-seeds",
+        "0",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    for name in users {
+        assert_eq!(fs::read_to_string(out.join(name)).unwrap(), name, "{name} changed");
+    }
+    assert!(!out.join(".experiments-tmp.4242.seeds.csv").exists());
+    fs::remove_dir_all(&out).unwrap();
+}
+
+/// Runs with stderr (or stdout) into a pipe whose reader is already closed.
+fn run_with_closed(args: &[&str], stdout: bool) -> std::process::ExitStatus {
+    let mut command = bin();
+    command.args(args);
+    if stdout {
+        command.stdout(Stdio::piped()).stderr(Stdio::null());
+    } else {
+        command.stderr(Stdio::piped()).stdout(Stdio::null());
+    }
+    let mut child = command.spawn().unwrap();
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    child.wait().unwrap()
+}
+
+fn full() -> fs::File {
+    fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full")
+}
+
+#[test]
+fn unwritable_stderr_or_stdout_never_panics() {
+    // Before: 101 (`eprintln!` panicked) in each of these.
+    let status = bin().args(["train", "--seed", "x"]).stderr(full()).status().unwrap();
+    assert_eq!(status.code(), Some(2));
+    let status = bin().args(["train", "--predict", "1e308,1e308,1e308"]).stderr(full()).status().unwrap();
+    assert_eq!(status.code(), Some(2));
+    let out = scratch("full");
+    let args =
+        ["sweep", "--seeds", "1", "--iterations", "10", "--crosscheck-seeds", "0", "--out", out.to_str().unwrap()];
+    let status = bin().args(args).stderr(full()).status().unwrap();
+    assert_eq!(status.code(), Some(0), "the files are written; only the summary line is lost");
+    assert!(out.join("manifest.json").exists());
+    fs::remove_dir_all(&out).unwrap();
+    for args in [&["train", "--bogus"][..], &["check", "--iterations", "-5"], &["sweep", "--hidden", "2,2"], &[]] {
+        assert_eq!(run_with_closed(args, false).code(), Some(2), "{args:?}");
+    }
+    // `--help` goes to stdout: a full stdout is a runtime error (1), a closed pipe is fine (0).
+    let status = bin().arg("--help").stdout(full()).stderr(Stdio::null()).status().unwrap();
+    assert_eq!(status.code(), Some(1));
+    assert_eq!(run_with_closed(&["--help"], true).code(), Some(0));
+}
+
+#[test]
+fn thread_counts_are_capped_or_refused_and_do_not_change_results() {
+    let base = scratch("threads");
+    let dirs = ["1", "99999999999", "0"].map(|threads| {
+        let out = base.join(threads);
+        let started = Instant::now();
+        // Before: 99999999999 threads hung.
+        let done = bin()
+            .args([
+                "sweep",
+                "--seeds",
+                "3",
+                "--iterations",
+                "300",
+                "--crosscheck-seeds",
+                "1",
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(done.status.success(), "RAYON_NUM_THREADS={threads}: {}", String::from_utf8_lossy(&done.stderr));
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "RAYON_NUM_THREADS={threads} took {:?}",
+            started.elapsed()
+        );
+        out
+    });
+    for name in ["seeds.csv", "convergence.csv", "crosscheck.csv", "seeds.svg", "README.md"] {
+        let first = fs::read(dirs[0].join(name)).unwrap();
+        for dir in &dirs[1..] {
+            assert!(first == fs::read(dir.join(name)).unwrap(), "{name} differs in {}", dir.display());
+        }
+    }
+    fs::remove_dir_all(&base).unwrap();
+    for (value, needle) in [("many", "RAYON_NUM_THREADS='many'"), ("-3", "not a whole number")] {
+        let out = bin().args(["check", "--iterations", "1"]).env("RAYON_NUM_THREADS", value).output().unwrap();
+        one_line(&out, 2, &[needle]);
+    }
+}
+
+#[test]
+fn every_numeric_flag_names_itself_and_its_range() {
+    // Before: `check --iterations -5` said only "unexpected argument '-5' found".
+    let cases: &[(&[&str], &str)] = &[
+        (&["check", "--iterations", "-5"], "0..=100000000"),
+        (&["check", "--iterations", "1e3"], "0..=100000000"),
+        (&["train", "--iterations", "-5"], "0..=100000000"),
+        (&["train", "--seed", "-1"], "0..=4294967295"),
+        (&["train", "--hidden", "-1"], "1..=1024"),
+        (&["sweep", "--seeds", "-5"], "1..=100000"),
+        (&["sweep", "--seeds", "100001"], "1..=100000"),
+        (&["sweep", "--iterations", "-5"], "1..=100000000"),
+        (&["sweep", "--hidden", "-2"], "1..=1024"),
+        (&["sweep", "--crosscheck-seeds", "100001"], "0..=100000"),
+        (&["sweep", "--crosscheck-iterations", "-1"], "1..=100000000"),
+        (&["sweep", "--learning-rate", "-1"], "positive finite"),
+        // Before: `-0` was accepted and printed as `-0e0`.
+        (&["check", "--tolerance", "-0"], "without a minus sign"),
+        (&["check", "--tolerance", "-0.0"], "without a minus sign"),
+    ];
+    for (args, range) in cases {
+        let flag = args[1];
+        let line = one_line(&run(args), 2, &[flag, range]);
+        // The value is echoed once, by clap, not again by the parser.
+        assert_eq!(line.matches(&format!("'{}'", args[2])).count(), 1, "{line}");
+    }
+}
+
+#[test]
+fn a_repeated_flag_is_refused_like_every_other() {
+    // Before: `--hidden 1,2 --hidden 4` silently became 1,2,4.
+    for args in [
+        &["sweep", "--hidden", "1,2", "--hidden", "4"][..],
+        &["sweep", "--seeds", "1", "--seeds", "2"],
+        &["train", "--seed", "1", "--seed", "2"],
+        &["check", "--tolerance", "1", "--tolerance", "2"],
+    ] {
+        one_line(&run(args), 2, &["cannot be used multiple times", args[1]]);
+    }
+}
+
+#[test]
+fn a_long_value_is_cut_in_the_message() {
+    // Before: a 100k-character value gave a 200 KB line (echoed twice).
+    let long = "9".repeat(100_000);
+    for flag in ["--seed", "--learning-rate", "--predict", "--remove-rows"] {
+        let line = one_line(&run(&["train", flag, &long]), 2, &[flag, "…"]);
+        assert!(line.len() < 400, "{flag}: {} bytes", line.len());
+    }
+    let out =
+        bin().args(["check", "--iterations", "1"]).env("RAYON_NUM_THREADS", "x".repeat(100_000)).output().unwrap();
+    assert!(one_line(&out, 2, &["RAYON_NUM_THREADS"]).len() < 400);
+}
