@@ -29,6 +29,9 @@ pub enum Command {
     /// Train a fixed set of configurations with the fast path and with the candle
     /// autograd twin, compare the weights along the runs, exit 1 if any differ by
     /// more than the tolerance.
+    ///
+    /// Threads: RAYON_NUM_THREADS (a whole number; unset or 0: one per core), at most
+    /// 4 × the cores; the result does not depend on it.
     Check(CheckArgs),
     /// Run every study (seeds, removed rows, a second layer) in parallel and write
     /// CSVs, SVG plots, a report (README.md) and manifest.json into --out.
@@ -42,8 +45,10 @@ pub enum Command {
     /// with candle's autograd (--crosscheck-seeds, --crosscheck-iterations): crosscheck.csv.
     ///
     /// The CSVs, SVGs and README.md are byte-identical for the same flags, whatever
-    /// the thread count (RAYON_NUM_THREADS). Files are written only after all training
-    /// is done, each atomically; a lock file keeps a second sweep out of the same folder.
+    /// the thread count (RAYON_NUM_THREADS: a whole number; unset or 0: one per core;
+    /// at most 4 × the cores). Files are written only after all training is done, each
+    /// atomically; an OS lock on --out/.sweep.lock keeps a second sweep out of the
+    /// same folder (released when the holder exits, however it exits).
     Sweep(SweepArgs),
 }
 
@@ -283,10 +288,10 @@ pub fn clap_outcome(err: &clap::Error) -> ClapOutcome {
             let first = rendered.lines().next().unwrap_or("invalid command line").trim_end();
             let mut line = first.strip_prefix("error:").unwrap_or(first).trim_start().to_owned();
             for kind in [ContextKind::InvalidValue, ContextKind::InvalidArg, ContextKind::InvalidSubcommand] {
-                if let Some(ContextValue::String(value)) = err.get(kind) {
-                    if value.chars().count() > ECHO_CHARS && !value.is_empty() {
-                        line = line.replace(value.as_str(), &cut(value));
-                    }
+                if let Some(ContextValue::String(value)) = err.get(kind)
+                    && value.chars().count() > ECHO_CHARS
+                {
+                    line = line.replace(value.as_str(), &cut(value));
                 }
             }
             ClapOutcome::Usage(UsageError::new(format!("{line} (see --help)")))
@@ -322,5 +327,9 @@ mod tests {
         assert!(parse_tolerance("-1e-9").is_err());
         assert!(parse_tolerance("inf").is_err());
         assert!(parse_tolerance("NaN").is_err());
+        assert!(parse_tolerance("-0").is_err());
+        assert_eq!(cut(&"x".repeat(41)), format!("{}…", "x".repeat(40)));
+        assert_eq!(parse_in_range("7", 1_u64, 7, "n"), Ok(7));
+        assert_eq!(parse_in_range("8", 1_u64, 7, "n"), Err("expected n in 1..=7".to_owned()));
     }
 }

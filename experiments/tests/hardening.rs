@@ -105,7 +105,7 @@ fn a_lock_file_naming_any_pid_does_not_block_only_a_holder_does() {
 #[test]
 fn of_many_sweeps_started_at_once_exactly_one_runs() {
     // Before: with a stale lock present, two of 6–8 sweeps sometimes both took it over.
-    for round in 0..3 {
+    for round in 0..10 {
         let out = scratch(&format!("race-{round}"));
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join(".sweep.lock"), "4294967295").unwrap();
@@ -293,9 +293,11 @@ fn every_numeric_flag_names_itself_and_its_range() {
 
 #[test]
 fn a_repeated_flag_is_refused_like_every_other() {
-    // Before: `--hidden 1,2 --hidden 4` silently became 1,2,4.
+    // Before: `--hidden 1,2 --hidden 4` silently became 1,2,4 (and the sweep ran).
+    let out = scratch("repeated");
+    let out = out.to_str().unwrap();
     for args in [
-        &["sweep", "--hidden", "1,2", "--hidden", "4"][..],
+        &["sweep", "--hidden", "1,2", "--hidden", "4", "--seeds", "1", "--iterations", "10", "--out", out][..],
         &["sweep", "--seeds", "1", "--seeds", "2"],
         &["train", "--seed", "1", "--seed", "2"],
         &["check", "--tolerance", "1", "--tolerance", "2"],
