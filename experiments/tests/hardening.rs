@@ -214,6 +214,12 @@ fn unwritable_stderr_or_stdout_never_panics() {
     for args in [&["train", "--bogus"][..], &["check", "--iterations", "-5"], &["sweep", "--hidden", "2,2"], &[]] {
         assert_eq!(run_with_closed(args, false).code(), Some(2), "{args:?}");
     }
+    // A failing check (H = 8 differs from candle by ~1e-15 at 100 steps: not bit for bit)
+    // reports on stderr; closed or full, the exit code is still 1.
+    let failing = ["check", "--iterations", "100", "--tolerance", "0"];
+    assert_eq!(run(&failing).status.code(), Some(1), "the case still fails with --tolerance 0");
+    assert_eq!(run_with_closed(&failing, false).code(), Some(1));
+    assert_eq!(bin().args(failing).stdout(Stdio::null()).stderr(full()).status().unwrap().code(), Some(1));
     // `--help` goes to stdout: a full stdout is a runtime error (1), a closed pipe is fine (0).
     let status = bin().arg("--help").stdout(full()).stderr(Stdio::null()).status().unwrap();
     assert_eq!(status.code(), Some(1));
