@@ -24,7 +24,7 @@ use super::tables::rows_label;
 const CHUNK: usize = 24;
 
 /// `crosscheck.csv`: one row per model and removed subset.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct CrosscheckRow {
     pub model: String,
     pub removed: String,

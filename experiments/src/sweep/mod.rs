@@ -14,6 +14,7 @@
 //! only then are the files written, each atomically (see `crate::output`).
 
 mod crosscheck;
+mod numbers;
 mod plots;
 mod report;
 mod runs;
@@ -30,6 +31,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cli::SweepArgs;
+use crate::error::UsageError;
 use crate::output::{OutputLock, write_atomic};
 use runs::RunSummary;
 
@@ -102,19 +104,17 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     let mut hidden = args.hidden.clone();
     hidden.sort_unstable();
     if let Some(w) = hidden.windows(2).find(|w| w[0] == w[1]) {
-        eprintln!(
-            "error: --hidden lists {} more than once; expected distinct sizes in 1..={}",
+        let message = format!(
+            "--hidden lists {} more than once; expected distinct sizes in 1..={}",
             w[0],
             perceptron::MAX_HIDDEN
         );
-        return Ok(ExitCode::from(2));
+        return Err(UsageError::new(message).into());
     }
     if args.out.exists() && !args.out.is_dir() {
-        eprintln!(
-            "error: --out '{}' is a file; expected a folder (created if missing) (see --help)",
-            args.out.display()
-        );
-        return Ok(ExitCode::from(2));
+        let message =
+            format!("--out '{}' is a file; expected a folder (created if missing) (see --help)", args.out.display());
+        return Err(UsageError::new(message).into());
     }
     let plan = Plan {
         seeds: args.seeds,
@@ -239,7 +239,7 @@ pub fn render(results: &Results) -> Result<Vec<(String, Vec<u8>)>> {
         .collect();
     add("convergence_summary.csv", to_csv(&convergence_summary)?);
 
-    add("crosscheck.csv", to_csv(&results.crosscheck)?);
+    add("crosscheck.csv", to_csv_with_header(&results.crosscheck)?);
 
     add("sigmoid.svg", plots::sigmoid()?.into_bytes());
     let mut nets = vec![("One layer 3→1 (seed 1)".to_owned(), &nb.one.network)];
@@ -291,7 +291,7 @@ fn manifest(
         plan.seeds,
         plan.iterations,
         hidden.join(","),
-        plan.learning_rate,
+        numbers::shortest(plan.learning_rate),
         args.out.display()
     );
     let m = Manifest {

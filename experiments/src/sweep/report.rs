@@ -7,6 +7,7 @@ use std::fmt::Write;
 use perceptron::{NOTEBOOK_NEW_INPUT, Network};
 
 use super::Results;
+use super::numbers::{fixed, mean_sd, min_max, shortest};
 use super::tables::{ConvergenceSummaryRow, RemovalSummaryRow, SeedRow};
 
 /// The weight tolerance of `experiments check`, restated for the report.
@@ -17,17 +18,6 @@ pub struct Report<'a> {
     pub seeds: &'a [SeedRow],
     pub removal_summary: &'a [RemovalSummaryRow],
     pub convergence_summary: &'a [ConvergenceSummaryRow],
-}
-
-fn mean_sd(v: &[f64]) -> (f64, f64) {
-    let n = v.len().max(1) as f64;
-    let mean = v.iter().sum::<f64>() / n;
-    let var = v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0).max(1.0);
-    (mean, var.sqrt())
-}
-
-fn min_max(v: &[f64]) -> (f64, f64) {
-    v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)))
 }
 
 fn percent(x: f64) -> String {
@@ -50,7 +40,7 @@ impl Report<'_> {
             plan.seeds,
             plan.iterations,
             hidden.join(","),
-            plan.learning_rate
+            shortest(plan.learning_rate)
         );
         let _ = writeln!(
             s,
@@ -132,9 +122,9 @@ impl Report<'_> {
         let _ = writeln!(s, "![sigmoid](sigmoid.svg)\n");
         let _ = writeln!(s, "| weight | initial | after {} iterations |\n|---|---:|---:|", plan.iterations);
         for (k, name) in Network::weight_names(nb.one.network.architecture()).iter().enumerate() {
-            let _ = writeln!(s, "| {name} | {:.8} | {:.8} |", init[k], fin[k]);
+            let _ = writeln!(s, "| {name} | {} | {} |", fixed(init[k], 8), fixed(fin[k], 8));
         }
-        let _ = writeln!(s, "\nPrediction for `[1, 0, 0]`: **{p}** (learning rate {}).", plan.learning_rate);
+        let _ = writeln!(s, "\nPrediction for `[1, 0, 0]`: **{p}** (learning rate {}).", shortest(plan.learning_rate));
         if plan.iterations == 50_000 && plan.learning_rate == 1.0 {
             let _ = writeln!(
                 s,
@@ -145,11 +135,11 @@ impl Report<'_> {
             fin.iter().enumerate().fold((0, 0.0f64), |(i, m), (k, w)| if w.abs() > m { (k, w.abs()) } else { (i, m) });
         let _ = writeln!(
             s,
-            "The largest final weight is w{} = {:.3}: the network has learned to follow input x{}, while the bias weight w3 = {:.3} pushes inputs without it towards 0.\n",
+            "The largest final weight is w{} = {}: the network has learned to follow input x{}, while the bias weight w3 = {} pushes inputs without it towards 0.\n",
             big + 1,
-            fin[big],
+            fixed(fin[big], 3),
             big + 1,
-            fin[2]
+            fixed(fin[2], 3)
         );
         let _ = writeln!(s, "![network](network.svg)\n");
         let _ = writeln!(
@@ -179,7 +169,7 @@ impl Report<'_> {
             let v: Vec<f64> = rows.iter().map(f).collect();
             let (mean, sd) = mean_sd(&v);
             let (lo, hi) = min_max(&v);
-            let _ = writeln!(s, "| {name} | {mean:.6} | {sd:.2e} | {lo:.6} | {hi:.6} |");
+            let _ = writeln!(s, "| {name} | {} | {sd:.2e} | {} | {} |", fixed(mean, 6), fixed(lo, 6), fixed(hi, 6));
         }
         let right = rows.iter().filter(|r| r.correct).count();
         let all_rule = rows.iter().filter(|r| r.rule_correct == 8).count();
@@ -240,9 +230,10 @@ impl Report<'_> {
             let largest = frozen.iter().map(|r| r.max_abs_w1_change).fold(0.0, f64::max);
             let _ = writeln!(
                 s,
-                "It breaks when {} {} removed: then no kept row has x1 = 1, so the w1 entry of the update Xᵀδ is always 0 and w1 never moves (largest |change| over all seeds: {largest}).",
+                "It breaks when {} {} removed: then no kept row has x1 = 1, so the w1 entry of the update Xᵀδ is always 0 and w1 never moves (largest |change| over all seeds: {}).",
                 names.join(", "),
-                if names.len() == 1 { "is" } else { "are" }
+                if names.len() == 1 { "is" } else { "are" },
+                shortest(largest)
             );
             let shares: Vec<String> =
                 frozen.iter().map(|r| format!("{} for {}", percent(r.share_correct), r.removed)).collect();

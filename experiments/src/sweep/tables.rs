@@ -20,6 +20,17 @@ pub fn to_csv<T: Serialize>(rows: &[T]) -> anyhow::Result<Vec<u8>> {
     Ok(w.into_inner()?)
 }
 
+/// Like [`to_csv`], but an empty table still gets its header row (taken from
+/// `T::default()`), so a reader always finds the columns.
+pub fn to_csv_with_header<T: Serialize + Default>(rows: &[T]) -> anyhow::Result<Vec<u8>> {
+    if !rows.is_empty() {
+        return to_csv(rows);
+    }
+    let example = to_csv(&[T::default()])?;
+    let header_end = example.iter().position(|&b| b == b'\n').map_or(example.len(), |i| i + 1);
+    Ok(example[..header_end].to_vec())
+}
+
 /// `weights.csv`: the notebook's run, one row per recorded iteration.
 #[derive(Serialize)]
 pub struct WeightRow {
@@ -335,6 +346,18 @@ mod tests {
     fn labels() {
         assert_eq!(rows_label(&[1, 2]), "1+2");
         assert_eq!(rows_label(&[]), "none");
+    }
+
+    #[derive(Serialize, Default)]
+    struct Pair {
+        a: u32,
+        b_c: f64,
+    }
+
+    #[test]
+    fn an_empty_table_keeps_its_header() {
+        assert_eq!(to_csv_with_header::<Pair>(&[]).unwrap(), b"a,b_c\n");
+        assert_eq!(to_csv_with_header(&[Pair { a: 1, b_c: 0.5 }]).unwrap(), b"a,b_c\n1,0.5\n");
     }
 
     #[test]
