@@ -81,11 +81,14 @@ pub struct Results {
 
 impl Results {
     fn one_layer(&self, removed: &[usize]) -> Vec<&RunSummary> {
-        self.runs.iter().filter(|r| r.architecture == Architecture::OneLayer && r.removed == removed).collect()
+        self.runs
+            .iter()
+            .filter(|r| r.architecture == Architecture::OneLayer && r.removed == runs::mask(removed))
+            .collect()
     }
 
     fn removal_runs(&self) -> Vec<&RunSummary> {
-        self.runs.iter().filter(|r| r.architecture == Architecture::OneLayer && !r.removed.is_empty()).collect()
+        self.runs.iter().filter(|r| r.architecture == Architecture::OneLayer && r.removed != 0).collect()
     }
 
     fn models(&self) -> Vec<Architecture> {
@@ -95,7 +98,7 @@ impl Results {
     }
 
     fn model_runs(&self, architecture: Architecture) -> Vec<&RunSummary> {
-        self.runs.iter().filter(|r| r.architecture == architecture && r.removed.is_empty()).collect()
+        self.runs.iter().filter(|r| r.architecture == architecture && r.removed == 0).collect()
     }
 }
 
@@ -220,6 +223,7 @@ pub fn render(results: &Results) -> Result<Vec<(String, Vec<u8>)>> {
     let removal_summary = removal_summary(&removal, &subsets);
     add("removal.csv", to_csv(&removal)?);
     add("removal_summary.csv", to_csv(&removal_summary)?);
+    drop(removal); // 14 rows per seed: freed before the next table is built
     let models = results.models();
     let convergence: Vec<ConvergenceRow> =
         models.iter().flat_map(|&m| convergence_rows(&results.model_runs(m))).collect();
@@ -238,6 +242,7 @@ pub fn render(results: &Results) -> Result<Vec<(String, Vec<u8>)>> {
         })
         .collect();
     add("convergence_summary.csv", to_csv(&convergence_summary)?);
+    drop(convergence);
 
     add("crosscheck.csv", to_csv_with_header(&results.crosscheck)?);
 

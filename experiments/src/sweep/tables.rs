@@ -97,14 +97,15 @@ pub struct SeedRow {
 
 pub fn seed_rows(runs: &[&RunSummary]) -> Vec<SeedRow> {
     runs.iter()
-        .map(|r| SeedRow {
+        .map(|r| (r, r.weights()))
+        .map(|(r, (initial, last))| SeedRow {
             seed: r.seed,
-            w1_initial: r.initial[0],
-            w2_initial: r.initial[1],
-            w3_initial: r.initial[2],
-            w1: r.weights[0],
-            w2: r.weights[1],
-            w3: r.weights[2],
+            w1_initial: initial[0],
+            w2_initial: initial[1],
+            w3_initial: initial[2],
+            w1: last[0],
+            w2: last[1],
+            w3: last[2],
             prediction: r.prediction(),
             correct: is_correct(r.prediction(), 1.0),
             rule_correct: r.rule_correct(),
@@ -150,18 +151,19 @@ pub fn removal_rows(runs: &[&RunSummary]) -> Vec<RemovalRow> {
     runs.iter()
         .map(|r| {
             let p = r.rule_predictions;
+            let (initial, last) = r.weights();
+            let removed = r.removed_rows();
             RemovalRow {
-                removed: rows_label(&r.removed),
+                removed: rows_label(&removed),
                 seed: r.seed,
                 prediction: r.prediction(),
                 correct: is_correct(r.prediction(), 1.0),
-                removed_correct: r
-                    .removed
+                removed_correct: removed
                     .iter()
                     .filter(|&&row| is_correct(row_prediction(r, row), NOTEBOOK_TARGETS[row]))
                     .count(),
                 rule_correct: r.rule_correct(),
-                w1_change: r.weights[0] - r.initial[0],
+                w1_change: last[0] - initial[0],
                 p_000: p[0],
                 p_001: p[1],
                 p_010: p[2],
@@ -249,7 +251,7 @@ pub fn convergence_rows(runs: &[&RunSummary]) -> Vec<ConvergenceRow> {
             seed: r.seed,
             iterations_to_0_05: r.settled_at[0],
             iterations_to_0_01: r.settled_at[1],
-            final_max_error: *r.curve.last().expect("the final iteration is recorded"),
+            final_max_error: r.final_max_error,
             final_loss: r.loss,
             prediction: r.prediction(),
             rule_correct: r.rule_correct(),
