@@ -10,8 +10,8 @@ use super::Results;
 use super::numbers::{fixed, mean_sd, min_max, shortest};
 use super::tables::{ConvergenceSummaryRow, RemovalSummaryRow, SeedRow};
 
-/// The weight tolerance of `experiments check`, restated for the report.
-pub const CROSSCHECK_TOLERANCE: f64 = 1e-9;
+/// The weight tolerance of `experiments check` (its `--tolerance` default).
+const CROSSCHECK_TOLERANCE: f64 = crate::check::DEFAULT_TOLERANCE;
 
 pub struct Report<'a> {
     pub results: &'a Results,

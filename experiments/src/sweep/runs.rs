@@ -88,10 +88,7 @@ pub fn is_correct(prediction: f64, target: f64) -> bool {
 /// of the 14 non-empty proper subsets of rows, then each two-layer size on all rows.
 pub fn jobs(plan: &Plan) -> Vec<Job> {
     let seeds: Vec<u32> = (0..plan.seeds).collect();
-    let mut groups: Vec<(Architecture, Vec<usize>)> =
-        removal_subsets().into_iter().map(|r| (Architecture::OneLayer, r)).collect();
-    groups.extend(plan.hidden.iter().map(|&hidden| (Architecture::TwoLayer { hidden }, Vec::new())));
-    groups
+    groups(plan)
         .into_iter()
         .flat_map(|(architecture, removed)| {
             seeds
@@ -100,6 +97,16 @@ pub fn jobs(plan: &Plan) -> Vec<Job> {
                 .collect::<Vec<_>>()
         })
         .collect()
+}
+
+/// The `(architecture, removed rows)` groups of a plan, in job order: one layer on
+/// all rows and without each of the 14 non-empty proper subsets, then each
+/// two-layer size on all rows. The sweep's jobs and study E's sample share it.
+pub fn groups(plan: &Plan) -> Vec<(Architecture, Vec<usize>)> {
+    let mut groups: Vec<(Architecture, Vec<usize>)> =
+        removal_subsets().into_iter().map(|r| (Architecture::OneLayer, r)).collect();
+    groups.extend(plan.hidden.iter().map(|&hidden| (Architecture::TwoLayer { hidden }, Vec::new())));
+    groups
 }
 
 /// The empty set, then the 14 non-empty proper subsets of rows `0..4` by size, then lexicographically.
