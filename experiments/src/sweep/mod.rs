@@ -18,13 +18,14 @@ mod numbers;
 mod plots;
 mod report;
 mod runs;
+mod study;
 mod tables;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use perceptron::{Architecture, Config, Schedule, Trained};
 use rayon::prelude::*;
@@ -205,67 +206,17 @@ fn training_steps(results: &Results) -> u64 {
     runs * results.plan.iterations
 }
 
-/// Every output file but the manifest, as `(name, bytes)`, in a fixed order.
+/// Every output file but the manifest, as `(name, bytes)`: each study's files
+/// in the order of [`study::STUDIES`], then `README.md` made of their sections.
 pub fn render(results: &Results) -> Result<Vec<(String, Vec<u8>)>> {
-    use tables::*;
-
-    let plan = &results.plan;
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut add = |name: &str, bytes: Vec<u8>| files.push((name.to_owned(), bytes));
-
-    let nb = &results.notebook;
-    add("weights.csv", to_csv(&weight_rows(&nb.one))?);
-    add("errors.csv", to_csv(&error_rows(&nb.one))?);
-    let seeds = seed_rows(&results.one_layer(&[]));
-    add("seeds.csv", to_csv(&seeds)?);
-    let removal = removal_rows(&results.removal_runs());
-    let subsets: Vec<Vec<usize>> = runs::removal_subsets().into_iter().skip(1).collect();
-    let removal_summary = removal_summary(&removal, &subsets);
-    add("removal.csv", to_csv(&removal)?);
-    add("removal_summary.csv", to_csv(&removal_summary)?);
-    drop(removal); // 14 rows per seed: freed before the next table is built
-    let models = results.models();
-    let convergence: Vec<ConvergenceRow> =
-        models.iter().flat_map(|&m| convergence_rows(&results.model_runs(m))).collect();
-    add("convergence.csv", to_csv(&convergence)?);
-    let curve_iterations = plan.curve_iterations();
-    let curves: Vec<(String, Vec<CurveRow>)> = models
-        .iter()
-        .map(|&m| (m.label(), curve_rows(&m.label(), &results.model_runs(m), &curve_iterations)))
-        .collect();
-    add("convergence_curves.csv", to_csv(&curves.iter().flat_map(|(_, rows)| rows.clone()).collect::<Vec<_>>())?);
-    let convergence_summary: Vec<ConvergenceSummaryRow> = models
-        .iter()
-        .map(|&m| {
-            let rows: Vec<&ConvergenceRow> = convergence.iter().filter(|r| r.hidden == hidden_of(m)).collect();
-            convergence_summary(&m.label(), &rows)
-        })
-        .collect();
-    add("convergence_summary.csv", to_csv(&convergence_summary)?);
-    drop(convergence);
-
-    add("crosscheck.csv", to_csv_with_header(&results.crosscheck)?);
-
-    add("sigmoid.svg", plots::sigmoid()?.into_bytes());
-    let mut nets = vec![("One layer 3→1 (seed 1)".to_owned(), &nb.one.network)];
-    if let Some(two) = &nb.two {
-        nets.push((format!("Two layers 3→{}→1 (seed 1)", hidden_of(two.network.architecture())), &two.network));
+    let mut files = Vec::new();
+    let mut readme = report::header(&results.plan);
+    for study in study::STUDIES {
+        let rendered = study.render(results).with_context(|| format!("rendering study {}", study.name()))?;
+        files.extend(rendered.files);
+        readme.push_str(&rendered.section);
     }
-    let nets: Vec<(&str, &perceptron::Network)> = nets.iter().map(|(t, n)| (t.as_str(), *n)).collect();
-    add("network.svg", plots::network(&nets)?.into_bytes());
-    add("errors.svg", plots::errors(&nb.one)?.into_bytes());
-    add("weights.svg", plots::weights(&nb.one, plan.learning_rate)?.into_bytes());
-    add("seeds.svg", plots::seeds(&seeds, plan.iterations)?.into_bytes());
-    add("removal.svg", plots::removal(&removal_summary)?.into_bytes());
-    add("convergence.svg", plots::convergence(&curves)?.into_bytes());
-
-    let report = report::Report {
-        results,
-        seeds: &seeds,
-        removal_summary: &removal_summary,
-        convergence_summary: &convergence_summary,
-    };
-    add("README.md", report.markdown().into_bytes());
+    files.push(("README.md".to_owned(), readme.into_bytes()));
     Ok(files)
 }
 
