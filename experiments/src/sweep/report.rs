@@ -207,7 +207,7 @@ pub fn removal(results: &Results, rows: &[RemovalSummaryRow], s: &mut String) {
     let survive = rows.len() - broken.len();
     let _ = writeln!(s, "\nThe prediction for `[1, 0, 0]` is σ(w1): its other inputs are 0.");
     let _ = writeln!(s, "It survives in every seed for {survive} of the {} removals.", rows.len());
-    let frozen: Vec<&&RemovalSummaryRow> = broken.iter().filter(|r| r.kept_rows_with_x1 == 0).collect();
+    let frozen = frozen_removals(rows);
     if !frozen.is_empty() {
         let names: Vec<&str> = frozen.iter().map(|r| r.removed.as_str()).collect();
         let largest = frozen.iter().map(|r| r.max_abs_w1_change).fold(0.0, f64::max);
@@ -243,7 +243,6 @@ pub fn removal(results: &Results, rows: &[RemovalSummaryRow], s: &mut String) {
         );
     }
     let full: Vec<&RemovalSummaryRow> = rows.iter().filter(|r| r.mean_rule_correct >= 8.0).collect();
-    let worst = rows.iter().min_by(|a, b| a.mean_rule_correct.total_cmp(&b.mean_rule_correct));
     let names: Vec<&str> = full.iter().map(|r| r.removed.as_str()).collect();
     if names.is_empty() {
         let _ = writeln!(
@@ -253,9 +252,9 @@ pub fn removal(results: &Results, rows: &[RemovalSummaryRow], s: &mut String) {
     } else {
         let _ = writeln!(s, "Every seed gets all 8 inputs of the rule right only when removing {}.", names.join(", "));
     }
-    if let Some(w) = worst {
-        let hardest: Vec<&str> =
-            rows.iter().filter(|r| r.mean_rule_correct == w.mean_rule_correct).map(|r| r.removed.as_str()).collect();
+    let hardest = hardest_removals(rows);
+    if let Some(w) = hardest.first() {
+        let hardest: Vec<&str> = hardest.iter().map(|r| r.removed.as_str()).collect();
         let _ = writeln!(
             s,
             "The hardest {} for the rule: {} ({:.2} of 8 inputs right on average).\n",
@@ -264,6 +263,18 @@ pub fn removal(results: &Results, rows: &[RemovalSummaryRow], s: &mut String) {
             w.mean_rule_correct
         );
     }
+}
+
+/// The removals that break `[1, 0, 0]` for some seed because no kept row has
+/// `x1 = 1`, so `w1` never moves.
+pub fn frozen_removals(rows: &[RemovalSummaryRow]) -> Vec<&RemovalSummaryRow> {
+    rows.iter().filter(|r| r.share_correct < 1.0 && r.kept_rows_with_x1 == 0).collect()
+}
+
+/// The removals with the fewest rule inputs right on average (all of them when tied), in table order.
+pub fn hardest_removals(rows: &[RemovalSummaryRow]) -> Vec<&RemovalSummaryRow> {
+    let least = rows.iter().map(|r| r.mean_rule_correct).min_by(f64::total_cmp);
+    rows.iter().filter(|r| Some(r.mean_rule_correct) == least).collect()
 }
 
 /// Study D's section.
@@ -333,4 +344,40 @@ pub fn convergence(rows: &[ConvergenceSummaryRow], s: &mut String) {
         "\n\"Iterations\" to a threshold θ is the iteration from which the largest error stays below θ until the end of training, with every step checked (`convergence.csv`); the curves are sampled at {} log-spaced iterations (`convergence_curves.csv`).\n",
         super::CURVE_POINTS
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(removed: &str, kept_rows_with_x1: usize, share_correct: f64, mean_rule_correct: f64) -> RemovalSummaryRow {
+        RemovalSummaryRow {
+            removed: removed.to_owned(),
+            rows_left: 2,
+            kept_rows_with_x1,
+            runs: 10,
+            share_correct,
+            mean_prediction: 0.5,
+            min_prediction: 0.1,
+            max_prediction: 0.9,
+            mean_rule_correct,
+            share_removed_correct: 0.0,
+            max_abs_w1_change: 0.0,
+        }
+    }
+
+    #[test]
+    fn frozen_means_wrong_somewhere_and_no_row_with_x1() {
+        let rows = [row("0", 2, 1.0, 7.0), row("1+2", 0, 0.6, 4.0), row("0+3", 2, 0.9, 6.0), row("1+2+3", 0, 1.0, 5.0)];
+        let names: Vec<&str> = frozen_removals(&rows).iter().map(|r| r.removed.as_str()).collect();
+        assert_eq!(names, ["1+2"]);
+    }
+
+    #[test]
+    fn hardest_keeps_ties_in_order() {
+        let rows = [row("0", 2, 1.0, 7.0), row("1+2", 0, 0.6, 4.0), row("0+3", 2, 0.9, 6.0), row("2", 1, 1.0, 4.0)];
+        let names: Vec<&str> = hardest_removals(&rows).iter().map(|r| r.removed.as_str()).collect();
+        assert_eq!(names, ["1+2", "2"]);
+        assert!(hardest_removals(&[]).is_empty());
+    }
 }
