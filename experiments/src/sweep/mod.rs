@@ -76,20 +76,26 @@ pub struct NotebookStudy {
 pub struct Results {
     pub plan: Plan,
     pub notebook: NotebookStudy,
-    pub runs: Vec<RunSummary>,
+    /// The summaries of each job's runs, in job order (kept per job: flattening
+    /// would hold two copies of 1.9 million summaries at 10⁵ seeds).
+    pub runs: Vec<Vec<RunSummary>>,
     pub crosscheck: Vec<crosscheck::CrosscheckRow>,
 }
 
 impl Results {
+    /// Every run, in job order.
+    pub fn all_runs(&self) -> impl Iterator<Item = &RunSummary> {
+        self.runs.iter().flatten()
+    }
+
     fn one_layer(&self, removed: &[usize]) -> Vec<&RunSummary> {
-        self.runs
-            .iter()
+        self.all_runs()
             .filter(|r| r.architecture == Architecture::OneLayer && r.removed == runs::mask(removed))
             .collect()
     }
 
     fn removal_runs(&self) -> Vec<&RunSummary> {
-        self.runs.iter().filter(|r| r.architecture == Architecture::OneLayer && r.removed != 0).collect()
+        self.all_runs().filter(|r| r.architecture == Architecture::OneLayer && r.removed != 0).collect()
     }
 
     fn models(&self) -> Vec<Architecture> {
@@ -99,7 +105,7 @@ impl Results {
     }
 
     fn model_runs(&self, architecture: Architecture) -> Vec<&RunSummary> {
-        self.runs.iter().filter(|r| r.architecture == architecture && r.removed == 0).collect()
+        self.all_runs().filter(|r| r.architecture == architecture && r.removed == 0).collect()
     }
 }
 
@@ -141,7 +147,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     drop(lock);
     eprintln!(
         "sweep: {} runs, {steps} training steps in {wall_seconds:.2} s; wrote {} files to {}",
-        results.runs.len() + 1 + usize::from(results.notebook.two.is_some()),
+        results.all_runs().count() + 1 + usize::from(results.notebook.two.is_some()),
         files.len() + 1,
         args.out.display()
     );
@@ -197,12 +203,12 @@ pub fn compute(plan: &Plan) -> Result<Results> {
     );
     progress.finish_and_clear();
     let crosscheck = crosscheck?;
-    Ok(Results { plan: plan.clone(), notebook, runs: runs.into_iter().flatten().collect(), crosscheck })
+    Ok(Results { plan: plan.clone(), notebook, runs, crosscheck })
 }
 
 /// Steps of the fast path (the crosscheck's candle and fast-path replays are not counted).
 fn training_steps(results: &Results) -> u64 {
-    let runs = results.runs.len() as u64 + 1 + u64::from(results.notebook.two.is_some());
+    let runs = results.all_runs().count() as u64 + 1 + u64::from(results.notebook.two.is_some());
     runs * results.plan.iterations
 }
 
