@@ -4,7 +4,7 @@
 use anyhow::Result;
 
 use super::super::runs::removal_subsets;
-use super::super::tables::{removal_rows, removal_summary, to_csv};
+use super::super::tables::{removal_row, removal_summary, to_csv, to_csv_iter};
 use super::super::{Results, plots, report};
 use super::{Rendered, Study, file};
 
@@ -17,11 +17,10 @@ impl Study for Removal {
 
     fn render(&self, results: &Results) -> Result<Rendered> {
         let subsets: Vec<Vec<usize>> = removal_subsets().into_iter().skip(1).collect();
-        let (runs_csv, summary) = {
-            // 14 rows per seed: built, written and freed before the summary is drawn.
-            let rows = removal_rows(&results.removal_runs());
-            (to_csv(&rows)?, removal_summary(&rows, &subsets))
-        };
+        let runs = results.removal_runs();
+        // 14 rows per seed: each built as it is serialised, never all held.
+        let runs_csv = to_csv_iter(runs.iter().map(|r| removal_row(r)))?;
+        let summary = removal_summary(&runs, &subsets);
         let files = vec![
             file("removal.csv", runs_csv),
             file("removal_summary.csv", to_csv(&summary)?),
