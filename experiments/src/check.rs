@@ -202,8 +202,13 @@ fn core_records(config: &ValidConfig) -> Vec<Record> {
     by_iteration.into_values().collect()
 }
 
-/// `|a − b|`, with NaN (a broken run) counted as infinitely far.
-fn abs_diff(a: f64, b: f64) -> f64 {
+/// The default of `check --tolerance`: the largest `|Δw|` accepted between the
+/// fast path and candle. The sweep's report (study E) judges against it too.
+pub const DEFAULT_TOLERANCE: f64 = 1e-9;
+
+/// `|a − b|`, with NaN (a broken run) counted as infinitely far: the one
+/// comparison rule of `check` and the sweep's cross-check.
+pub fn abs_diff(a: f64, b: f64) -> f64 {
     if a == b {
         0.0
     } else {
@@ -298,4 +303,26 @@ fn text(report: &Report, compared: usize) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nan_is_infinitely_far() {
+        assert_eq!(abs_diff(1.0, 1.0), 0.0);
+        assert_eq!(abs_diff(1.0, 0.75), 0.25);
+        assert_eq!(abs_diff(f64::NAN, 1.0), f64::INFINITY);
+        assert_eq!(abs_diff(f64::NAN, f64::NAN), f64::INFINITY);
+        assert_eq!(abs_diff(f64::INFINITY, f64::INFINITY), 0.0);
+    }
+
+    #[test]
+    fn the_cli_default_is_the_constant() {
+        use clap::Parser;
+        let cli = crate::cli::Cli::try_parse_from(["experiments", "check"]).unwrap();
+        let crate::cli::Command::Check(args) = cli.command else { panic!("parsed as check") };
+        assert_eq!(args.tolerance, DEFAULT_TOLERANCE);
+    }
 }

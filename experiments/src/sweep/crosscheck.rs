@@ -17,14 +17,15 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Plan;
-use super::runs::removal_subsets;
+use super::runs::groups;
 use super::tables::rows_label;
+use crate::check::abs_diff;
 
 /// Members per candle call: the calls run in parallel on rayon's pool.
 const CHUNK: usize = 24;
 
 /// `crosscheck.csv`: one row per model and removed subset.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct CrosscheckRow {
     pub model: String,
     pub removed: String,
@@ -36,14 +37,6 @@ pub struct CrosscheckRow {
     pub max_abs_diff_weights: f64,
     /// Largest `|o_fast − o_candle|` over seeds, records and training rows.
     pub max_abs_diff_outputs: f64,
-}
-
-/// The `(architecture, removed rows)` groups of the sweep, in its job order.
-fn groups(plan: &Plan) -> Vec<(Architecture, Vec<usize>)> {
-    let mut groups: Vec<(Architecture, Vec<usize>)> =
-        removal_subsets().into_iter().map(|r| (Architecture::OneLayer, r)).collect();
-    groups.extend(plan.hidden.iter().map(|&hidden| (Architecture::TwoLayer { hidden }, Vec::new())));
-    groups
 }
 
 /// Trains the sample both ways and compares.
@@ -102,8 +95,8 @@ pub fn run(plan: &Plan) -> Result<Vec<CrosscheckRow>> {
         for (f, c) in fast.iter().zip(twins) {
             for (a, b) in f.history.records.iter().zip(&c.history.records) {
                 assert_eq!(a.iteration, b.iteration, "same schedule");
-                dw = a.weights.iter().zip(&b.weights).fold(dw, |m, (x, y)| m.max((x - y).abs()));
-                dout = a.outputs.iter().zip(&b.outputs).fold(dout, |m, (x, y)| m.max((x - y).abs()));
+                dw = a.weights.iter().zip(&b.weights).fold(dw, |m, (x, y)| m.max(abs_diff(*x, *y)));
+                dout = a.outputs.iter().zip(&b.outputs).fold(dout, |m, (x, y)| m.max(abs_diff(*x, *y)));
             }
         }
         rows.push(CrosscheckRow {

@@ -14,22 +14,25 @@
 //! only then are the files written, each atomically (see `crate::output`).
 
 mod crosscheck;
+mod numbers;
 mod plots;
 mod report;
 mod runs;
+mod study;
 mod tables;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use perceptron::{Architecture, Config, Schedule, Trained};
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cli::SweepArgs;
+use crate::error::UsageError;
 use crate::output::{OutputLock, write_atomic};
 use runs::RunSummary;
 
@@ -73,17 +76,26 @@ pub struct NotebookStudy {
 pub struct Results {
     pub plan: Plan,
     pub notebook: NotebookStudy,
-    pub runs: Vec<RunSummary>,
+    /// The summaries of each job's runs, in job order (kept per job: flattening
+    /// would hold two copies of 1.9 million summaries at 10⁵ seeds).
+    pub runs: Vec<Vec<RunSummary>>,
     pub crosscheck: Vec<crosscheck::CrosscheckRow>,
 }
 
 impl Results {
+    /// Every run, in job order.
+    pub fn all_runs(&self) -> impl Iterator<Item = &RunSummary> {
+        self.runs.iter().flatten()
+    }
+
     fn one_layer(&self, removed: &[usize]) -> Vec<&RunSummary> {
-        self.runs.iter().filter(|r| r.architecture == Architecture::OneLayer && r.removed == removed).collect()
+        self.all_runs()
+            .filter(|r| r.architecture == Architecture::OneLayer && r.removed == runs::mask(removed))
+            .collect()
     }
 
     fn removal_runs(&self) -> Vec<&RunSummary> {
-        self.runs.iter().filter(|r| r.architecture == Architecture::OneLayer && !r.removed.is_empty()).collect()
+        self.all_runs().filter(|r| r.architecture == Architecture::OneLayer && r.removed != 0).collect()
     }
 
     fn models(&self) -> Vec<Architecture> {
@@ -93,7 +105,7 @@ impl Results {
     }
 
     fn model_runs(&self, architecture: Architecture) -> Vec<&RunSummary> {
-        self.runs.iter().filter(|r| r.architecture == architecture && r.removed.is_empty()).collect()
+        self.all_runs().filter(|r| r.architecture == architecture && r.removed == 0).collect()
     }
 }
 
@@ -107,12 +119,12 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
             w[0],
             perceptron::MAX_HIDDEN
         );
-        return Err(crate::error::UsageError::new(message).into());
+        return Err(UsageError::new(message).into());
     }
     if args.out.exists() && !args.out.is_dir() {
         let message =
             format!("--out '{}' is a file; expected a folder (created if missing) (see --help)", args.out.display());
-        return Err(crate::error::UsageError::new(message).into());
+        return Err(UsageError::new(message).into());
     }
     let plan = Plan {
         seeds: args.seeds,
@@ -135,7 +147,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     drop(lock);
     crate::console::stderr_line(&format!(
         "sweep: {} runs, {steps} training steps in {wall_seconds:.2} s; wrote {} files to {}",
-        results.runs.len() + 1 + usize::from(results.notebook.two.is_some()),
+        results.all_runs().count() + 1 + usize::from(results.notebook.two.is_some()),
         files.len() + 1,
         args.out.display()
     ));
@@ -191,74 +203,26 @@ pub fn compute(plan: &Plan) -> Result<Results> {
     );
     progress.finish_and_clear();
     let crosscheck = crosscheck?;
-    Ok(Results { plan: plan.clone(), notebook, runs: runs.into_iter().flatten().collect(), crosscheck })
+    Ok(Results { plan: plan.clone(), notebook, runs, crosscheck })
 }
 
 /// Steps of the fast path (the crosscheck's candle and fast-path replays are not counted).
 fn training_steps(results: &Results) -> u64 {
-    let runs = results.runs.len() as u64 + 1 + u64::from(results.notebook.two.is_some());
+    let runs = results.all_runs().count() as u64 + 1 + u64::from(results.notebook.two.is_some());
     runs * results.plan.iterations
 }
 
-/// Every output file but the manifest, as `(name, bytes)`, in a fixed order.
+/// Every output file but the manifest, as `(name, bytes)`: each study's files
+/// in the order of [`study::STUDIES`], then `README.md` made of their sections.
 pub fn render(results: &Results) -> Result<Vec<(String, Vec<u8>)>> {
-    use tables::*;
-
-    let plan = &results.plan;
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut add = |name: &str, bytes: Vec<u8>| files.push((name.to_owned(), bytes));
-
-    let nb = &results.notebook;
-    add("weights.csv", to_csv(&weight_rows(&nb.one))?);
-    add("errors.csv", to_csv(&error_rows(&nb.one))?);
-    let seeds = seed_rows(&results.one_layer(&[]));
-    add("seeds.csv", to_csv(&seeds)?);
-    let removal = removal_rows(&results.removal_runs());
-    let subsets: Vec<Vec<usize>> = runs::removal_subsets().into_iter().skip(1).collect();
-    let removal_summary = removal_summary(&removal, &subsets);
-    add("removal.csv", to_csv(&removal)?);
-    add("removal_summary.csv", to_csv(&removal_summary)?);
-    let models = results.models();
-    let convergence: Vec<ConvergenceRow> =
-        models.iter().flat_map(|&m| convergence_rows(&results.model_runs(m))).collect();
-    add("convergence.csv", to_csv(&convergence)?);
-    let curve_iterations = plan.curve_iterations();
-    let curves: Vec<(String, Vec<CurveRow>)> = models
-        .iter()
-        .map(|&m| (m.label(), curve_rows(&m.label(), &results.model_runs(m), &curve_iterations)))
-        .collect();
-    add("convergence_curves.csv", to_csv(&curves.iter().flat_map(|(_, rows)| rows.clone()).collect::<Vec<_>>())?);
-    let convergence_summary: Vec<ConvergenceSummaryRow> = models
-        .iter()
-        .map(|&m| {
-            let rows: Vec<&ConvergenceRow> = convergence.iter().filter(|r| r.hidden == hidden_of(m)).collect();
-            convergence_summary(&m.label(), &rows)
-        })
-        .collect();
-    add("convergence_summary.csv", to_csv(&convergence_summary)?);
-
-    add("crosscheck.csv", to_csv(&results.crosscheck)?);
-
-    add("sigmoid.svg", plots::sigmoid()?.into_bytes());
-    let mut nets = vec![("One layer 3→1 (seed 1)".to_owned(), &nb.one.network)];
-    if let Some(two) = &nb.two {
-        nets.push((format!("Two layers 3→{}→1 (seed 1)", hidden_of(two.network.architecture())), &two.network));
+    let mut files = Vec::new();
+    let mut readme = report::header(&results.plan);
+    for study in study::STUDIES {
+        let rendered = study.render(results).with_context(|| format!("rendering study {}", study.name()))?;
+        files.extend(rendered.files);
+        readme.push_str(&rendered.section);
     }
-    let nets: Vec<(&str, &perceptron::Network)> = nets.iter().map(|(t, n)| (t.as_str(), *n)).collect();
-    add("network.svg", plots::network(&nets)?.into_bytes());
-    add("errors.svg", plots::errors(&nb.one)?.into_bytes());
-    add("weights.svg", plots::weights(&nb.one, plan.learning_rate)?.into_bytes());
-    add("seeds.svg", plots::seeds(&seeds, plan.iterations)?.into_bytes());
-    add("removal.svg", plots::removal(&removal_summary)?.into_bytes());
-    add("convergence.svg", plots::convergence(&curves)?.into_bytes());
-
-    let report = report::Report {
-        results,
-        seeds: &seeds,
-        removal_summary: &removal_summary,
-        convergence_summary: &convergence_summary,
-    };
-    add("README.md", report.markdown().into_bytes());
+    files.push(("README.md".to_owned(), readme.into_bytes()));
     Ok(files)
 }
 
@@ -289,7 +253,7 @@ fn manifest(
         plan.seeds,
         plan.iterations,
         hidden.join(","),
-        plan.learning_rate,
+        numbers::shortest(plan.learning_rate),
         args.out.display()
     );
     let m = Manifest {

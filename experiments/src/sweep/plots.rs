@@ -9,6 +9,7 @@ use plotters::prelude::*;
 
 use perceptron::{Network, Trained};
 
+use super::numbers::{axis, fixed, inside, log_axis, mean_sd, shortest};
 use super::tables::{CurveRow, RemovalSummaryRow, SeedRow};
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
@@ -126,12 +127,14 @@ fn draw_network(area: &Area<'_>, title: &str, net: &Network) -> PlotResult {
             let from = (column_x(l), unit_y(sizes[l], i));
             let to = (column_x(l + 1), unit_y(sizes[l + 1], j));
             let c = if v >= 0.0 { POSITIVE } else { NEGATIVE };
-            let width = 1 + (9.0 * v.abs() / largest).round() as u32;
+            // At most 10 px: `9·|v| / largest` is NaN or ∞ when the weights overflow
+            // (`as u32` maps NaN to 0, `min` caps ∞).
+            let width = 1 + (9.0 * v.abs() / largest).round().min(9.0) as u32;
             area.draw(&PathElement::new(vec![from, to], c.mix(0.8).stroke_width(width)))?;
             // Label the edges where they do not crowd: at most 4 in a layer.
             if m.len() <= 4 {
                 // Above the edge, on a white patch, so the line never strikes through it.
-                let label = format!("{v:.2}");
+                let label = fixed(v, 2);
                 let at = ((2 * from.0 + to.0) / 3 - 14, (2 * from.1 + to.1) / 3 - 22);
                 let width = 7 * label.len() as i32;
                 area.draw(&Rectangle::new(
@@ -203,7 +206,7 @@ pub fn errors(run: &Trained) -> anyhow::Result<String> {
             .margin(15)
             .x_label_area_size(45)
             .y_label_area_size(60)
-            .build_cartesian_2d((1.0..last).log_scale(), (floor * 0.8..1.0).log_scale())?;
+            .build_cartesian_2d((1.0..last).log_scale(), log_axis(floor * 0.8, 1.0).log_scale())?;
         chart
             .configure_mesh()
             .x_label_formatter(&whole)
@@ -234,15 +237,17 @@ pub fn weights(run: &Trained, learning_rate: f64) -> anyhow::Result<String> {
     let (lo, hi) =
         records.iter().flat_map(|r| r.weights.iter()).fold((0.0f64, 0.0f64), |(a, b), &w| (a.min(w), b.max(w)));
     let pad = 0.05 * (hi - lo).max(1e-9);
+    let y = axis(lo - pad, hi + pad);
     svg((1400, 520), |root| {
-        let title = format!("Weights against the iteration (seed 1, one layer, learning rate {learning_rate})");
+        let title =
+            format!("Weights against the iteration (seed 1, one layer, learning rate {})", shortest(learning_rate));
         let root = root.titled(&title, (FONT, 22))?;
         let (left, right) = root.split_horizontally(700);
         let mut chart = ChartBuilder::on(&left)
             .margin(15)
             .x_label_area_size(45)
             .y_label_area_size(60)
-            .build_cartesian_2d(0.0..last, lo - pad..hi + pad)?;
+            .build_cartesian_2d(0.0..last, y.clone())?;
         chart
             .configure_mesh()
             .x_label_formatter(&whole)
@@ -252,7 +257,7 @@ pub fn weights(run: &Trained, learning_rate: f64) -> anyhow::Result<String> {
             .axis_desc_style((FONT, 16))
             .draw()?;
         for (k, name) in names.iter().enumerate() {
-            let points = records.iter().map(|r| (r.iteration as f64, r.weights[k]));
+            let points = records.iter().map(|r| (r.iteration as f64, inside(&y, r.weights[k])));
             chart
                 .draw_series(LineSeries::new(points, color(k).stroke_width(2)))?
                 .label(name.as_str())
@@ -263,7 +268,7 @@ pub fn weights(run: &Trained, learning_rate: f64) -> anyhow::Result<String> {
             .margin(15)
             .x_label_area_size(45)
             .y_label_area_size(60)
-            .build_cartesian_2d((1.0..last).log_scale(), lo - pad..hi + pad)?;
+            .build_cartesian_2d((1.0..last).log_scale(), y.clone())?;
         chart
             .configure_mesh()
             .x_label_formatter(&whole)
@@ -273,7 +278,8 @@ pub fn weights(run: &Trained, learning_rate: f64) -> anyhow::Result<String> {
             .axis_desc_style((FONT, 16))
             .draw()?;
         for (k, name) in names.iter().enumerate() {
-            let points = records.iter().filter(|r| r.iteration >= 1).map(|r| (r.iteration as f64, r.weights[k]));
+            let points =
+                records.iter().filter(|r| r.iteration >= 1).map(|r| (r.iteration as f64, inside(&y, r.weights[k])));
             chart
                 .draw_series(LineSeries::new(points, color(k).stroke_width(2)))?
                 .label(name.as_str())
@@ -290,12 +296,13 @@ pub fn seeds(rows: &[SeedRow], iterations: u64) -> anyhow::Result<String> {
     let seeds = -0.5..n - 0.5;
     let initial = |r: &SeedRow, k: usize| [r.w1_initial, r.w2_initial, r.w3_initial][k];
     let last = |r: &SeedRow, k: usize| [r.w1, r.w2, r.w3][k];
-    let means: Vec<f64> = (0..3).map(|k| rows.iter().map(|r| last(r, k)).sum::<f64>() / n).collect();
+    let means: Vec<f64> = (0..3).map(|k| mean_sd(&rows.iter().map(|r| last(r, k)).collect::<Vec<_>>()).0).collect();
     let spread =
         rows.iter().flat_map(|r| (0..3).map(|k| (last(r, k) - means[k]).abs())).fold(0.0f64, f64::max).max(1e-15) * 1.1;
     let (plo, phi) =
         rows.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), r| (a.min(r.prediction), b.max(r.prediction)));
     let ppad = ((phi - plo) * 0.1).max(phi.abs() * 1e-12).max(1e-15);
+    let (deviation, prediction) = (axis(-spread, spread), axis(plo - ppad, phi + ppad));
     let names = ["w1", "w2", "w3 (bias)"];
     svg((1500, 520), |root| {
         let title = format!("Seeds 0–{}: one layer, all rows, {iterations} iterations", rows.len().saturating_sub(1));
@@ -327,7 +334,7 @@ pub fn seeds(rows: &[SeedRow], iterations: u64) -> anyhow::Result<String> {
             .margin(15)
             .x_label_area_size(45)
             .y_label_area_size(75)
-            .build_cartesian_2d(seeds.clone(), -spread..spread)?;
+            .build_cartesian_2d(seeds.clone(), deviation.clone())?;
         chart
             .configure_mesh()
             .x_label_formatter(&whole)
@@ -338,11 +345,11 @@ pub fn seeds(rows: &[SeedRow], iterations: u64) -> anyhow::Result<String> {
             .axis_desc_style((FONT, 15))
             .draw()?;
         for k in 0..3 {
-            let label = format!("{} (mean {:.4})", names[k], means[k]);
+            let label = format!("{} (mean {})", names[k], fixed(means[k], 4));
             chart
-                .draw_series(
-                    rows.iter().map(|r| Circle::new((f64::from(r.seed), last(r, k) - means[k]), 3, color(k).filled())),
-                )?
+                .draw_series(rows.iter().map(|r| {
+                    Circle::new((f64::from(r.seed), inside(&deviation, last(r, k) - means[k])), 3, color(k).filled())
+                }))?
                 .label(label)
                 .legend(move |(x, y)| Circle::new((x + 9, y), 4, color(k).filled()));
         }
@@ -351,7 +358,7 @@ pub fn seeds(rows: &[SeedRow], iterations: u64) -> anyhow::Result<String> {
             .margin(15)
             .x_label_area_size(45)
             .y_label_area_size(105)
-            .build_cartesian_2d(seeds, plo - ppad..phi + ppad)?;
+            .build_cartesian_2d(seeds, prediction.clone())?;
         chart
             .configure_mesh()
             .x_label_formatter(&whole)
@@ -362,7 +369,10 @@ pub fn seeds(rows: &[SeedRow], iterations: u64) -> anyhow::Result<String> {
             .axis_desc_style((FONT, 15))
             .draw()?;
         chart
-            .draw_series(rows.iter().map(|r| Circle::new((f64::from(r.seed), r.prediction), 3, color(4).filled())))?
+            .draw_series(
+                rows.iter()
+                    .map(|r| Circle::new((f64::from(r.seed), inside(&prediction, r.prediction)), 3, color(4).filled())),
+            )?
             .label("σ(w1), right when > 0.5")
             .legend(|(x, y)| Circle::new((x + 9, y), 4, color(4).filled()));
         legend(&mut chart, SeriesLabelPosition::LowerRight)
@@ -463,7 +473,7 @@ pub fn convergence(models: &[(String, Vec<CurveRow>)]) -> anyhow::Result<String>
             .margin(15)
             .x_label_area_size(45)
             .y_label_area_size(70)
-            .build_cartesian_2d((1.0..last).log_scale(), (floor * 0.8..1.0).log_scale())?;
+            .build_cartesian_2d((1.0..last).log_scale(), log_axis(floor * 0.8, 1.0).log_scale())?;
         chart
             .configure_mesh()
             .x_label_formatter(&whole)

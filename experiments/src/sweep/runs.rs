@@ -18,28 +18,51 @@ pub struct Job {
     pub seeds: Vec<u32>,
 }
 
-/// What the studies keep of one run.
+/// What the studies keep of one run: fixed-size fields only, and a curve only
+/// for the runs on all rows, so that 10⁵ seeds (1.9 million runs) fit in memory.
 #[derive(Clone, Debug)]
 pub struct RunSummary {
     pub architecture: Architecture,
-    pub removed: Vec<usize>,
+    /// The removed training rows as a bit set: bit `r` for row `r` (see [`mask`]).
+    pub removed: u8,
     pub seed: u32,
-    pub initial: Vec<f64>,
-    pub weights: Vec<f64>,
+    /// `(initial, final)` weights `w1, w2, w3` of the one-layer model
+    /// (`None` for two layers: no study reports their weights).
+    pub one_layer: Option<([f64; 3], [f64; 3])>,
     /// The output for each of [`RULE_INPUTS`].
     pub rule_predictions: [f64; 8],
     /// `½ Σ (y − o)²` on the training rows, final weights.
     pub loss: f64,
     pub diverged_at: Option<u64>,
     /// `max_i |y_i − o_i|` on the training rows at [`Plan::curve_iterations`]
-    /// (runs on all rows), or at the last iteration only (runs with rows removed).
+    /// (runs on all rows; empty for runs with rows removed).
     pub curve: Vec<f64>,
+    /// `max_i |y_i − o_i|` at the last iteration.
+    pub final_max_error: f64,
     /// The iteration from which `max |y − o| < θ` holds to the end, per [`THRESHOLDS`]
     /// (every step watched).
     pub settled_at: [Option<u64>; 2],
 }
 
+/// The bit set of `rows` (each in `0..4`).
+pub fn mask(rows: &[usize]) -> u8 {
+    rows.iter().fold(0, |m, r| m | 1 << r)
+}
+
 impl RunSummary {
+    /// The removed rows, ascending.
+    pub fn removed_rows(&self) -> Vec<usize> {
+        (0..4).filter(|r| self.removed & (1 << r) != 0).collect()
+    }
+
+    /// The one-layer model's initial and final weights.
+    ///
+    /// # Panics
+    /// On a two-layer run: only one-layer tables ask.
+    pub fn weights(&self) -> ([f64; 3], [f64; 3]) {
+        self.one_layer.expect("a one-layer run")
+    }
+
     /// The output for the notebook's new input `[1, 0, 0]`.
     pub fn prediction(&self) -> f64 {
         self.rule_predictions[4]
@@ -65,10 +88,7 @@ pub fn is_correct(prediction: f64, target: f64) -> bool {
 /// of the 14 non-empty proper subsets of rows, then each two-layer size on all rows.
 pub fn jobs(plan: &Plan) -> Vec<Job> {
     let seeds: Vec<u32> = (0..plan.seeds).collect();
-    let mut groups: Vec<(Architecture, Vec<usize>)> =
-        removal_subsets().into_iter().map(|r| (Architecture::OneLayer, r)).collect();
-    groups.extend(plan.hidden.iter().map(|&hidden| (Architecture::TwoLayer { hidden }, Vec::new())));
-    groups
+    groups(plan)
         .into_iter()
         .flat_map(|(architecture, removed)| {
             seeds
@@ -77,6 +97,16 @@ pub fn jobs(plan: &Plan) -> Vec<Job> {
                 .collect::<Vec<_>>()
         })
         .collect()
+}
+
+/// The `(architecture, removed rows)` groups of a plan, in job order: one layer on
+/// all rows and without each of the 14 non-empty proper subsets, then each
+/// two-layer size on all rows. The sweep's jobs and study E's sample share it.
+pub fn groups(plan: &Plan) -> Vec<(Architecture, Vec<usize>)> {
+    let mut groups: Vec<(Architecture, Vec<usize>)> =
+        removal_subsets().into_iter().map(|r| (Architecture::OneLayer, r)).collect();
+    groups.extend(plan.hidden.iter().map(|&hidden| (Architecture::TwoLayer { hidden }, Vec::new())));
+    groups
 }
 
 /// The empty set, then the 14 non-empty proper subsets of rows `0..4` by size, then lexicographically.
@@ -103,22 +133,24 @@ fn summarise(job: &Job, seed: u32, data: &Dataset, run: Trained) -> RunSummary {
     // just the final point, so memory grows by a few numbers per run.
     let max_error = |r: &perceptron::Record| r.errors.iter().fold(0.0f64, |m, e| m.max(e.abs()));
     let records = &run.history.records;
-    let curve: Vec<f64> = if job.removed.is_empty() {
-        records.iter().map(max_error).collect()
-    } else {
-        records.last().map(max_error).into_iter().collect()
+    let curve: Vec<f64> = if job.removed.is_empty() { records.iter().map(max_error).collect() } else { Vec::new() };
+    let final_max_error = records.last().map_or(f64::NAN, max_error);
+    let three = |n: &perceptron::Network| {
+        let w: Vec<f64> = n.weights().collect();
+        [w[0], w[1], w[2]]
     };
+    let one_layer = (job.architecture == Architecture::OneLayer).then(|| (three(&run.initial), three(&run.network)));
     let settled_at = [run.settled_at[0], run.settled_at[1]];
     RunSummary {
         architecture: job.architecture,
-        removed: job.removed.clone(),
+        removed: mask(&job.removed),
         seed,
-        initial: run.initial.weights().collect(),
-        weights: run.network.weights().collect(),
+        one_layer,
         rule_predictions: RULE_INPUTS.map(|x| run.network.predict(x)),
         loss: run.network.loss(data),
         diverged_at: run.diverged_at,
         curve,
+        final_max_error,
         settled_at,
     }
 }

@@ -4,7 +4,7 @@
 use perceptron::{Architecture, NOTEBOOK_INPUTS, NOTEBOOK_TARGETS, RULE_INPUTS, Trained};
 use serde::Serialize;
 
-use super::runs::{RunSummary, THRESHOLDS, is_correct};
+use super::runs::{RunSummary, THRESHOLDS, is_correct, mask};
 
 /// `removed` rows joined by `+`, e.g. `1+2`; `none` for the empty set.
 pub fn rows_label(rows: &[usize]) -> String {
@@ -13,11 +13,27 @@ pub fn rows_label(rows: &[usize]) -> String {
 
 /// Serialises rows to CSV bytes with a header row.
 pub fn to_csv<T: Serialize>(rows: &[T]) -> anyhow::Result<Vec<u8>> {
+    to_csv_iter(rows)
+}
+
+/// Serialises rows produced one at a time (never all held at once) to CSV bytes.
+pub fn to_csv_iter<T: Serialize>(rows: impl IntoIterator<Item = T>) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for row in rows {
         w.serialize(row)?;
     }
     Ok(w.into_inner()?)
+}
+
+/// Like [`to_csv`], but an empty table still gets its header row (taken from
+/// `T::default()`), so a reader always finds the columns.
+pub fn to_csv_with_header<T: Serialize + Default>(rows: &[T]) -> anyhow::Result<Vec<u8>> {
+    if !rows.is_empty() {
+        return to_csv(rows);
+    }
+    let example = to_csv(&[T::default()])?;
+    let header_end = example.iter().position(|&b| b == b'\n').map_or(example.len(), |i| i + 1);
+    Ok(example[..header_end].to_vec())
 }
 
 /// `weights.csv`: the notebook's run, one row per recorded iteration.
@@ -86,14 +102,15 @@ pub struct SeedRow {
 
 pub fn seed_rows(runs: &[&RunSummary]) -> Vec<SeedRow> {
     runs.iter()
-        .map(|r| SeedRow {
+        .map(|r| (r, r.weights()))
+        .map(|(r, (initial, last))| SeedRow {
             seed: r.seed,
-            w1_initial: r.initial[0],
-            w2_initial: r.initial[1],
-            w3_initial: r.initial[2],
-            w1: r.weights[0],
-            w2: r.weights[1],
-            w3: r.weights[2],
+            w1_initial: initial[0],
+            w2_initial: initial[1],
+            w3_initial: initial[2],
+            w1: last[0],
+            w2: last[1],
+            w3: last[2],
             prediction: r.prediction(),
             correct: is_correct(r.prediction(), 1.0),
             rule_correct: r.rule_correct(),
@@ -135,34 +152,34 @@ fn row_prediction(run: &RunSummary, row: usize) -> f64 {
     run.rule_predictions[index]
 }
 
-pub fn removal_rows(runs: &[&RunSummary]) -> Vec<RemovalRow> {
-    runs.iter()
-        .map(|r| {
-            let p = r.rule_predictions;
-            RemovalRow {
-                removed: rows_label(&r.removed),
-                seed: r.seed,
-                prediction: r.prediction(),
-                correct: is_correct(r.prediction(), 1.0),
-                removed_correct: r
-                    .removed
-                    .iter()
-                    .filter(|&&row| is_correct(row_prediction(r, row), NOTEBOOK_TARGETS[row]))
-                    .count(),
-                rule_correct: r.rule_correct(),
-                w1_change: r.weights[0] - r.initial[0],
-                p_000: p[0],
-                p_001: p[1],
-                p_010: p[2],
-                p_011: p[3],
-                p_100: p[4],
-                p_101: p[5],
-                p_110: p[6],
-                p_111: p[7],
-                diverged_at: r.diverged_at,
-            }
-        })
-        .collect()
+/// The removed training rows that run `r` predicts right.
+fn removed_correct(r: &RunSummary) -> usize {
+    r.removed_rows().into_iter().filter(|&row| is_correct(row_prediction(r, row), NOTEBOOK_TARGETS[row])).count()
+}
+
+/// The `removal.csv` row of one run, built as it is written (not kept: 14 per seed).
+pub fn removal_row(r: &RunSummary) -> RemovalRow {
+    let p = r.rule_predictions;
+    let (initial, last) = r.weights();
+    let removed = r.removed_rows();
+    RemovalRow {
+        removed: rows_label(&removed),
+        seed: r.seed,
+        prediction: r.prediction(),
+        correct: is_correct(r.prediction(), 1.0),
+        removed_correct: removed_correct(r),
+        rule_correct: r.rule_correct(),
+        w1_change: last[0] - initial[0],
+        p_000: p[0],
+        p_001: p[1],
+        p_010: p[2],
+        p_011: p[3],
+        p_100: p[4],
+        p_101: p[5],
+        p_110: p[6],
+        p_111: p[7],
+        diverged_at: r.diverged_at,
+    }
 }
 
 /// `removal_summary.csv`: one row per removed subset, over all seeds.
@@ -186,26 +203,34 @@ pub struct RemovalSummaryRow {
     pub max_abs_w1_change: f64,
 }
 
-pub fn removal_summary(rows: &[RemovalRow], subsets: &[Vec<usize>]) -> Vec<RemovalSummaryRow> {
+/// One summary row per subset of `subsets`, from the runs whose removed rows are
+/// that subset (matched as bit sets, in run order).
+pub fn removal_summary(runs: &[&RunSummary], subsets: &[Vec<usize>]) -> Vec<RemovalSummaryRow> {
     subsets
         .iter()
         .map(|subset| {
             let label = rows_label(subset);
-            let group: Vec<&RemovalRow> = rows.iter().filter(|r| r.removed == label).collect();
+            let group: Vec<&RunSummary> = runs.iter().copied().filter(|r| r.removed == mask(subset)).collect();
             let n = group.len() as f64;
-            let predictions: Vec<f64> = group.iter().map(|r| r.prediction).collect();
+            let predictions: Vec<f64> = group.iter().map(|r| r.prediction()).collect();
             RemovalSummaryRow {
                 removed: label,
                 rows_left: 4 - subset.len(),
                 kept_rows_with_x1: (0..4).filter(|r| !subset.contains(r) && NOTEBOOK_INPUTS[*r][0] == 1.0).count(),
                 runs: group.len(),
-                share_correct: group.iter().filter(|r| r.correct).count() as f64 / n,
+                share_correct: group.iter().filter(|r| is_correct(r.prediction(), 1.0)).count() as f64 / n,
                 mean_prediction: predictions.iter().sum::<f64>() / n,
                 min_prediction: predictions.iter().copied().fold(f64::INFINITY, f64::min),
                 max_prediction: predictions.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-                mean_rule_correct: group.iter().map(|r| r.rule_correct as f64).sum::<f64>() / n,
-                share_removed_correct: group.iter().filter(|r| r.removed_correct == subset.len()).count() as f64 / n,
-                max_abs_w1_change: group.iter().map(|r| r.w1_change.abs()).fold(0.0, f64::max),
+                mean_rule_correct: group.iter().map(|r| r.rule_correct() as f64).sum::<f64>() / n,
+                share_removed_correct: group.iter().filter(|r| removed_correct(r) == subset.len()).count() as f64 / n,
+                max_abs_w1_change: group
+                    .iter()
+                    .map(|r| {
+                        let (initial, last) = r.weights();
+                        (last[0] - initial[0]).abs()
+                    })
+                    .fold(0.0, f64::max),
             }
         })
         .collect()
@@ -238,7 +263,7 @@ pub fn convergence_rows(runs: &[&RunSummary]) -> Vec<ConvergenceRow> {
             seed: r.seed,
             iterations_to_0_05: r.settled_at[0],
             iterations_to_0_01: r.settled_at[1],
-            final_max_error: *r.curve.last().expect("the final iteration is recorded"),
+            final_max_error: r.final_max_error,
             final_loss: r.loss,
             prediction: r.prediction(),
             rule_correct: r.rule_correct(),
@@ -335,6 +360,18 @@ mod tests {
     fn labels() {
         assert_eq!(rows_label(&[1, 2]), "1+2");
         assert_eq!(rows_label(&[]), "none");
+    }
+
+    #[derive(Serialize, Default)]
+    struct Pair {
+        a: u32,
+        b_c: f64,
+    }
+
+    #[test]
+    fn an_empty_table_keeps_its_header() {
+        assert_eq!(to_csv_with_header::<Pair>(&[]).unwrap(), b"a,b_c\n");
+        assert_eq!(to_csv_with_header(&[Pair { a: 1, b_c: 0.5 }]).unwrap(), b"a,b_c\n1,0.5\n");
     }
 
     #[test]

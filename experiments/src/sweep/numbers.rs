@@ -1,0 +1,134 @@
+//! Numbers made safe for the report and the plots, whatever the learning rate:
+//! summary statistics that do not overflow, a compact text form for huge values,
+//! and axis ranges that are finite and non-degenerate by construction.
+//!
+//! - `mean = Σx / n`, `sd = √(Σ(x − mean)² / (n − 1))`; when that overflows although
+//!   every `x` is finite (weights near `f64::MAX` after `--learning-rate 1e308`),
+//!   both are computed on `x / s` with `s = max |x|` and scaled back by `s`.
+//! - [`axis`]: plotters computes tick positions from `hi − lo`; an infinite or NaN
+//!   bound makes that loop forever, a zero width divides by zero.
+
+use std::ops::Range;
+
+/// Values whose magnitude is at least this are printed in scientific notation.
+const COMPACT_FROM: f64 = 1e9;
+
+/// The largest magnitude an axis bound may have: `hi − lo` and plotters' tick
+/// arithmetic (a few multiplications by small factors) stay finite below it.
+const AXIS_LIMIT: f64 = 1e300;
+
+/// Mean and sample standard deviation (`n − 1`; `0` for one value); `(0, 0)` for none.
+pub fn mean_sd(v: &[f64]) -> (f64, f64) {
+    let plain = plain_mean_sd(v);
+    let scale = v.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    if plain.0.is_finite() && plain.1.is_finite() || !scale.is_finite() || scale == 0.0 {
+        return plain;
+    }
+    let scaled: Vec<f64> = v.iter().map(|x| x / scale).collect();
+    let (mean, sd) = plain_mean_sd(&scaled);
+    (mean * scale, sd * scale)
+}
+
+fn plain_mean_sd(v: &[f64]) -> (f64, f64) {
+    let n = v.len().max(1) as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let var = v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0).max(1.0);
+    (mean, var.sqrt())
+}
+
+/// The smallest and largest value (`(∞, −∞)` for none); NaN is skipped.
+pub fn min_max(v: &[f64]) -> (f64, f64) {
+    v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)))
+}
+
+/// `x` with `decimals` digits after the point, or as `1.234e300` when
+/// `|x| ≥ 1e9` (a fixed-point f64 near `f64::MAX` has 309 digits).
+pub fn fixed(x: f64, decimals: usize) -> String {
+    if x.abs() >= COMPACT_FROM && x.is_finite() { format!("{x:.3e}") } else { format!("{x:.decimals$}") }
+}
+
+/// `x` in Rust's shortest round-trip form, or compact as in [`fixed`] when huge.
+pub fn shortest(x: f64) -> String {
+    if x.abs() >= COMPACT_FROM && x.is_finite() { format!("{x:.3e}") } else { format!("{x}") }
+}
+
+/// An axis range from `lo` to `hi` that plotters can always lay out: bounds
+/// clamped to `±1e300` (NaN: `∓1`), and widened to at least `max(|lo|, |hi|)·1e-12`
+/// (and `1e-15`) around its centre when narrower. A range that is already fine
+/// is returned unchanged, so ordinary plots do not move by a bit.
+pub fn axis(lo: f64, hi: f64) -> Range<f64> {
+    let clamp = |x: f64, nan: f64| if x.is_nan() { nan } else { x.clamp(-AXIS_LIMIT, AXIS_LIMIT) };
+    let (lo, hi) = (clamp(lo, -1.0), clamp(hi, 1.0));
+    let (lo, hi) = if lo <= hi { (lo, hi) } else { (hi, lo) };
+    let least = (lo.abs().max(hi.abs()) * 1e-12).max(1e-15);
+    if hi - lo >= least {
+        return lo..hi;
+    }
+    let centre = lo / 2.0 + hi / 2.0;
+    (centre - least).max(-AXIS_LIMIT - least)..(centre + least).min(AXIS_LIMIT + least)
+}
+
+/// `v` moved into `range` (NaN stays NaN): plotters adds pixel offsets in `i32`,
+/// which overflows for a point far outside the axis.
+pub fn inside(range: &Range<f64>, v: f64) -> f64 {
+    if v.is_nan() { v } else { v.clamp(range.start, range.end) }
+}
+
+/// A positive range for a log axis: bounds clamped to `[1e-300, 1e300]`, `hi ≥ 10·lo`
+/// when the data give less.
+pub fn log_axis(lo: f64, hi: f64) -> Range<f64> {
+    let clamp = |x: f64, nan: f64| if x.is_nan() { nan } else { x.clamp(1e-300, AXIS_LIMIT) };
+    let (lo, hi) = (clamp(lo, 1e-300), clamp(hi, 1.0));
+    let (lo, hi) = if lo <= hi { (lo, hi) } else { (hi, lo) };
+    if hi > lo { lo..hi } else { lo..lo * 10.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sd_of_huge_values_is_finite() {
+        // np.std([1e308, -1e308, 1e308], ddof=1) overflows to inf in the naive
+        // sum of squares; exactly: mean = 1e308/3, sd = 1e308·√(4/3) ≈ 1.1547e308.
+        let (mean, sd) = mean_sd(&[1e308, -1e308, 1e308]);
+        assert!((mean / (1e308 / 3.0) - 1.0).abs() < 1e-12, "{mean}");
+        assert!((sd / (1e308 * (4.0f64 / 3.0).sqrt()) - 1.0).abs() < 1e-12, "{sd}");
+    }
+
+    #[test]
+    fn ordinary_values_keep_the_plain_formula() {
+        // np.mean([1, 2, 3, 4]) = 2.5; np.std([1, 2, 3, 4], ddof=1) = 1.2909944487358056
+        assert_eq!(mean_sd(&[1.0, 2.0, 3.0, 4.0]), (2.5, 1.290_994_448_735_805_6));
+        assert_eq!(mean_sd(&[]), (0.0, 0.0));
+    }
+
+    #[test]
+    fn huge_numbers_print_compactly() {
+        assert_eq!(fixed(1.234_56e300, 6), "1.235e300");
+        assert_eq!(fixed(-5.450_016_23, 8), "-5.45001623");
+        assert_eq!(shortest(0.25), "0.25");
+        assert_eq!(shortest(-3e200), "-3.000e200");
+    }
+
+    #[track_caller]
+    fn check_axis(lo: f64, hi: f64) {
+        let r = axis(lo, hi);
+        assert!(r.start.is_finite() && r.end.is_finite() && r.end > r.start, "{lo}..{hi} -> {r:?}");
+        assert!((r.end - r.start).is_finite(), "{lo}..{hi} -> {r:?}");
+    }
+
+    #[test]
+    fn axis_ranges_are_finite_and_wide() {
+        check_axis(f64::NEG_INFINITY, f64::INFINITY);
+        check_axis(f64::NAN, f64::NAN);
+        check_axis(-f64::MAX, f64::MAX);
+        check_axis(1e308, 1e308);
+        check_axis(0.0, 0.0);
+        check_axis(f64::INFINITY, f64::NEG_INFINITY);
+        assert_eq!(axis(-1.05, 1.05), -1.05..1.05);
+        let log = log_axis(0.0, 0.0);
+        assert!(log.start > 0.0 && log.end > log.start);
+        assert_eq!(log_axis(0.01, 1.0), 0.01..1.0);
+    }
+}

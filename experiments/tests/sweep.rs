@@ -1,0 +1,106 @@
+//! `experiments sweep` at the edges of its flags: learning rates that overflow
+//! the weights (no hang, no panic, no `inf` or 300-digit numbers in the report),
+//! an empty cross-check sample, and bad input refused with one line and exit 2.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("perceptron-lab-sweep-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    dir
+}
+
+/// Runs `sweep` with `args` into a fresh folder; fails the test if it takes over
+/// a minute (the seed plot's axis once looped forever on an infinite range).
+fn sweep(name: &str, args: &[&str]) -> (Output, PathBuf) {
+    let out = scratch(name);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_experiments"))
+        .arg("sweep")
+        .args(args)
+        .arg("--out")
+        .arg(&out)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let started = Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("sweep {args:?} still running after 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (child.wait_with_output().expect("output"), out)
+}
+
+#[track_caller]
+fn succeeds(name: &str, args: &[&str]) -> PathBuf {
+    let (output, out) = sweep(name, args);
+    assert!(
+        output.status.success(),
+        "sweep {args:?}: {:?}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    out
+}
+
+#[test]
+fn overflowing_learning_rates_finish() {
+    // Issue 10, item 1: the seed plot's range became ±inf and plotters' key points looped.
+    succeeds("lr1e308", &["--learning-rate", "1e308", "--seeds", "10", "--iterations", "100"]);
+    succeeds("lr1e307", &["--learning-rate", "1e307", "--seeds", "10", "--iterations", "100"]);
+    succeeds("lr5e307", &["--learning-rate", "5e307", "--seeds", "40", "--iterations", "100"]);
+}
+
+#[test]
+fn overflowing_two_layer_weights_draw_a_network() {
+    // Issue 10, item 2: exit 101, `attempt to add with overflow` drawing the network's edges.
+    let out =
+        succeeds("net1e308", &["--seeds", "2", "--iterations", "200", "--hidden", "2", "--learning-rate", "1e308"]);
+    assert!(fs::read_to_string(out.join("network.svg")).unwrap().starts_with("<svg"));
+}
+
+#[test]
+fn huge_weights_give_a_finite_compact_report() {
+    // Issue 10, item 3: the sd column read `inf`, weights were printed with 300 digits.
+    for lr in ["1e155", "1e250", "1e306"] {
+        let out = succeeds(&format!("report{lr}"), &["--learning-rate", lr, "--seeds", "20", "--iterations", "100"]);
+        let report = fs::read_to_string(out.join("README.md")).unwrap();
+        assert!(!report.contains("inf"), "--learning-rate {lr}: {report}");
+        let longest =
+            report.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-')).map(str::len).max().unwrap_or(0);
+        assert!(longest <= 40, "--learning-rate {lr}: a number of {longest} characters in\n{report}");
+        // The weights are huge indeed (else this test would prove nothing).
+        let huge = report
+            .as_bytes()
+            .windows(5)
+            .any(|w| w[0].is_ascii_digit() && w[1] == b'e' && w[2..].iter().all(u8::is_ascii_digit) && w[2] != b'0');
+        assert!(huge, "--learning-rate {lr}: no weight of 1e100 or more in\n{report}");
+    }
+}
+
+#[test]
+fn an_empty_crosscheck_keeps_its_header() {
+    // Issue 10, item 9: `--crosscheck-seeds 0` wrote an empty crosscheck.csv.
+    let out = succeeds("nocross", &["--seeds", "2", "--iterations", "10", "--hidden", "2", "--crosscheck-seeds", "0"]);
+    let csv = fs::read_to_string(out.join("crosscheck.csv")).unwrap();
+    assert_eq!(
+        csv, "model,removed,seeds,iterations,records,max_abs_diff_weights,max_abs_diff_outputs\n",
+        "a header and no rows"
+    );
+}
+
+#[test]
+fn repeated_hidden_sizes_are_a_usage_error() {
+    let (output, out) = sweep("dup", &["--seeds", "2", "--iterations", "10", "--hidden", "2,4,2"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr, "error: --hidden lists 2 more than once; expected distinct sizes in 1..=1024\n");
+    assert!(!out.join("README.md").exists(), "nothing written");
+}
