@@ -7,6 +7,7 @@
 mod check;
 mod cli;
 mod console;
+mod data;
 mod error;
 mod format;
 mod output;

@@ -33,7 +33,7 @@
 use crate::{Architecture, Dataset, Network, sigmoid};
 
 /// At most this many training rows (the notebook's table has 4).
-const MAX_ROWS: usize = 4;
+const MAX_ROWS: usize = crate::MAX_ROWS;
 
 /// Steps between two finite-weight checks (see `Lanes::run_rows`).
 const BLOCK: u64 = 64;
@@ -141,17 +141,16 @@ impl<const L: usize> Lanes<L> {
 
     /// Takes `steps` full-batch steps with learning rate `lr` on `data`.
     pub fn run(&mut self, data: &Dataset, lr: f64, steps: u64) {
-        match (data.len(), self.watch.count > 0) {
-            (1, false) => self.run_rows::<1, false>(&Rows::new(data), lr, steps),
-            (2, false) => self.run_rows::<2, false>(&Rows::new(data), lr, steps),
-            (3, false) => self.run_rows::<3, false>(&Rows::new(data), lr, steps),
-            (4, false) => self.run_rows::<4, false>(&Rows::new(data), lr, steps),
-            (1, true) => self.run_rows::<1, true>(&Rows::new(data), lr, steps),
-            (2, true) => self.run_rows::<2, true>(&Rows::new(data), lr, steps),
-            (3, true) => self.run_rows::<3, true>(&Rows::new(data), lr, steps),
-            (4, true) => self.run_rows::<4, true>(&Rows::new(data), lr, steps),
-            (n, _) => unreachable!("a data set has 1..={MAX_ROWS} rows, got {n}"),
+        macro_rules! dispatch {
+            ($($n:literal)*) => {
+                match (data.len(), self.watch.count > 0) {
+                    $(($n, false) => self.run_rows::<$n, false>(&Rows::new(data), lr, steps),
+                      ($n, true) => self.run_rows::<$n, true>(&Rows::new(data), lr, steps),)*
+                    (n, _) => unreachable!("a data set has 1..={MAX_ROWS} rows, got {n}"),
+                }
+            };
         }
+        dispatch!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16)
     }
 
     /// Steps in blocks of [`BLOCK`] without the per-step finite check: a weight
