@@ -533,6 +533,11 @@ fn two_layer_step<const L: usize, const N: usize, const CHECKED: bool, const WAT
                 }
             }
         }
+        if hn == 1 && N >= 8 {
+            // With one hidden unit the reference's `hᵀ` has contiguous rows, so
+            // ndarray's dot sums hᵀd2 as `unrolled_dot` (eight partial sums from 8 rows).
+            s2 = ndarray_sum(N, |i| std::array::from_fn(|l| h[i][l] * d2[i][l]));
+        }
         // Unchecked, unit j's weights are updated in place: nothing later in
         // the step reads them.
         let (out1, out2) = if CHECKED { (&mut *next1, &mut *next2) } else { (&mut *w1, &mut *w2) };
