@@ -18,7 +18,8 @@
 //! Order of operations (matching [`crate::Network`], see its module doc):
 //! - `X·w` and `X·W1` sum `x_k·w_k` for `k = 0, 1, 2` starting from `0.0`;
 //! - `h·W2` sums as ndarray's `unrolled_dot` (eight partial sums for `H ≥ 8`);
-//! - `Xᵀδ`, `hᵀd2`, `Xᵀd1` sum over rows `i = 0..n` starting from `0.0`;
+//! - `Xᵀδ`, `hᵀd2`, `Xᵀd1` sum over rows `i = 0..n` starting from `0.0`, except
+//!   `hᵀd2` with `H = 1`, which sums as `unrolled_dot` (it differs from 8 rows on);
 //! - `δ = (y − o)·(o·(1 − o))`, `d1 = (d2·W2_j)·(h·(1 − h))`, `w + lr·g`.
 //!
 //! A step that would make a lane's weights non-finite is not applied: the lane
