@@ -91,8 +91,11 @@ fn read_csv(path: &Path) -> Result<Dataset, UsageError> {
     })
 }
 
+/// One row `((x1, x2, x3), y)`, as [`Dataset::new`] takes it.
+type Row = ([f64; 3], f64);
+
 /// The rows of a CSV text and the line each came from.
-fn parse_table(bytes: &[u8]) -> Result<Vec<(([f64; 3], f64), u64)>, At> {
+fn parse_table(bytes: &[u8]) -> Result<Vec<(Row, u64)>, At> {
     let header = COLUMNS.join(",");
     let shape = format!("expected the header {header} and then 1 to {MAX_ROWS} rows of four numbers");
     let mut reader =
