@@ -12,6 +12,7 @@
 mod check;
 mod cli;
 mod console;
+mod data;
 mod error;
 mod format;
 mod output;

@@ -26,6 +26,8 @@ use std::fmt::Write as _;
 #[derive(Serialize)]
 struct Report<'a> {
     model: String,
+    /// The data set's name: a function (`x1`, `xor`, …) or the CSV file as given.
+    data: &'a str,
     seed: u32,
     iterations: u64,
     learning_rate: f64,
@@ -48,7 +50,8 @@ struct Report<'a> {
 
 /// Runs `train`.
 pub fn run(args: &TrainArgs) -> Result<ExitCode> {
-    let config: ValidConfig = args.model.config().check().map_err(|e| UsageError::new(e.to_string()))?;
+    let data = args.model.data.load()?;
+    let config: ValidConfig = args.model.config().check_on(&data).map_err(|e| UsageError::new(e.to_string()))?;
     let run = perceptron::train(&config, &Schedule::Off);
     let input = args.model.predict.0;
     check_prediction(&run.network, input, config.config().learning_rate)?;
@@ -100,6 +103,7 @@ fn report<'a>(config: &'a ValidConfig, run: &Trained, input: [f64; 3]) -> Report
     let rows = |layers: Vec<Array2<f64>>| layers.iter().map(|m| m.outer_iter().map(|r| r.to_vec()).collect()).collect();
     Report {
         model: c.architecture.label(),
+        data: config.dataset().name(),
         seed: c.seed,
         iterations: c.iterations,
         learning_rate: c.learning_rate,
@@ -123,8 +127,9 @@ fn text(config: &ValidConfig, run: &Trained, input: [f64; 3]) -> String {
     let rows: Vec<String> = data.rows().iter().map(ToString::to_string).collect();
     let _ = writeln!(
         out,
-        "{}, seed {}, {} iterations, learning rate {}, training rows {}",
+        "{}, data {}, seed {}, {} iterations, learning rate {}, training rows {}",
         c.architecture.label(),
+        data.name(),
         c.seed,
         c.iterations,
         c.learning_rate,

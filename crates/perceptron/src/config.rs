@@ -1,5 +1,9 @@
 //! Training configuration, validated once into a [`ValidConfig`] so that the
 //! training code never re-checks it (linfa's `Params` → `ValidParams`).
+//!
+//! The data set is given when checking ([`Config::check_on`]): a [`Config`] says
+//! which rows to remove, and the removal is checked against the data set's own
+//! row range. [`Config::check`] trains on the notebook's table.
 
 use serde::Serialize;
 
@@ -60,7 +64,7 @@ pub struct Config {
     pub learning_rate: f64,
     /// One or two layers.
     pub architecture: Architecture,
-    /// 0-based rows of the notebook's table left out of training.
+    /// 0-based rows of the data set's table left out of training.
     pub removed_rows: Vec<usize>,
 }
 
@@ -78,17 +82,34 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Validates every field once.
+    /// Validates every field once, for training on the notebook's table
+    /// ([`Dataset::notebook`]).
+    ///
+    /// # Errors
+    /// As [`Config::check_on`].
+    pub fn check(self) -> Result<ValidConfig, ConfigError> {
+        self.check_on(&Dataset::notebook())
+    }
+
+    /// Validates every field once, for training on `data` (its full table:
+    /// `removed_rows` index into it).
     ///
     /// # Errors
     /// Hidden size outside `1..=MAX_HIDDEN`, learning rate not positive and
     /// finite, iterations above [`MAX_ITERATIONS`], or bad removed rows (see
-    /// [`Dataset::without_rows`]).
-    pub fn check(self) -> Result<ValidConfig, ConfigError> {
+    /// [`Dataset::remove_rows`]).
+    ///
+    /// ```
+    /// use perceptron::{BooleanFunction, Config};
+    /// let xor = BooleanFunction::Xor.dataset();
+    /// let valid = Config { removed_rows: vec![0], ..Config::default() }.check_on(&xor).unwrap();
+    /// assert_eq!(valid.dataset().targets().to_vec(), [0.0, 1.0, 1.0]);
+    /// ```
+    pub fn check_on(self, data: &Dataset) -> Result<ValidConfig, ConfigError> {
         check_architecture(self.architecture)?;
         check_learning_rate(self.learning_rate)?;
         check_iterations(self.iterations)?;
-        let dataset = Dataset::without_rows(&self.removed_rows)?;
+        let dataset = data.remove_rows(&self.removed_rows)?;
         Ok(ValidConfig { config: self, dataset })
     }
 }
@@ -137,7 +158,8 @@ impl ValidConfig {
         &self.config
     }
 
-    /// The training rows left after removal.
+    /// The data set trained on, its removed rows left out ([`Dataset::name`],
+    /// [`Dataset::table`] still describe the whole data set).
     pub fn dataset(&self) -> &Dataset {
         &self.dataset
     }
@@ -174,6 +196,18 @@ mod tests {
             Err(ConfigError::Iterations { got: MAX_ITERATIONS + 1, max: MAX_ITERATIONS }),
         );
         check(|c| c.removed_rows = vec![0, 1, 2, 3], Err(ConfigError::NoRowsLeft { rows: 4 }));
+    }
+
+    #[test]
+    fn removed_rows_are_checked_against_the_data_set() {
+        let five = Dataset::new("five", vec![([0.0, 0.0, 1.0], 0.0); 5]).unwrap();
+        let remove = |rows: Vec<usize>| Config { removed_rows: rows, ..Config::default() }.check_on(&five);
+        assert_eq!(remove(vec![4]).unwrap().dataset().rows(), &[0, 1, 2, 3]);
+        assert_eq!(remove(vec![5]).map(|_| ()), Err(ConfigError::RowOutOfRange { row: 5, last: 4 }));
+        assert_eq!(remove(vec![0, 1, 2, 3, 4]).map(|_| ()), Err(ConfigError::NoRowsLeft { rows: 5 }));
+        // The notebook's table has rows 0..=3 only.
+        let four = Config { removed_rows: vec![4], ..Config::default() }.check();
+        assert_eq!(four.map(|_| ()), Err(ConfigError::RowOutOfRange { row: 4, last: 3 }));
     }
 
     #[test]

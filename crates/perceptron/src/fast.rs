@@ -18,7 +18,8 @@
 //! Order of operations (matching [`crate::Network`], see its module doc):
 //! - `X·w` and `X·W1` sum `x_k·w_k` for `k = 0, 1, 2` starting from `0.0`;
 //! - `h·W2` sums as ndarray's `unrolled_dot` (eight partial sums for `H ≥ 8`);
-//! - `Xᵀδ`, `hᵀd2`, `Xᵀd1` sum over rows `i = 0..n` starting from `0.0`;
+//! - `Xᵀδ`, `hᵀd2`, `Xᵀd1` sum over rows `i = 0..n` starting from `0.0`, except
+//!   `hᵀd2` with `H = 1`, which sums as `unrolled_dot` (it differs from 8 rows on);
 //! - `δ = (y − o)·(o·(1 − o))`, `d1 = (d2·W2_j)·(h·(1 − h))`, `w + lr·g`.
 //!
 //! A step that would make a lane's weights non-finite is not applied: the lane
@@ -33,7 +34,7 @@
 use crate::{Architecture, Dataset, Network, sigmoid};
 
 /// At most this many training rows (the notebook's table has 4).
-const MAX_ROWS: usize = 4;
+const MAX_ROWS: usize = crate::MAX_ROWS;
 
 /// Steps between two finite-weight checks (see `Lanes::run_rows`).
 const BLOCK: u64 = 64;
@@ -141,17 +142,16 @@ impl<const L: usize> Lanes<L> {
 
     /// Takes `steps` full-batch steps with learning rate `lr` on `data`.
     pub fn run(&mut self, data: &Dataset, lr: f64, steps: u64) {
-        match (data.len(), self.watch.count > 0) {
-            (1, false) => self.run_rows::<1, false>(&Rows::new(data), lr, steps),
-            (2, false) => self.run_rows::<2, false>(&Rows::new(data), lr, steps),
-            (3, false) => self.run_rows::<3, false>(&Rows::new(data), lr, steps),
-            (4, false) => self.run_rows::<4, false>(&Rows::new(data), lr, steps),
-            (1, true) => self.run_rows::<1, true>(&Rows::new(data), lr, steps),
-            (2, true) => self.run_rows::<2, true>(&Rows::new(data), lr, steps),
-            (3, true) => self.run_rows::<3, true>(&Rows::new(data), lr, steps),
-            (4, true) => self.run_rows::<4, true>(&Rows::new(data), lr, steps),
-            (n, _) => unreachable!("a data set has 1..={MAX_ROWS} rows, got {n}"),
+        macro_rules! dispatch {
+            ($($n:literal)*) => {
+                match (data.len(), self.watch.count > 0) {
+                    $(($n, false) => self.run_rows::<$n, false>(&Rows::new(data), lr, steps),
+                      ($n, true) => self.run_rows::<$n, true>(&Rows::new(data), lr, steps),)*
+                    (n, _) => unreachable!("a data set has 1..={MAX_ROWS} rows, got {n}"),
+                }
+            };
         }
+        dispatch!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16)
     }
 
     /// Steps in blocks of [`BLOCK`] without the per-step finite check: a weight
@@ -533,6 +533,11 @@ fn two_layer_step<const L: usize, const N: usize, const CHECKED: bool, const WAT
                     s1[k][l] += x[k] * d1;
                 }
             }
+        }
+        if hn == 1 && N >= 8 {
+            // With one hidden unit the reference's `hᵀ` has contiguous rows, so
+            // ndarray's dot sums hᵀd2 as `unrolled_dot` (eight partial sums from 8 rows).
+            s2 = ndarray_sum(N, |i| std::array::from_fn(|l| h[i][l] * d2[i][l]));
         }
         // Unchecked, unit j's weights are updated in place: nothing later in
         // the step reads them.

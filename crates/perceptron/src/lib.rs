@@ -2,7 +2,8 @@
 //! (the third a constant bias input), one output, trained full-batch with the
 //! "error weighted derivative" rule; and its two-layer variant 3→H→1.
 //!
-//! - [`Dataset`]: the notebook's four rows, some possibly removed.
+//! - [`Dataset`]: 1..=16 training rows (the notebook's four by default), some
+//!   possibly removed; [`BooleanFunction`]: the 16 truth tables on the notebook's rows.
 //! - [`NumpyRng`], [`NumpyUniform`]: initial weights drawn exactly as NumPy's
 //!   `np.random.seed(s); np.random.uniform(-1, 1, size)`.
 //! - [`Network`]: the readable ndarray reference (forward, delta, step).
@@ -35,7 +36,10 @@ pub use config::{
     Architecture, Config, MAX_HIDDEN, MAX_ITERATIONS, ValidConfig, check_architecture, check_iterations,
     check_learning_rate,
 };
-pub use data::{Dataset, NOTEBOOK_INPUTS, NOTEBOOK_NEW_INPUT, NOTEBOOK_TARGETS, RULE_INPUTS, rule_target};
+pub use data::{
+    BooleanFunction, COLUMNS, DataError, Dataset, MAX_ROWS, NOTEBOOK_INPUTS, NOTEBOOK_NEW_INPUT, NOTEBOOK_TARGETS,
+    RULE_INPUTS, rule_target,
+};
 pub use error::ConfigError;
 pub use history::{History, Record, Schedule};
 pub use network::{Delta, Network};

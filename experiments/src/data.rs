@@ -1,0 +1,206 @@
+//! The `--data NAME|FILE.csv` argument: one of the 16 Boolean functions of
+//! `(x1, x2)` on the notebook's four rows, or a CSV file of up to 16 rows,
+//! turned into a core [`Dataset`] (`X: [n, 3]`, `y: [n]`, `1 ≤ n ≤ 16`).
+//!
+//! Parsing the argument ([`parse_data`]) only decides which of the two it is;
+//! [`DataSource::load`] reads the file. A CSV file has the header `x1,x2,x3,y`
+//! (whitespace around names and values is ignored, blank lines are skipped) and
+//! then 1 to 16 rows of four finite numbers, the target `y` in `[0, 1]`. Every
+//! problem is one line naming the file, the line and the column:
+//! `data.csv: line 3, column 2 (x2): expected a finite number, got 'abc'`.
+
+use std::path::{Path, PathBuf};
+
+use perceptron::{BooleanFunction, COLUMNS, DataError, Dataset, MAX_ROWS};
+
+use crate::error::UsageError;
+
+/// What `--data` names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DataSource {
+    /// One of the 16 functions on the notebook's rows.
+    Function(BooleanFunction),
+    /// A CSV file with the header `x1,x2,x3,y`.
+    File(PathBuf),
+}
+
+/// The accepted values, for error messages and `--help`.
+pub fn accepted() -> String {
+    let names: Vec<&str> = BooleanFunction::ALL.iter().map(|f| f.name()).collect();
+    format!("expected one of {} or a file ending in .csv", names.join(", "))
+}
+
+/// `NAME` (exactly one of [`BooleanFunction::name`]) or a path ending in
+/// `.csv` (any case). The file is not opened here.
+///
+/// # Errors
+/// Anything else, with the accepted names.
+pub fn parse_data(s: &str) -> Result<DataSource, String> {
+    let trimmed = s.trim();
+    if let Some(f) = BooleanFunction::from_name(trimmed) {
+        return Ok(DataSource::Function(f));
+    }
+    let is_csv = Path::new(s).extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if is_csv { Ok(DataSource::File(PathBuf::from(s))) } else { Err(format!("{}, got '{s}'", accepted())) }
+}
+
+impl DataSource {
+    /// The data set: the function's four rows, or the file's rows (named by the
+    /// path as given).
+    ///
+    /// # Errors
+    /// An unreadable or malformed file: one line naming the file, and the line
+    /// and column where they apply.
+    pub fn load(&self) -> Result<Dataset, UsageError> {
+        match self {
+            DataSource::Function(f) => Ok(f.dataset()),
+            DataSource::File(path) => read_csv(path),
+        }
+    }
+}
+
+/// What a cell or a line of the file gets wrong, before the file name is added.
+struct At {
+    line: u64,
+    column: Option<usize>,
+    message: String,
+}
+
+fn at(line: u64, column: Option<usize>, message: impl Into<String>) -> At {
+    At { line, column, message: message.into() }
+}
+
+fn read_csv(path: &Path) -> Result<Dataset, UsageError> {
+    let file = path.display().to_string();
+    let bytes =
+        std::fs::read(path).map_err(|e| UsageError::new(format!("cannot read the --data file '{file}': {e}")))?;
+    let table = parse_table(&bytes).map_err(|a| {
+        let column = a.column.map_or(String::new(), |c| format!(", column {} ({})", c + 1, COLUMNS[c]));
+        UsageError::new(format!("{file}: line {}{column}: {}", a.line, a.message))
+    })?;
+    let (rows, lines): (Vec<_>, Vec<u64>) = table.into_iter().unzip();
+    Dataset::new(file.clone(), rows).map_err(|e| {
+        // `parse_table` already refused what the core refuses; name the line anyway.
+        let line = |row: usize| lines.get(row).copied().unwrap_or(1);
+        let where_ = match e {
+            DataError::NotFinite { row, column, .. } => format!("line {}, column {}", line(row), column + 1),
+            DataError::Target { row, .. } => format!("line {}, column 4", line(row)),
+            DataError::Empty | DataError::TooManyRows { .. } => "line 1".to_owned(),
+        };
+        UsageError::new(format!("{file}: {where_}: {e}"))
+    })
+}
+
+/// One row `((x1, x2, x3), y)`, as [`Dataset::new`] takes it.
+type Row = ([f64; 3], f64);
+
+/// The rows of a CSV text and the line each came from.
+fn parse_table(bytes: &[u8]) -> Result<Vec<(Row, u64)>, At> {
+    let header = COLUMNS.join(",");
+    let shape = format!("expected the header {header} and then 1 to {MAX_ROWS} rows of four numbers");
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(bytes);
+    let mut records = reader.records();
+    let line_of = |e: &csv::Error| e.position().map_or(1, csv::Position::line);
+    let first = match records.next() {
+        None => return Err(at(1, None, format!("the file is empty; {shape}"))),
+        Some(Err(e)) => return Err(at(line_of(&e), None, format!("not a readable CSV line ({e}); {shape}"))),
+        Some(Ok(r)) => r,
+    };
+    let line = first.position().map_or(1, csv::Position::line);
+    for (c, name) in COLUMNS.iter().enumerate() {
+        match first.get(c) {
+            Some(got) if got == *name => {}
+            Some(got) => {
+                return Err(at(line, Some(c), format!("expected the header {header}, got '{got}' for '{name}'")));
+            }
+            None => {
+                return Err(at(line, None, format!("expected the header {header}, the column '{name}' is missing")));
+            }
+        }
+    }
+    if first.len() > COLUMNS.len() {
+        return Err(at(line, None, format!("expected the header {header}, got {} columns", first.len())));
+    }
+    let mut rows = Vec::new();
+    for record in records {
+        let record = record.map_err(|e| at(line_of(&e), None, format!("not a readable CSV line ({e})")))?;
+        let line = record.position().map_or(1, csv::Position::line);
+        if rows.len() == MAX_ROWS {
+            return Err(at(line, None, format!("more than {MAX_ROWS} rows; a data set has 1 to {MAX_ROWS}")));
+        }
+        if record.len() != COLUMNS.len() {
+            return Err(at(line, None, format!("expected 4 values ({header}), got {}", record.len())));
+        }
+        let mut values = [0.0; 4];
+        for (c, cell) in record.iter().enumerate() {
+            let value = cell.parse::<f64>().ok().filter(|v| v.is_finite());
+            values[c] = value.ok_or_else(|| at(line, Some(c), format!("expected a finite number, got '{cell}'")))?;
+        }
+        if !(0.0..=1.0).contains(&values[3]) {
+            return Err(at(line, Some(3), format!("expected a target in [0, 1], got {}", values[3])));
+        }
+        rows.push((([values[0], values[1], values[2]], values[3]), line));
+    }
+    if rows.is_empty() {
+        return Err(at(line + 1, None, format!("no rows after the header; {shape}")));
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(csv: &str, expected: Result<&[[f64; 4]], &str>) {
+        let got = parse_table(csv.as_bytes())
+            .map(|rows| rows.iter().map(|((x, y), _)| [x[0], x[1], x[2], *y]).collect::<Vec<_>>())
+            .map_err(|a| format!("line {} column {:?}: {}", a.line, a.column.map(|c| c + 1), a.message));
+        match expected {
+            Ok(rows) => assert_eq!(got, Ok(rows.to_vec()), "{csv:?}"),
+            Err(part) => {
+                let err = got.expect_err(csv);
+                assert!(err.contains(part), "{csv:?}: {err:?} does not contain {part:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn csv_tables() {
+        check("x1,x2,x3,y\n0,0,1,0\n1,1,1,1\n", Ok(&[[0.0, 0.0, 1.0, 0.0], [1.0, 1.0, 1.0, 1.0]]));
+        check(" x1 , x2,x3 ,y\r\n\n0.5, -2, 1e3, 0.25\n", Ok(&[[0.5, -2.0, 1000.0, 0.25]]));
+        check("", Err("line 1 column None: the file is empty"));
+        check("x1,x2,x3,y\n", Err("line 2 column None: no rows after the header"));
+        check("x1,x2,y\n0,0,1\n", Err("line 1 column Some(3): expected the header x1,x2,x3,y, got 'y' for 'x3'"));
+        check(
+            "x1,x2,x3\n0,0,1\n",
+            Err("line 1 column None: expected the header x1,x2,x3,y, the column 'y' is missing"),
+        );
+        check("x1,x2,x3,y,z\n", Err("got 5 columns"));
+        check("x1,x2,x3,y\n0,0,1,0\n0,0,1\n", Err("line 3 column None: expected 4 values (x1,x2,x3,y), got 3"));
+        check("x1,x2,x3,y\n0,abc,1,0\n", Err("line 2 column Some(2): expected a finite number, got 'abc'"));
+        check("x1,x2,x3,y\n0,0,NaN,0\n", Err("line 2 column Some(3): expected a finite number, got 'NaN'"));
+        check("x1,x2,x3,y\n0,0,1,inf\n", Err("line 2 column Some(4): expected a finite number, got 'inf'"));
+        check("x1,x2,x3,y\n0,0,1,\n", Err("line 2 column Some(4): expected a finite number, got ''"));
+        check("x1,x2,x3,y\n0,0,1,1.5\n", Err("line 2 column Some(4): expected a target in [0, 1], got 1.5"));
+        check("x1,x2,x3,y\n0,0,1,-0.1\n", Err("column Some(4): expected a target in [0, 1], got -0.1"));
+        let sixteen = format!("x1,x2,x3,y\n{}", "1,0,1,1\n".repeat(16));
+        assert_eq!(parse_table(sixteen.as_bytes()).map(|r| r.len()).ok(), Some(16));
+        check(&format!("{sixteen}0,0,1,0\n"), Err("line 18 column None: more than 16 rows"));
+    }
+
+    #[test]
+    fn names_and_files() {
+        assert_eq!(parse_data("x1"), Ok(DataSource::Function(BooleanFunction::X1)));
+        assert_eq!(parse_data("not-x1-or-x2"), Ok(DataSource::Function(BooleanFunction::NotX1OrX2)));
+        assert_eq!(parse_data("my data.CSV"), Ok(DataSource::File(PathBuf::from("my data.CSV"))));
+        let err = parse_data("XOR").unwrap_err();
+        assert!(
+            err.starts_with("expected one of false, and, x1-and-not-x2, x1,") && err.ends_with("got 'XOR'"),
+            "{err}"
+        );
+        assert!(parse_data("table.txt").is_err());
+        assert!(parse_data("").is_err());
+    }
+}
