@@ -24,6 +24,7 @@ mod activation;
 mod config;
 mod data;
 mod error;
+pub mod exp;
 pub mod fast;
 mod history;
 mod network;
