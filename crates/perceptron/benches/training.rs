@@ -6,7 +6,10 @@
 //! - `step`: criterion's time *is* nanoseconds per step. `fast` is one run
 //!   ([`Lanes<1>`]), `lanes8` is [`LANES`] runs interleaved (time per step of all
 //!   eight; the throughput line counts run-steps, so ns per step per run is
-//!   `1000 / (Melem/s)`), `reference` is [`Network::step`]. Each sample starts
+//!   `1000 / (Melem/s)`), `reference` is [`Network::step`]. `fast` and `lanes8`
+//!   use the exponential the start-up probe chose ([`exp::implementation`],
+//!   `inline-fma` on glibc with AVX2 + FMA); `fast_libm` and `lanes8_libm` are
+//!   the same with libm's `exp`, measured in the same run for the ratio. Each sample starts
 //!   again from the seed's initial weights and takes as many steps as criterion
 //!   asks for, in one call, so per-call set-up is amortised.
 //! - `lanes`: the same as `step/lanes8` for 4, 8 and 16 lanes (one-layer and H=4),
@@ -30,6 +33,7 @@ use std::time::{Duration, Instant};
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use perceptron::exp::{self, Implementation};
 use perceptron::fast::Lanes;
 use perceptron::{Architecture, Config, Dataset, LANES, Network, Schedule, train, train_batch, train_reference};
 
@@ -102,6 +106,7 @@ fn bench_lanes<const L: usize>(
     clock: Clock,
     id: BenchmarkId,
     architecture: Architecture,
+    exp: Implementation,
 ) {
     let data = Dataset::notebook();
     let initial: Vec<Network> = seeds(L).into_iter().map(|s| Network::init(architecture, s)).collect();
@@ -109,7 +114,7 @@ fn bench_lanes<const L: usize>(
     group.bench_function(id, |b| {
         b.iter_custom(|iters| {
             let mut lanes = Lanes::<L>::new(&initial);
-            clock.time(|| lanes.run(black_box(&data), black_box(LR), iters))
+            clock.time(|| lanes.run_with(exp, black_box(&data), black_box(LR), iters))
         })
     });
 }
@@ -122,14 +127,17 @@ fn step(c: &mut Criterion) {
     for architecture in MODELS {
         let label = architecture.label();
         let initial = Network::init(architecture, SEED);
-        group.throughput(Throughput::Elements(1));
-        group.bench_function(BenchmarkId::new("fast", &label), |b| {
-            b.iter_custom(|iters| {
-                let mut lanes = Lanes::<1>::new(std::slice::from_ref(&initial));
-                clock.time(|| lanes.run(black_box(&data), black_box(LR), iters))
-            })
-        });
-        bench_lanes::<LANES>(&mut group, clock, BenchmarkId::new(format!("lanes{LANES}"), &label), architecture);
+        for (suffix, exp) in [("", exp::chosen()), ("_libm", Implementation::Libm)] {
+            group.throughput(Throughput::Elements(1));
+            group.bench_function(BenchmarkId::new(format!("fast{suffix}"), &label), |b| {
+                b.iter_custom(|iters| {
+                    let mut lanes = Lanes::<1>::new(std::slice::from_ref(&initial));
+                    clock.time(|| lanes.run_with(exp, black_box(&data), black_box(LR), iters))
+                })
+            });
+            let id = BenchmarkId::new(format!("lanes{LANES}{suffix}"), &label);
+            bench_lanes::<LANES>(&mut group, clock, id, architecture, exp);
+        }
         group.throughput(Throughput::Elements(1));
         group.bench_function(BenchmarkId::new("reference", &label), |b| {
             b.iter_custom(|iters| {
@@ -151,9 +159,10 @@ fn lanes(c: &mut Criterion) {
     quick(&mut group);
     for architecture in [Architecture::OneLayer, Architecture::TwoLayer { hidden: 4 }] {
         let label = architecture.label();
-        bench_lanes::<4>(&mut group, clock, BenchmarkId::new("4", &label), architecture);
-        bench_lanes::<8>(&mut group, clock, BenchmarkId::new("8", &label), architecture);
-        bench_lanes::<16>(&mut group, clock, BenchmarkId::new("16", &label), architecture);
+        let exp = exp::chosen();
+        bench_lanes::<4>(&mut group, clock, BenchmarkId::new("4", &label), architecture, exp);
+        bench_lanes::<8>(&mut group, clock, BenchmarkId::new("8", &label), architecture, exp);
+        bench_lanes::<16>(&mut group, clock, BenchmarkId::new("16", &label), architecture, exp);
     }
     group.finish();
 }

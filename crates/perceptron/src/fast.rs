@@ -4,16 +4,21 @@
 //! in one loop. The hidden sizes 1, 2, 4 and 8 have fixed-size storage, so
 //! every loop bound is a constant; other sizes use the same step on `Vec`s.
 //!
-//! What bounds it: every σ calls libm's `exp` (glibc's costs about 50
-//! instructions with its errno wrapper, and every vector register is lost
-//! across the call), and a step needs `n` of them for one layer, `n·(H + 1)`
-//! for two. One run also waits on the chain `dot → exp → σ → δ → update`; `L`
-//! interleaved runs give the CPU `L` independent chains, so they are bounded by
-//! the exponential's throughput instead (about 6.5 ns a call on the project's
-//! 2-core EPYC: 26 ns per one-layer step, 130 ns per two-layer H=4 step, before
-//! any other arithmetic). For H ≥ 4 one run already has enough independent
-//! exponentials, and lanes gain little. Lanes do not change any lane's
-//! arithmetic: each lane computes exactly what a single run computes.
+//! Every σ's exponential is [`crate::exp`]'s choice for the process: the
+//! inline table method, bit-identical to glibc's FMA `exp` and vectorised four
+//! lanes at a time, with the whole step loop compiled for AVX2 + FMA
+//! ([`crate::exp`]'s dispatch); or libm's `exp`. A step needs `n` of them for
+//! one layer, `n·(H + 1)` for two; they are taken in batches (all rows' `z`,
+//! then every σ), so one run already has `n` or `n·H` independent ones. One run
+//! waits on the chain `dot → exp → σ → δ → update`; `L` interleaved runs give
+//! the CPU `L` independent chains. Lanes do not change any lane's arithmetic:
+//! each lane computes exactly what a single run computes. (Timings: the
+//! benches and the README's Performance section.)
+//!
+//! Rows: data sets of 1 to [`MAX_ROWS`] rows. Up to 4 rows (the notebook's
+//! table and its subsets) the row count is a compile-time constant, so every
+//! loop is unrolled; 5 to 16 rows share one instance with 16-row storage and a
+//! run-time row count.
 //!
 //! Order of operations (matching [`crate::Network`], see its module doc):
 //! - `X·w` and `X·W1` sum `x_k·w_k` for `k = 0, 1, 2` starting from `0.0`;
@@ -31,10 +36,14 @@
 //! `max_i |y_i − o_i|` is compared with a few thresholds, for the exact
 //! iteration from which a run stays below each ([`Lanes::settled_at`]).
 
-use crate::{Architecture, Dataset, Network, sigmoid};
+use crate::exp::{self, Exp, Implementation, Kernel};
+use crate::{Architecture, Dataset, Network};
 
 /// At most this many training rows (the notebook's table has 4).
-const MAX_ROWS: usize = crate::MAX_ROWS;
+pub const MAX_ROWS: usize = crate::MAX_ROWS;
+
+/// Up to this many rows, the row count is a compile-time constant (see the module doc).
+const EXACT_ROWS: usize = 4;
 
 /// Steps between two finite-weight checks (see `Lanes::run_rows`).
 const BLOCK: u64 = 64;
@@ -141,17 +150,37 @@ impl<const L: usize> Lanes<L> {
     }
 
     /// Takes `steps` full-batch steps with learning rate `lr` on `data`.
+    ///
+    /// # Panics
+    /// If `data` has more than [`MAX_ROWS`] rows.
     pub fn run(&mut self, data: &Dataset, lr: f64, steps: u64) {
-        macro_rules! dispatch {
-            ($($n:literal)*) => {
-                match (data.len(), self.watch.count > 0) {
-                    $(($n, false) => self.run_rows::<$n, false>(&Rows::new(data), lr, steps),
-                      ($n, true) => self.run_rows::<$n, true>(&Rows::new(data), lr, steps),)*
-                    (n, _) => unreachable!("a data set has 1..={MAX_ROWS} rows, got {n}"),
-                }
-            };
+        self.run_with(exp::chosen(), data, lr, steps);
+    }
+
+    /// [`Lanes::run`] with a given exponential, whatever the probe chose
+    /// (benches and tests compare the two; [`Implementation::InlineFma`] falls
+    /// back to libm on a CPU without AVX2 and FMA).
+    ///
+    /// # Panics
+    /// If `data` has more than [`MAX_ROWS`] rows.
+    pub fn run_with(&mut self, implementation: Implementation, data: &Dataset, lr: f64, steps: u64) {
+        let job = (implementation, lr, steps);
+        match data.len() {
+            1 => self.run_n::<1>(job, &Rows::new(data)),
+            2 => self.run_n::<2>(job, &Rows::new(data)),
+            3 => self.run_n::<3>(job, &Rows::new(data)),
+            4 => self.run_n::<4>(job, &Rows::new(data)),
+            n if n <= MAX_ROWS => self.run_n::<MAX_ROWS>(job, &Rows::new(data)),
+            n => panic!("a data set for the fast path has 1..={MAX_ROWS} rows, got {n}"),
         }
-        dispatch!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16)
+    }
+
+    fn run_n<const N: usize>(&mut self, (implementation, lr, steps): (Implementation, f64, u64), rows: &Rows<N>) {
+        if self.watch.count > 0 {
+            exp::dispatch_with(implementation, Run::<'_, L, N, true> { lanes: self, rows, lr, steps });
+        } else {
+            exp::dispatch_with(implementation, Run::<'_, L, N, false> { lanes: self, rows, lr, steps });
+        }
     }
 
     /// Steps in blocks of [`BLOCK`] without the per-step finite check: a weight
@@ -161,40 +190,29 @@ impl<const L: usize> Lanes<L> {
     /// check, which then holds back the diverging lanes at the right step; once a
     /// lane has diverged, every later step is checked. `WATCH`: each step's
     /// largest errors go to the watch (restored with the weights on a replay).
-    fn run_rows<const N: usize, const WATCH: bool>(&mut self, rows: &Rows<N>, lr: f64, steps: u64) {
+    #[inline(always)]
+    fn run_rows<E: Exp, const N: usize, const WATCH: bool>(&mut self, rows: &Rows<N>, lr: f64, steps: u64) {
         let (start, diverged, watch) = (self.iteration, &mut self.diverged, &mut self.watch);
         let end = start + steps;
+        // Each kind of step appears once, so that each is inlined once.
         with_model!(&mut self.kind, model => {
-            let step = |model: &mut _, t: u64, checked: bool, diverged: &mut [Option<u64>; L], watch: &mut Watch<L>| {
-                let mut max_error = [0.0f64; L];
-                if checked {
-                    Model::step::<N, true, WATCH>(model, rows, lr, t, diverged, &mut max_error);
-                } else {
-                    Model::step::<N, false, WATCH>(model, rows, lr, t, diverged, &mut max_error);
-                }
-                if WATCH {
-                    watch.observe(t - 1, &max_error);
-                }
-            };
-            let mut t = start;
+            let (mut t, mut checked_to) = (start, start);
             while t < end {
-                if diverged.iter().any(Option::is_some) {
-                    t += 1;
-                    step(model, t, true, diverged, watch);
-                    continue;
-                }
-                let n = BLOCK.min(end - t);
-                let before = (model.clone(), *watch);
-                for s in 1..=n {
-                    step(model, t + s, false, diverged, watch);
-                }
-                if !model.all_finite() {
-                    (*model, *watch) = before;
+                if t >= checked_to && diverged.iter().all(Option::is_none) {
+                    let n = BLOCK.min(end - t);
+                    let before = (model.clone(), *watch);
                     for s in 1..=n {
-                        step(model, t + s, true, diverged, watch);
+                        step_once::<E, _, L, N, false, WATCH>(model, Step::new(rows, lr, t + s, diverged), watch);
                     }
+                    if model.all_finite() {
+                        t += n;
+                        continue;
+                    }
+                    (*model, *watch) = before;
+                    checked_to = t + n;
                 }
-                t += n;
+                t += 1;
+                step_once::<E, _, L, N, true, WATCH>(model, Step::new(rows, lr, t, diverged), watch);
             }
         });
         self.iteration = end;
@@ -230,18 +248,97 @@ impl<const L: usize> Lanes<L> {
     }
 }
 
-/// The data set as fixed-size arrays (`N` rows).
+/// [`Lanes::run_rows`] with the exponential `E`, as a [`Kernel`] for [`exp::dispatch_with`].
+struct Run<'a, const L: usize, const N: usize, const WATCH: bool> {
+    lanes: &'a mut Lanes<L>,
+    rows: &'a Rows<N>,
+    lr: f64,
+    steps: u64,
+}
+
+impl<const L: usize, const N: usize, const WATCH: bool> Kernel for Run<'_, L, N, WATCH> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run<E: Exp>(self) {
+        self.lanes.run_rows::<E, N, WATCH>(self.rows, self.lr, self.steps);
+    }
+}
+
+/// One step of `model` (see [`Model::step`]); `WATCH`: its largest errors go to `watch`.
+#[inline(always)]
+fn step_once<E: Exp, M: Model<L>, const L: usize, const N: usize, const CHECKED: bool, const WATCH: bool>(
+    model: &mut M,
+    mut cx: Step<'_, L, N>,
+    watch: &mut Watch<L>,
+) {
+    model.step::<E, N, CHECKED, WATCH>(&mut cx);
+    if WATCH {
+        watch.observe(cx.iteration - 1, &cx.max_error);
+    }
+}
+
+/// What one step of every lane needs besides the weights.
+struct Step<'a, const L: usize, const N: usize> {
+    /// The training rows.
+    rows: &'a Rows<N>,
+    /// The learning rate.
+    lr: f64,
+    /// The step's number (1 for the first step): a lane that diverges here records it.
+    iteration: u64,
+    /// Per lane, the step at which it diverged, if it did.
+    diverged: &'a mut [Option<u64>; L],
+    /// Per lane, the largest `|y_i − o_i|` of this step's forward pass (filled when watched).
+    max_error: [f64; L],
+}
+
+impl<'a, const L: usize, const N: usize> Step<'a, L, N> {
+    #[inline(always)]
+    fn new(rows: &'a Rows<N>, lr: f64, iteration: u64, diverged: &'a mut [Option<u64>; L]) -> Self {
+        Self { rows, lr, iteration, diverged, max_error: [0.0; L] }
+    }
+}
+
+/// The data set as fixed-size arrays: storage for `N` rows, of which the first
+/// [`Rows::n`] are used.
 #[derive(Clone, Copy, Debug)]
 struct Rows<const N: usize> {
     x: [[f64; 3]; N],
     y: [f64; N],
+    n: usize,
 }
 
 impl<const N: usize> Rows<N> {
     fn new(data: &Dataset) -> Self {
-        assert_eq!(data.len(), N);
+        let n = data.len();
+        assert!(n <= N && (N > EXACT_ROWS || n == N), "{n} rows in storage for {N}");
         let (xs, ys) = (data.inputs(), data.targets());
-        Self { x: std::array::from_fn(|i| std::array::from_fn(|k| xs[[i, k]])), y: std::array::from_fn(|i| ys[i]) }
+        let x = std::array::from_fn(|i| std::array::from_fn(|k| if i < n { xs[[i, k]] } else { 0.0 }));
+        Self { x, y: std::array::from_fn(|i| if i < n { ys[i] } else { 0.0 }), n }
+    }
+
+    /// The number of rows: the constant `N` up to [`EXACT_ROWS`] (so that loops
+    /// over rows unroll), the stored count above.
+    #[inline(always)]
+    fn n(&self) -> usize {
+        if N <= EXACT_ROWS { N } else { self.n }
+    }
+}
+
+/// `v ← σ(v) = 1/(1 + e^(−v))` element by element, four at a time through
+/// [`Exp::exp4`] (the same value as [`crate::sigmoid`] when `E` is libm's, and
+/// bit-identical to it with the inline exponential).
+#[inline(always)]
+fn sigmoid_all<E: Exp>(v: &mut [f64]) {
+    let mut chunks = v.chunks_exact_mut(4);
+    for c in &mut chunks {
+        let e = E::exp4([-c[0], -c[1], -c[2], -c[3]]);
+        for k in 0..4 {
+            c[k] = 1.0 / (1.0 + e[k]);
+        }
+    }
+    for v in chunks.into_remainder() {
+        *v = 1.0 / (1.0 + E::exp1(-*v));
     }
 }
 
@@ -251,18 +348,11 @@ trait Model<const L: usize>: Clone {
     fn layers(&self) -> (&[[f64; L]], &[[f64; L]]);
     /// [`Model::layers`], mutable.
     fn layers_mut(&mut self) -> (&mut [[f64; L]], &mut [[f64; L]]);
-    /// One full-batch step of every lane. `CHECKED`: a lane whose new weights would not all be finite
-    /// keeps its weights and, the first time, records `iteration` in `diverged`; otherwise every lane
-    /// takes its step whatever the result.
-    /// `WATCH`: `max_error[lane]` becomes the lane's largest `|y_i − o_i|` of this step's forward pass.
-    fn step<const N: usize, const CHECKED: bool, const WATCH: bool>(
-        &mut self,
-        rows: &Rows<N>,
-        lr: f64,
-        iteration: u64,
-        diverged: &mut [Option<u64>; L],
-        max_error: &mut [f64; L],
-    );
+    /// One full-batch step of every lane, with the exponential `E`. `CHECKED`: a lane whose new
+    /// weights would not all be finite keeps its weights and, the first time, records
+    /// `cx.iteration` in `cx.diverged`; otherwise every lane takes its step whatever the result.
+    /// `WATCH`: `cx.max_error[lane]` becomes the lane's largest `|y_i − o_i|` of this step's forward pass.
+    fn step<E: Exp, const N: usize, const CHECKED: bool, const WATCH: bool>(&mut self, cx: &mut Step<'_, L, N>);
 
     /// Every weight of every lane is finite.
     fn all_finite(&self) -> bool {
@@ -312,35 +402,26 @@ impl<const L: usize> Model<L> for OneLayer<L> {
     }
 
     #[inline(always)]
-    fn step<const N: usize, const CHECKED: bool, const WATCH: bool>(
-        &mut self,
-        rows: &Rows<N>,
-        lr: f64,
-        iteration: u64,
-        diverged: &mut [Option<u64>; L],
-        max_error: &mut [f64; L],
-    ) {
-        let w = &self.w;
-        // o = σ(X·w): first every z, then every σ (N·L independent exponentials in a row).
+    fn step<E: Exp, const N: usize, const CHECKED: bool, const WATCH: bool>(&mut self, cx: &mut Step<'_, L, N>) {
+        let (w, rows, n) = (&self.w, cx.rows, cx.rows.n());
+        // o = σ(X·w): first every z, then every σ (n·L independent exponentials in a row).
         let mut o = [[0.0f64; L]; N];
-        for i in 0..N {
+        for i in 0..n {
             let x = rows.x[i];
             for l in 0..L {
                 o[i][l] = 0.0 + x[0] * w[0][l] + x[1] * w[1][l] + x[2] * w[2][l];
             }
         }
-        for o in o.as_flattened_mut() {
-            *o = sigmoid(*o);
-        }
+        sigmoid_all::<E>(o[..n].as_flattened_mut());
         // δ = (y − o)·(o·(1 − o)); g = Xᵀδ, summed over rows from 0.
         let mut g = [[0.0f64; L]; 3];
-        for i in 0..N {
+        for i in 0..n {
             let x = rows.x[i];
             for l in 0..L {
                 let o = o[i][l];
                 let e = rows.y[i] - o;
                 if WATCH {
-                    max_error[l] = max_error[l].max(e.abs());
+                    cx.max_error[l] = cx.max_error[l].max(e.abs());
                 }
                 let d = e * (o * (1.0 - o));
                 for k in 0..3 {
@@ -351,12 +432,12 @@ impl<const L: usize> Model<L> for OneLayer<L> {
         // The weights after the step, w + lr·g (where finite, if `CHECKED`).
         for k in 0..3 {
             for l in 0..L {
-                g[k][l] = w[k][l] + lr * g[k][l];
+                g[k][l] = w[k][l] + cx.lr * g[k][l];
             }
         }
         if CHECKED {
             let finite = finite_lanes(&[&g[..]]);
-            commit(&mut self.w, &g, &finite, iteration, diverged);
+            commit(&mut self.w, &g, &finite, cx.iteration, cx.diverged);
         } else {
             self.w = g;
         }
@@ -387,29 +468,12 @@ impl<const L: usize, const H: usize> Model<L> for FixedTwoLayer<L, H> {
     }
 
     #[inline(always)]
-    fn step<const N: usize, const CHECKED: bool, const WATCH: bool>(
-        &mut self,
-        rows: &Rows<N>,
-        lr: f64,
-        iteration: u64,
-        diverged: &mut [Option<u64>; L],
-        max_error: &mut [f64; L],
-    ) {
+    fn step<E: Exp, const N: usize, const CHECKED: bool, const WATCH: bool>(&mut self, cx: &mut Step<'_, L, N>) {
         let mut h = [[[0.0; L]; H]; N];
         let mut next1 = [[[0.0; L]; H]; 3];
         let mut next2 = [[0.0; L]; H];
         let scratch = Scratch { h: h.as_flattened_mut(), next1: next1.as_flattened_mut(), next2: &mut next2 };
-        two_layer_step::<L, N, CHECKED, WATCH>(
-            H,
-            self.w1.as_flattened_mut(),
-            &mut self.w2,
-            scratch,
-            rows,
-            lr,
-            iteration,
-            diverged,
-            max_error,
-        );
+        two_layer_step::<E, L, N, CHECKED, WATCH>(H, self.w1.as_flattened_mut(), &mut self.w2, scratch, cx);
     }
 }
 
@@ -447,26 +511,10 @@ impl<const L: usize> Model<L> for AnyTwoLayer<L> {
         (&mut self.w1, &mut self.w2)
     }
 
-    fn step<const N: usize, const CHECKED: bool, const WATCH: bool>(
-        &mut self,
-        rows: &Rows<N>,
-        lr: f64,
-        iteration: u64,
-        diverged: &mut [Option<u64>; L],
-        max_error: &mut [f64; L],
-    ) {
+    #[inline(always)]
+    fn step<E: Exp, const N: usize, const CHECKED: bool, const WATCH: bool>(&mut self, cx: &mut Step<'_, L, N>) {
         let scratch = Scratch { h: &mut self.h, next1: &mut self.next1, next2: &mut self.next2 };
-        two_layer_step::<L, N, CHECKED, WATCH>(
-            self.hidden,
-            &mut self.w1,
-            &mut self.w2,
-            scratch,
-            rows,
-            lr,
-            iteration,
-            diverged,
-            max_error,
-        );
+        two_layer_step::<E, L, N, CHECKED, WATCH>(self.hidden, &mut self.w1, &mut self.w2, scratch, cx);
     }
 }
 
@@ -480,39 +528,40 @@ struct Scratch<'a, const L: usize> {
 /// One step of `L` two-layer runs with `hn` hidden units. Inlined into each
 /// [`FixedTwoLayer`], where `hn` and every slice length are constants.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn two_layer_step<const L: usize, const N: usize, const CHECKED: bool, const WATCH: bool>(
+fn two_layer_step<E: Exp, const L: usize, const N: usize, const CHECKED: bool, const WATCH: bool>(
     hn: usize,
     w1: &mut [[f64; L]],
     w2: &mut [[f64; L]],
     scratch: Scratch<'_, L>,
-    rows: &Rows<N>,
-    lr: f64,
-    iteration: u64,
-    diverged: &mut [Option<u64>; L],
-    max_error: &mut [f64; L],
+    cx: &mut Step<'_, L, N>,
 ) {
+    let (rows, n, lr) = (cx.rows, cx.rows.n(), cx.lr);
     let (w1, w2) = (&mut w1[..3 * hn], &mut w2[..hn]);
-    let (h, next1, next2) = (&mut scratch.h[..N * hn], &mut scratch.next1[..3 * hn], &mut scratch.next2[..hn]);
-    // Forward, row by row: h_i = σ(x_i·W1), o_i = σ(h_i·W2), d2_i = (y_i − o_i)·(o_i·(1 − o_i)).
-    let mut d2 = [[0.0f64; L]; N];
-    for i in 0..N {
+    let (h, next1, next2) = (&mut scratch.h[..n * hn], &mut scratch.next1[..3 * hn], &mut scratch.next2[..hn]);
+    // Forward: h_i = σ(x_i·W1) for every row (all n·H·L exponentials in a row),
+    // then o_i = σ(h_i·W2) for every row, and d2_i = (y_i − o_i)·(o_i·(1 − o_i)).
+    for i in 0..n {
         let x = rows.x[i];
-        let hi = &mut h[i * hn..(i + 1) * hn];
         for j in 0..hn {
             for l in 0..L {
-                hi[j][l] = 0.0 + x[0] * w1[j][l] + x[1] * w1[hn + j][l] + x[2] * w1[2 * hn + j][l];
+                h[i * hn + j][l] = 0.0 + x[0] * w1[j][l] + x[1] * w1[hn + j][l] + x[2] * w1[2 * hn + j][l];
             }
         }
-        for v in hi.as_flattened_mut() {
-            *v = sigmoid(*v);
-        }
-        let z: [f64; L] = ndarray_sum(hn, |j| std::array::from_fn(|l| hi[j][l] * w2[j][l]));
+    }
+    sigmoid_all::<E>(h.as_flattened_mut());
+    let mut o = [[0.0f64; L]; N];
+    for i in 0..n {
+        let hi = &h[i * hn..(i + 1) * hn];
+        o[i] = ndarray_sum(hn, |j| std::array::from_fn(|l| hi[j][l] * w2[j][l]));
+    }
+    sigmoid_all::<E>(o[..n].as_flattened_mut());
+    let mut d2 = [[0.0f64; L]; N];
+    for i in 0..n {
         for l in 0..L {
-            let o = sigmoid(z[l]);
+            let o = o[i][l];
             let e = rows.y[i] - o;
             if WATCH {
-                max_error[l] = max_error[l].max(e.abs());
+                cx.max_error[l] = cx.max_error[l].max(e.abs());
             }
             d2[i][l] = e * (o * (1.0 - o));
         }
@@ -524,7 +573,7 @@ fn two_layer_step<const L: usize, const N: usize, const CHECKED: bool, const WAT
         let (w1_j, w2_j) = ([w1[j], w1[hn + j], w1[2 * hn + j]], w2[j]);
         let mut s2 = [0.0f64; L];
         let mut s1 = [[0.0f64; L]; 3];
-        for i in 0..N {
+        for i in 0..n {
             let (x, hij) = (rows.x[i], &h[i * hn + j]);
             for l in 0..L {
                 let d1 = (d2[i][l] * w2_j[l]) * (hij[l] * (1.0 - hij[l]));
@@ -534,10 +583,10 @@ fn two_layer_step<const L: usize, const N: usize, const CHECKED: bool, const WAT
                 }
             }
         }
-        if hn == 1 && N >= 8 {
+        if hn == 1 && n >= 8 {
             // With one hidden unit the reference's `hᵀ` has contiguous rows, so
             // ndarray's dot sums hᵀd2 as `unrolled_dot` (eight partial sums from 8 rows).
-            s2 = ndarray_sum(N, |i| std::array::from_fn(|l| h[i][l] * d2[i][l]));
+            s2 = ndarray_sum(n, |i| std::array::from_fn(|l| h[i][l] * d2[i][l]));
         }
         // Unchecked, unit j's weights are updated in place: nothing later in
         // the step reads them.
@@ -553,8 +602,8 @@ fn two_layer_step<const L: usize, const N: usize, const CHECKED: bool, const WAT
     }
     if CHECKED {
         let finite = finite_lanes(&[&*next1, &*next2]);
-        commit(w1, next1, &finite, iteration, diverged);
-        commit(w2, next2, &finite, iteration, diverged);
+        commit(w1, next1, &finite, cx.iteration, cx.diverged);
+        commit(w2, next2, &finite, cx.iteration, cx.diverged);
     }
 }
 
@@ -704,6 +753,39 @@ mod tests {
         lanes.run(&Dataset::notebook(), 1e308, 5);
         let diverged: Vec<_> = (0..3).map(|l| lanes.diverged_at(l)).collect();
         assert_eq!(diverged, [None, Some(101), None], "only the middle lane diverges");
+    }
+
+    #[test]
+    fn row_storage_for_sixteen_and_both_exponentials_match_the_reference() {
+        // The 5..=16-row instance (16-row storage, run-time row count), fed the
+        // notebook's rows (the only data sets `Dataset` makes today), and the
+        // libm and inline exponentials, each against `Network::step`.
+        let bits = |n: &Network| n.weights().map(f64::to_bits).collect::<Vec<_>>();
+        for architecture in
+            [Architecture::OneLayer, Architecture::TwoLayer { hidden: 4 }, Architecture::TwoLayer { hidden: 9 }]
+        {
+            for removed in [&[][..], &[2][..]] {
+                let (data, nets) = (Dataset::without_rows(removed).unwrap(), init(architecture, [3, 4, 5]));
+                let mut wide = Lanes::<4>::new(&nets);
+                wide.run_n::<MAX_ROWS>((exp::chosen(), 1.0, 200), &Rows::new(&data));
+                let mut libm = Lanes::<4>::new(&nets);
+                libm.run_with(Implementation::Libm, &data, 1.0, 200);
+                let mut inline = Lanes::<4>::new(&nets);
+                inline.run_with(Implementation::InlineFma, &data, 1.0, 200);
+                for (l, start) in nets.iter().enumerate() {
+                    let mut reference = start.clone();
+                    for _ in 0..200 {
+                        reference.step(&data, 1.0);
+                    }
+                    let label = format!("{} lane {l}, rows {removed:?} removed", architecture.label());
+                    assert!(bits(&wide.network(l)) == bits(&reference), "16-row storage: {label}");
+                    assert!(bits(&libm.network(l)) == bits(&reference), "libm: {label}");
+                    if exp::implementation() == "inline-fma" {
+                        assert!(bits(&inline.network(l)) == bits(&reference), "inline-fma: {label}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod activation;
 mod config;
 mod data;
 mod error;
+pub mod exp;
 pub mod fast;
 mod history;
 mod network;
