@@ -43,6 +43,9 @@ pub enum Command {
     /// against 3→H→1 for each --hidden size: convergence.csv, convergence_summary.csv,
     /// convergence_curves.csv, convergence.svg. E. a sample of those runs trained again
     /// with candle's autograd (--crosscheck-seeds, --crosscheck-iterations): crosscheck.csv.
+    /// F. all 16 truth tables × one layer and 3→H→1 (H = 1, 2, 3, 4, 8) × seeds 0..7:
+    /// truth_tables.csv, truth_tables_summary.csv, truth_tables.svg. Decision surfaces
+    /// (one layer and H = 4 on x1 and xor, seed 1): surfaces.csv, surfaces.svg.
     ///
     /// The CSVs, SVGs and README.md are byte-identical for the same flags, whatever
     /// the thread count (RAYON_NUM_THREADS: a whole number; unset or 0: one per core;

@@ -6,6 +6,8 @@
 //! - C. each of the 14 non-empty proper subsets of rows removed, every seed;
 //! - D. one layer against 3→H→1 for each `--hidden` size: convergence;
 //! - E. a sample of those runs trained again with candle's autograd (`crosscheck`).
+//! - F. all 16 truth tables × models × seeds (`study::truth_tables`), and the
+//!   decision surfaces of one and two layers on `x1` and `xor` (`study::surfaces`).
 //!
 //! Reproducibility: every run is a pure function of its configuration, jobs
 //! are collected in a fixed order whatever the thread count, and summaries are

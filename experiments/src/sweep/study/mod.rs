@@ -13,6 +13,8 @@ mod crosscheck;
 mod notebook;
 mod removal;
 mod seeds;
+mod surfaces;
+mod truth_tables;
 
 use anyhow::Result;
 
@@ -49,6 +51,8 @@ pub const STUDIES: &[&dyn Study] = &[
     &removal::Removal,
     &convergence::Convergence,
     &crosscheck::Crosscheck,
+    &truth_tables::TruthTables,
+    &surfaces::Surfaces,
 ];
 
 /// Names a file's bytes.

@@ -1,0 +1,382 @@
+//! Decision surfaces: the trained network's output `o(x1, x2)` with `x3 = 1`
+//! over the plane `[−0.5, 1.5]²`, on a [`GRID`]×[`GRID`] grid of step 0.05
+//! (`x = (i − 10) / 20`, `i = 0..41`), for four panels: one layer and two layers
+//! (H = [`HIDDEN`]) on the notebook's rule `x1` and on `xor`, seed [`SEED`], the
+//! sweep's `--iterations` and learning rate (trained here on the fast path).
+//!
+//! Files: `surfaces.csv` (panel, model, function, x1, x2, output: 4 × 41² rows)
+//! and `surfaces.svg` (2×2 heat maps, orange = 0, white = 0.5, blue = 1, the
+//! 0.5 contour traced by marching squares on the grid, the four training rows
+//! marked by their targets, and a colour bar).
+
+use std::fmt::Write;
+
+use anyhow::Result;
+use perceptron::{Architecture, BooleanFunction, Config, Network, Schedule};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::super::numbers::{fixed, shortest};
+use super::super::runs::is_correct;
+use super::super::tables::to_csv;
+use super::super::{Plan, Results};
+use super::truth_tables::svg;
+use super::{Rendered, Study, file};
+
+/// Grid points per axis.
+pub const GRID: usize = 41;
+/// The seed of every panel (the notebook's).
+pub const SEED: u32 = 1;
+/// The two-layer panels' hidden size.
+pub const HIDDEN: usize = 4;
+/// The panels' functions: the notebook's rule and xor.
+pub const FUNCTIONS: [BooleanFunction; 2] = [BooleanFunction::X1, BooleanFunction::Xor];
+
+pub struct Surfaces;
+
+/// The grid coordinate `i`: `(i − 10) / 20`, so `0 → −0.5`, `40 → 1.5`.
+pub fn coordinate(i: usize) -> f64 {
+    (i as f64 - 10.0) / 20.0
+}
+
+/// One trained panel.
+#[derive(Clone, Debug)]
+pub struct Panel {
+    pub architecture: Architecture,
+    pub function: BooleanFunction,
+    /// `values[i][j] = o(coordinate(i), coordinate(j))`.
+    pub values: Vec<Vec<f64>>,
+    /// The outputs on the notebook's rows, in their order.
+    pub rows: [f64; 4],
+}
+
+impl Panel {
+    /// `max |o − 0.5|` over the grid.
+    pub fn spread(&self) -> f64 {
+        self.values.iter().flatten().fold(0.0f64, |m, &o| m.max((o - 0.5).abs()))
+    }
+
+    fn title(&self) -> String {
+        format!("{}, {} (seed {SEED})", self.architecture.label(), self.function)
+    }
+}
+
+/// The output of `net` on the grid.
+pub fn grid(net: &Network) -> Vec<Vec<f64>> {
+    (0..GRID).map(|i| (0..GRID).map(|j| net.predict([coordinate(i), coordinate(j), 1.0])).collect()).collect()
+}
+
+/// Trains the four panels (one layer, H = 4) × (x1, xor), in that order.
+pub fn findings(plan: &Plan) -> Result<Vec<Panel>> {
+    let jobs: Vec<(Architecture, BooleanFunction)> = FUNCTIONS
+        .into_iter()
+        .flat_map(|f| [(Architecture::OneLayer, f), (Architecture::TwoLayer { hidden: HIDDEN }, f)])
+        .collect();
+    jobs.par_iter()
+        .map(|&(architecture, function)| {
+            let data = function.dataset();
+            let config = Config {
+                seed: SEED,
+                iterations: plan.iterations,
+                learning_rate: plan.learning_rate,
+                architecture,
+                removed_rows: Vec::new(),
+            }
+            .check_on(&data)
+            .map_err(|e| anyhow::anyhow!("surfaces: {e}"))?;
+            let run = perceptron::train(&config, &Schedule::Off);
+            Ok(Panel {
+                architecture,
+                function,
+                values: grid(&run.network),
+                rows: perceptron::NOTEBOOK_INPUTS.map(|x| run.network.predict(x)),
+            })
+        })
+        .collect()
+}
+
+/// Segments of the contour `o = level`, in plane coordinates, by marching squares
+/// (a saddle cell pairs its crossings in edge order).
+pub fn contour(values: &[Vec<f64>], level: f64) -> Vec<[(f64, f64); 2]> {
+    let mut segments = Vec::new();
+    for i in 0..values.len().saturating_sub(1) {
+        for j in 0..values[i].len().saturating_sub(1) {
+            // Corners counter-clockwise: (i, j), (i+1, j), (i+1, j+1), (i, j+1).
+            let corners = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)];
+            let mut crossings = Vec::new();
+            for k in 0..4 {
+                let (a, b) = (corners[k], corners[(k + 1) % 4]);
+                let (va, vb) = (values[a.0][a.1], values[b.0][b.1]);
+                if (va < level) != (vb < level) {
+                    let t = (level - va) / (vb - va);
+                    let at = |p: usize, q: usize| coordinate(p) + t * (coordinate(q) - coordinate(p));
+                    crossings.push((at(a.0, b.0), at(a.1, b.1)));
+                }
+            }
+            for pair in crossings.chunks_exact(2) {
+                segments.push([pair[0], pair[1]]);
+            }
+        }
+    }
+    segments
+}
+
+/// Orange (0) → white (0.5) → blue (1).
+fn heat(o: f64) -> RGBColor {
+    let (c, t) = if o < 0.5 { ((213.0, 94.0, 0.0), 1.0 - 2.0 * o) } else { ((0.0, 114.0, 178.0), 2.0 * o - 1.0) };
+    let t = t.clamp(0.0, 1.0);
+    let mix = |c: f64| (255.0 - t * (255.0 - c)).round() as u8;
+    RGBColor(mix(c.0), mix(c.1), mix(c.2))
+}
+
+/// The conclusion drawn from one panel: the output range, the share of the
+/// plane above 0.5 and the training rows on the right side.
+pub fn panel_claim(p: &Panel) -> String {
+    let all = p.values.iter().flatten();
+    let (lo, hi) = all.clone().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
+    let above = all.clone().filter(|&&v| v > 0.5).count();
+    let total = all.count();
+    let targets = p.function.targets();
+    let right = p.rows.iter().zip(&targets).filter(|(o, y)| is_correct(**o, **y)).count();
+    let rows: Vec<String> = p.rows.iter().map(|&o| fixed(o, 3)).collect();
+    format!(
+        "{}: output from {} to {} over the plane (largest |o − 0.5| = {}), above 0.5 on {above} of {total} grid \
+         points; {right} of 4 training rows on the right side (outputs at (0,0), (1,1), (1,0), (0,1): {}).",
+        p.title(),
+        readable(lo),
+        readable(hi),
+        readable(p.spread()),
+        rows.join(", ")
+    )
+}
+
+/// Three decimals, or three significant digits when that would round to 0 or 1
+/// (`1 − 2.17e-4` for 0.999783).
+fn readable(v: f64) -> String {
+    if v.abs() < 5e-4 {
+        format!("{v:.2e}")
+    } else if (1.0 - v).abs() < 5e-4 {
+        format!("1 − {:.2e}", 1.0 - v)
+    } else {
+        fixed(v, 3)
+    }
+}
+
+#[derive(Serialize)]
+struct SurfaceRow {
+    panel: usize,
+    model: String,
+    function: &'static str,
+    x1: f64,
+    x2: f64,
+    output: f64,
+}
+
+fn surfaces_svg(panels: &[Panel]) -> Result<String> {
+    const FONT: &str = "sans-serif";
+    let half = 0.025;
+    let range = -0.5 - half..1.5 + half;
+    svg((1120, 1060), |root| {
+        let (main, bar) = root.split_horizontally(980);
+        let (top, body) = main.split_vertically(50);
+        top.draw(&Text::new(
+            "Decision surfaces: output o(x1, x2) with x3 = 1; black line: o = 0.5",
+            (490, 25),
+            (FONT, 22).into_font().into_text_style(&top).pos(Pos::new(HPos::Center, VPos::Center)),
+        ))?;
+        for (area, p) in body.split_evenly((2, 2)).iter().zip(panels) {
+            let mut chart = ChartBuilder::on(area)
+                .caption(p.title(), (FONT, 18))
+                .margin(10)
+                .x_label_area_size(40)
+                .y_label_area_size(45)
+                .build_cartesian_2d(range.clone(), range.clone())?;
+            let tick = |v: &f64| if v.abs() < 1e-9 { "0".to_owned() } else { format!("{v:.1}") };
+            chart
+                .configure_mesh()
+                .disable_mesh()
+                .x_label_formatter(&tick)
+                .y_label_formatter(&tick)
+                .x_desc("x1")
+                .y_desc("x2")
+                .label_style((FONT, 13))
+                .axis_desc_style((FONT, 15))
+                .draw()?;
+            chart.draw_series(p.values.iter().enumerate().flat_map(|(i, col)| {
+                col.iter().enumerate().map(move |(j, &o)| {
+                    let (x, y) = (coordinate(i), coordinate(j));
+                    // 0.006 (about one pixel) of overlap, so no white seams show between cells.
+                    let (lo, hi) = (half, half + 0.006);
+                    Rectangle::new([(x - lo, y - lo), (x + hi, y + hi)], heat(o).filled())
+                })
+            }))?;
+            chart.draw_series(
+                contour(&p.values, 0.5).into_iter().map(|s| PathElement::new(s.to_vec(), BLACK.stroke_width(3))),
+            )?;
+            let flat = p.spread();
+            if flat < 0.01 {
+                let note = format!("o = 0.5 ± {flat:.0e} everywhere: the contour is rounding noise");
+                chart.draw_series([Text::new(note, (-0.45, 1.42), (FONT, 14).into_font())])?;
+            }
+            let targets = p.function.targets();
+            for (x, y) in perceptron::NOTEBOOK_INPUTS.iter().zip(targets) {
+                let at = (x[0], x[1]);
+                let fill = if y >= 0.5 { BLACK } else { WHITE };
+                chart.draw_series([Circle::new(at, 9, fill.filled()), Circle::new(at, 9, BLACK.stroke_width(2))])?;
+                let label = format!("y = {}", shortest(y));
+                chart.draw_series([Text::new(label, (x[0] + 0.07, x[1] + 0.09), (FONT, 14).into_font())])?;
+            }
+        }
+        // Colour bar with the marker legend under it.
+        let (x0, y0, h) = (20, 120, 600);
+        for k in 0..h {
+            let o = 1.0 - f64::from(k) / f64::from(h - 1);
+            bar.draw(&Rectangle::new([(x0, y0 + k), (x0 + 28, y0 + k + 1)], heat(o).filled()))?;
+        }
+        bar.draw(&Rectangle::new([(x0, y0), (x0 + 28, y0 + h)], BLACK.mix(0.5).stroke_width(1)))?;
+        for (o, label) in [(1.0, "1"), (0.75, "0.75"), (0.5, "0.5"), (0.25, "0.25"), (0.0, "0")] {
+            let y = y0 + ((1.0 - o) * f64::from(h - 1)) as i32;
+            bar.draw(&PathElement::new(vec![(x0 + 28, y), (x0 + 34, y)], BLACK.stroke_width(1)))?;
+            bar.draw(&Text::new(label, (x0 + 38, y - 7), (FONT, 14).into_font()))?;
+        }
+        bar.draw(&Text::new("output o", (x0 - 5, y0 - 30), (FONT, 15).into_font()))?;
+        bar.draw(&Circle::new((x0 + 8, y0 + h + 40), 8, BLACK.filled()))?;
+        bar.draw(&Text::new("y = 1", (x0 + 22, y0 + h + 33), (FONT, 14).into_font()))?;
+        bar.draw(&Circle::new((x0 + 8, y0 + h + 70), 8, BLACK.stroke_width(2)))?;
+        bar.draw(&Text::new("y = 0", (x0 + 22, y0 + h + 63), (FONT, 14).into_font()))?;
+        bar.draw(&Text::new("training", (x0 - 5, y0 + h + 95), (FONT, 14).into_font()))?;
+        bar.draw(&Text::new("rows", (x0 - 5, y0 + h + 113), (FONT, 14).into_font()))?;
+        Ok(())
+    })
+}
+
+impl Study for Surfaces {
+    fn name(&self) -> &'static str {
+        "surfaces"
+    }
+
+    fn render(&self, results: &Results) -> Result<Rendered> {
+        let panels = findings(&results.plan)?;
+        let rows: Vec<SurfaceRow> = panels
+            .iter()
+            .enumerate()
+            .flat_map(|(k, p)| {
+                p.values.iter().enumerate().flat_map(move |(i, col)| {
+                    col.iter().enumerate().map(move |(j, &output)| SurfaceRow {
+                        panel: k + 1,
+                        model: p.architecture.label(),
+                        function: p.function.name(),
+                        x1: coordinate(i),
+                        x2: coordinate(j),
+                        output,
+                    })
+                })
+            })
+            .collect();
+        let files =
+            vec![file("surfaces.csv", to_csv(&rows)?), file("surfaces.svg", surfaces_svg(&panels)?.into_bytes())];
+        let mut s = String::new();
+        let _ = writeln!(s, "## Decision surfaces\n");
+        let _ = writeln!(
+            s,
+            "The output o(x1, x2) with x3 = 1 over [−0.5, 1.5]² ({GRID}×{GRID} grid, step 0.05), after {} \
+             iterations at learning rate {} from seed {SEED}: one layer and two layers (H = {HIDDEN}), on the \
+             notebook's rule `x1` and on `xor`. One layer's output is σ(w1·x1 + w2·x2 + w3), so its 0.5 contour \
+             is a straight line; the two-layer output bends it. Files: `surfaces.csv` (panel, model, function, \
+             x1, x2, output), `surfaces.svg`.\n",
+            results.plan.iterations,
+            shortest(results.plan.learning_rate)
+        );
+        let _ = writeln!(s, "![decision surfaces](surfaces.svg)\n");
+        for p in &panels {
+            let _ = writeln!(s, "- {}", panel_claim(p));
+        }
+        let _ = writeln!(s);
+        Ok(Rendered { files, section: s })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readable_numbers_near_zero_and_one() {
+        assert_eq!(readable(0.25), "0.250");
+        assert_eq!(readable(1.11e-5), "1.11e-5");
+        assert_eq!(readable(0.999783), "1 − 2.17e-4");
+    }
+
+    #[test]
+    fn panels_match_numpy() {
+        let panels = findings(&super::super::truth_tables::tests::plan(50_000)).expect("valid plan");
+        assert_eq!(panels.len(), 4);
+        // Panel 1, one layer on x1, seed 1, 50000 steps, at (x1, x2) = (1.5, −0.5) = grid (40, 0). NumPy:
+        //   np.random.seed(1); w = 2*np.random.random((3,1)) - 1
+        //   for _ in range(50000): o = sig(X@w); w += X.T@((y-o)*o*(1-o))   # y = [[0,1,1,0]]
+        //   sig(np.array([1.5, -0.5, 1.0])@w)  → 0.999990983288829
+        let o = panels[0].values[40][0];
+        assert!((o - 0.999990983288829).abs() < 1e-12, "{o}");
+        // Panel 3, one layer on xor: no line separates it, and gradient descent takes the
+        // weights to 0, so o = σ(0) = 0.5 everywhere (to within rounding).
+        assert!(panels[2].spread() < 1e-9, "{}", panels[2].spread());
+        // Panel 4, two layers H = 4 on xor: learned, and the surface is not a half-plane.
+        let p = &panels[3];
+        let targets = p.function.targets();
+        assert!(p.rows.iter().zip(&targets).all(|(o, y)| is_correct(*o, *y)), "{:?}", p.rows);
+        assert!(contour(&p.values, 0.5).len() > GRID, "two branches of the contour");
+    }
+
+    #[test]
+    fn coordinates_span_the_plane_in_steps_of_a_twentieth() {
+        assert_eq!(coordinate(0), -0.5);
+        assert_eq!(coordinate(10), 0.0);
+        assert_eq!(coordinate(30), 1.0);
+        assert_eq!(coordinate(GRID - 1), 1.5);
+        assert_eq!(coordinate(13), 0.15); // the nearest double to 0.15, not 0.15000000000000002
+    }
+
+    #[test]
+    fn the_contour_of_a_plane_is_the_line() {
+        // o = x1 on the grid: the 0.5 contour is the vertical line x1 = 0.5.
+        let values: Vec<Vec<f64>> = (0..GRID).map(|i| vec![coordinate(i); GRID]).collect();
+        let segments = contour(&values, 0.5);
+        assert_eq!(segments.len(), GRID - 1);
+        for s in segments {
+            for (x, _) in s {
+                assert!((x - 0.5).abs() < 1e-12, "{x}");
+            }
+        }
+    }
+
+    #[test]
+    fn one_layer_grid_matches_its_formula() {
+        // w = (2, −1, 0.5): o(x1, x2) = σ(2·x1 − x2 + 0.5).
+        let net = Network::from_weights(Architecture::OneLayer, &[2.0, -1.0, 0.5]);
+        let g = grid(&net);
+        let (x1, x2) = (coordinate(35), coordinate(3));
+        assert!((g[35][3] - perceptron::sigmoid(2.0 * x1 - x2 + 0.5)).abs() < 1e-15);
+    }
+
+    #[test]
+    fn panel_claim_counts_rows_and_grid_points() {
+        let values: Vec<Vec<f64>> =
+            (0..GRID).map(|i| vec![if coordinate(i) > 0.5 { 0.9 } else { 0.1 }; GRID]).collect();
+        let p = Panel {
+            architecture: Architecture::OneLayer,
+            function: BooleanFunction::X1,
+            values,
+            rows: [0.1, 0.9, 0.9, 0.6],
+        };
+        let c = panel_claim(&p);
+        // x1 > 0.5 on i = 21..=40: 20 columns × 41 points = 820; row (0,1) has target 0, output 0.6: wrong.
+        assert_eq!(
+            c,
+            "one-layer, x1 (seed 1): output from 0.100 to 0.900 over the plane (largest |o − 0.5| = 0.400), above 0.5 on 820 of 1681 grid \
+             points; 3 of 4 training rows on the right side (outputs at (0,0), (1,1), (1,0), (0,1): 0.100, \
+             0.900, 0.900, 0.600)."
+        );
+    }
+}
