@@ -138,18 +138,65 @@ pub fn print_stdout(text: &str) -> Result<()> {
 /// # Errors
 /// Any I/O failure, with the file named; `dir/name` is then unchanged.
 pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
-    let target = dir.join(name);
-    let temporary = dir.join(format!("{TEMPORARY_PREFIX}{}.{name}", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut file = File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temporary, &target)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
+    let mut file = AtomicFile::create(dir, name)?;
+    file.write_all(bytes).with_context(|| format!("writing '{}'", file.target.display()))?;
+    file.commit()
+}
+
+/// A file streamed into its temporary `dir/.experiments-tmp.PID.NAME` (the
+/// name [`is_our_temporary`] recognises) as it is produced, and renamed over
+/// `dir/NAME` by [`AtomicFile::commit`], so a large table need not be held in
+/// memory. Dropped without a commit, it removes its temporary; a killed process
+/// leaves it to the next [`OutputLock::acquire`], and `dir/NAME` is unchanged
+/// either way. Write through a buffer (e.g. `csv::Writer`): each `write` is a
+/// system call.
+#[derive(Debug)]
+pub struct AtomicFile {
+    temporary: PathBuf,
+    target: PathBuf,
+    file: File,
+    committed: bool,
+}
+
+impl AtomicFile {
+    /// Creates (or truncates) the temporary of `dir/name`.
+    ///
+    /// # Errors
+    /// The temporary cannot be created, with the target named.
+    pub fn create(dir: &Path, name: &str) -> Result<Self> {
+        let target = dir.join(name);
+        let temporary = dir.join(format!("{TEMPORARY_PREFIX}{}.{name}", std::process::id()));
+        let file = File::create(&temporary).with_context(|| format!("writing '{}'", target.display()))?;
+        Ok(Self { temporary, target, file, committed: false })
     }
-    result.with_context(|| format!("writing '{}'", target.display()))
+
+    /// Flushes the temporary to disk and renames it over the target.
+    ///
+    /// # Errors
+    /// Any I/O failure, with the target named; the target is then unchanged.
+    pub fn commit(mut self) -> Result<()> {
+        let result = self.file.sync_all().and_then(|()| fs::rename(&self.temporary, &self.target));
+        self.committed = result.is_ok();
+        result.with_context(|| format!("writing '{}'", self.target.display()))
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_file(&self.temporary);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -172,6 +219,38 @@ mod tests {
         let names: Vec<String> =
             fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         assert!(names.iter().all(|n| !n.contains(".tmp-")), "{names:?}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> =
+            fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_streamed_file_appears_whole_at_commit_or_not_at_all() {
+        let dir = scratch("streamed");
+        let _lock = OutputLock::acquire(&dir).unwrap();
+        write_atomic(&dir, "a.csv", b"old").unwrap();
+        let mut file = AtomicFile::create(&dir, "a.csv").unwrap();
+        file.write_all(b"new,").unwrap();
+        file.write_all(b"rows").unwrap();
+        // Before the commit the target is the old file, and the temporary is ours.
+        assert_eq!(fs::read(dir.join("a.csv")).unwrap(), b"old");
+        let temporary = format!(".experiments-tmp.{}.a.csv", std::process::id());
+        assert_eq!(names(&dir), [temporary.as_str(), ".sweep.lock", "a.csv"]);
+        assert!(is_our_temporary(&temporary));
+        file.commit().unwrap();
+        assert_eq!(fs::read(dir.join("a.csv")).unwrap(), b"new,rows");
+        assert_eq!(names(&dir), [".sweep.lock", "a.csv"]);
+        // Abandoned (an error elsewhere): the temporary goes, the target stays.
+        let mut file = AtomicFile::create(&dir, "a.csv").unwrap();
+        file.write_all(b"half").unwrap();
+        drop(file);
+        assert_eq!(fs::read(dir.join("a.csv")).unwrap(), b"new,rows");
+        assert_eq!(names(&dir), [".sweep.lock", "a.csv"]);
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -12,8 +12,16 @@
 //! Reproducibility: every run is a pure function of its configuration, jobs
 //! are collected in a fixed order whatever the thread count, and summaries are
 //! folded sequentially, so the CSVs and SVGs are byte-identical from run to run
-//! and with any `RAYON_NUM_THREADS`. Everything is computed in memory first;
-//! only then are the files written, each atomically (see `crate::output`).
+//! and with any `RAYON_NUM_THREADS`.
+//!
+//! Memory: the groups of runs (`runs::groups`) are trained one after the
+//! other, each group's jobs in parallel, and each group is folded at once into
+//! what the studies read: curve quantiles for a model on all rows, table rows
+//! and a summary row for a removal. Only the fixed-size summaries of the runs
+//! on all rows are kept to the end (studies B and D write one row per run and
+//! take medians), and `removal.csv` (14 rows per seed) is streamed into its
+//! temporary in `--out`. Every file is renamed into place only at the end, each
+//! atomically (see `crate::output`).
 
 mod crosscheck;
 mod numbers;
@@ -23,20 +31,23 @@ mod runs;
 mod study;
 mod tables;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use perceptron::{Architecture, Config, Schedule, Trained};
+use perceptron::{Architecture, Config, Schedule};
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cli::SweepArgs;
 use crate::error::UsageError;
-use crate::output::{OutputLock, write_atomic};
+use crate::output::{AtomicFile, OutputLock, write_atomic};
 use runs::RunSummary;
+use study::{Content, OutputFile};
+use tables::{CurveRow, RemovalSummaryRow};
 
 /// Points of the log-spaced schedule behind convergence curves and thresholds.
 pub const CURVE_POINTS: usize = 80;
@@ -70,44 +81,60 @@ impl Plan {
 
 /// The notebook's run (A), recorded densely.
 pub struct NotebookStudy {
-    pub one: Trained,
-    pub two: Option<Trained>,
+    pub one: perceptron::Trained,
+    pub two: Option<perceptron::Trained>,
+}
+
+/// The runs of one model on all rows (study B reads the one-layer model's, D all).
+pub struct ModelRuns {
+    pub architecture: Architecture,
+    /// One summary per seed, in seed order.
+    pub runs: Vec<RunSummary>,
+    /// The `convergence_curves.csv` rows of the model: quantiles over its runs,
+    /// computed as soon as its group is trained (its curves are then dropped).
+    pub curve: Vec<CurveRow>,
+}
+
+/// Study C, folded as each group of runs with rows removed is trained: no run
+/// of it is kept.
+pub struct RemovalFindings {
+    /// `removal.csv` in group then seed order (14 rows per seed), whole; `None`
+    /// when it was streamed into its temporary in `--out` (see [`Results::staged`]).
+    pub csv: Option<Vec<u8>>,
+    /// One `removal_summary.csv` row per removed subset, in group order.
+    pub summary: Vec<RemovalSummaryRow>,
 }
 
 /// Everything the files are made from.
 pub struct Results {
     pub plan: Plan,
     pub notebook: NotebookStudy,
-    /// The summaries of each job's runs, in job order (kept per job: flattening
-    /// would hold two copies of 1.9 million summaries at 10⁵ seeds).
-    pub runs: Vec<Vec<RunSummary>>,
+    /// The one-layer model, then each two-layer size, all rows.
+    pub models: Vec<ModelRuns>,
+    pub removal: RemovalFindings,
+    /// Runs trained on the fast path for studies B–D.
+    pub run_count: usize,
     pub crosscheck: Vec<crosscheck::CrosscheckRow>,
+    /// Files written while training, by name, waiting for their rename.
+    pub staged: Vec<(String, AtomicFile)>,
 }
 
 impl Results {
-    /// Every run, in job order.
-    pub fn all_runs(&self) -> impl Iterator<Item = &RunSummary> {
-        self.runs.iter().flatten()
-    }
-
-    fn one_layer(&self, removed: &[usize]) -> Vec<&RunSummary> {
-        self.all_runs()
-            .filter(|r| r.architecture == Architecture::OneLayer && r.removed == runs::mask(removed))
-            .collect()
-    }
-
-    fn removal_runs(&self) -> Vec<&RunSummary> {
-        self.all_runs().filter(|r| r.architecture == Architecture::OneLayer && r.removed != 0).collect()
+    /// The one-layer model's runs on all rows (study B).
+    fn seed_runs(&self) -> Vec<&RunSummary> {
+        self.model_runs(Architecture::OneLayer)
     }
 
     fn models(&self) -> Vec<Architecture> {
-        let mut models = vec![Architecture::OneLayer];
-        models.extend(self.plan.hidden.iter().map(|&hidden| Architecture::TwoLayer { hidden }));
-        models
+        self.models.iter().map(|m| m.architecture).collect()
+    }
+
+    fn model(&self, architecture: Architecture) -> &ModelRuns {
+        self.models.iter().find(|m| m.architecture == architecture).expect("a swept model")
     }
 
     fn model_runs(&self, architecture: Architecture) -> Vec<&RunSummary> {
-        self.all_runs().filter(|r| r.architecture == architecture && r.removed == 0).collect()
+        self.model(architecture).runs.iter().collect()
     }
 }
 
@@ -138,28 +165,47 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     };
     let lock = OutputLock::acquire(&args.out)?;
     let started = Instant::now();
-    let results = compute(&plan)?;
-    let files = render(&results)?;
+    let mut results = compute(&plan, Some(&args.out))?;
+    // Each file goes into its temporary as soon as its study renders it, so the
+    // files' bytes are never all held; all are renamed into place at the end.
+    let mut staged = std::mem::take(&mut results.staged);
+    let mut names = Vec::new();
+    render(&results, |(name, content)| {
+        if let Content::Bytes(bytes) = content {
+            let mut file = AtomicFile::create(&args.out, &name)?;
+            file.write_all(&bytes).with_context(|| format!("writing '{}'", args.out.join(&name).display()))?;
+            staged.push((name.clone(), file));
+        }
+        names.push(name);
+        Ok(())
+    })?;
     let steps = training_steps(&results);
     let wall_seconds = started.elapsed().as_secs_f64();
-    let manifest = manifest(&plan, args, &files, steps, wall_seconds)?;
-    for (name, bytes) in files.iter().chain([&("manifest.json".to_owned(), manifest)]) {
-        write_atomic(&args.out, name, bytes)?;
+    let manifest = manifest(&plan, args, &names, steps, wall_seconds)?;
+    for name in &names {
+        let at = staged.iter().position(|(n, _)| n == name).expect("every rendered file is staged");
+        staged.swap_remove(at).1.commit()?;
     }
+    write_atomic(&args.out, "manifest.json", &manifest)?;
     drop(lock);
     crate::console::stderr_line(&format!(
         "sweep: {} runs, {steps} training steps in {wall_seconds:.2} s; wrote {} files to {}",
-        results.all_runs().count() + 1 + usize::from(results.notebook.two.is_some()),
-        files.len() + 1,
+        results.run_count + 1 + usize::from(results.notebook.two.is_some()),
+        names.len() + 1,
         args.out.display()
     ));
     Ok(ExitCode::SUCCESS)
 }
 
 /// Trains everything, in parallel, with a progress bar on a terminal.
-pub fn compute(plan: &Plan) -> Result<Results> {
-    let jobs = runs::jobs(plan);
-    let total: u64 = jobs.iter().map(|j| j.seeds.len() as u64 * plan.iterations).sum();
+/// With `stage` (the locked `--out`), `removal.csv` is streamed into its
+/// temporary there as its groups are trained; without, it is kept in memory.
+///
+/// # Errors
+/// The crosscheck failed, or the staged table could not be written.
+pub fn compute(plan: &Plan, stage: Option<&Path>) -> Result<Results> {
+    let groups = runs::groups(plan);
+    let total = groups.len() as u64 * u64::from(plan.seeds) * plan.iterations;
     let progress = if std::io::stderr().is_terminal() { ProgressBar::new(total) } else { ProgressBar::hidden() };
     progress.set_style(
         ProgressStyle::with_template(
@@ -181,7 +227,7 @@ pub fn compute(plan: &Plan) -> Result<Results> {
         .expect("the sweep's flags are checked")
     };
     let dense = Schedule::Plot { points: 250 };
-    let ((notebook, runs), crosscheck) = rayon::join(
+    let ((notebook, trained), crosscheck) = rayon::join(
         || {
             rayon::join(
                 || NotebookStudy {
@@ -190,42 +236,121 @@ pub fn compute(plan: &Plan) -> Result<Results> {
                         perceptron::train(&notebook_config(Architecture::TwoLayer { hidden }), &Schedule::Ends)
                     }),
                 },
-                || {
-                    jobs.par_iter()
-                        .map(|job| {
-                            let out = runs::run_job(job, plan);
-                            progress.inc(job.seeds.len() as u64 * plan.iterations);
-                            out
-                        })
-                        .collect::<Vec<_>>()
-                },
+                || train_groups(plan, &groups, stage, &progress),
             )
         },
         || crosscheck::run(plan),
     );
     progress.finish_and_clear();
     let crosscheck = crosscheck?;
-    Ok(Results { plan: plan.clone(), notebook, runs, crosscheck })
+    let Trained { models, removal, run_count, staged } = trained?;
+    Ok(Results { plan: plan.clone(), notebook, models, removal, run_count, crosscheck, staged })
+}
+
+/// Trains the groups one after the other, each group's jobs in parallel, and
+/// folds each group into what the studies read before the next starts: memory
+/// holds one group's curves and removal runs at a time, not all of them
+/// (the jobs of a group come back in seed order whatever the thread count).
+fn train_groups(
+    plan: &Plan,
+    groups: &[(Architecture, Vec<usize>)],
+    stage: Option<&Path>,
+    progress: &ProgressBar,
+) -> Result<Trained> {
+    let curve_iterations = plan.curve_iterations();
+    let mut models = Vec::new();
+    let mut removal_csv = csv::Writer::from_writer(match stage {
+        Some(dir) => Sink::Staged(AtomicFile::create(dir, "removal.csv")?),
+        None => Sink::Memory(Vec::new()),
+    });
+    let mut removal_summary = Vec::new();
+    let mut run_count = 0;
+    for (architecture, removed) in groups {
+        let outcomes: Vec<_> = runs::group_jobs(plan, *architecture, removed)
+            .par_iter()
+            .map(|job| {
+                let out = runs::run_job(job, plan);
+                progress.inc(job.seeds.len() as u64 * plan.iterations);
+                out
+            })
+            .collect();
+        let mut runs = Vec::with_capacity(plan.seeds as usize);
+        let mut curves = Vec::new();
+        for (summaries, job_curves) in outcomes {
+            runs.extend(summaries);
+            curves.extend(job_curves);
+        }
+        run_count += runs.len();
+        if removed.is_empty() {
+            let curve = tables::curve_rows(&architecture.label(), &curves, &curve_iterations);
+            models.push(ModelRuns { architecture: *architecture, runs, curve });
+        } else {
+            for run in &runs {
+                removal_csv.serialize(tables::removal_row(run))?;
+            }
+            let runs: Vec<&RunSummary> = runs.iter().collect();
+            removal_summary.extend(tables::removal_summary(&runs, std::slice::from_ref(removed)));
+        }
+    }
+    let (csv, staged) = match removal_csv.into_inner().map_err(|e| e.into_error())? {
+        Sink::Memory(bytes) => (Some(bytes), Vec::new()),
+        Sink::Staged(file) => (None, vec![("removal.csv".to_owned(), file)]),
+    };
+    Ok(Trained { models, removal: RemovalFindings { csv, summary: removal_summary }, run_count, staged })
+}
+
+/// What [`train_groups`] returns.
+struct Trained {
+    models: Vec<ModelRuns>,
+    removal: RemovalFindings,
+    run_count: usize,
+    staged: Vec<(String, AtomicFile)>,
+}
+
+/// Where a streamed table goes.
+enum Sink {
+    Memory(Vec<u8>),
+    Staged(AtomicFile),
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Memory(bytes) => bytes.write(buf),
+            Sink::Staged(file) => file.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Memory(_) => Ok(()),
+            Sink::Staged(file) => file.flush(),
+        }
+    }
 }
 
 /// Steps of the fast path (the crosscheck's candle and fast-path replays are not counted).
 fn training_steps(results: &Results) -> u64 {
-    let runs = results.all_runs().count() as u64 + 1 + u64::from(results.notebook.two.is_some());
+    let runs = results.run_count as u64 + 1 + u64::from(results.notebook.two.is_some());
     runs * results.plan.iterations
 }
 
-/// Every output file but the manifest, as `(name, bytes)`: each study's files
-/// in the order of [`study::STUDIES`], then `README.md` made of their sections.
-pub fn render(results: &Results) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut files = Vec::new();
+/// Every output file but the manifest, handed to `emit` one at a time: each
+/// study's files in the order of [`study::STUDIES`], then `README.md` made of
+/// their sections.
+///
+/// # Errors
+/// A study could not render, or `emit` failed.
+pub fn render(results: &Results, mut emit: impl FnMut(OutputFile) -> Result<()>) -> Result<()> {
     let mut readme = report::header(&results.plan);
     for study in study::STUDIES {
         let rendered = study.render(results).with_context(|| format!("rendering study {}", study.name()))?;
-        files.extend(rendered.files);
+        for file in rendered.files {
+            emit(file)?;
+        }
         readme.push_str(&rendered.section);
     }
-    files.push(("README.md".to_owned(), readme.into_bytes()));
-    Ok(files)
+    emit(("README.md".to_owned(), Content::Bytes(readme.into_bytes())))
 }
 
 #[derive(Serialize)]
@@ -242,13 +367,7 @@ struct Manifest<'a> {
     files: Vec<&'a str>,
 }
 
-fn manifest(
-    plan: &Plan,
-    args: &SweepArgs,
-    files: &[(String, Vec<u8>)],
-    steps: u64,
-    wall_seconds: f64,
-) -> Result<Vec<u8>> {
+fn manifest(plan: &Plan, args: &SweepArgs, files: &[String], steps: u64, wall_seconds: f64) -> Result<Vec<u8>> {
     let hidden: Vec<String> = plan.hidden.iter().map(ToString::to_string).collect();
     let command = format!(
         "experiments sweep --seeds {} --iterations {} --hidden {} --learning-rate {} --out {}",
@@ -267,7 +386,7 @@ fn manifest(
         training_steps: steps,
         wall_seconds,
         threads: rayon::current_num_threads(),
-        files: files.iter().map(|(n, _)| n.as_str()).collect(),
+        files: files.iter().map(String::as_str).collect(),
     };
     let mut bytes = serde_json::to_vec_pretty(&m)?;
     bytes.push(b'\n');

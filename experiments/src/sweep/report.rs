@@ -162,7 +162,7 @@ pub fn seeds(results: &Results, rows: &[SeedRow], s: &mut String) {
         s,
         "\n{right} of {n} seeds predict `[1, 0, 0]` right (between {lo:.6} and {hi:.6}); {all_rule} of {n} get all 8 inputs of the rule right."
     );
-    let one = results.one_layer(&[]);
+    let one = results.seed_runs();
     let undecided = one.iter().filter(|r| r.rule_predictions[0] == 0.5).count();
     if undecided > 0 {
         let _ = writeln!(

@@ -293,12 +293,13 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[rank.min(sorted.len()) - 1]
 }
 
-pub fn curve_rows(model: &str, runs: &[&RunSummary], iterations: &[u64]) -> Vec<CurveRow> {
+/// The rows of one model from its runs' curves (`curves[run][k]` at `iterations[k]`).
+pub fn curve_rows(model: &str, curves: &[Vec<f64>], iterations: &[u64]) -> Vec<CurveRow> {
     iterations
         .iter()
         .enumerate()
         .map(|(k, &t)| {
-            let mut v: Vec<f64> = runs.iter().map(|r| r.curve[k]).collect();
+            let mut v: Vec<f64> = curves.iter().map(|c| c[k]).collect();
             v.sort_by(f64::total_cmp);
             CurveRow {
                 model: model.to_owned(),

@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 
-use super::super::tables::{ConvergenceRow, CurveRow, convergence_rows, convergence_summary, curve_rows, to_csv};
+use super::super::tables::{CurveRow, convergence_rows, convergence_summary, to_csv};
 use super::super::{Results, plots, report};
 use super::{Rendered, Study, file};
 
@@ -17,21 +17,19 @@ impl Study for Convergence {
 
     fn render(&self, results: &Results) -> Result<Rendered> {
         let models = results.models();
-        let curve_iterations = results.plan.curve_iterations();
-        let curves: Vec<(String, Vec<CurveRow>)> = models
-            .iter()
-            .map(|&m| (m.label(), curve_rows(&m.label(), &results.model_runs(m), &curve_iterations)))
-            .collect();
-        let (runs_csv, summary) = {
-            let per_model: Vec<Vec<ConvergenceRow>> =
-                models.iter().map(|&m| convergence_rows(&results.model_runs(m))).collect();
-            let summary: Vec<_> = models
-                .iter()
-                .zip(&per_model)
-                .map(|(m, rows)| convergence_summary(&m.label(), &rows.iter().collect::<Vec<_>>()))
-                .collect();
-            (to_csv(&per_model.into_iter().flatten().collect::<Vec<_>>())?, summary)
-        };
+        let curves: Vec<(String, Vec<CurveRow>)> =
+            models.iter().map(|&m| (m.label(), results.model(m).curve.clone())).collect();
+        // One model's rows at a time (10⁵ seeds: 10⁵ rows each), never all models'.
+        let mut runs_csv = csv::Writer::from_writer(Vec::new());
+        let mut summary = Vec::new();
+        for &m in &models {
+            let rows = convergence_rows(&results.model_runs(m));
+            for row in &rows {
+                runs_csv.serialize(row)?;
+            }
+            summary.push(convergence_summary(&m.label(), &rows.iter().collect::<Vec<_>>()));
+        }
+        let runs_csv = runs_csv.into_inner()?;
         let all_curves: Vec<&CurveRow> = curves.iter().flat_map(|(_, rows)| rows).collect();
         let files = vec![
             file("convergence.csv", runs_csv),

@@ -20,8 +20,17 @@ use anyhow::Result;
 
 use super::Results;
 
-/// One file of the sweep's output: its name in `--out` and its bytes.
-pub type OutputFile = (String, Vec<u8>);
+/// One file of the sweep's output: its name in `--out` and its content.
+pub type OutputFile = (String, Content);
+
+/// What an output file holds.
+pub enum Content {
+    Bytes(Vec<u8>),
+    /// Already streamed into its temporary in `--out` while training (a table
+    /// too large to hold, see [`super::Results::staged`]); renamed into place
+    /// with the others.
+    Staged,
+}
 
 /// What a study contributes to the output.
 pub struct Rendered {
@@ -57,5 +66,5 @@ pub const STUDIES: &[&dyn Study] = &[
 
 /// Names a file's bytes.
 fn file(name: &str, bytes: Vec<u8>) -> OutputFile {
-    (name.to_owned(), bytes)
+    (name.to_owned(), Content::Bytes(bytes))
 }

@@ -3,10 +3,9 @@
 
 use anyhow::Result;
 
-use super::super::runs::removal_subsets;
-use super::super::tables::{removal_row, removal_summary, to_csv, to_csv_iter};
+use super::super::tables::to_csv;
 use super::super::{Results, plots, report};
-use super::{Rendered, Study, file};
+use super::{Content, Rendered, Study, file};
 
 pub struct Removal;
 
@@ -16,18 +15,18 @@ impl Study for Removal {
     }
 
     fn render(&self, results: &Results) -> Result<Rendered> {
-        let subsets: Vec<Vec<usize>> = removal_subsets().into_iter().skip(1).collect();
-        let runs = results.removal_runs();
-        // 14 rows per seed: each built as it is serialised, never all held.
-        let runs_csv = to_csv_iter(runs.iter().map(|r| removal_row(r)))?;
-        let summary = removal_summary(&runs, &subsets);
+        // Folded while training (`super::super::train_groups`): no run is kept.
+        let summary = &results.removal.summary;
         let files = vec![
-            file("removal.csv", runs_csv),
-            file("removal_summary.csv", to_csv(&summary)?),
-            file("removal.svg", plots::removal(&summary)?.into_bytes()),
+            match &results.removal.csv {
+                Some(bytes) => file("removal.csv", bytes.clone()),
+                None => ("removal.csv".to_owned(), Content::Staged),
+            },
+            file("removal_summary.csv", to_csv(summary)?),
+            file("removal.svg", plots::removal(summary)?.into_bytes()),
         ];
         let mut section = String::new();
-        report::removal(results, &summary, &mut section);
+        report::removal(results, summary, &mut section);
         Ok(Rendered { files, section })
     }
 }

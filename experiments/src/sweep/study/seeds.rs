@@ -15,7 +15,7 @@ impl Study for Seeds {
     }
 
     fn render(&self, results: &Results) -> Result<Rendered> {
-        let rows = seed_rows(&results.one_layer(&[]));
+        let rows = seed_rows(&results.seed_runs());
         let files = vec![
             file("seeds.csv", to_csv(&rows)?),
             file("seeds.svg", plots::seeds(&rows, results.plan.iterations)?.into_bytes()),
