@@ -43,6 +43,9 @@ pub enum Command {
     /// against 3→H→1 for each --hidden size: convergence.csv, convergence_summary.csv,
     /// convergence_curves.csv, convergence.svg. E. a sample of those runs trained again
     /// with candle's autograd (--crosscheck-seeds, --crosscheck-iterations): crosscheck.csv.
+    /// G. learning rates 0.1–100 × one layer and H = 2, 4, 8 × seeds 0..7: learning_rate.csv,
+    /// learning_rate_summary.csv, learning_rate.svg. The loss landscape L(w1, w3) of the
+    /// notebook's run with its path: landscape.csv, landscape_path.csv, landscape.svg.
     ///
     /// The CSVs, SVGs and README.md are byte-identical for the same flags, whatever
     /// the thread count (RAYON_NUM_THREADS: a whole number; unset or 0: one per core;

@@ -6,6 +6,8 @@
 //! - C. each of the 14 non-empty proper subsets of rows removed, every seed;
 //! - D. one layer against 3→H→1 for each `--hidden` size: convergence;
 //! - E. a sample of those runs trained again with candle's autograd (`crosscheck`).
+//! - G. learning rates 0.1 to 100 × models × seeds: iterations to settle (`learning_rate`);
+//! - the loss landscape L(w1, w3) of the notebook's run with its training path (`landscape`).
 //!
 //! Reproducibility: every run is a pure function of its configuration, jobs
 //! are collected in a fixed order whatever the thread count, and summaries are

@@ -10,6 +10,8 @@
 
 mod convergence;
 mod crosscheck;
+mod landscape;
+mod learning_rate;
 mod notebook;
 mod removal;
 mod seeds;
@@ -49,6 +51,8 @@ pub const STUDIES: &[&dyn Study] = &[
     &removal::Removal,
     &convergence::Convergence,
     &crosscheck::Crosscheck,
+    &learning_rate::LearningRate,
+    &landscape::Landscape,
 ];
 
 /// Names a file's bytes.
