@@ -46,6 +46,9 @@ pub enum Command {
     /// F. all 16 truth tables × one layer and 3→H→1 (H = 1, 2, 3, 4, 8) × seeds 0..7:
     /// truth_tables.csv, truth_tables_summary.csv, truth_tables.svg. Decision surfaces
     /// (one layer and H = 4 on x1 and xor, seed 1): surfaces.csv, surfaces.svg.
+    /// G. learning rates 0.1–100 × one layer and H = 2, 4, 8 × seeds 0..7: learning_rate.csv,
+    /// learning_rate_summary.csv, learning_rate.svg. The loss landscape L(w1, w3) of the
+    /// notebook's run with its path: landscape.csv, landscape_path.csv, landscape.svg.
     ///
     /// The CSVs, SVGs and README.md are byte-identical for the same flags, whatever
     /// the thread count (RAYON_NUM_THREADS: a whole number; unset or 0: one per core;

@@ -104,3 +104,31 @@ fn repeated_hidden_sizes_are_a_usage_error() {
     assert_eq!(stderr, "error: --hidden lists 2 more than once; expected distinct sizes in 1..=1024\n");
     assert!(!out.join("README.md").exists(), "nothing written");
 }
+
+/// Study G and the landscape: their files exist and their key claims hold.
+#[test]
+fn learning_rate_and_landscape_claims() {
+    let out = succeeds("lr-landscape", &["--seeds", "1", "--crosscheck-seeds", "0"]);
+    let readme = fs::read_to_string(out.join("README.md")).expect("README.md");
+    // Iterations ∝ 1/rate (slope −1 within ±0.1) on the rates up to 10, every model.
+    for model in ["one-layer", "two-layer H=2", "two-layer H=4", "two-layer H=8"] {
+        assert!(readme.contains(&format!("- {model}: slope -")), "{model}");
+    }
+    assert_eq!(readme.matches("iterations ∝ 1/rate holds").count(), 4, "{readme}");
+    // One layer at rate 10 settles before H = 8 at rate 1.
+    assert!(readme.contains("one-layer at rate 10 settles first"), "{readme}");
+    let summary = fs::read_to_string(out.join("learning_rate_summary.csv")).expect("summary");
+    assert_eq!(summary.lines().count(), 1 + 4 * 10);
+    // The path ends at the notebook's final weights: the notebook prints
+    // [[11.30926129] [-0.20509237] [-5.45001623]] after 50000 steps.
+    let path = fs::read_to_string(out.join("landscape_path.csv")).expect("path");
+    let last: Vec<f64> =
+        path.lines().last().expect("a row").split(',').take(4).map(|v| v.parse().expect("number")).collect();
+    assert_eq!(last[0], 50_000.0);
+    for (got, want) in last[1..].iter().zip([11.30926129, -0.20509237, -5.45001623]) {
+        assert!((got - want).abs() < 5e-9, "{got} vs {want}");
+    }
+    let grid = fs::read_to_string(out.join("landscape.csv")).expect("grid");
+    assert_eq!(grid.lines().count(), 1 + 72 * 48);
+    let _ = fs::remove_dir_all(out);
+}

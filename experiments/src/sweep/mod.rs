@@ -8,6 +8,8 @@
 //! - E. a sample of those runs trained again with candle's autograd (`crosscheck`).
 //! - F. all 16 truth tables × models × seeds (`study::truth_tables`), and the
 //!   decision surfaces of one and two layers on `x1` and `xor` (`study::surfaces`).
+//! - G. learning rates 0.1 to 100 × models × seeds: iterations to settle (`learning_rate`);
+//! - the loss landscape L(w1, w3) of the notebook's run with its training path (`landscape`).
 //!
 //! Reproducibility: every run is a pure function of its configuration, jobs
 //! are collected in a fixed order whatever the thread count, and summaries are

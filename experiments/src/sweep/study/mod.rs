@@ -10,6 +10,8 @@
 
 mod convergence;
 mod crosscheck;
+mod landscape;
+mod learning_rate;
 mod notebook;
 mod removal;
 mod seeds;
@@ -62,6 +64,8 @@ pub const STUDIES: &[&dyn Study] = &[
     &crosscheck::Crosscheck,
     &truth_tables::TruthTables,
     &surfaces::Surfaces,
+    &learning_rate::LearningRate,
+    &landscape::Landscape,
 ];
 
 /// Names a file's bytes.

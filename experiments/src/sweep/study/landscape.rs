@@ -1,0 +1,426 @@
+//! The loss landscape of the notebook's run (one layer, seed 1, all rows, the
+//! sweep's learning rate and iterations): `L(w1, w3) = ½ Σ_i (y_i − σ(x_i1·w1 +
+//! x_i2·w2* + x_i3·w3))²` over the four rows, with `w2*` held at the run's final
+//! `w2`, on a `GRID_W1 × GRID_W3` grid of cell centres that contains the whole
+//! path of `(w1, w3)`, drawn as a heat map (log-scaled colours) with the path on
+//! it and marks at iterations 0, 1, 10, 100, … and the last.
+//!
+//! Files: `landscape.csv` (`w1, w3, loss` per grid cell), `landscape_path.csv`
+//! (the path: `iteration, w1, w2, w3`, the true loss `L(w1, w2, w3)`, the loss
+//! at `w2*` and whether the point is a mark), `landscape.svg`.
+
+use std::fmt::Write;
+
+use anyhow::Result;
+use perceptron::{Architecture, Config, Dataset, Network, Schedule};
+use plotters::prelude::*;
+use serde::Serialize;
+
+use super::super::numbers::{fixed, shortest};
+use super::super::tables::to_csv;
+use super::super::{Plan, Results};
+use super::{Rendered, Study, file};
+
+/// Grid cells along w1 and w3.
+pub const GRID_W1: usize = 72;
+pub const GRID_W3: usize = 48;
+/// Log-spaced samples of the path.
+const PATH_POINTS: usize = 300;
+
+pub struct Landscape;
+
+impl Study for Landscape {
+    fn name(&self) -> &'static str {
+        "landscape"
+    }
+
+    fn render(&self, results: &Results) -> Result<Rendered> {
+        let f = findings(&results.plan);
+        let grid: Vec<GridRow> = f.grid.iter().map(|&(w1, w3, loss)| GridRow { w1, w3, loss }).collect();
+        let path: Vec<PathRow> = f
+            .path
+            .iter()
+            .map(|p| PathRow {
+                iteration: p.iteration,
+                w1: p.w[0],
+                w2: p.w[1],
+                w3: p.w[2],
+                loss: p.loss,
+                loss_at_final_w2: p.loss_at_final_w2,
+                mark: p.mark,
+            })
+            .collect();
+        let files = vec![
+            file("landscape.csv", to_csv(&grid)?),
+            file("landscape_path.csv", to_csv(&path)?),
+            file("landscape.svg", plot(&f)?.into_bytes()),
+        ];
+        Ok(Rendered { files, section: section(&f, &results.plan) })
+    }
+}
+
+/// One point of the training path.
+#[derive(Clone, Debug)]
+pub struct PathPoint {
+    pub iteration: u64,
+    pub w: [f64; 3],
+    /// `L(w1, w2, w3)`, the run's own loss.
+    pub loss: f64,
+    /// `L(w1, w2*, w3)`, the loss on the drawn slice.
+    pub loss_at_final_w2: f64,
+    /// A labelled mark (iterations 0, 10^k and the last).
+    pub mark: bool,
+}
+
+/// Everything the landscape study found.
+#[derive(Clone, Debug)]
+pub struct Findings {
+    pub final_w2: f64,
+    pub w1_range: (f64, f64),
+    pub w3_range: (f64, f64),
+    /// `(w1, w3, L)` at cell centres, w3 outer (descending), w1 inner (ascending).
+    pub grid: Vec<(f64, f64, f64)>,
+    /// In iteration order.
+    pub path: Vec<PathPoint>,
+}
+
+/// `L(w1, w2, w3) = ½ Σ (y − σ(X·w))²` on `data`, through the core crate's forward pass.
+fn loss(data: &Dataset, w: [f64; 3]) -> f64 {
+    Network::from_weights(Architecture::OneLayer, &w).loss(data)
+}
+
+/// The mark iterations: 0, 1, 10, 100, … below `total`, and `total`.
+pub fn mark_iterations(total: u64) -> Vec<u64> {
+    let mut marks = vec![0];
+    let mut t = 1;
+    while t < total {
+        marks.push(t);
+        t *= 10;
+    }
+    if total > 0 {
+        marks.push(total);
+    }
+    marks
+}
+
+/// A range padded by `pad` of its width on each side (at least 0.5 wide).
+pub fn padded(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
+    let width = (hi - lo).max(0.5);
+    let centre = (lo + hi) / 2.0;
+    (centre - width * (0.5 + pad), centre + width * (0.5 + pad))
+}
+
+/// Trains the notebook's one-layer run, records its path and evaluates the grid.
+pub fn findings(plan: &Plan) -> Findings {
+    let data = Dataset::notebook();
+    let config = |iterations| {
+        Config {
+            seed: 1,
+            iterations,
+            learning_rate: plan.learning_rate,
+            architecture: Architecture::OneLayer,
+            removed_rows: Vec::new(),
+        }
+        .check_on(&data)
+        .expect("the sweep's flags are checked")
+    };
+    let run = perceptron::train(&config(plan.iterations), &Schedule::LogSpaced { points: PATH_POINTS });
+    let three = |n: &Network| {
+        let w: Vec<f64> = n.weights().collect();
+        [w[0], w[1], w[2]]
+    };
+    let final_w2 = three(&run.network)[1];
+    let mut points: Vec<(u64, [f64; 3], bool)> =
+        run.history.records.iter().map(|r| (r.iteration, [r.weights[0], r.weights[1], r.weights[2]], false)).collect();
+    // The marks: the weights after exactly t steps (a run of t steps is the prefix of the long run).
+    for t in mark_iterations(plan.iterations) {
+        let w = three(&perceptron::train(&config(t), &Schedule::Off).network);
+        match points.iter_mut().find(|p| p.0 == t) {
+            Some(p) => p.2 = true,
+            None => points.push((t, w, true)),
+        }
+    }
+    points.sort_by_key(|p| p.0);
+    let path: Vec<PathPoint> = points
+        .into_iter()
+        .map(|(iteration, w, mark)| PathPoint {
+            iteration,
+            w,
+            loss: loss(&data, w),
+            loss_at_final_w2: loss(&data, [w[0], final_w2, w[2]]),
+            mark,
+        })
+        .collect();
+    let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
+    let (mut a1, mut b1, mut a3, mut b3) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+    for p in &path {
+        a1 = a1.min(finite(p.w[0]));
+        b1 = b1.max(finite(p.w[0]));
+        a3 = a3.min(finite(p.w[2]));
+        b3 = b3.max(finite(p.w[2]));
+    }
+    let w1_range = padded(a1, b1, 0.12);
+    let w3_range = padded(a3, b3, 0.15);
+    let centre = |(lo, hi): (f64, f64), n: usize, i: usize| lo + (hi - lo) * (i as f64 + 0.5) / n as f64;
+    let mut grid = Vec::with_capacity(GRID_W1 * GRID_W3);
+    for j in (0..GRID_W3).rev() {
+        let w3 = centre(w3_range, GRID_W3, j);
+        for i in 0..GRID_W1 {
+            let w1 = centre(w1_range, GRID_W1, i);
+            grid.push((w1, w3, loss(&data, [w1, final_w2, w3])));
+        }
+    }
+    Findings { final_w2, w1_range, w3_range, grid, path }
+}
+
+/// How many path segments go downhill on the drawn slice, and how many in all.
+pub fn downhill_steps(path: &[PathPoint]) -> (usize, usize) {
+    let down = path.windows(2).filter(|p| p[1].loss_at_final_w2 <= p[0].loss_at_final_w2).count();
+    (down, path.len().saturating_sub(1))
+}
+
+/// Whether every path point lies inside the grid's ranges.
+pub fn grid_contains_path(f: &Findings) -> bool {
+    f.path
+        .iter()
+        .all(|p| (f.w1_range.0..=f.w1_range.1).contains(&p.w[0]) && (f.w3_range.0..=f.w3_range.1).contains(&p.w[2]))
+}
+
+fn section(f: &Findings, plan: &Plan) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "## The loss landscape\n");
+    let _ = writeln!(
+        s,
+        "The notebook's run (one layer, seed 1, all rows, learning rate {}, {} iterations): the loss `L(w1, w3) = ½ Σ (y − σ(x1·w1 + x2·w2 + w3))²` with `w2` held at its final value {}, on a {GRID_W1} × {GRID_W3} grid over w1 ∈ [{}, {}], w3 ∈ [{}, {}] (`landscape.csv`), and the path of (w1, w3) during training ({} points, `landscape_path.csv`), marked at iterations {}.\n",
+        shortest(plan.learning_rate),
+        plan.iterations,
+        fixed(f.final_w2, 4),
+        fixed(f.w1_range.0, 2),
+        fixed(f.w1_range.1, 2),
+        fixed(f.w3_range.0, 2),
+        fixed(f.w3_range.1, 2),
+        f.path.len(),
+        f.path.iter().filter(|p| p.mark).map(|p| p.iteration.to_string()).collect::<Vec<_>>().join(", ")
+    );
+    let inside = if grid_contains_path(f) { "contains" } else { "does NOT contain" };
+    let _ = writeln!(s, "The grid {inside} every point of the path.\n");
+    let _ = writeln!(s, "![loss landscape](landscape.svg)\n");
+    let _ = writeln!(
+        s,
+        "| iteration | w1 | w2 | w3 | loss | loss with w2 at its final value |\n|---:|---:|---:|---:|---:|---:|"
+    );
+    for p in f.path.iter().filter(|p| p.mark) {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {:.3e} | {:.3e} |",
+            p.iteration,
+            fixed(p.w[0], 4),
+            fixed(p.w[1], 4),
+            fixed(p.w[2], 4),
+            p.loss,
+            p.loss_at_final_w2
+        );
+    }
+    let (down, all) = downhill_steps(&f.path);
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "On the drawn slice, {down} of the path's {all} recorded segments go downhill (the slice holds w2 fixed at its final value, while the run moves w2 too, so early segments need not)."
+    );
+    if let (Some(first), Some(last)) = (f.path.first(), f.path.last()) {
+        let ratio = if last.w[0] != 0.0 { last.w[2] / last.w[0] } else { f64::NAN };
+        let _ = writeln!(
+            s,
+            "The loss falls from {:.3e} to {:.3e}; at the end w3 / w1 = {:.3}: the decision boundary x1 = −w3 / w1 = {:.3} sits between the rows with x1 = 0 and x1 = 1, and gradient descent walks along the valley floor w3 ≈ {:.3}·w1, whose loss keeps falling as the weights grow, so it never stops.\n",
+            first.loss, last.loss, ratio, -ratio, ratio
+        );
+    }
+    s
+}
+
+#[derive(Serialize)]
+struct GridRow {
+    w1: f64,
+    w3: f64,
+    loss: f64,
+}
+
+#[derive(Serialize)]
+struct PathRow {
+    iteration: u64,
+    w1: f64,
+    w2: f64,
+    w3: f64,
+    loss: f64,
+    loss_at_final_w2: f64,
+    mark: bool,
+}
+
+/// A colour for `t` in [0, 1]: a perceptually ordered ramp (viridis-like, 5 stops).
+fn ramp(t: f64) -> RGBColor {
+    const STOPS: [(f64, f64, f64); 5] =
+        [(68.0, 1.0, 84.0), (59.0, 82.0, 139.0), (33.0, 145.0, 140.0), (94.0, 201.0, 98.0), (253.0, 231.0, 37.0)];
+    let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) } * 4.0;
+    let i = (t.floor() as usize).min(3);
+    let f = t - i as f64;
+    let mix = |a: f64, b: f64| (a + (b - a) * f).round() as u8;
+    let (a, b) = (STOPS[i], STOPS[i + 1]);
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// `landscape.svg`: the heat map of log10 L, its colour bar, the path and the marks.
+fn plot(f: &Findings) -> Result<String> {
+    let logs: Vec<f64> = f.grid.iter().map(|g| g.2.max(1e-300).log10()).collect();
+    let (lo, hi) = logs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+    let span = (hi - lo).max(1e-9);
+    let (dw1, dw3) = ((f.w1_range.1 - f.w1_range.0) / GRID_W1 as f64, (f.w3_range.1 - f.w3_range.0) / GRID_W3 as f64);
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (1100, 680)).into_drawing_area();
+        let e = |e: &dyn std::fmt::Display| anyhow::anyhow!("drawing: {e}");
+        root.fill(&WHITE).map_err(|x| e(&x))?;
+        let (main, bar) = root.split_horizontally(960);
+        let mut chart = ChartBuilder::on(&main)
+            .caption(
+                format!("Loss landscape L(w1, w3), w2 = {} (its final value); seed 1, one layer", fixed(f.final_w2, 3)),
+                ("sans-serif", 21),
+            )
+            .margin(15)
+            .x_label_area_size(45)
+            .y_label_area_size(60)
+            .build_cartesian_2d(f.w1_range.0..f.w1_range.1, f.w3_range.0..f.w3_range.1)
+            .map_err(|x| e(&x))?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc("w1 (weight of x1)")
+            .y_desc("w3 (weight of the bias input)")
+            .label_style(("sans-serif", 14))
+            .axis_desc_style(("sans-serif", 16))
+            .draw()
+            .map_err(|x| e(&x))?;
+        chart
+            .draw_series(f.grid.iter().zip(&logs).map(|(&(w1, w3, _), &v)| {
+                let c = ramp((v - lo) / span);
+                Rectangle::new([(w1 - dw1 / 2.0, w3 - dw3 / 2.0), (w1 + dw1 / 2.0, w3 + dw3 / 2.0)], c.filled())
+            }))
+            .map_err(|x| e(&x))?;
+        let path: Vec<(f64, f64)> = f.path.iter().map(|p| (p.w[0], p.w[2])).collect();
+        chart.draw_series(LineSeries::new(path.clone(), WHITE.stroke_width(5))).map_err(|x| e(&x))?;
+        chart
+            .draw_series(LineSeries::new(path, RGBColor(213, 94, 0).stroke_width(2)))
+            .map_err(|x| e(&x))?
+            .label("training path of (w1, w3)")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], RGBColor(213, 94, 0).stroke_width(2)));
+        for p in f.path.iter().filter(|p| p.mark) {
+            let at = (p.w[0], p.w[2]);
+            chart
+                .draw_series([Circle::new(at, 5, WHITE.filled()), Circle::new(at, 5, BLACK.stroke_width(2))])
+                .map_err(|x| e(&x))?;
+            let label = format!("t = {}", p.iteration);
+            let width = 8 * label.len() as i32;
+            // t = 0 is labelled below-left, so that it does not meet t = 1's label.
+            let (dx, dy) = if p.iteration == 0 { (-width - 12, 4) } else { (6, -22) };
+            chart
+                .draw_series([EmptyElement::at(at)
+                    + Rectangle::new([(dx, dy), (dx + width + 6, dy + 18)], WHITE.mix(0.85).filled())
+                    + Text::new(label, (dx + 3, dy + 2), ("sans-serif", 14))])
+                .map_err(|x| e(&x))?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK.mix(0.4))
+            .label_font(("sans-serif", 14))
+            .draw()
+            .map_err(|x| e(&x))?;
+        let mut scale = ChartBuilder::on(&bar)
+            .margin_top(45)
+            .margin_bottom(60)
+            .margin_right(10)
+            .y_label_area_size(55)
+            .build_cartesian_2d(0.0..1.0, lo..lo + span)
+            .map_err(|x| e(&x))?;
+        scale
+            .configure_mesh()
+            .disable_mesh()
+            .disable_x_axis()
+            .y_desc("log10 L")
+            .y_label_formatter(&|v| format!("{v:.1}"))
+            .label_style(("sans-serif", 13))
+            .axis_desc_style(("sans-serif", 15))
+            .draw()
+            .map_err(|x| e(&x))?;
+        let steps = 60;
+        scale
+            .draw_series((0..steps).map(|k| {
+                let (a, b) = (lo + span * k as f64 / steps as f64, lo + span * (k + 1) as f64 / steps as f64);
+                Rectangle::new([(0.0, a), (1.0, b)], ramp((k as f64 + 0.5) / steps as f64).filled())
+            }))
+            .map_err(|x| e(&x))?;
+        root.present().map_err(|x| e(&x))?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(iterations: u64) -> Plan {
+        Plan { seeds: 1, iterations, hidden: vec![], learning_rate: 1.0, crosscheck_seeds: 0, crosscheck_iterations: 0 }
+    }
+
+    #[test]
+    fn marks_are_log_spaced() {
+        assert_eq!(mark_iterations(50_000), vec![0, 1, 10, 100, 1000, 10_000, 50_000]);
+        assert_eq!(mark_iterations(100), vec![0, 1, 10, 100]);
+        assert_eq!(mark_iterations(0), vec![0]);
+    }
+
+    #[test]
+    fn the_notebook_path_ends_at_the_notebook_weights() {
+        let f = findings(&plan(50_000));
+        let first = f.path.first().unwrap();
+        let last = f.path.last().unwrap();
+        // np.random.seed(1); 2*np.random.random((3,1)) - 1 → [-0.16595599, 0.44064899, -0.99977125];
+        // after 50000 steps the notebook prints [[11.30926129], [-0.20509237], [-5.45001623]].
+        assert_eq!((first.iteration, last.iteration), (0, 50_000));
+        for (got, want) in first.w.iter().zip([-0.16595599, 0.44064899, -0.99977125]) {
+            assert!((got - want).abs() < 5e-9, "{got} vs {want}");
+        }
+        for (got, want) in last.w.iter().zip([11.30926129, -0.20509237, -5.45001623]) {
+            assert!((got - want).abs() < 5e-9, "{got} vs {want}");
+        }
+        assert_eq!(f.final_w2, last.w[1]);
+        assert!(grid_contains_path(&f));
+        assert_eq!(f.grid.len(), GRID_W1 * GRID_W3);
+        assert_eq!(f.path.iter().filter(|p| p.mark).count(), 7);
+        // On the slice through the final w2, the last point's loss is the run's own loss.
+        assert_eq!(last.loss, last.loss_at_final_w2);
+    }
+
+    #[test]
+    fn grid_loss_is_the_formula() {
+        // w = (0, *, 0): every output σ(0) = 0.5, L = ½·4·0.25 = 0.5 for targets 0, 1, 1, 0.
+        let data = Dataset::notebook();
+        assert_eq!(loss(&data, [0.0, 0.0, 0.0]), 0.5);
+        // The loss at the end of the notebook's run is small: the four outputs
+        // [0.00427786, 0.99650929, 0.99715472, 0.00348739] give ½Σe² ≈ 2.3e-5.
+        let f = findings(&plan(50_000));
+        let last = f.path.last().unwrap();
+        let e = [0.00427786, 1.0 - 0.99650929, 1.0 - 0.99715472, 0.00348739];
+        let expected = 0.5 * e.iter().map(|x| x * x).sum::<f64>();
+        assert!((last.loss - expected).abs() < 1e-10, "{} vs {expected}", last.loss);
+        // Gradient descent went downhill on the slice from start to end.
+        assert!(last.loss_at_final_w2 < f.path[0].loss_at_final_w2);
+    }
+
+    #[test]
+    fn downhill_counts_segments() {
+        let p = |t, l| PathPoint { iteration: t, w: [0.0; 3], loss: l, loss_at_final_w2: l, mark: false };
+        assert_eq!(downhill_steps(&[p(0, 1.0), p(1, 0.5), p(2, 0.7), p(3, 0.1)]), (2, 3));
+        assert_eq!(downhill_steps(&[]), (0, 0));
+    }
+}
