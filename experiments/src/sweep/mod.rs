@@ -238,6 +238,8 @@ struct Manifest<'a> {
     wall_seconds: f64,
     threads: usize,
     files: Vec<&'a str>,
+    /// The fast path's exponential in this process: `inline-fma` or `libm`.
+    exp: &'static str,
 }
 
 fn manifest(
@@ -266,6 +268,7 @@ fn manifest(
         wall_seconds,
         threads: rayon::current_num_threads(),
         files: files.iter().map(|(n, _)| n.as_str()).collect(),
+        exp: perceptron::exp::implementation(),
     };
     let mut bytes = serde_json::to_vec_pretty(&m)?;
     bytes.push(b'\n');
