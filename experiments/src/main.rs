@@ -28,7 +28,11 @@ use cli::{ClapOutcome, Cli, Command};
 
 fn main() -> ExitCode {
     let result = match Cli::try_parse() {
-        Ok(cli) => dispatch(cli),
+        // An unknown PERCEPTRON_EXP is refused, not silently taken as libm.
+        Ok(cli) => match perceptron::exp::requested() {
+            Ok(_) => dispatch(cli),
+            Err(message) => Err(error::UsageError::new(message).into()),
+        },
         Err(err) => match cli::clap_outcome(&err) {
             ClapOutcome::Stdout(text) => output::print_stdout(&text).map(|()| ExitCode::SUCCESS),
             ClapOutcome::Usage(usage) => Err(usage.into()),

@@ -46,6 +46,8 @@ struct Report<'a> {
     prediction: f64,
     /// The step at which training stopped because a weight would become non-finite.
     diverged_at: Option<u64>,
+    /// The fast path's exponential in this process: `inline-fma` or `libm` (`perceptron::exp::implementation`).
+    exp: &'static str,
 }
 
 /// Runs `train`.
@@ -116,6 +118,7 @@ fn report<'a>(config: &'a ValidConfig, run: &Trained, input: [f64; 3]) -> Report
         loss: run.network.loss(config.dataset()),
         prediction: run.network.predict(input),
         diverged_at: run.diverged_at,
+        exp: perceptron::exp::implementation(),
     }
 }
 

@@ -367,6 +367,8 @@ struct Manifest<'a> {
     wall_seconds: f64,
     threads: usize,
     files: Vec<&'a str>,
+    /// The fast path's exponential in this process: `inline-fma` or `libm`.
+    exp: &'static str,
 }
 
 fn manifest(plan: &Plan, args: &SweepArgs, files: &[String], steps: u64, wall_seconds: f64) -> Result<Vec<u8>> {
@@ -389,6 +391,7 @@ fn manifest(plan: &Plan, args: &SweepArgs, files: &[String], steps: u64, wall_se
         wall_seconds,
         threads: rayon::current_num_threads(),
         files: files.iter().map(String::as_str).collect(),
+        exp: perceptron::exp::implementation(),
     };
     let mut bytes = serde_json::to_vec_pretty(&m)?;
     bytes.push(b'\n');

@@ -27,7 +27,8 @@
 //! code agrees bit for bit with `f64::exp` on a fixed set of probe values (so a
 //! libm other than glibc's FMA variant, or a non-FMA CPU, gets `"libm"`), and
 //! `"libm"` otherwise or when the environment variable `PERCEPTRON_EXP=libm` asks
-//! for it (any value but `inline-fma` and `libm` also gives `"libm"`).
+//! for it (any other value is an error for [`requested`], which `experiments`
+//! refuses; the core itself then ignores it).
 //!
 //! The only `unsafe` in the workspace is here (`dispatch_with`): calling the
 //! `#[target_feature(enable = "avx2,fma")]` entry point, which is sound because
@@ -51,15 +52,37 @@ const C2: f64 = f64::from_bits(0x3fdf_ffff_ffff_fdbd);
 const C3: f64 = f64::from_bits(0x3fc5_5555_5555_543c);
 const C4: f64 = f64::from_bits(0x3fa5_5555_cf17_2b91);
 const C5: f64 = f64::from_bits(0x3f81_1111_67a4_d017);
-/// `abstop(2^−54)` and `abstop(512) − abstop(2^−54)` (`abstop` = the 11 exponent bits).
-const TOP_TINY: u64 = 0x3c9;
-const TOP_RANGE: u64 = 0x408 - 0x3c9;
+/// The main path's range `2^−54 ≤ |x| < 512` (glibc's `abstop` bounds `0x3c9` and `0x408`).
+const TINY: f64 = f64::from_bits(0x3c90_0000_0000_0000);
+const HUGE: f64 = 512.0;
+
+/// The table's two columns, split so that each look-up is one load from a
+/// contiguous `[u64; 128]` (`TAILS[k]` = bits of `T_k`, `SCALES[k]` = bits of
+/// `H_k` minus `k << 45`), indexed by `ki & 127`, which needs no bounds check.
+static TAILS: [u64; 128] = column(0);
+static SCALES: [u64; 128] = column(1);
+
+/// Column `c` of [`TABLE`], at compile time.
+const fn column(c: usize) -> [u64; 128] {
+    let mut out = [0u64; 128];
+    let mut k = 0;
+    while k < 128 {
+        out[k] = TABLE[k][c];
+        k += 1;
+    }
+    out
+}
 
 /// True where the main path does not apply: `|x| < 2^−54`, `|x| ≥ 512`, ±∞, NaN.
+///
+/// glibc tests `abstop(x) − abstop(2^−54) ≥ abstop(512) − abstop(2^−54)` on the
+/// exponent bits; since both bounds are powers of two, that is the same set as
+/// `!(2^−54 ≤ |x| < 512)` (NaN fails every comparison), which is one vector
+/// compare per four lanes instead of unsigned 64-bit integer compares (which AVX2 lacks).
 #[inline(always)]
 pub fn is_special(x: f64) -> bool {
-    let abstop = (x.to_bits() >> 52) & 0x7ff;
-    abstop.wrapping_sub(TOP_TINY) >= TOP_RANGE
+    let a = x.abs();
+    !(a >= TINY && a < HUGE)
 }
 
 /// The main path (see the module doc); meaningful only where `!is_special(x)`,
@@ -71,9 +94,9 @@ fn main_path(x: f64) -> f64 {
     let kd = kd - SHIFT;
     let r = kd.mul_add(NEG_LN2_HI_N, x);
     let r = kd.mul_add(NEG_LN2_LO_N, r);
-    let [tail, sbits] = TABLE[(ki & 127) as usize];
-    let tail = f64::from_bits(tail);
-    let scale = f64::from_bits(sbits.wrapping_add(ki << 45));
+    let index = (ki & 127) as usize;
+    let tail = f64::from_bits(TAILS[index]);
+    let scale = f64::from_bits(SCALES[index].wrapping_add(ki << 45));
     let r2 = r * r;
     let low = r.mul_add(C3, C2).mul_add(r2, tail + r);
     let p = (r2 * r2).mul_add(r.mul_add(C5, C4), low);
@@ -95,17 +118,30 @@ pub fn exp(x: f64) -> f64 {
     if is_special(x) { x.exp() } else { main_path(x) }
 }
 
-/// [`exp`] of each of `L` lanes: the main path on every lane (vectorisable),
-/// then `f64::exp` for the lanes where [`is_special`].
+/// [`exp`] of each of `L` lanes: the main path on every lane, then `f64::exp`
+/// for the lanes where [`is_special`] (one test for all lanes; normally none).
+///
+/// Written stage by stage over whole arrays (`k`, `r`, the table index, the two
+/// look-ups, the polynomial, the scale), each stage the same operation on every
+/// lane, so that compiled for AVX2 + FMA each stage is one or two 4-wide
+/// instructions; the look-ups are four scalar loads per column (AVX2 gathers are
+/// not emitted for a generic x86-64 with `avx2,fma`, and are slow on many CPUs).
+/// Each lane's arithmetic is exactly [`exp`]'s.
 #[inline(always)]
 pub fn exp_lanes<const L: usize>(x: [f64; L]) -> [f64; L] {
-    let mut y = [0.0; L];
-    let mut special = false;
-    for l in 0..L {
-        y[l] = main_path(x[l]);
-        special |= is_special(x[l]);
-    }
-    if special {
+    use std::array::from_fn;
+    let shifted: [f64; L] = from_fn(|l| x[l].mul_add(INV_LN2_N, SHIFT));
+    let ki: [u64; L] = from_fn(|l| shifted[l].to_bits());
+    let kd: [f64; L] = from_fn(|l| shifted[l] - SHIFT);
+    let r: [f64; L] = from_fn(|l| kd[l].mul_add(NEG_LN2_LO_N, kd[l].mul_add(NEG_LN2_HI_N, x[l])));
+    let index: [usize; L] = from_fn(|l| (ki[l] & 127) as usize);
+    let tail: [f64; L] = from_fn(|l| f64::from_bits(TAILS[index[l]]));
+    let scale: [f64; L] = from_fn(|l| f64::from_bits(SCALES[index[l]].wrapping_add(ki[l] << 45)));
+    let r2: [f64; L] = from_fn(|l| r[l] * r[l]);
+    let low: [f64; L] = from_fn(|l| r[l].mul_add(C3, C2).mul_add(r2[l], tail[l] + r[l]));
+    let p: [f64; L] = from_fn(|l| (r2[l] * r2[l]).mul_add(r[l].mul_add(C5, C4), low[l]));
+    let mut y: [f64; L] = from_fn(|l| scale[l].mul_add(p[l], scale[l]));
+    if x.iter().fold(false, |any, &x| any | is_special(x)) {
         for l in 0..L {
             if is_special(x[l]) {
                 y[l] = x[l].exp();
@@ -211,12 +247,29 @@ fn with_fma<K: Kernel>(kernel: K) -> K::Output {
     kernel.run::<InlineFma>()
 }
 
-/// The implementation for this process, chosen once (see the module doc).
+/// What the environment variable `PERCEPTRON_EXP` asks for: `Ok(None)` when it
+/// is unset (the probe decides), `Ok(Some(_))` for `inline-fma` or `libm`, and
+/// `Err` with a one-line message naming the value and the accepted ones
+/// otherwise (a program should refuse it; [`chosen`] then lets the probe decide,
+/// as if unset, since the core prints nothing).
+pub fn requested() -> Result<Option<Implementation>, String> {
+    match std::env::var("PERCEPTRON_EXP") {
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Ok(v) if v == "inline-fma" => Ok(Some(Implementation::InlineFma)),
+        Ok(v) if v == "libm" => Ok(Some(Implementation::Libm)),
+        Ok(v) => Err(format!("PERCEPTRON_EXP={v:?}: expected `inline-fma` or `libm` (or unset)")),
+        Err(std::env::VarError::NotUnicode(v)) => {
+            Err(format!("PERCEPTRON_EXP={v:?}: expected `inline-fma` or `libm` (or unset)"))
+        }
+    }
+}
+
+/// The implementation for this process, chosen once (see the module doc):
+/// libm where [`requested`] asks for it or the probe fails, else the inline one.
 pub fn chosen() -> Implementation {
     static CHOSEN: OnceLock<Implementation> = OnceLock::new();
     *CHOSEN.get_or_init(|| {
-        let requested = std::env::var("PERCEPTRON_EXP");
-        let forced_libm = matches!(requested.as_deref(), Ok(v) if v != "inline-fma");
+        let forced_libm = requested() == Ok(Some(Implementation::Libm));
         if forced_libm || !probe() { Implementation::Libm } else { Implementation::InlineFma }
     })
 }
@@ -342,6 +395,20 @@ mod tests {
         assert_eq!(libm.to_bits(), (2.0 * 0.3f64.exp()).to_bits());
         if implementation() == "inline-fma" {
             assert_eq!(fma.to_bits(), libm.to_bits());
+        }
+    }
+
+    #[test]
+    fn float_range_test_is_glibcs_exponent_bit_test() {
+        // glibc's form, on the 11 exponent bits: abstop − 0x3c9 ≥ 0x408 − 0x3c9
+        // (unsigned). Every exponent, both signs, and random bit patterns.
+        let glibc = |x: f64| ((x.to_bits() >> 52) & 0x7ff).wrapping_sub(0x3c9) >= 0x408 - 0x3c9;
+        let mut rng = SplitMix64(9);
+        let exponents = (0..0x800u64).flat_map(|e| [e << 52, (e << 52) | 0x000f_ffff_ffff_ffff]);
+        for bits in exponents.chain((0..1_000_000).map(|_| rng.next_u64())) {
+            for x in [f64::from_bits(bits), -f64::from_bits(bits)] {
+                assert_eq!(is_special(x), glibc(x), "{x:e} ({bits:#x})");
+            }
         }
     }
 
