@@ -82,7 +82,7 @@ const fn column(c: usize) -> [u64; 128] {
 #[inline(always)]
 pub fn is_special(x: f64) -> bool {
     let a = x.abs();
-    !(a >= TINY && a < HUGE)
+    !(TINY..HUGE).contains(&a)
 }
 
 /// The main path (see the module doc); meaningful only where `!is_special(x)`,
