@@ -27,7 +27,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use perceptron::{Architecture, Config, Schedule, Trained};
+use perceptron::{Architecture, Config, Dataset, Schedule, Trained};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -47,6 +47,9 @@ pub struct Plan {
     pub iterations: u64,
     /// Two-layer hidden sizes.
     pub hidden: Vec<usize>,
+    /// The training data of every study (`--data`; the notebook's four rows by default).
+    #[serde(serialize_with = "data_name")]
+    pub data: Dataset,
     pub learning_rate: f64,
     /// Study E's sample: seeds `0..min(seeds, crosscheck_seeds)`, the first
     /// `min(iterations, crosscheck_iterations)` steps.
@@ -64,6 +67,11 @@ impl Plan {
     fn diagram_hidden(&self) -> Option<usize> {
         if self.hidden.contains(&4) { Some(4) } else { self.hidden.iter().copied().max() }
     }
+}
+
+/// A plan's data set, in the manifest: its name.
+fn data_name<S: serde::Serializer>(data: &Dataset, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(data.name())
 }
 
 /// The notebook's run (A), recorded densely.
@@ -126,10 +134,12 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
             format!("--out '{}' is a file; expected a folder (created if missing) (see --help)", args.out.display());
         return Err(UsageError::new(message).into());
     }
+    let data = args.data.load()?;
     let plan = Plan {
         seeds: args.seeds,
         iterations: args.iterations,
         hidden,
+        data,
         learning_rate: args.learning_rate,
         crosscheck_seeds: args.crosscheck_seeds,
         crosscheck_iterations: args.crosscheck_iterations,
@@ -175,7 +185,7 @@ pub fn compute(plan: &Plan) -> Result<Results> {
             architecture,
             removed_rows: Vec::new(),
         }
-        .check()
+        .check_on(&plan.data)
         .expect("the sweep's flags are checked")
     };
     let dense = Schedule::Plot { points: 250 };
@@ -249,7 +259,8 @@ fn manifest(
 ) -> Result<Vec<u8>> {
     let hidden: Vec<String> = plan.hidden.iter().map(ToString::to_string).collect();
     let command = format!(
-        "experiments sweep --seeds {} --iterations {} --hidden {} --learning-rate {} --out {}",
+        "experiments sweep --data {} --seeds {} --iterations {} --hidden {} --learning-rate {} --out {}",
+        plan.data.name(),
         plan.seeds,
         plan.iterations,
         hidden.join(","),

@@ -16,11 +16,11 @@ impl Study for Removal {
     }
 
     fn render(&self, results: &Results) -> Result<Rendered> {
-        let subsets: Vec<Vec<usize>> = removal_subsets().into_iter().skip(1).collect();
+        let subsets: Vec<Vec<usize>> = removal_subsets(results.plan.data.len()).into_iter().skip(1).collect();
         let runs = results.removal_runs();
         // 14 rows per seed: each built as it is serialised, never all held.
         let runs_csv = to_csv_iter(runs.iter().map(|r| removal_row(r)))?;
-        let summary = removal_summary(&runs, &subsets);
+        let summary = removal_summary(&runs, &subsets, results.plan.data.table());
         let files = vec![
             file("removal.csv", runs_csv),
             file("removal_summary.csv", to_csv(&summary)?),
