@@ -90,10 +90,17 @@ pub fn sigmoid() -> anyhow::Result<String> {
             .draw_series(LineSeries::new(curve, color(0).stroke_width(3)))?
             .label("σ(x)")
             .legend(line_legend(color(0)));
+        // Drawn after the mesh (so above its grid line at 0.5), dashed and dark.
+        let threshold = NEGATIVE.stroke_width(2);
         chart
-            .draw_series(LineSeries::new([(-6.0, 0.5), (6.0, 0.5)], BLACK.mix(0.3).stroke_width(1)))?
+            .draw_series(DashedLineSeries::new([(-6.0, 0.5), (6.0, 0.5)], 10, 5, threshold))?
             .label("σ = 0.5: the decision threshold")
-            .legend(line_legend(RGBColor(170, 170, 170)));
+            .legend(line_legend(NEGATIVE));
+        chart.draw_series(std::iter::once(Text::new(
+            "σ = 0.5: the decision threshold",
+            (1.0, 0.56),
+            (FONT, 15).into_font().color(&NEGATIVE),
+        )))?;
         legend(&mut chart, SeriesLabelPosition::UpperLeft)
     })
 }
@@ -395,19 +402,15 @@ pub fn removal(rows: &[RemovalSummaryRow]) -> anyhow::Result<String> {
     svg((1400, 800), |root| {
         let root = root.titled("Training rows removed (one layer): does [1, 0, 0] → 1 survive?", (FONT, 22))?;
         let (top, bottom) = root.split_vertically(390);
-        let mut chart = removal_panel(&top, &x_label, n, 1.3, "Share of seeds right")?;
-        chart
-            .draw_series(rows.iter().enumerate().map(|(i, r)| {
-                let c = if r.kept_rows_with_x1 == 0 { NEGATIVE } else { POSITIVE };
-                Rectangle::new([(i as f64 - 0.35, 0.0), (i as f64 + 0.35, r.share_correct)], c.mix(0.8).filled())
-            }))?
-            .label("share of seeds with prediction > 0.5, a kept row has x1 = 1")
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], POSITIVE.filled()));
-        chart
-            .draw_series(std::iter::once(Rectangle::new([(0.0, 0.0), (0.0, 0.0)], NEGATIVE.filled())))?
-            .label("same, no kept row has x1 = 1: w1 never moves")
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], NEGATIVE.filled()));
-        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+        let top = top.titled(
+            "Share of seeds right (blue: a kept row has x1 = 1; orange: no kept row has x1 = 1, so w1 never moves)",
+            (FONT, 15),
+        )?;
+        let mut chart = removal_panel(&top, &x_label, n, 1.0, "Share of seeds right")?;
+        chart.draw_series(rows.iter().enumerate().map(|(i, r)| {
+            let c = if r.kept_rows_with_x1 == 0 { NEGATIVE } else { POSITIVE };
+            Rectangle::new([(i as f64 - 0.35, 0.0), (i as f64 + 0.35, r.share_correct)], c.mix(0.8).filled())
+        }))?;
         let mut chart = removal_panel(&bottom, &x_label, n, 1.05, "Prediction for [1, 0, 0]")?;
         chart
             .draw_series(rows.iter().enumerate().map(|(i, r)| {
@@ -435,7 +438,8 @@ pub fn removal(rows: &[RemovalSummaryRow]) -> anyhow::Result<String> {
     })
 }
 
-/// One panel of `removal.svg`: the `n` removed subsets on x (named by `x_label`), y in [0, y_max].
+/// One panel of `removal.svg`: the `n` removed subsets on x (named by `x_label`), y in [0, y_max];
+/// a y range of exactly [0, 1] is a share, labelled 0 %, 25 %, …, 100 %.
 fn removal_panel<'a, 'b>(
     area: &'a Area<'b>,
     x_label: &dyn Fn(&f64) -> String,
@@ -448,9 +452,15 @@ fn removal_panel<'a, 'b>(
         .x_label_area_size(50)
         .y_label_area_size(70)
         .build_cartesian_2d(-0.5..n as f64 - 0.5, 0.0..y_max)?;
+    let share = y_max == 1.0;
+    let percent = |v: &f64| format!("{:.0} %", v * 100.0);
+    let plain = |v: &f64| format!("{v:.1}");
+    let y_format: &dyn Fn(&f64) -> String = if share { &percent } else { &plain };
     chart
         .configure_mesh()
         .disable_x_mesh()
+        .y_labels(if share { 11 } else { 6 })
+        .y_label_formatter(y_format)
         .x_labels(n)
         .x_label_formatter(x_label)
         .x_desc("Removed rows (0-based)")

@@ -305,7 +305,7 @@ pub fn convergence(rows: &[ConvergenceSummaryRow], s: &mut String) {
     let _ = writeln!(s, "![convergence](convergence.svg)\n");
     let _ = writeln!(
         s,
-        "| model | runs | settled below 0.05 | median iterations | settled below 0.01 | median iterations | median final loss | rule inputs right (of 8) | [1,0,0] right | diverged |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "| model | runs | settled below 0.05 | lower median iterations | settled below 0.01 | lower median iterations | lower median final loss | rule inputs right (of 8) | [1,0,0] right | diverged |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     for r in rows {
         let _ = writeln!(
@@ -329,12 +329,12 @@ pub fn convergence(rows: &[ConvergenceSummaryRow], s: &mut String) {
     if let Some((t, r)) = fastest {
         let _ = writeln!(
             s,
-            "Fastest to a largest error below 0.01 (median over the seeds that got there): {} after {t} iterations.",
+            "Fastest to a largest error below 0.01 (lower median over the seeds that got there): {} after {t} iterations.",
             r.model
         );
     }
     if let Some(r) = best_loss {
-        let _ = writeln!(s, "Lowest median final loss: {} ({:.3e}).", r.model, r.median_final_loss);
+        let _ = writeln!(s, "Lowest lower-median final loss: {} ({:.3e}).", r.model, r.median_final_loss);
     }
     let base = rows.first().and_then(|o| o.median_iterations_to_0_01);
     if let Some(o) = rows.first() {
