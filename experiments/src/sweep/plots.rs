@@ -306,10 +306,12 @@ pub fn seeds(rows: &[SeedRow], iterations: u64) -> anyhow::Result<String> {
     let means: Vec<f64> = (0..3).map(|k| mean_sd(&rows.iter().map(|r| last(r, k)).collect::<Vec<_>>()).0).collect();
     let spread =
         rows.iter().flat_map(|r| (0..3).map(|k| (last(r, k) - means[k]).abs())).fold(0.0f64, f64::max).max(1e-15) * 1.1;
-    let (plo, phi) =
-        rows.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), r| (a.min(r.prediction), b.max(r.prediction)));
-    let ppad = ((phi - plo) * 0.1).max(phi.abs() * 1e-12).max(1e-15);
-    let (deviation, prediction) = (axis(-spread, spread), axis(plo - ppad, phi + ppad));
+    // The prediction, like the weights, as its deviation from the mean: the seeds
+    // differ by ~1e-9, which absolute tick labels cannot show.
+    let pmean = mean_sd(&rows.iter().map(|r| r.prediction).collect::<Vec<_>>()).0;
+    let pspread = rows.iter().map(|r| (r.prediction - pmean).abs()).fold(0.0f64, f64::max).max(1e-15) * 1.1;
+    // Each panel's top ~40 % is left empty for its legend, so no point is covered.
+    let (deviation, prediction) = (axis(-spread, 2.4 * spread), axis(-pspread, 2.4 * pspread));
     let names = ["w1", "w2", "w3 (bias)"];
     svg((1500, 520), |root| {
         let title = format!("Seeds 0–{}: one layer, all rows, {iterations} iterations", rows.len().saturating_sub(1));
@@ -319,7 +321,7 @@ pub fn seeds(rows: &[SeedRow], iterations: u64) -> anyhow::Result<String> {
             .margin(15)
             .x_label_area_size(45)
             .y_label_area_size(55)
-            .build_cartesian_2d(seeds.clone(), -1.05..1.05)?;
+            .build_cartesian_2d(seeds.clone(), -1.05..2.0)?;
         chart
             .configure_mesh()
             .x_label_formatter(&whole)
@@ -336,7 +338,7 @@ pub fn seeds(rows: &[SeedRow], iterations: u64) -> anyhow::Result<String> {
                 .label(names[k])
                 .legend(move |(x, y)| Circle::new((x + 9, y), 4, color(k).filled()));
         }
-        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         let mut chart = ChartBuilder::on(&panels[1])
             .margin(15)
             .x_label_area_size(45)
@@ -360,29 +362,29 @@ pub fn seeds(rows: &[SeedRow], iterations: u64) -> anyhow::Result<String> {
                 .label(label)
                 .legend(move |(x, y)| Circle::new((x + 9, y), 4, color(k).filled()));
         }
-        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         let mut chart = ChartBuilder::on(&panels[2])
             .margin(15)
             .x_label_area_size(45)
-            .y_label_area_size(105)
+            .y_label_area_size(75)
             .build_cartesian_2d(seeds, prediction.clone())?;
         chart
             .configure_mesh()
             .x_label_formatter(&whole)
-            .y_label_formatter(&|v| format!("{v:.10}"))
+            // A tick at 0 computed as −2e−25 (steps of 5e−10 from −1.5e−9) reads as 0.
+            .y_label_formatter(&|v| format!("{:.1e}", if v.abs() < pspread * 1e-6 { 0.0 } else { *v }))
             .x_desc("Seed")
-            .y_desc("Prediction for [1, 0, 0]")
+            .y_desc("Prediction for [1, 0, 0] − its mean over seeds")
             .label_style((FONT, 13))
             .axis_desc_style((FONT, 15))
             .draw()?;
         chart
-            .draw_series(
-                rows.iter()
-                    .map(|r| Circle::new((f64::from(r.seed), inside(&prediction, r.prediction)), 3, color(4).filled())),
-            )?
-            .label("σ(w1), right when > 0.5")
+            .draw_series(rows.iter().map(|r| {
+                Circle::new((f64::from(r.seed), inside(&prediction, r.prediction - pmean)), 3, color(4).filled())
+            }))?
+            .label(format!("σ(w1) (mean {}), right when > 0.5", fixed(pmean, 6)))
             .legend(|(x, y)| Circle::new((x + 9, y), 4, color(4).filled()));
-        legend(&mut chart, SeriesLabelPosition::LowerRight)
+        legend(&mut chart, SeriesLabelPosition::UpperRight)
     })
 }
 
