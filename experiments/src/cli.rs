@@ -78,6 +78,15 @@ pub struct SweepArgs {
     #[arg(long, default_value_t = 1.0, value_name = "LR", value_parser = parse_learning_rate, allow_hyphen_values = true)]
     pub learning_rate: f64,
 
+    /// The training data of studies A–E, as for `train --data`: one of the 16
+    /// Boolean functions of (x1, x2) on the notebook's four rows (x1, the
+    /// notebook's, is the default; e.g. and, or, xor, nand) or a CSV file ending
+    /// in .csv (header `x1,x2,x3,y`, 1 to 16 rows, y in [0, 1]). Study C removes
+    /// every non-empty proper subset of rows for up to 4 rows, each single row only
+    /// for more.
+    #[arg(long, default_value = "x1", value_name = "NAME|FILE.csv", value_parser = crate::data::parse_data)]
+    pub data: crate::data::DataSource,
+
     /// Study E (candle cross-check): how many seeds (0..K−1) of every model to train
     /// again with candle's autograd and compare (0..=100000; 0 skips the study).
     #[arg(long, default_value_t = 8, value_name = "K", value_parser = parse_crosscheck_seeds, allow_negative_numbers = true)]

@@ -132,3 +132,61 @@ fn learning_rate_and_landscape_claims() {
     assert_eq!(grid.lines().count(), 1 + 72 * 48);
     let _ = fs::remove_dir_all(out);
 }
+#[test]
+fn data_xor_writes_every_file_and_names_the_data() {
+    // Issue 12: `sweep --data` trains studies A–E on the given rows.
+    let out = succeeds("xor", &["--data", "xor", "--seeds", "2", "--iterations", "200"]);
+    let default_files = [
+        "README.md",
+        "convergence.csv",
+        "convergence.svg",
+        "convergence_curves.csv",
+        "convergence_summary.csv",
+        "crosscheck.csv",
+        "errors.csv",
+        "errors.svg",
+        "manifest.json",
+        "network.svg",
+        "removal.csv",
+        "removal.svg",
+        "removal_summary.csv",
+        "seeds.csv",
+        "seeds.svg",
+        "sigmoid.svg",
+        "weights.csv",
+        "weights.svg",
+    ];
+    for name in default_files {
+        assert!(out.join(name).is_file(), "{name} missing");
+    }
+    let readme = fs::read_to_string(out.join("README.md")).unwrap();
+    assert!(readme.contains("Training data (`--data`): `xor`, 4 rows"), "{readme}");
+    assert!(readme.contains("--data xor"), "{readme}");
+    // XOR's targets on the notebook's rows (0,0), (1,1), (1,0), (0,1): 0, 0, 1, 1.
+    let errors = fs::read_to_string(out.join("errors.csv")).unwrap();
+    let targets: Vec<&str> = errors.lines().skip(1).take(4).map(|l| l.split(',').nth(3).unwrap()).collect();
+    assert_eq!(targets, ["0.0", "0.0", "1.0", "1.0"], "{errors}");
+    // The candle twin trains on XOR too: its weights agree with the fast path.
+    let crosscheck = fs::read_to_string(out.join("crosscheck.csv")).unwrap();
+    for line in crosscheck.lines().skip(1) {
+        let dw: f64 = line.split(',').nth(5).unwrap().parse().unwrap();
+        assert!(dw < 1e-9, "{line}");
+    }
+    let _ = fs::remove_dir_all(out);
+}
+
+#[test]
+fn data_file_with_six_rows_removes_single_rows() {
+    let dir = scratch("six-rows-input");
+    fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("six.csv");
+    fs::write(&csv, "x1,x2,x3,y\n0,0,1,0\n1,1,1,1\n1,0,1,1\n0,1,1,0\n0.5,0,1,1\n0,0.5,1,0\n").unwrap();
+    let out = succeeds("six-rows", &["--data", csv.to_str().unwrap(), "--seeds", "2", "--iterations", "100"]);
+    let summary = fs::read_to_string(out.join("removal_summary.csv")).unwrap();
+    let removed: Vec<&str> = summary.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(removed, ["0", "1", "2", "3", "4", "5"]);
+    let readme = fs::read_to_string(out.join("README.md")).unwrap();
+    assert!(readme.contains("study C removes each single row only"), "{readme}");
+    let _ = fs::remove_dir_all(out);
+    let _ = fs::remove_dir_all(dir);
+}

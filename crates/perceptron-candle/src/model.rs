@@ -16,12 +16,13 @@
 //! No derivative is written by hand in this crate.
 //!
 //! When every network trains on the same rows, `X` and `y` hold just those rows
-//! and there is no mask. Otherwise `X` and `y` hold the notebook's four rows and
-//! the mask `m` zeroes the error of each network's removed rows, whose terms then
-//! add exact zeros to every sum.
+//! and there is no mask. Otherwise `X` and `y` hold every row of the first data
+//! set's full table (all data sets of a batch are subsets of one table, e.g. the
+//! notebook's four rows or a `--data` file) and the mask `m` zeroes the error of
+//! each network's removed rows, whose terms then add exact zeros to every sum.
 
 use candle_core::{Device, Tensor, Var};
-use perceptron::{Architecture, Dataset, NOTEBOOK_INPUTS, NOTEBOOK_TARGETS, Network};
+use perceptron::{Architecture, Dataset, Network};
 
 use crate::Error;
 
@@ -46,21 +47,32 @@ pub(crate) struct Weights {
 
 impl Batch {
     /// The tensors for `datasets.len()` networks, network `b` training on `datasets[b]`.
+    ///
+    /// # Errors
+    /// The data sets are not all subsets of one table (same full table).
     pub(crate) fn new(architecture: Architecture, datasets: &[&Dataset]) -> Result<Self, Error> {
         let size = datasets.len();
+        let Some(first) = datasets.first() else {
+            return Err(candle_core::Error::Msg("a batch needs at least one network".into()).into());
+        };
+        if datasets.iter().any(|d| d.table() != first.table()) {
+            return Err(candle_core::Error::Msg("the networks of a batch must share one data table".into()).into());
+        }
+        let full = first.table();
         let shared = datasets.windows(2).all(|w| w[0].rows() == w[1].rows());
-        // The notebook rows the tensors hold, and each network's positions among them.
-        let (table, own_rows): (Vec<usize>, Vec<Vec<usize>>) = match datasets.first() {
-            Some(first) if shared => (first.rows().to_vec(), vec![(0..first.len()).collect(); size]),
-            _ => ((0..NOTEBOOK_INPUTS.len()).collect(), datasets.iter().map(|d| d.rows().to_vec()).collect()),
+        // The table rows the tensors hold, and each network's positions among them.
+        let (table, own_rows): (Vec<usize>, Vec<Vec<usize>>) = if shared {
+            (first.rows().to_vec(), vec![(0..first.len()).collect(); size])
+        } else {
+            ((0..full.len()).collect(), datasets.iter().map(|d| d.rows().to_vec()).collect())
         };
         let mask: Option<Vec<f64>> = (!shared).then(|| {
             own_rows.iter().flat_map(|rows| table.iter().map(|r| if rows.contains(r) { 1.0 } else { 0.0 })).collect()
         });
         let n = table.len();
         let device = &Device::Cpu;
-        let x: Vec<f64> = (0..size).flat_map(|_| table.iter().flat_map(|&r| NOTEBOOK_INPUTS[r])).collect();
-        let y: Vec<f64> = (0..size).flat_map(|_| table.iter().map(|&r| NOTEBOOK_TARGETS[r])).collect();
+        let x: Vec<f64> = (0..size).flat_map(|_| table.iter().flat_map(|&r| full[r].0)).collect();
+        let y: Vec<f64> = (0..size).flat_map(|_| table.iter().map(|&r| full[r].1)).collect();
         Ok(Self {
             architecture,
             size,

@@ -120,9 +120,9 @@ pub fn train_members(
     if let Some(&at) = record_at.last().filter(|&&at| at > iterations) {
         return Err(Error::RecordAt { at, iterations });
     }
-    // Rows per network in the tensors: its own, or the four-row table if a mask is needed.
+    // Rows per network in the tensors: its own, or the full table if a mask is needed.
     let shared = members.windows(2).all(|w| w[0].data.rows() == w[1].data.rows());
-    let rows = if shared { members.first().map_or(1, |m| m.data.len()) } else { perceptron::NOTEBOOK_INPUTS.len() };
+    let rows = members.first().map_or(1, |m| if shared { m.data.len() } else { m.data.table().len() });
     // The largest tensor is the broadcast product X ⊙ W1, [B, n, 3, H].
     let per_member = rows * 3 * architecture.hidden().unwrap_or(1);
     let batch = (MAX_BATCH_ELEMENTS / per_member).max(1);

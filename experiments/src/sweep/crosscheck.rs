@@ -11,7 +11,7 @@
 //! widen the sample.
 
 use anyhow::Result;
-use perceptron::{Architecture, Dataset, Network, Schedule, train_batch};
+use perceptron::{Architecture, Network, Schedule, train_batch};
 use perceptron_candle::Member;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -58,7 +58,7 @@ pub fn run(plan: &Plan) -> Result<Vec<CrosscheckRow>> {
             .iter()
             .filter(|g| g.0 == architecture)
             .flat_map(|(_, removed)| {
-                let data = Dataset::without_rows(removed).expect("proper subsets");
+                let data = plan.data.remove_rows(removed).expect("proper subsets");
                 seeds.iter().map(move |&s| Member { initial: Network::init(architecture, s), data: data.clone() })
             })
             .collect();
@@ -78,7 +78,7 @@ pub fn run(plan: &Plan) -> Result<Vec<CrosscheckRow>> {
     let mut rows = Vec::new();
     let mut taken: std::collections::BTreeMap<Architecture, usize> = Default::default();
     for (architecture, removed) in &groups {
-        let data = Dataset::without_rows(removed).expect("proper subsets");
+        let data = plan.data.remove_rows(removed).expect("proper subsets");
         let fast = train_batch(
             *architecture,
             &data,

@@ -40,7 +40,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use perceptron::{Architecture, Config, Schedule};
+use perceptron::{Architecture, Config, Dataset, Schedule};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -62,6 +62,9 @@ pub struct Plan {
     pub iterations: u64,
     /// Two-layer hidden sizes.
     pub hidden: Vec<usize>,
+    /// The training data of every study (`--data`; the notebook's four rows by default).
+    #[serde(serialize_with = "data_name")]
+    pub data: Dataset,
     pub learning_rate: f64,
     /// Study E's sample: seeds `0..min(seeds, crosscheck_seeds)`, the first
     /// `min(iterations, crosscheck_iterations)` steps.
@@ -79,6 +82,11 @@ impl Plan {
     fn diagram_hidden(&self) -> Option<usize> {
         if self.hidden.contains(&4) { Some(4) } else { self.hidden.iter().copied().max() }
     }
+}
+
+/// A plan's data set, in the manifest: its name.
+fn data_name<S: serde::Serializer>(data: &Dataset, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(data.name())
 }
 
 /// The notebook's run (A), recorded densely.
@@ -105,6 +113,9 @@ pub struct RemovalFindings {
     pub csv: Option<Vec<u8>>,
     /// One `removal_summary.csv` row per removed subset, in group order.
     pub summary: Vec<RemovalSummaryRow>,
+    /// Per removed subset, the runs that output 1 for everything (see
+    /// `study::removal::everything_one`), in group order.
+    pub everything_one: Vec<study::EverythingOne>,
 }
 
 /// Everything the files are made from.
@@ -157,10 +168,12 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
             format!("--out '{}' is a file; expected a folder (created if missing) (see --help)", args.out.display());
         return Err(UsageError::new(message).into());
     }
+    let data = args.data.load()?;
     let plan = Plan {
         seeds: args.seeds,
         iterations: args.iterations,
         hidden,
+        data,
         learning_rate: args.learning_rate,
         crosscheck_seeds: args.crosscheck_seeds,
         crosscheck_iterations: args.crosscheck_iterations,
@@ -225,7 +238,7 @@ pub fn compute(plan: &Plan, stage: Option<&Path>) -> Result<Results> {
             architecture,
             removed_rows: Vec::new(),
         }
-        .check()
+        .check_on(&plan.data)
         .expect("the sweep's flags are checked")
     };
     let dense = Schedule::Plot { points: 250 };
@@ -266,6 +279,7 @@ fn train_groups(
         None => Sink::Memory(Vec::new()),
     });
     let mut removal_summary = Vec::new();
+    let mut everything_one = Vec::new();
     let mut run_count = 0;
     for (architecture, removed) in groups {
         let outcomes: Vec<_> = runs::group_jobs(plan, *architecture, removed)
@@ -291,14 +305,21 @@ fn train_groups(
                 removal_csv.serialize(tables::removal_row(run))?;
             }
             let runs: Vec<&RunSummary> = runs.iter().collect();
-            removal_summary.extend(tables::removal_summary(&runs, std::slice::from_ref(removed)));
+            removal_summary.extend(tables::removal_summary(&runs, std::slice::from_ref(removed), plan.data.table()));
+            let (count, lowest) = study::everything_one(&runs);
+            everything_one.push((removed.clone(), count, runs.len(), lowest));
         }
     }
     let (csv, staged) = match removal_csv.into_inner().map_err(|e| e.into_error())? {
         Sink::Memory(bytes) => (Some(bytes), Vec::new()),
         Sink::Staged(file) => (None, vec![("removal.csv".to_owned(), file)]),
     };
-    Ok(Trained { models, removal: RemovalFindings { csv, summary: removal_summary }, run_count, staged })
+    Ok(Trained {
+        models,
+        removal: RemovalFindings { csv, summary: removal_summary, everything_one },
+        run_count,
+        staged,
+    })
 }
 
 /// What [`train_groups`] returns.
@@ -374,7 +395,8 @@ struct Manifest<'a> {
 fn manifest(plan: &Plan, args: &SweepArgs, files: &[String], steps: u64, wall_seconds: f64) -> Result<Vec<u8>> {
     let hidden: Vec<String> = plan.hidden.iter().map(ToString::to_string).collect();
     let command = format!(
-        "experiments sweep --seeds {} --iterations {} --hidden {} --learning-rate {} --out {}",
+        "experiments sweep --data {} --seeds {} --iterations {} --hidden {} --learning-rate {} --out {}",
+        plan.data.name(),
         plan.seeds,
         plan.iterations,
         hidden.join(","),

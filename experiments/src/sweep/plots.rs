@@ -90,10 +90,17 @@ pub fn sigmoid() -> anyhow::Result<String> {
             .draw_series(LineSeries::new(curve, color(0).stroke_width(3)))?
             .label("σ(x)")
             .legend(line_legend(color(0)));
+        // Drawn after the mesh (so above its grid line at 0.5), dashed and dark.
+        let threshold = NEGATIVE.stroke_width(2);
         chart
-            .draw_series(LineSeries::new([(-6.0, 0.5), (6.0, 0.5)], BLACK.mix(0.3).stroke_width(1)))?
+            .draw_series(DashedLineSeries::new([(-6.0, 0.5), (6.0, 0.5)], 10, 5, threshold))?
             .label("σ = 0.5: the decision threshold")
-            .legend(line_legend(RGBColor(170, 170, 170)));
+            .legend(line_legend(NEGATIVE));
+        chart.draw_series(std::iter::once(Text::new(
+            "σ = 0.5: the decision threshold",
+            (1.0, 0.56),
+            (FONT, 15).into_font().color(&NEGATIVE),
+        )))?;
         legend(&mut chart, SeriesLabelPosition::UpperLeft)
     })
 }
@@ -299,10 +306,12 @@ pub fn seeds(rows: &[SeedRow], iterations: u64) -> anyhow::Result<String> {
     let means: Vec<f64> = (0..3).map(|k| mean_sd(&rows.iter().map(|r| last(r, k)).collect::<Vec<_>>()).0).collect();
     let spread =
         rows.iter().flat_map(|r| (0..3).map(|k| (last(r, k) - means[k]).abs())).fold(0.0f64, f64::max).max(1e-15) * 1.1;
-    let (plo, phi) =
-        rows.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), r| (a.min(r.prediction), b.max(r.prediction)));
-    let ppad = ((phi - plo) * 0.1).max(phi.abs() * 1e-12).max(1e-15);
-    let (deviation, prediction) = (axis(-spread, spread), axis(plo - ppad, phi + ppad));
+    // The prediction, like the weights, as its deviation from the mean: the seeds
+    // differ by ~1e-9, which absolute tick labels cannot show.
+    let pmean = mean_sd(&rows.iter().map(|r| r.prediction).collect::<Vec<_>>()).0;
+    let pspread = rows.iter().map(|r| (r.prediction - pmean).abs()).fold(0.0f64, f64::max).max(1e-15) * 1.1;
+    // Each panel's top ~40 % is left empty for its legend, so no point is covered.
+    let (deviation, prediction) = (axis(-spread, 2.4 * spread), axis(-pspread, 2.4 * pspread));
     let names = ["w1", "w2", "w3 (bias)"];
     svg((1500, 520), |root| {
         let title = format!("Seeds 0–{}: one layer, all rows, {iterations} iterations", rows.len().saturating_sub(1));
@@ -312,7 +321,7 @@ pub fn seeds(rows: &[SeedRow], iterations: u64) -> anyhow::Result<String> {
             .margin(15)
             .x_label_area_size(45)
             .y_label_area_size(55)
-            .build_cartesian_2d(seeds.clone(), -1.05..1.05)?;
+            .build_cartesian_2d(seeds.clone(), -1.05..2.0)?;
         chart
             .configure_mesh()
             .x_label_formatter(&whole)
@@ -329,7 +338,7 @@ pub fn seeds(rows: &[SeedRow], iterations: u64) -> anyhow::Result<String> {
                 .label(names[k])
                 .legend(move |(x, y)| Circle::new((x + 9, y), 4, color(k).filled()));
         }
-        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         let mut chart = ChartBuilder::on(&panels[1])
             .margin(15)
             .x_label_area_size(45)
@@ -353,29 +362,29 @@ pub fn seeds(rows: &[SeedRow], iterations: u64) -> anyhow::Result<String> {
                 .label(label)
                 .legend(move |(x, y)| Circle::new((x + 9, y), 4, color(k).filled()));
         }
-        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         let mut chart = ChartBuilder::on(&panels[2])
             .margin(15)
             .x_label_area_size(45)
-            .y_label_area_size(105)
+            .y_label_area_size(75)
             .build_cartesian_2d(seeds, prediction.clone())?;
         chart
             .configure_mesh()
             .x_label_formatter(&whole)
-            .y_label_formatter(&|v| format!("{v:.10}"))
+            // A tick at 0 computed as −2e−25 (steps of 5e−10 from −1.5e−9) reads as 0.
+            .y_label_formatter(&|v| format!("{:.1e}", if v.abs() < pspread * 1e-6 { 0.0 } else { *v }))
             .x_desc("Seed")
-            .y_desc("Prediction for [1, 0, 0]")
+            .y_desc("Prediction for [1, 0, 0] − its mean over seeds")
             .label_style((FONT, 13))
             .axis_desc_style((FONT, 15))
             .draw()?;
         chart
-            .draw_series(
-                rows.iter()
-                    .map(|r| Circle::new((f64::from(r.seed), inside(&prediction, r.prediction)), 3, color(4).filled())),
-            )?
-            .label("σ(w1), right when > 0.5")
+            .draw_series(rows.iter().map(|r| {
+                Circle::new((f64::from(r.seed), inside(&prediction, r.prediction - pmean)), 3, color(4).filled())
+            }))?
+            .label(format!("σ(w1) (mean {}), right when > 0.5", fixed(pmean, 6)))
             .legend(|(x, y)| Circle::new((x + 9, y), 4, color(4).filled()));
-        legend(&mut chart, SeriesLabelPosition::LowerRight)
+        legend(&mut chart, SeriesLabelPosition::UpperRight)
     })
 }
 
@@ -395,19 +404,15 @@ pub fn removal(rows: &[RemovalSummaryRow]) -> anyhow::Result<String> {
     svg((1400, 800), |root| {
         let root = root.titled("Training rows removed (one layer): does [1, 0, 0] → 1 survive?", (FONT, 22))?;
         let (top, bottom) = root.split_vertically(390);
-        let mut chart = removal_panel(&top, &x_label, n, 1.3, "Share of seeds right")?;
-        chart
-            .draw_series(rows.iter().enumerate().map(|(i, r)| {
-                let c = if r.kept_rows_with_x1 == 0 { NEGATIVE } else { POSITIVE };
-                Rectangle::new([(i as f64 - 0.35, 0.0), (i as f64 + 0.35, r.share_correct)], c.mix(0.8).filled())
-            }))?
-            .label("share of seeds with prediction > 0.5, a kept row has x1 = 1")
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], POSITIVE.filled()));
-        chart
-            .draw_series(std::iter::once(Rectangle::new([(0.0, 0.0), (0.0, 0.0)], NEGATIVE.filled())))?
-            .label("same, no kept row has x1 = 1: w1 never moves")
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], NEGATIVE.filled()));
-        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+        let top = top.titled(
+            "Share of seeds right (blue: a kept row has x1 = 1; orange: no kept row has x1 = 1, so w1 never moves)",
+            (FONT, 15),
+        )?;
+        let mut chart = removal_panel(&top, &x_label, n, 1.0, "Share of seeds right")?;
+        chart.draw_series(rows.iter().enumerate().map(|(i, r)| {
+            let c = if r.kept_rows_with_x1 == 0 { NEGATIVE } else { POSITIVE };
+            Rectangle::new([(i as f64 - 0.35, 0.0), (i as f64 + 0.35, r.share_correct)], c.mix(0.8).filled())
+        }))?;
         let mut chart = removal_panel(&bottom, &x_label, n, 1.05, "Prediction for [1, 0, 0]")?;
         chart
             .draw_series(rows.iter().enumerate().map(|(i, r)| {
@@ -435,7 +440,8 @@ pub fn removal(rows: &[RemovalSummaryRow]) -> anyhow::Result<String> {
     })
 }
 
-/// One panel of `removal.svg`: the `n` removed subsets on x (named by `x_label`), y in [0, y_max].
+/// One panel of `removal.svg`: the `n` removed subsets on x (named by `x_label`), y in [0, y_max];
+/// a y range of exactly [0, 1] is a share, labelled 0 %, 25 %, …, 100 %.
 fn removal_panel<'a, 'b>(
     area: &'a Area<'b>,
     x_label: &dyn Fn(&f64) -> String,
@@ -448,9 +454,15 @@ fn removal_panel<'a, 'b>(
         .x_label_area_size(50)
         .y_label_area_size(70)
         .build_cartesian_2d(-0.5..n as f64 - 0.5, 0.0..y_max)?;
+    let share = y_max == 1.0;
+    let percent = |v: &f64| format!("{:.0} %", v * 100.0);
+    let plain = |v: &f64| format!("{v:.1}");
+    let y_format: &dyn Fn(&f64) -> String = if share { &percent } else { &plain };
     chart
         .configure_mesh()
         .disable_x_mesh()
+        .y_labels(if share { 11 } else { 6 })
+        .y_label_formatter(y_format)
         .x_labels(n)
         .x_label_formatter(x_label)
         .x_desc("Removed rows (0-based)")

@@ -28,7 +28,8 @@ pub fn header(plan: &super::Plan) -> String {
     let _ = writeln!(s, "# perceptron-lab sweep results\n");
     let _ = writeln!(
         s,
-        "Made by `experiments sweep --seeds {} --iterations {} --hidden {} --learning-rate {}`.",
+        "Made by `experiments sweep --data {} --seeds {} --iterations {} --hidden {} --learning-rate {}`.",
+        plan.data.name(),
         plan.seeds,
         plan.iterations,
         hidden.join(","),
@@ -39,6 +40,23 @@ pub fn header(plan: &super::Plan) -> String {
         "Seeds are `0..{}`; every number below is computed from this run's CSV files in this folder.",
         plan.seeds
     );
+    let data = &plan.data;
+    let rows: Vec<String> = data
+        .table()
+        .iter()
+        .map(|(x, y)| format!("({}, {}, {}) → {}", shortest(x[0]), shortest(x[1]), shortest(x[2]), shortest(*y)))
+        .collect();
+    let _ = writeln!(s, "Training data (`--data`): `{}`, {} rows: {}.", data.name(), data.len(), rows.join(", "));
+    if data.table() != perceptron::Dataset::notebook().table() {
+        let _ = writeln!(
+            s,
+            "This is not the notebook's table: the `[1, 0, 0]` prediction and the \"8 rule inputs\" \
+             columns below still score the notebook's rule (output = x1), not this data set's targets."
+        );
+    }
+    if data.len() > 4 {
+        let _ = writeln!(s, "With more than 4 rows, study C removes each single row only.");
+    }
     let _ = writeln!(s, "`manifest.json` holds the full configuration, the training steps and the wall time.\n");
     s
 }
@@ -287,7 +305,7 @@ pub fn convergence(rows: &[ConvergenceSummaryRow], s: &mut String) {
     let _ = writeln!(s, "![convergence](convergence.svg)\n");
     let _ = writeln!(
         s,
-        "| model | runs | settled below 0.05 | median iterations | settled below 0.01 | median iterations | median final loss | rule inputs right (of 8) | [1,0,0] right | diverged |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "| model | runs | settled below 0.05 | lower median iterations | settled below 0.01 | lower median iterations | lower median final loss | rule inputs right (of 8) | [1,0,0] right | diverged |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     for r in rows {
         let _ = writeln!(
@@ -311,12 +329,12 @@ pub fn convergence(rows: &[ConvergenceSummaryRow], s: &mut String) {
     if let Some((t, r)) = fastest {
         let _ = writeln!(
             s,
-            "Fastest to a largest error below 0.01 (median over the seeds that got there): {} after {t} iterations.",
+            "Fastest to a largest error below 0.01 (lower median over the seeds that got there): {} after {t} iterations.",
             r.model
         );
     }
     if let Some(r) = best_loss {
-        let _ = writeln!(s, "Lowest median final loss: {} ({:.3e}).", r.model, r.median_final_loss);
+        let _ = writeln!(s, "Lowest lower-median final loss: {} ({:.3e}).", r.model, r.median_final_loss);
     }
     let base = rows.first().and_then(|o| o.median_iterations_to_0_01);
     if let Some(o) = rows.first() {

@@ -26,13 +26,15 @@ pub struct Job {
 pub struct RunSummary {
     pub architecture: Architecture,
     /// The removed training rows as a bit set: bit `r` for row `r` (see [`mask`]).
-    pub removed: u8,
+    pub removed: u16,
     pub seed: u32,
     /// `(initial, final)` weights `w1, w2, w3` of the one-layer model
     /// (`None` for two layers: no study reports their weights).
     pub one_layer: Option<([f64; 3], [f64; 3])>,
     /// The output for each of [`RULE_INPUTS`].
     pub rule_predictions: [f64; 8],
+    /// How many of the removed rows the final network predicts on their target's side of 0.5.
+    pub removed_correct: usize,
     /// `½ Σ (y − o)²` on the training rows, final weights.
     pub loss: f64,
     pub diverged_at: Option<u64>,
@@ -43,15 +45,15 @@ pub struct RunSummary {
     pub settled_at: [Option<u64>; 2],
 }
 
-/// The bit set of `rows` (each in `0..4`).
-pub fn mask(rows: &[usize]) -> u8 {
+/// The bit set of `rows` (each in `0..MAX_ROWS`, 16).
+pub fn mask(rows: &[usize]) -> u16 {
     rows.iter().fold(0, |m, r| m | 1 << r)
 }
 
 impl RunSummary {
     /// The removed rows, ascending.
     pub fn removed_rows(&self) -> Vec<usize> {
-        (0..4).filter(|r| self.removed & (1 << r) != 0).collect()
+        (0..perceptron::MAX_ROWS).filter(|r| self.removed & (1 << r) != 0).collect()
     }
 
     /// The one-layer model's initial and final weights.
@@ -90,19 +92,25 @@ pub fn group_jobs(plan: &Plan, architecture: Architecture, removed: &[usize]) ->
 }
 
 /// The `(architecture, removed rows)` groups of a plan, in job order: one layer on
-/// all rows and without each of the 14 non-empty proper subsets, then each
+/// all rows and without each removal subset of [`removal_subsets`], then each
 /// two-layer size on all rows. The sweep's jobs and study E's sample share it.
 pub fn groups(plan: &Plan) -> Vec<(Architecture, Vec<usize>)> {
     let mut groups: Vec<(Architecture, Vec<usize>)> =
-        removal_subsets().into_iter().map(|r| (Architecture::OneLayer, r)).collect();
+        removal_subsets(plan.data.len()).into_iter().map(|r| (Architecture::OneLayer, r)).collect();
     groups.extend(plan.hidden.iter().map(|&hidden| (Architecture::TwoLayer { hidden }, Vec::new())));
     groups
 }
 
-/// The empty set, then the 14 non-empty proper subsets of rows `0..4` by size, then lexicographically.
-pub fn removal_subsets() -> Vec<Vec<usize>> {
+/// The empty set, then the rows a removal study leaves out of an `n`-row data set:
+/// for `n ≤ 4`, every non-empty proper subset of `0..n` (14 for the notebook's
+/// four rows) by size, then lexicographically; for `n > 4`, each single row only
+/// (`2ⁿ − 2` subsets would be up to 65534 groups).
+pub fn removal_subsets(n: usize) -> Vec<Vec<usize>> {
+    if n > 4 {
+        return std::iter::once(Vec::new()).chain((0..n).map(|r| vec![r])).collect();
+    }
     let mut subsets: Vec<Vec<usize>> =
-        (0u32..15).map(|mask| (0..4).filter(|r| mask & (1 << r) != 0).collect()).collect();
+        (0u32..(1 << n) - 1).map(|mask| (0..n).filter(|r| mask & (1 << r) != 0).collect()).collect();
     subsets.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
     subsets
 }
@@ -111,7 +119,7 @@ pub fn removal_subsets() -> Vec<Vec<usize>> {
 /// `max_i |y_i − o_i|` at [`Plan::curve_iterations`] (one per run on all rows,
 /// none for runs with rows removed).
 pub fn run_job(job: &Job, plan: &Plan) -> (Vec<RunSummary>, Vec<Vec<f64>>) {
-    let data = Dataset::without_rows(&job.removed).expect("subsets are proper");
+    let data = plan.data.remove_rows(&job.removed).expect("subsets are proper");
     let ts = plan.curve_iterations();
     let schedule = Schedule::LogSpaced { points: super::CURVE_POINTS };
     debug_assert_eq!(schedule.iterations(plan.iterations), ts);
@@ -151,6 +159,14 @@ fn summarise(job: &Job, seed: u32, data: &Dataset, run: Trained) -> RunSummary {
         seed,
         one_layer,
         rule_predictions: RULE_INPUTS.map(|x| run.network.predict(x)),
+        removed_correct: job
+            .removed
+            .iter()
+            .filter(|&&r| {
+                let (x, y) = data.table()[r];
+                is_correct(run.network.predict(x), y)
+            })
+            .count(),
         loss: run.network.loss(data),
         diverged_at: run.diverged_at,
         final_max_error,
@@ -164,7 +180,7 @@ mod tests {
 
     #[test]
     fn fifteen_subsets_in_order() {
-        let s = removal_subsets();
+        let s = removal_subsets(4);
         assert_eq!(s.len(), 15);
         assert_eq!(s[0], Vec::<usize>::new());
         assert_eq!(s[1], vec![0]);

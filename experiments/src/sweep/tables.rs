@@ -1,7 +1,7 @@
 //! The sweep's CSV files: one `#[derive(Serialize)]` row type per file (headers
 //! come from the field names), built from the runs in a fixed order.
 
-use perceptron::{Architecture, NOTEBOOK_INPUTS, NOTEBOOK_TARGETS, RULE_INPUTS, Trained};
+use perceptron::{Architecture, Trained};
 use serde::Serialize;
 
 use super::runs::{RunSummary, THRESHOLDS, is_correct, mask};
@@ -64,7 +64,8 @@ pub struct ErrorRow {
     pub error: f64,
 }
 
-pub fn error_rows(run: &Trained) -> Vec<ErrorRow> {
+/// `targets`: `y` of the rows the run trained on, in their order.
+pub fn error_rows(run: &Trained, targets: &[f64]) -> Vec<ErrorRow> {
     let model = run.network.architecture().label();
     run.history
         .records
@@ -74,7 +75,7 @@ pub fn error_rows(run: &Trained) -> Vec<ErrorRow> {
                 model: model.clone(),
                 iteration: r.iteration,
                 row: i,
-                target: NOTEBOOK_TARGETS[i],
+                target: targets[i],
                 output: r.outputs[i],
                 error: r.errors[i],
             })
@@ -146,17 +147,6 @@ pub struct RemovalRow {
     pub diverged_at: Option<u64>,
 }
 
-/// The output of a run for original training row `row` (its input is a rule input).
-fn row_prediction(run: &RunSummary, row: usize) -> f64 {
-    let index = RULE_INPUTS.iter().position(|x| *x == NOTEBOOK_INPUTS[row]).expect("training rows are rule inputs");
-    run.rule_predictions[index]
-}
-
-/// The removed training rows that run `r` predicts right.
-fn removed_correct(r: &RunSummary) -> usize {
-    r.removed_rows().into_iter().filter(|&row| is_correct(row_prediction(r, row), NOTEBOOK_TARGETS[row])).count()
-}
-
 /// The `removal.csv` row of one run, built as it is written (not kept: 14 per seed).
 pub fn removal_row(r: &RunSummary) -> RemovalRow {
     let p = r.rule_predictions;
@@ -167,7 +157,7 @@ pub fn removal_row(r: &RunSummary) -> RemovalRow {
         seed: r.seed,
         prediction: r.prediction(),
         correct: is_correct(r.prediction(), 1.0),
-        removed_correct: removed_correct(r),
+        removed_correct: r.removed_correct,
         rule_correct: r.rule_correct(),
         w1_change: last[0] - initial[0],
         p_000: p[0],
@@ -205,7 +195,12 @@ pub struct RemovalSummaryRow {
 
 /// One summary row per subset of `subsets`, from the runs whose removed rows are
 /// that subset (matched as bit sets, in run order).
-pub fn removal_summary(runs: &[&RunSummary], subsets: &[Vec<usize>]) -> Vec<RemovalSummaryRow> {
+/// `table` is the data set's full table (for the rows left and those with `x1 = 1`).
+pub fn removal_summary(
+    runs: &[&RunSummary],
+    subsets: &[Vec<usize>],
+    table: &[([f64; 3], f64)],
+) -> Vec<RemovalSummaryRow> {
     subsets
         .iter()
         .map(|subset| {
@@ -215,15 +210,15 @@ pub fn removal_summary(runs: &[&RunSummary], subsets: &[Vec<usize>]) -> Vec<Remo
             let predictions: Vec<f64> = group.iter().map(|r| r.prediction()).collect();
             RemovalSummaryRow {
                 removed: label,
-                rows_left: 4 - subset.len(),
-                kept_rows_with_x1: (0..4).filter(|r| !subset.contains(r) && NOTEBOOK_INPUTS[*r][0] == 1.0).count(),
+                rows_left: table.len() - subset.len(),
+                kept_rows_with_x1: (0..table.len()).filter(|r| !subset.contains(r) && table[*r].0[0] == 1.0).count(),
                 runs: group.len(),
                 share_correct: group.iter().filter(|r| is_correct(r.prediction(), 1.0)).count() as f64 / n,
                 mean_prediction: predictions.iter().sum::<f64>() / n,
                 min_prediction: predictions.iter().copied().fold(f64::INFINITY, f64::min),
                 max_prediction: predictions.iter().copied().fold(f64::NEG_INFINITY, f64::max),
                 mean_rule_correct: group.iter().map(|r| r.rule_correct() as f64).sum::<f64>() / n,
-                share_removed_correct: group.iter().filter(|r| removed_correct(r) == subset.len()).count() as f64 / n,
+                share_removed_correct: group.iter().filter(|r| r.removed_correct == subset.len()).count() as f64 / n,
                 max_abs_w1_change: group
                     .iter()
                     .map(|r| {

@@ -369,7 +369,15 @@ mod tests {
     use super::*;
 
     fn plan(iterations: u64) -> Plan {
-        Plan { seeds: 1, iterations, hidden: vec![], learning_rate: 1.0, crosscheck_seeds: 0, crosscheck_iterations: 0 }
+        Plan {
+            seeds: 1,
+            iterations,
+            hidden: vec![],
+            learning_rate: 1.0,
+            crosscheck_seeds: 0,
+            crosscheck_iterations: 0,
+            data: perceptron::Dataset::notebook(),
+        }
     }
 
     #[test]

@@ -20,6 +20,8 @@ mod truth_tables;
 
 use anyhow::Result;
 
+pub use removal::{EverythingOne, everything_one};
+
 use super::Results;
 
 /// One file of the sweep's output: its name in `--out` and its content.

@@ -25,7 +25,7 @@ impl Study for Notebook {
         let nets: Vec<(&str, &Network)> = nets.iter().map(|(t, n)| (t.as_str(), *n)).collect();
         let files = vec![
             file("weights.csv", to_csv(&weight_rows(&nb.one))?),
-            file("errors.csv", to_csv(&error_rows(&nb.one))?),
+            file("errors.csv", to_csv(&error_rows(&nb.one, &results.plan.data.targets().to_vec()))?),
             file("sigmoid.svg", plots::sigmoid()?.into_bytes()),
             file("network.svg", plots::network(&nets)?.into_bytes()),
             file("errors.svg", plots::errors(&nb.one)?.into_bytes()),
