@@ -33,8 +33,9 @@ pub struct RunSummary {
     pub one_layer: Option<([f64; 3], [f64; 3])>,
     /// The output for each of [`RULE_INPUTS`].
     pub rule_predictions: [f64; 8],
-    /// How many of the removed rows the final network predicts on their target's side of 0.5.
-    pub removed_correct: usize,
+    /// How many of the removed rows the final network predicts on their target's
+    /// side of 0.5 (at most `MAX_ROWS`, 16: a byte keeps the summary small).
+    pub removed_correct: u8,
     /// `½ Σ (y − o)²` on the training rows, final weights.
     pub loss: f64,
     pub diverged_at: Option<u64>,
@@ -166,7 +167,7 @@ fn summarise(job: &Job, seed: u32, data: &Dataset, run: Trained) -> RunSummary {
                 let (x, y) = data.table()[r];
                 is_correct(run.network.predict(x), y)
             })
-            .count(),
+            .count() as u8,
         loss: run.network.loss(data),
         diverged_at: run.diverged_at,
         final_max_error,

@@ -157,7 +157,7 @@ pub fn removal_row(r: &RunSummary) -> RemovalRow {
         seed: r.seed,
         prediction: r.prediction(),
         correct: is_correct(r.prediction(), 1.0),
-        removed_correct: r.removed_correct,
+        removed_correct: r.removed_correct.into(),
         rule_correct: r.rule_correct(),
         w1_change: last[0] - initial[0],
         p_000: p[0],
@@ -218,7 +218,9 @@ pub fn removal_summary(
                 min_prediction: predictions.iter().copied().fold(f64::INFINITY, f64::min),
                 max_prediction: predictions.iter().copied().fold(f64::NEG_INFINITY, f64::max),
                 mean_rule_correct: group.iter().map(|r| r.rule_correct() as f64).sum::<f64>() / n,
-                share_removed_correct: group.iter().filter(|r| r.removed_correct == subset.len()).count() as f64 / n,
+                share_removed_correct: group.iter().filter(|r| usize::from(r.removed_correct) == subset.len()).count()
+                    as f64
+                    / n,
                 max_abs_w1_change: group
                     .iter()
                     .map(|r| {
