@@ -12,8 +12,8 @@ use perceptron::{Network, Trained};
 use super::numbers::{axis, fixed, inside, log_axis, mean_sd, shortest};
 use super::tables::{CurveRow, RemovalSummaryRow, SeedRow};
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
-type PlotResult = Result<(), Box<dyn std::error::Error>>;
+pub type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+pub type PlotResult = Result<(), Box<dyn std::error::Error>>;
 
 const FONT: &str = "sans-serif";
 /// Colour-blind-safe palette (Okabe–Ito).
@@ -35,12 +35,13 @@ fn whole(x: &f64) -> String {
     format!("{x:.0}")
 }
 
-fn color(i: usize) -> RGBColor {
+/// The `i`-th colour of the palette (cycling).
+pub fn color(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
 
 /// Renders `draw` into an SVG string of `size` pixels.
-fn svg(size: (u32, u32), draw: impl FnOnce(&Area<'_>) -> PlotResult) -> anyhow::Result<String> {
+pub fn svg(size: (u32, u32), draw: impl FnOnce(&Area<'_>) -> PlotResult) -> anyhow::Result<String> {
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, size).into_drawing_area();

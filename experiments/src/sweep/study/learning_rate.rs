@@ -465,15 +465,6 @@ impl From<&Cell> for SummaryRow {
     }
 }
 
-const PALETTE: [RGBColor; 6] = [
-    RGBColor(0, 114, 178),
-    RGBColor(213, 94, 0),
-    RGBColor(0, 158, 115),
-    RGBColor(204, 121, 167),
-    RGBColor(230, 159, 0),
-    RGBColor(86, 180, 233),
-];
-
 /// `learning_rate.svg`: median iterations to settle against the rate, log–log,
 /// one line per model; a cell whose median is "never" is a hollow marker on the
 /// "never" band above the plot's top.
@@ -520,7 +511,7 @@ fn plot(f: &Findings) -> Result<String> {
             )])
             .map_err(|x| e(&x))?;
         for (k, &m) in f.models.iter().enumerate() {
-            let c = PALETTE[k % PALETTE.len()];
+            let c = super::super::plots::color(k);
             let cells = model_cells(f, m);
             // Lines join consecutive finite medians only.
             for pair in cells.windows(2) {

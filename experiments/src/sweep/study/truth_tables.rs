@@ -353,19 +353,7 @@ pub fn two_layer_claims(runs: &[Run]) -> Vec<String> {
 type Cell = (BooleanFunction, usize, usize);
 
 /// Renders `draw` into an SVG string of `size` pixels on white (shared with `surfaces`).
-pub(super) fn svg(
-    size: (u32, u32),
-    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> Result<(), Box<dyn std::error::Error>>,
-) -> Result<String> {
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| anyhow::anyhow!("drawing: {e}"))?;
-        draw(&root).map_err(|e| anyhow::anyhow!("drawing: {e}"))?;
-        root.present().map_err(|e| anyhow::anyhow!("drawing: {e}"))?;
-    }
-    Ok(out)
-}
+pub(super) use super::super::plots::svg;
 
 /// Share 0 → white, share 1 → the palette's blue (0, 114, 178).
 fn shade(share: f64) -> RGBColor {
