@@ -73,6 +73,21 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// One seed of the notebook's data at learning rate 1, no hidden sizes, no
+    /// cross-check: the plan unit tests of the studies train on.
+    #[cfg(test)]
+    pub fn for_tests(iterations: u64) -> Self {
+        Self {
+            seeds: 1,
+            iterations,
+            hidden: vec![],
+            learning_rate: 1.0,
+            crosscheck_seeds: 0,
+            crosscheck_iterations: 0,
+            data: Dataset::notebook(),
+        }
+    }
+
     /// The iterations at which convergence curves are sampled.
     pub fn curve_iterations(&self) -> Vec<u64> {
         Schedule::LogSpaced { points: CURVE_POINTS }.iterations(self.iterations)

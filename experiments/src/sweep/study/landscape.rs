@@ -369,15 +369,7 @@ mod tests {
     use super::*;
 
     fn plan(iterations: u64) -> Plan {
-        Plan {
-            seeds: 1,
-            iterations,
-            hidden: vec![],
-            learning_rate: 1.0,
-            crosscheck_seeds: 0,
-            crosscheck_iterations: 0,
-            data: perceptron::Dataset::notebook(),
-        }
+        Plan::for_tests(iterations)
     }
 
     #[test]

@@ -559,15 +559,7 @@ pub(super) mod tests {
 
     /// The sweep's defaults, as far as this study reads them.
     pub(crate) fn plan(iterations: u64) -> Plan {
-        Plan {
-            seeds: 1,
-            iterations,
-            hidden: vec![],
-            learning_rate: 1.0,
-            crosscheck_seeds: 0,
-            crosscheck_iterations: 1,
-            data: perceptron::Dataset::notebook(),
-        }
+        Plan::for_tests(iterations)
     }
 
     #[test]
