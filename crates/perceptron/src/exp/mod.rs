@@ -115,7 +115,29 @@ fn main_path(x: f64) -> f64 {
 /// ```
 #[inline(always)]
 pub fn exp(x: f64) -> f64 {
-    if is_special(x) { x.exp() } else { main_path(x) }
+    if is_special(x) { libm_exp(x) } else { main_path(x) }
+}
+
+/// `f64::exp`, out of line. LLVM treats its `exp` intrinsic as free of side
+/// effects and may speculate it: written inline in a branch, `x.exp()` can
+/// become a call on every path (measured here: libm's `exp` ran for every lane
+/// of every step, making the inline path slower than libm alone). A call to an
+/// ordinary function is never speculated, so the special inputs alone pay for it.
+#[cold]
+#[inline(never)]
+fn libm_exp(x: f64) -> f64 {
+    x.exp()
+}
+
+/// The lanes of `y` whose input is special get `f64::exp` of it (see [`libm_exp`]).
+#[cold]
+#[inline(never)]
+fn patch_special<const L: usize>(x: &[f64; L], y: &mut [f64; L]) {
+    for l in 0..L {
+        if is_special(x[l]) {
+            y[l] = x[l].exp();
+        }
+    }
 }
 
 /// [`exp`] of each of `L` lanes: the main path on every lane, then `f64::exp`
@@ -142,11 +164,7 @@ pub fn exp_lanes<const L: usize>(x: [f64; L]) -> [f64; L] {
     let p: [f64; L] = from_fn(|l| (r2[l] * r2[l]).mul_add(r[l].mul_add(C5, C4), low[l]));
     let mut y: [f64; L] = from_fn(|l| scale[l].mul_add(p[l], scale[l]));
     if x.iter().fold(false, |any, &x| any | is_special(x)) {
-        for l in 0..L {
-            if is_special(x[l]) {
-                y[l] = x[l].exp();
-            }
-        }
+        patch_special(&x, &mut y);
     }
     y
 }
