@@ -44,7 +44,7 @@ const PALETTE: [RGBColor; 8] = [
 pub const POSITIVE: RGBColor = PALETTE[0];
 pub const NEGATIVE: RGBColor = PALETTE[1];
 /// Canvas pixels per picture pixel (see the module doc).
-const RESOLUTION: u32 = 1;
+const RESOLUTION: u32 = 4;
 
 /// The `i`-th colour of the palette (cycling).
 pub fn color(i: usize) -> RGBColor {
@@ -108,7 +108,24 @@ pub fn svg(size: (u32, u32), draw: impl FnOnce(&Area<'_>, Px) -> PlotResult) -> 
     }
     let canvas_header = format!("<svg width=\"{}\" height=\"{}\" ", canvas.0, canvas.1);
     let header = format!("<svg width=\"{}\" height=\"{}\" ", size.0, size.1);
-    Ok(out.replacen(&canvas_header, &header, 1))
+    Ok(outline_rectangles(&out.replacen(&canvas_header, &header, 1), px))
+}
+
+/// Gives every rectangle outline a width of one picture pixel: plotters' SVG
+/// backend writes no `stroke-width` for a rectangle, so it would be one canvas
+/// pixel, `1 / Px` of a picture pixel. (Every outlined rectangle of the sweep,
+/// legends' frames included, asks for one pixel.) Each element is one line.
+fn outline_rectangles(svg: &str, px: Px) -> String {
+    let width = format!(" stroke-width=\"{}\"/>", px.size(1));
+    let mut out = String::with_capacity(svg.len());
+    for line in svg.split_inclusive('\n') {
+        if line.starts_with("<rect ") && line.contains("fill=\"none\"") && !line.contains("stroke-width") {
+            out.push_str(&line.replacen("/>", &width, 1));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// Which grid lines a chart draws.
@@ -370,6 +387,18 @@ mod tests {
             svg((100, 100), |root, px| framed(root, px, &Frame::default(), 0.0..1.0, log_range(0.0, 1.0)?).map(drop))
                 .expect_err("refused");
         assert!(e.to_string().contains("a log axis needs"), "{e}");
+    }
+
+    #[test]
+    fn rectangle_outlines_are_one_picture_pixel_wide() {
+        let s = svg((50, 50), |root, px| {
+            root.draw(&Rectangle::new([(0, 0), (px.of(10), px.of(10))], px.line(BLACK, 1)))?;
+            Ok(root.draw(&Rectangle::new([(0, 0), (px.of(5), px.of(5))], BLACK.filled()))?)
+        })
+        .expect("two rectangles");
+        let outlined: Vec<&str> = s.lines().filter(|l| l.starts_with("<rect") && l.contains("fill=\"none\"")).collect();
+        assert_eq!(outlined.len(), 1, "{s}");
+        assert!(outlined[0].ends_with(&format!(" stroke-width=\"{}\"/>", Px(RESOLUTION).size(1))), "{s}");
     }
 
     #[test]

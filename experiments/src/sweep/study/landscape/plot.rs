@@ -41,9 +41,14 @@ pub fn plot(f: &Findings) -> Result<String> {
             ..Frame::default()
         };
         let mut chart = framed(&main, px, &frame, f.w1_range.0..f.w1_range.1, f.w3_range.0..f.w3_range.1)?;
+        // Each cell reaches 30 % into its right and lower neighbours (drawn after it, so
+        // they cover that part again): abutting edges would show hairline seams.
+        let (right, below) = (f.w1_range.1 - dw1, f.w3_range.0 + dw3);
         chart.draw_series(f.grid.iter().zip(&logs).map(|(&(w1, w3, _), &v)| {
             let c = ramp((v - lo) / span);
-            Rectangle::new([(w1 - dw1 / 2.0, w3 - dw3 / 2.0), (w1 + dw1 / 2.0, w3 + dw3 / 2.0)], c.filled())
+            let x1 = w1 + dw1 / 2.0 + if w1 < right { 0.3 * dw1 } else { 0.0 };
+            let y0 = w3 - dw3 / 2.0 - if w3 > below { 0.3 * dw3 } else { 0.0 };
+            Rectangle::new([(w1 - dw1 / 2.0, y0), (x1, w3 + dw3 / 2.0)], c.filled())
         }))?;
         draw_path(&mut chart, px, f)?;
         legend_on(&mut chart, px, SeriesLabelPosition::UpperRight, 0.9)?;
@@ -96,7 +101,9 @@ fn colour_bar(bar: &Area<'_>, px: Px, lo: f64, span: f64) -> PlotResult {
     let mut scale = framed(bar, px, &frame, 0.0..1.0, lo..lo + span)?;
     let steps = 60;
     scale.draw_series((0..steps).map(|k| {
-        let (a, b) = (lo + span * k as f64 / steps as f64, lo + span * (k + 1) as f64 / steps as f64);
+        // Up to the next step's middle (it covers that again), so no seam shows between steps.
+        let (a, b) =
+            (lo + span * k as f64 / steps as f64, lo + span * (k as f64 + 1.5).min(steps as f64) / steps as f64);
         Rectangle::new([(0.0, a), (1.0, b)], ramp((k as f64 + 0.5) / steps as f64).filled())
     }))?;
     Ok(())

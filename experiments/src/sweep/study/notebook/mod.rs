@@ -1,6 +1,7 @@
 //! Study A: the notebook's run (seed 1), recorded densely: `weights.csv`,
 //! `errors.csv`, the sigmoid, the trained networks, the error and weight curves.
 
+mod network;
 mod plot;
 
 use std::fmt::Write;
@@ -32,7 +33,7 @@ impl Study for Notebook {
             file("weights.csv", to_csv(&weight_rows(&nb.one))?),
             file("errors.csv", to_csv(&error_rows(&nb.one, &results.plan.data.targets().to_vec()))?),
             file("sigmoid.svg", plot::sigmoid()?.into_bytes()),
-            file("network.svg", plot::network(&nets)?.into_bytes()),
+            file("network.svg", network::network(&nets)?.into_bytes()),
             file("errors.svg", plot::errors(&nb.one)?.into_bytes()),
             file("weights.svg", plot::weights(&nb.one, results.plan.learning_rate)?.into_bytes()),
         ];

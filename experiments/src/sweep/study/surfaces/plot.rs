@@ -88,7 +88,9 @@ fn colour_bar(bar: &Area<'_>, px: Px) -> PlotResult {
     let (x0, y0, h) = (20, 120, 600);
     for k in 0..h {
         let o = 1.0 - f64::from(k) / f64::from(h - 1);
-        bar.draw(&Rectangle::new([px.at((x0, y0 + k)), px.at((x0 + 28, y0 + k + 1))], heat(o).filled()))?;
+        // Two pixels tall, the lower one covered by the next step: no seam shows between steps.
+        let bottom = (y0 + k + 2).min(y0 + h);
+        bar.draw(&Rectangle::new([px.at((x0, y0 + k)), px.at((x0 + 28, bottom))], heat(o).filled()))?;
     }
     bar.draw(&Rectangle::new([px.at((x0, y0)), px.at((x0 + 28, y0 + h))], px.line(BLACK.mix(0.5), 1)))?;
     for (o, label) in [(1.0, "1"), (0.75, "0.75"), (0.5, "0.5"), (0.25, "0.25"), (0.0, "0")] {

@@ -89,7 +89,9 @@ fn colour_bar(root: &Area<'_>, px: Px, (bx, by): (i32, i32)) -> PlotResult {
     let bw = 400;
     for i in 0..bw {
         let share = f64::from(i) / f64::from(bw - 1);
-        root.draw(&Rectangle::new([px.at((bx + i, by)), px.at((bx + i + 1, by + 16))], shade(share).filled()))?;
+        // Two pixels wide, the right one covered by the next step: no seam shows between steps.
+        let right = (bx + i + 2).min(bx + bw);
+        root.draw(&Rectangle::new([px.at((bx + i, by)), px.at((right, by + 16))], shade(share).filled()))?;
     }
     root.draw(&Rectangle::new([px.at((bx, by)), px.at((bx + bw, by + 16))], px.line(BLACK.mix(0.5), 1)))?;
     for (t, s) in [(0.0, "0"), (0.5, "0.5"), (1.0, "1")] {
