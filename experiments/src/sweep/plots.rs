@@ -390,6 +390,23 @@ mod tests {
     }
 
     #[test]
+    fn curves_are_placed_finer_than_a_picture_pixel() {
+        // A 3× zoom shows no steps when a curve's points fall between whole picture pixels.
+        let k = Px(RESOLUTION).size(1);
+        assert!(k >= 3, "{k} canvas pixels per picture pixel");
+        let s = svg((200, 100), |root, px| {
+            let mut c = framed(root, px, &Frame::default(), 0.0..1.0, 0.0..1.0)?;
+            let slope = (0..=100).map(|i| (f64::from(i) / 100.0, f64::from(i) / 300.0)).collect();
+            lines(&mut c, px, 1, [("slope".to_owned(), slope)])
+        })
+        .expect("a curve");
+        let curve = s.lines().find(|l| l.starts_with("<polyline") && l.matches(',').count() > 50).expect("the curve");
+        let points = curve.split("points=\"").nth(1).and_then(|p| p.split('"').next()).expect("its points");
+        let between = points.split([' ', ',']).filter_map(|v| v.parse::<u32>().ok()).filter(|v| v % k != 0).count();
+        assert!(between > 50, "{between} coordinates between whole picture pixels: {points}");
+    }
+
+    #[test]
     fn rectangle_outlines_are_one_picture_pixel_wide() {
         let s = svg((50, 50), |root, px| {
             root.draw(&Rectangle::new([(0, 0), (px.of(10), px.of(10))], px.line(BLACK, 1)))?;
