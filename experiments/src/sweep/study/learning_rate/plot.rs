@@ -22,7 +22,7 @@ pub fn plot(f: &Findings) -> Result<String> {
     let x_ticks = |x: &f64| shortest(*x);
     // No tick labels on the "never" band.
     let y_ticks = |y: &f64| if *y > top * 1.01 { String::new() } else { format!("{y:.0}") };
-    // Only this chart's particulars; the rest is `Frame::default()` (`plots.rs`).
+    // Only this chart's particulars; the rest is `Frame::default()` (`plots/frame.rs`).
     let frame = Frame {
         title: Some(&title),
         title_size: 21,

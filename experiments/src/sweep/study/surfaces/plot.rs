@@ -39,7 +39,7 @@ fn draw_panel(area: &Area<'_>, px: Px, p: &Panel) -> PlotResult {
     let range = -0.5 - half..1.5 + half;
     let tick = |v: &f64| if v.abs() < 1e-9 { "0".to_owned() } else { format!("{v:.1}") };
     let title = p.title();
-    // Only this chart's particulars; the rest is `Frame::default()` (`plots.rs`).
+    // Only this chart's particulars; the rest is `Frame::default()` (`plots/frame.rs`).
     let frame = Frame {
         title: Some(&title),
         title_size: 18,
