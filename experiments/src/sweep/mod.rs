@@ -27,6 +27,7 @@
 
 mod crosscheck;
 mod numbers;
+mod plan;
 mod plots;
 mod report;
 mod runs;
@@ -40,69 +41,16 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use perceptron::{Architecture, Config, Dataset, Schedule};
+use perceptron::{Architecture, Config, Schedule};
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cli::SweepArgs;
-use crate::error::UsageError;
 use crate::output::{AtomicFile, OutputLock, write_atomic};
+pub use plan::{CURVE_POINTS, Plan};
 use runs::RunSummary;
 use study::{Content, OutputFile};
 use tables::{CurveRow, RemovalSummaryRow};
-
-/// Points of the log-spaced schedule behind convergence curves and thresholds.
-pub const CURVE_POINTS: usize = 80;
-
-/// What the sweep runs.
-#[derive(Clone, Debug, Serialize)]
-pub struct Plan {
-    /// Seeds `0..seeds`.
-    pub seeds: u32,
-    pub iterations: u64,
-    /// Two-layer hidden sizes.
-    pub hidden: Vec<usize>,
-    /// The training data of every study (`--data`; the notebook's four rows by default).
-    #[serde(serialize_with = "data_name")]
-    pub data: Dataset,
-    pub learning_rate: f64,
-    /// Study E's sample: seeds `0..min(seeds, crosscheck_seeds)`, the first
-    /// `min(iterations, crosscheck_iterations)` steps.
-    pub crosscheck_seeds: u32,
-    pub crosscheck_iterations: u64,
-}
-
-impl Plan {
-    /// One seed of the notebook's data at learning rate 1, no hidden sizes, no
-    /// cross-check: the plan unit tests of the studies train on.
-    #[cfg(test)]
-    pub fn for_tests(iterations: u64) -> Self {
-        Self {
-            seeds: 1,
-            iterations,
-            hidden: vec![],
-            learning_rate: 1.0,
-            crosscheck_seeds: 0,
-            crosscheck_iterations: 0,
-            data: Dataset::notebook(),
-        }
-    }
-
-    /// The iterations at which convergence curves are sampled.
-    pub fn curve_iterations(&self) -> Vec<u64> {
-        Schedule::LogSpaced { points: CURVE_POINTS }.iterations(self.iterations)
-    }
-
-    /// The two-layer size drawn in the network diagram: 4 if swept, else the largest.
-    fn diagram_hidden(&self) -> Option<usize> {
-        if self.hidden.contains(&4) { Some(4) } else { self.hidden.iter().copied().max() }
-    }
-}
-
-/// A plan's data set, in the manifest: its name.
-fn data_name<S: serde::Serializer>(data: &Dataset, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(data.name())
-}
 
 /// The notebook's run (A), recorded densely.
 pub struct NotebookStudy {
@@ -168,31 +116,7 @@ impl Results {
 
 /// Runs `sweep`.
 pub fn run(args: &SweepArgs) -> Result<ExitCode> {
-    let mut hidden = args.hidden.clone();
-    hidden.sort_unstable();
-    if let Some(w) = hidden.windows(2).find(|w| w[0] == w[1]) {
-        let message = format!(
-            "--hidden lists {} more than once; expected distinct sizes in 1..={}",
-            w[0],
-            perceptron::MAX_HIDDEN
-        );
-        return Err(UsageError::new(message).into());
-    }
-    if args.out.exists() && !args.out.is_dir() {
-        let message =
-            format!("--out '{}' is a file; expected a folder (created if missing) (see --help)", args.out.display());
-        return Err(UsageError::new(message).into());
-    }
-    let data = args.data.load()?;
-    let plan = Plan {
-        seeds: args.seeds,
-        iterations: args.iterations,
-        hidden,
-        data,
-        learning_rate: args.learning_rate,
-        crosscheck_seeds: args.crosscheck_seeds,
-        crosscheck_iterations: args.crosscheck_iterations,
-    };
+    let plan = Plan::from_args(args)?;
     let lock = OutputLock::acquire(&args.out)?;
     let started = Instant::now();
     let mut results = compute(&plan, Some(&args.out))?;
@@ -408,16 +332,7 @@ struct Manifest<'a> {
 }
 
 fn manifest(plan: &Plan, args: &SweepArgs, files: &[String], steps: u64, wall_seconds: f64) -> Result<Vec<u8>> {
-    let hidden: Vec<String> = plan.hidden.iter().map(ToString::to_string).collect();
-    let command = format!(
-        "experiments sweep --data {} --seeds {} --iterations {} --hidden {} --learning-rate {} --out {}",
-        plan.data.name(),
-        plan.seeds,
-        plan.iterations,
-        hidden.join(","),
-        numbers::shortest(plan.learning_rate),
-        args.out.display()
-    );
+    let command = format!("{} --out {}", plan.command(), args.out.display());
     let m = Manifest {
         program: "experiments",
         version: env!("CARGO_PKG_VERSION"),

@@ -36,6 +36,19 @@ fn plain_mean_sd(v: &[f64]) -> (f64, f64) {
     (mean, var.sqrt())
 }
 
+/// The median as a reader expects it: the middle value, or the mean of the two
+/// middle values for an even count (NumPy's `np.median`); `None` for no values.
+pub fn median(v: &[f64]) -> Option<f64> {
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(v[n / 2]),
+        _ => Some((v[n / 2 - 1] + v[n / 2]) / 2.0),
+    }
+}
+
 /// The smallest and largest value (`(∞, −∞)` for none); NaN is skipped.
 pub fn min_max(v: &[f64]) -> (f64, f64) {
     v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)))
@@ -45,6 +58,11 @@ pub fn min_max(v: &[f64]) -> (f64, f64) {
 /// `|x| ≥ 1e9` (a fixed-point f64 near `f64::MAX` has 309 digits).
 pub fn fixed(x: f64, decimals: usize) -> String {
     if x.abs() >= COMPACT_FROM && x.is_finite() { format!("{x:.3e}") } else { format!("{x:.decimals$}") }
+}
+
+/// A share as a whole percentage, e.g. `75 %`.
+pub fn percent(x: f64) -> String {
+    format!("{:.0} %", 100.0 * x)
 }
 
 /// `x` in Rust's shortest round-trip form, or compact as in [`fixed`] when huge.
@@ -101,6 +119,14 @@ mod tests {
         // np.mean([1, 2, 3, 4]) = 2.5; np.std([1, 2, 3, 4], ddof=1) = 1.2909944487358056
         assert_eq!(mean_sd(&[1.0, 2.0, 3.0, 4.0]), (2.5, 1.290_994_448_735_805_6));
         assert_eq!(mean_sd(&[]), (0.0, 0.0));
+    }
+
+    #[test]
+    fn median_of_an_even_count_is_the_middle_mean() {
+        // np.median([4, 1, 3, 2]) = 2.5; np.median([3, 1, 2]) = 2.0
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), Some(2.5));
+        assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&[]), None);
     }
 
     #[test]

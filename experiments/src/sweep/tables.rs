@@ -309,7 +309,8 @@ pub fn curve_rows(model: &str, curves: &[Vec<f64>], iterations: &[u64]) -> Vec<C
         .collect()
 }
 
-/// `convergence_summary.csv`: one row per model.
+/// `convergence_summary.csv`: one row per model. (Field lists of the row types
+/// resemble each other in shape; each is one file's columns.)
 #[derive(Serialize, Clone)]
 pub struct ConvergenceSummaryRow {
     pub model: String,

@@ -14,9 +14,13 @@ use std::fmt::Write;
 use anyhow::Result;
 use perceptron::Architecture;
 
-use super::super::runs::RunSummary;
-use super::super::tables::{CurveRow, convergence_rows, convergence_summary, to_csv};
-use super::super::{Results, plots, report};
+use plotters::prelude::*;
+
+use super::super::Results;
+use super::super::numbers::{log_axis, percent};
+use super::super::plots::{Frame, color, framed, legend, line_key, log_range, svg, whole};
+use super::super::runs::{RunSummary, THRESHOLDS};
+use super::super::tables::{ConvergenceSummaryRow, CurveRow, convergence_rows, convergence_summary, to_csv};
 use super::{Rendered, Study, file};
 
 pub struct Convergence;
@@ -46,12 +50,134 @@ impl Study for Convergence {
             file("convergence.csv", runs_csv),
             file("convergence_curves.csv", to_csv(&all_curves)?),
             file("convergence_summary.csv", to_csv(&summary)?),
-            file("convergence.svg", plots::convergence(&curves)?.into_bytes()),
+            file("convergence.svg", plot(&curves)?.into_bytes()),
         ];
         let mut section = String::new();
-        report::convergence(&summary, &mut section);
+        section_d(&summary, &mut section);
         explain(results, &mut section);
         Ok(Rendered { files, section })
+    }
+}
+
+/// `convergence.svg`: median and 10–90 % band over seeds of `max |y − o|`
+/// against the iteration, per model, log–log.
+fn plot(models: &[(String, Vec<CurveRow>)]) -> Result<String> {
+    let all = models.iter().flat_map(|(_, rows)| rows.iter());
+    let last = all.clone().map(|r| r.iteration).max().unwrap_or(1).max(2) as f64;
+    let floor = all.clone().map(|r| r.p10).filter(|v| *v > 0.0).fold(1.0f64, f64::min).max(1e-12);
+    let y = log_axis(floor * 0.8, 1.0);
+    svg((1000, 620), |root, px| {
+        let frame = Frame {
+            title: Some("Convergence: largest training error, median over seeds (band: 10–90 %)"),
+            x_desc: "Epoch (iteration), log scale",
+            y_desc: "max over rows |y − o|, log scale",
+            x_ticks: Some(&whole),
+            y_area: 70,
+            ..Frame::default()
+        };
+        let mut chart = framed(root, px, &frame, log_range(1.0, last)?, log_range(y.start, y.end)?)?;
+        for (k, (name, rows)) in models.iter().enumerate() {
+            let rows: Vec<&CurveRow> = rows.iter().filter(|r| r.iteration >= 1).collect();
+            let band: Vec<(f64, f64)> = rows
+                .iter()
+                .map(|r| (r.iteration as f64, r.p90.max(floor)))
+                .chain(rows.iter().rev().map(|r| (r.iteration as f64, r.p10.max(floor))))
+                .collect();
+            chart.draw_series(std::iter::once(Polygon::new(band, color(k).mix(0.15).filled())))?;
+            let median = rows.iter().map(|r| (r.iteration as f64, r.median.max(floor)));
+            chart
+                .draw_series(LineSeries::new(median, px.line(color(k), 3)))?
+                .label(name.as_str())
+                .legend(line_key(px, color(k)));
+        }
+        // The thresholds of `convergence.csv`, dashed and labelled where they start.
+        for theta in THRESHOLDS {
+            let dashed = px.line(BLACK.mix(0.5), 1);
+            chart.draw_series(DashedLineSeries::new([(1.0, theta), (last, theta)], px.size(6), px.size(4), dashed))?;
+            let style = px.font(13).color(&BLACK.mix(0.7));
+            chart.draw_series(std::iter::once(Text::new(format!("max error {theta}"), (1.15, theta * 1.35), style)))?;
+        }
+        legend(&mut chart, px, SeriesLabelPosition::LowerLeft)
+    })
+}
+
+fn opt(v: Option<u64>) -> String {
+    v.map_or_else(|| "never".to_owned(), |t| t.to_string())
+}
+
+/// Study D's section.
+fn section_d(rows: &[ConvergenceSummaryRow], s: &mut String) {
+    let _ = writeln!(s, "## D. A second layer (TODO 3: \"compare the convergence\")\n");
+    let _ = writeln!(
+        s,
+        "All rows, every seed, the same learning rate. The curve is the largest training error `max |y − o|` over the four rows.\n"
+    );
+    let _ = writeln!(s, "![convergence](convergence.svg)\n");
+    let _ = writeln!(
+        s,
+        "| model | runs | settled below 0.05 | lower median iterations | settled below 0.01 | lower median iterations | lower median final loss | rule inputs right (of 8) | [1,0,0] right | diverged |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    // One Markdown row per summary row; study C's table has the same shape
+    // with its own columns and formats.
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} | {:.3e} | {:.2} | {} | {} |",
+            r.model,
+            r.runs,
+            r.reached_0_05,
+            opt(r.median_iterations_to_0_05),
+            r.reached_0_01,
+            opt(r.median_iterations_to_0_01),
+            r.median_final_loss,
+            r.mean_rule_correct,
+            percent(r.share_correct),
+            r.diverged
+        );
+    }
+    compare(rows, s);
+    let _ = writeln!(
+        s,
+        "\n\"Iterations\" to a threshold θ is the iteration from which the largest error stays below θ until the end of training, with every step checked (`convergence.csv`); the curves are sampled at {} log-spaced iterations (`convergence_curves.csv`).\n",
+        super::super::CURVE_POINTS
+    );
+}
+
+/// Study D's comparison: the fastest model, the lowest loss, each model against one layer.
+fn compare(rows: &[ConvergenceSummaryRow], s: &mut String) {
+    let fastest = rows.iter().filter_map(|r| r.median_iterations_to_0_01.map(|t| (t, r))).min_by_key(|(t, _)| *t);
+    let best_loss = rows.iter().min_by(|a, b| a.median_final_loss.total_cmp(&b.median_final_loss));
+    let _ = writeln!(s);
+    if let Some((t, r)) = fastest {
+        let _ = writeln!(
+            s,
+            "Fastest to a largest error below 0.01 (lower median over the seeds that got there): {} after {t} iterations.",
+            r.model
+        );
+    }
+    if let Some(r) = best_loss {
+        let _ = writeln!(s, "Lowest lower-median final loss: {} ({:.3e}).", r.model, r.median_final_loss);
+    }
+    let base = rows.first().and_then(|o| o.median_iterations_to_0_01);
+    if let Some(o) = rows.first() {
+        let _ = writeln!(s, "- {}: {} of {} runs settled below 0.01.", o.model, o.reached_0_01, o.runs);
+    }
+    for r in rows.iter().skip(1) {
+        match (r.median_iterations_to_0_01, base) {
+            (Some(t2), Some(t1)) => {
+                let _ = writeln!(
+                    s,
+                    "- {}: {:.2}× the one-layer iterations to settle below 0.01 ({} of {} runs settled).",
+                    r.model,
+                    t2 as f64 / t1 as f64,
+                    r.reached_0_01,
+                    r.runs
+                );
+            }
+            _ => {
+                let _ = writeln!(s, "- {}: {} of {} runs settled below 0.01.", r.model, r.reached_0_01, r.runs);
+            }
+        }
     }
 }
 

@@ -10,9 +10,13 @@ use std::fmt::Write;
 
 use anyhow::Result;
 
+use plotters::prelude::*;
+
+use super::super::Results;
+use super::super::numbers::{percent, shortest};
+use super::super::plots::{Frame, Grid, NEGATIVE, POSITIVE, color, framed, legend, line_key, svg};
 use super::super::runs::RunSummary;
-use super::super::tables::{rows_label, to_csv};
-use super::super::{Results, plots, report};
+use super::super::tables::{RemovalSummaryRow, rows_label, to_csv};
 use super::{Content, Rendered, Study, file};
 
 pub struct Removal;
@@ -31,10 +35,10 @@ impl Study for Removal {
                 None => ("removal.csv".to_owned(), Content::Staged),
             },
             file("removal_summary.csv", to_csv(summary)?),
-            file("removal.svg", plots::removal(summary)?.into_bytes()),
+            file("removal.svg", plot(summary)?.into_bytes()),
         ];
         let mut section = String::new();
-        report::removal(results, summary, &mut section);
+        section_c(results, summary, &mut section);
         explain(&results.removal.everything_one, results.plan.data.table(), &mut section);
         Ok(Rendered { files, section })
     }
@@ -59,10 +63,8 @@ fn explain(groups: &[EverythingOne], table: &[([f64; 3], f64)], s: &mut String) 
     let mut lines = Vec::new();
     for (subset, count, group_len, lowest) in groups {
         let Some(lowest) = lowest else { continue };
-        let kept_targets: Vec<String> = (0..table.len())
-            .filter(|r| !subset.contains(r))
-            .map(|r| super::super::numbers::shortest(table[r].1))
-            .collect();
+        let kept_targets: Vec<String> =
+            (0..table.len()).filter(|r| !subset.contains(r)).map(|r| shortest(table[r].1)).collect();
         lines.push(format!(
             "- without rows {}: {count} of {} seeds output more than 0.5 on all 7 rule inputs other than `[0, 0, 0]` (lowest {lowest:.4}; `[0, 0, 0]` gets σ(0) = 0.5 or more); the kept targets are {}, so for these seeds `[1, 0, 0]` is \"right\" only because the network outputs 1 for everything.",
             rows_label(subset),
@@ -77,6 +79,172 @@ fn explain(groups: &[EverythingOne], table: &[([f64; 3], f64)], s: &mut String) 
         }
         let _ = writeln!(s);
     }
+}
+
+/// `removal.svg`: per removed subset, the share of seeds that predict `[1, 0, 0]`
+/// right, and the mean prediction with its min–max range.
+fn plot(rows: &[RemovalSummaryRow]) -> Result<String> {
+    let n = rows.len();
+    let labels: Vec<String> = rows.iter().map(|r| r.removed.clone()).collect();
+    let x_label = move |x: &f64| {
+        let i = x.round();
+        if (x - i).abs() < 1e-9 && i >= 0.0 && (i as usize) < labels.len() {
+            labels[i as usize].clone()
+        } else {
+            String::new()
+        }
+    };
+    let share = |v: &f64| percent(*v);
+    let plain = |v: &f64| format!("{v:.1}");
+    // The removed subsets on x, one bar or error bar each.
+    let frame = |y_desc, y_labels, y_ticks| Frame {
+        x_desc: "Removed rows (0-based)",
+        y_desc,
+        x_ticks: Some(&x_label),
+        y_ticks: Some(y_ticks),
+        x_labels: Some(n),
+        y_labels: Some(y_labels),
+        grid: Grid::Horizontal,
+        x_area: 50,
+        y_area: 70,
+        ..Frame::default()
+    };
+    let x = -0.5..n as f64 - 0.5;
+    svg((1400, 800), |root, px| {
+        let root = root.titled("Training rows removed (one layer): does [1, 0, 0] → 1 survive?", px.font(22))?;
+        let (top, bottom) = root.split_vertically(px.size(390));
+        let top = top.titled(
+            "Share of seeds right (blue: a kept row has x1 = 1; orange: no kept row has x1 = 1, so w1 never moves)",
+            px.font(15),
+        )?;
+        let mut chart = framed(&top, px, &frame("Share of seeds right", 11, &share), x.clone(), 0.0..1.0)?;
+        chart.draw_series(rows.iter().enumerate().map(|(i, r)| {
+            let c = if r.kept_rows_with_x1 == 0 { NEGATIVE } else { POSITIVE };
+            Rectangle::new([(i as f64 - 0.35, 0.0), (i as f64 + 0.35, r.share_correct)], c.mix(0.8).filled())
+        }))?;
+        let mut chart = framed(&bottom, px, &frame("Prediction for [1, 0, 0]", 6, &plain), x, 0.0..1.05)?;
+        chart
+            .draw_series(rows.iter().enumerate().map(|(i, r)| {
+                let (lo, mean, hi) = (r.min_prediction, r.mean_prediction, r.max_prediction);
+                ErrorBar::new_vertical(i as f64, lo, mean, hi, px.line(color(7), 2), px.size(12))
+            }))?
+            .label("mean, min and max over seeds")
+            .legend(line_key(px, color(7)));
+        let dashed = px.line(BLACK.mix(0.6), 1);
+        chart
+            .draw_series(DashedLineSeries::new([(-0.5, 0.5), (n as f64 - 0.5, 0.5)], px.size(6), px.size(4), dashed))?
+            .label("0.5 threshold")
+            .legend(line_key(px, RGBColor(120, 120, 120)));
+        legend(&mut chart, px, SeriesLabelPosition::LowerLeft)
+    })
+}
+
+/// Study C's section.
+fn section_c(results: &Results, rows: &[RemovalSummaryRow], s: &mut String) {
+    let _ = writeln!(s, "## C. Training rows removed (TODO 2: \"remove one, remove more\")\n");
+    let _ = writeln!(
+        s,
+        "Rows: 0 = `[0,0,1]→0`, 1 = `[1,1,1]→1`, 2 = `[1,0,1]→1`, 3 = `[0,1,1]→0`. One layer, every seed, each of the 14 non-empty proper subsets removed.\n"
+    );
+    let _ = writeln!(s, "![removal](removal.svg)\n");
+    let _ = writeln!(
+        s,
+        "| removed | rows left | kept rows with x1 = 1 | [1,0,0] right | mean prediction | min | max | rule inputs right (of 8) | removed rows right |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    // One Markdown row per summary row; study D's table has the same shape
+    // with its own columns and formats.
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {:.4} | {:.4} | {:.4} | {:.2} | {} |",
+            r.removed,
+            r.rows_left,
+            r.kept_rows_with_x1,
+            percent(r.share_correct),
+            r.mean_prediction,
+            r.min_prediction,
+            r.max_prediction,
+            r.mean_rule_correct,
+            percent(r.share_removed_correct)
+        );
+    }
+    conclusions(results, rows, s);
+}
+
+/// Study C's conclusions: when `[1, 0, 0]` survives, why it breaks, the hardest removals.
+fn conclusions(results: &Results, rows: &[RemovalSummaryRow], s: &mut String) {
+    let broken: Vec<&RemovalSummaryRow> = rows.iter().filter(|r| r.share_correct < 1.0).collect();
+    let survive = rows.len() - broken.len();
+    let _ = writeln!(s, "\nThe prediction for `[1, 0, 0]` is σ(w1): its other inputs are 0.");
+    let _ = writeln!(s, "It survives in every seed for {survive} of the {} removals.", rows.len());
+    let frozen = frozen_removals(rows);
+    if !frozen.is_empty() {
+        let names: Vec<&str> = frozen.iter().map(|r| r.removed.as_str()).collect();
+        let largest = frozen.iter().map(|r| r.max_abs_w1_change).fold(0.0, f64::max);
+        let _ = writeln!(
+            s,
+            "It breaks when {} {} removed: then no kept row has x1 = 1, so the w1 entry of the update Xᵀδ is always 0 and w1 never moves (largest |change| over all seeds: {}).",
+            names.join(", "),
+            if names.len() == 1 { "is" } else { "are" },
+            shortest(largest)
+        );
+        let shares: Vec<String> =
+            frozen.iter().map(|r| format!("{} for {}", percent(r.share_correct), r.removed)).collect();
+        let _ = writeln!(
+            s,
+            "The answer then keeps the sign of the random initial w1: right only for the seeds that start with w1 > 0 ({}).",
+            shares.join(", ")
+        );
+    }
+    let other: Vec<&&RemovalSummaryRow> = broken.iter().filter(|r| r.kept_rows_with_x1 > 0).collect();
+    if other.is_empty() {
+        let _ = writeln!(
+            s,
+            "Whenever a row with x1 = 1 is kept, its target is 1, so its δ is positive and w1 only grows: every seed then ends right."
+        );
+    } else {
+        let names: Vec<String> =
+            other.iter().map(|r| format!("{} ({})", r.removed, percent(r.share_correct))).collect();
+        let _ = writeln!(
+            s,
+            "With a row with x1 = 1 kept, w1 only grows, yet some seeds are still wrong after {} iterations for: {}.",
+            results.plan.iterations,
+            names.join(", ")
+        );
+    }
+    let full: Vec<&RemovalSummaryRow> = rows.iter().filter(|r| r.mean_rule_correct >= 8.0).collect();
+    let names: Vec<&str> = full.iter().map(|r| r.removed.as_str()).collect();
+    if names.is_empty() {
+        let _ = writeln!(
+            s,
+            "No removal lets every seed get all 8 inputs of the rule right (training on all rows does not either, see B)."
+        );
+    } else {
+        let _ = writeln!(s, "Every seed gets all 8 inputs of the rule right only when removing {}.", names.join(", "));
+    }
+    let hardest = hardest_removals(rows);
+    if let Some(w) = hardest.first() {
+        let hardest: Vec<&str> = hardest.iter().map(|r| r.removed.as_str()).collect();
+        let _ = writeln!(
+            s,
+            "The hardest {} for the rule: {} ({:.2} of 8 inputs right on average).\n",
+            if hardest.len() == 1 { "removal" } else { "removals, tied," },
+            hardest.join(", "),
+            w.mean_rule_correct
+        );
+    }
+}
+
+/// The removals that break `[1, 0, 0]` for some seed because no kept row has
+/// `x1 = 1`, so `w1` never moves.
+pub fn frozen_removals(rows: &[RemovalSummaryRow]) -> Vec<&RemovalSummaryRow> {
+    rows.iter().filter(|r| r.share_correct < 1.0 && r.kept_rows_with_x1 == 0).collect()
+}
+
+/// The removals with the fewest rule inputs right on average (all of them when tied), in table order.
+pub fn hardest_removals(rows: &[RemovalSummaryRow]) -> Vec<&RemovalSummaryRow> {
+    let least = rows.iter().map(|r| r.mean_rule_correct).min_by(f64::total_cmp);
+    rows.iter().filter(|r| Some(r.mean_rule_correct) == least).collect()
 }
 
 #[cfg(test)]
@@ -108,5 +276,36 @@ mod tests {
         let undecided = run([0.5, 0.8, 0.7, 0.65, 0.99, 0.95, 0.9, 0.97]);
         assert_eq!(everything_one(&[&ones, &one_low, &undecided]), (2, Some(0.6)));
         assert_eq!(everything_one(&[&one_low]), (0, None));
+    }
+
+    fn row(removed: &str, kept_rows_with_x1: usize, share_correct: f64, mean_rule_correct: f64) -> RemovalSummaryRow {
+        RemovalSummaryRow {
+            removed: removed.to_owned(),
+            rows_left: 2,
+            kept_rows_with_x1,
+            runs: 10,
+            share_correct,
+            mean_prediction: 0.5,
+            min_prediction: 0.1,
+            max_prediction: 0.9,
+            mean_rule_correct,
+            share_removed_correct: 0.0,
+            max_abs_w1_change: 0.0,
+        }
+    }
+
+    #[test]
+    fn frozen_means_wrong_somewhere_and_no_row_with_x1() {
+        let rows = [row("0", 2, 1.0, 7.0), row("1+2", 0, 0.6, 4.0), row("0+3", 2, 0.9, 6.0), row("1+2+3", 0, 1.0, 5.0)];
+        let names: Vec<&str> = frozen_removals(&rows).iter().map(|r| r.removed.as_str()).collect();
+        assert_eq!(names, ["1+2"]);
+    }
+
+    #[test]
+    fn hardest_keeps_ties_in_order() {
+        let rows = [row("0", 2, 1.0, 7.0), row("1+2", 0, 0.6, 4.0), row("0+3", 2, 0.9, 6.0), row("2", 1, 1.0, 4.0)];
+        let names: Vec<&str> = hardest_removals(&rows).iter().map(|r| r.removed.as_str()).collect();
+        assert_eq!(names, ["1+2", "2"]);
+        assert!(hardest_removals(&[]).is_empty());
     }
 }

@@ -9,11 +9,12 @@
 //! (the path: `iteration, w1, w2, w3`, the true loss `L(w1, w2, w3)`, the loss
 //! at `w2*` and whether the point is a mark), `landscape.svg`.
 
+mod plot;
+
 use std::fmt::Write;
 
 use anyhow::Result;
 use perceptron::{Architecture, Config, Dataset, Network, Schedule};
-use plotters::prelude::*;
 use serde::Serialize;
 
 use super::super::numbers::{fixed, shortest};
@@ -29,6 +30,8 @@ const PATH_POINTS: usize = 300;
 
 pub struct Landscape;
 
+// Every `Study` impl has this shape (its name; findings → rows → files and section):
+// the trait's pattern (`study/mod.rs`), not repeated logic.
 impl Study for Landscape {
     fn name(&self) -> &'static str {
         "landscape"
@@ -53,7 +56,7 @@ impl Study for Landscape {
         let files = vec![
             file("landscape.csv", to_csv(&grid)?),
             file("landscape_path.csv", to_csv(&path)?),
-            file("landscape.svg", plot(&f)?.into_bytes()),
+            file("landscape.svg", plot::plot(&f)?.into_bytes()),
         ];
         Ok(Rendered { files, section: section(&f, &results.plan) })
     }
@@ -254,114 +257,6 @@ struct PathRow {
     loss: f64,
     loss_at_final_w2: f64,
     mark: bool,
-}
-
-/// A colour for `t` in [0, 1]: a perceptually ordered ramp (viridis-like, 5 stops).
-fn ramp(t: f64) -> RGBColor {
-    const STOPS: [(f64, f64, f64); 5] =
-        [(68.0, 1.0, 84.0), (59.0, 82.0, 139.0), (33.0, 145.0, 140.0), (94.0, 201.0, 98.0), (253.0, 231.0, 37.0)];
-    let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) } * 4.0;
-    let i = (t.floor() as usize).min(3);
-    let f = t - i as f64;
-    let mix = |a: f64, b: f64| (a + (b - a) * f).round() as u8;
-    let (a, b) = (STOPS[i], STOPS[i + 1]);
-    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
-}
-
-/// `landscape.svg`: the heat map of log10 L, its colour bar, the path and the marks.
-fn plot(f: &Findings) -> Result<String> {
-    let logs: Vec<f64> = f.grid.iter().map(|g| g.2.max(1e-300).log10()).collect();
-    let (lo, hi) = logs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
-    let span = (hi - lo).max(1e-9);
-    let (dw1, dw3) = ((f.w1_range.1 - f.w1_range.0) / GRID_W1 as f64, (f.w3_range.1 - f.w3_range.0) / GRID_W3 as f64);
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (1100, 680)).into_drawing_area();
-        let e = |e: &dyn std::fmt::Display| anyhow::anyhow!("drawing: {e}");
-        root.fill(&WHITE).map_err(|x| e(&x))?;
-        let (main, bar) = root.split_horizontally(960);
-        let mut chart = ChartBuilder::on(&main)
-            .caption(
-                format!("Loss landscape L(w1, w3), w2 = {} (its final value); seed 1, one layer", fixed(f.final_w2, 3)),
-                ("sans-serif", 21),
-            )
-            .margin(15)
-            .x_label_area_size(45)
-            .y_label_area_size(60)
-            .build_cartesian_2d(f.w1_range.0..f.w1_range.1, f.w3_range.0..f.w3_range.1)
-            .map_err(|x| e(&x))?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_desc("w1 (weight of x1)")
-            .y_desc("w3 (weight of the bias input)")
-            .label_style(("sans-serif", 14))
-            .axis_desc_style(("sans-serif", 16))
-            .draw()
-            .map_err(|x| e(&x))?;
-        chart
-            .draw_series(f.grid.iter().zip(&logs).map(|(&(w1, w3, _), &v)| {
-                let c = ramp((v - lo) / span);
-                Rectangle::new([(w1 - dw1 / 2.0, w3 - dw3 / 2.0), (w1 + dw1 / 2.0, w3 + dw3 / 2.0)], c.filled())
-            }))
-            .map_err(|x| e(&x))?;
-        let path: Vec<(f64, f64)> = f.path.iter().map(|p| (p.w[0], p.w[2])).collect();
-        chart.draw_series(LineSeries::new(path.clone(), WHITE.stroke_width(5))).map_err(|x| e(&x))?;
-        chart
-            .draw_series(LineSeries::new(path, RGBColor(213, 94, 0).stroke_width(2)))
-            .map_err(|x| e(&x))?
-            .label("training path of (w1, w3)")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], RGBColor(213, 94, 0).stroke_width(2)));
-        for p in f.path.iter().filter(|p| p.mark) {
-            let at = (p.w[0], p.w[2]);
-            chart
-                .draw_series([Circle::new(at, 5, WHITE.filled()), Circle::new(at, 5, BLACK.stroke_width(2))])
-                .map_err(|x| e(&x))?;
-            let label = format!("t = {}", p.iteration);
-            let width = 8 * label.len() as i32;
-            // t = 0 is labelled below-left, so that it does not meet t = 1's label.
-            let (dx, dy) = if p.iteration == 0 { (-width - 12, 4) } else { (6, -22) };
-            chart
-                .draw_series([EmptyElement::at(at)
-                    + Rectangle::new([(dx, dy), (dx + width + 6, dy + 18)], WHITE.mix(0.85).filled())
-                    + Text::new(label, (dx + 3, dy + 2), ("sans-serif", 14))])
-                .map_err(|x| e(&x))?;
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.4))
-            .label_font(("sans-serif", 14))
-            .draw()
-            .map_err(|x| e(&x))?;
-        let mut scale = ChartBuilder::on(&bar)
-            .margin_top(45)
-            .margin_bottom(60)
-            .margin_right(10)
-            .y_label_area_size(55)
-            .build_cartesian_2d(0.0..1.0, lo..lo + span)
-            .map_err(|x| e(&x))?;
-        scale
-            .configure_mesh()
-            .disable_mesh()
-            .disable_x_axis()
-            .y_desc("log10 L")
-            .y_label_formatter(&|v| format!("{v:.1}"))
-            .label_style(("sans-serif", 13))
-            .axis_desc_style(("sans-serif", 15))
-            .draw()
-            .map_err(|x| e(&x))?;
-        let steps = 60;
-        scale
-            .draw_series((0..steps).map(|k| {
-                let (a, b) = (lo + span * k as f64 / steps as f64, lo + span * (k + 1) as f64 / steps as f64);
-                Rectangle::new([(0.0, a), (1.0, b)], ramp((k as f64 + 0.5) / steps as f64).filled())
-            }))
-            .map_err(|x| e(&x))?;
-        root.present().map_err(|x| e(&x))?;
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

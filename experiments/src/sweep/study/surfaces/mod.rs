@@ -9,12 +9,12 @@
 //! 0.5 contour traced by marching squares on the grid, the four training rows
 //! marked by their targets, and a colour bar).
 
+mod plot;
+
 use std::fmt::Write;
 
 use anyhow::Result;
 use perceptron::{Architecture, BooleanFunction, Config, Network, Schedule};
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -22,7 +22,6 @@ use super::super::numbers::{fixed, shortest};
 use super::super::runs::is_correct;
 use super::super::tables::to_csv;
 use super::super::{Plan, Results};
-use super::truth_tables::svg;
 use super::{Rendered, Study, file};
 
 /// Grid points per axis.
@@ -58,7 +57,7 @@ impl Panel {
         self.values.iter().flatten().fold(0.0f64, |m, &o| m.max((o - 0.5).abs()))
     }
 
-    fn title(&self) -> String {
+    pub(super) fn title(&self) -> String {
         format!("{}, {} (seed {SEED})", self.architecture.label(), self.function)
     }
 }
@@ -123,14 +122,6 @@ pub fn contour(values: &[Vec<f64>], level: f64) -> Vec<[(f64, f64); 2]> {
     segments
 }
 
-/// Orange (0) → white (0.5) → blue (1).
-fn heat(o: f64) -> RGBColor {
-    let (c, t) = if o < 0.5 { ((213.0, 94.0, 0.0), 1.0 - 2.0 * o) } else { ((0.0, 114.0, 178.0), 2.0 * o - 1.0) };
-    let t = t.clamp(0.0, 1.0);
-    let mix = |c: f64| (255.0 - t * (255.0 - c)).round() as u8;
-    RGBColor(mix(c.0), mix(c.1), mix(c.2))
-}
-
 /// The conclusion drawn from one panel: the output range, the share of the
 /// plane above 0.5 and the training rows on the right side.
 pub fn panel_claim(p: &Panel) -> String {
@@ -174,84 +165,6 @@ struct SurfaceRow {
     output: f64,
 }
 
-fn surfaces_svg(panels: &[Panel]) -> Result<String> {
-    const FONT: &str = "sans-serif";
-    let half = 0.025;
-    let range = -0.5 - half..1.5 + half;
-    svg((1120, 1060), |root| {
-        let (main, bar) = root.split_horizontally(980);
-        let (top, body) = main.split_vertically(50);
-        top.draw(&Text::new(
-            "Decision surfaces: output o(x1, x2) with x3 = 1; black line: o = 0.5",
-            (490, 25),
-            (FONT, 22).into_font().into_text_style(&top).pos(Pos::new(HPos::Center, VPos::Center)),
-        ))?;
-        for (area, p) in body.split_evenly((2, 2)).iter().zip(panels) {
-            let mut chart = ChartBuilder::on(area)
-                .caption(p.title(), (FONT, 18))
-                .margin(10)
-                .x_label_area_size(40)
-                .y_label_area_size(45)
-                .build_cartesian_2d(range.clone(), range.clone())?;
-            let tick = |v: &f64| if v.abs() < 1e-9 { "0".to_owned() } else { format!("{v:.1}") };
-            chart
-                .configure_mesh()
-                .disable_mesh()
-                .x_label_formatter(&tick)
-                .y_label_formatter(&tick)
-                .x_desc("x1")
-                .y_desc("x2")
-                .label_style((FONT, 13))
-                .axis_desc_style((FONT, 15))
-                .draw()?;
-            chart.draw_series(p.values.iter().enumerate().flat_map(|(i, col)| {
-                col.iter().enumerate().map(move |(j, &o)| {
-                    let (x, y) = (coordinate(i), coordinate(j));
-                    // 0.006 (about one pixel) of overlap, so no white seams show between cells.
-                    let (lo, hi) = (half, half + 0.006);
-                    Rectangle::new([(x - lo, y - lo), (x + hi, y + hi)], heat(o).filled())
-                })
-            }))?;
-            chart.draw_series(
-                contour(&p.values, 0.5).into_iter().map(|s| PathElement::new(s.to_vec(), BLACK.stroke_width(3))),
-            )?;
-            let flat = p.spread();
-            if flat < 0.01 {
-                let note = format!("o = 0.5 ± {flat:.0e} everywhere: the contour is rounding noise");
-                chart.draw_series([Text::new(note, (-0.45, 1.42), (FONT, 14).into_font())])?;
-            }
-            let targets = p.function.targets();
-            for (x, y) in perceptron::NOTEBOOK_INPUTS.iter().zip(targets) {
-                let at = (x[0], x[1]);
-                let fill = if y >= 0.5 { BLACK } else { WHITE };
-                chart.draw_series([Circle::new(at, 9, fill.filled()), Circle::new(at, 9, BLACK.stroke_width(2))])?;
-                let label = format!("y = {}", shortest(y));
-                chart.draw_series([Text::new(label, (x[0] + 0.07, x[1] + 0.09), (FONT, 14).into_font())])?;
-            }
-        }
-        // Colour bar with the marker legend under it.
-        let (x0, y0, h) = (20, 120, 600);
-        for k in 0..h {
-            let o = 1.0 - f64::from(k) / f64::from(h - 1);
-            bar.draw(&Rectangle::new([(x0, y0 + k), (x0 + 28, y0 + k + 1)], heat(o).filled()))?;
-        }
-        bar.draw(&Rectangle::new([(x0, y0), (x0 + 28, y0 + h)], BLACK.mix(0.5).stroke_width(1)))?;
-        for (o, label) in [(1.0, "1"), (0.75, "0.75"), (0.5, "0.5"), (0.25, "0.25"), (0.0, "0")] {
-            let y = y0 + ((1.0 - o) * f64::from(h - 1)) as i32;
-            bar.draw(&PathElement::new(vec![(x0 + 28, y), (x0 + 34, y)], BLACK.stroke_width(1)))?;
-            bar.draw(&Text::new(label, (x0 + 38, y - 7), (FONT, 14).into_font()))?;
-        }
-        bar.draw(&Text::new("output o", (x0 - 5, y0 - 30), (FONT, 15).into_font()))?;
-        bar.draw(&Circle::new((x0 + 8, y0 + h + 40), 8, BLACK.filled()))?;
-        bar.draw(&Text::new("y = 1", (x0 + 22, y0 + h + 33), (FONT, 14).into_font()))?;
-        bar.draw(&Circle::new((x0 + 8, y0 + h + 70), 8, BLACK.stroke_width(2)))?;
-        bar.draw(&Text::new("y = 0", (x0 + 22, y0 + h + 63), (FONT, 14).into_font()))?;
-        bar.draw(&Text::new("training", (x0 - 5, y0 + h + 95), (FONT, 14).into_font()))?;
-        bar.draw(&Text::new("rows", (x0 - 5, y0 + h + 113), (FONT, 14).into_font()))?;
-        Ok(())
-    })
-}
-
 impl Study for Surfaces {
     fn name(&self) -> &'static str {
         "surfaces"
@@ -275,8 +188,7 @@ impl Study for Surfaces {
                 })
             })
             .collect();
-        let files =
-            vec![file("surfaces.csv", to_csv(&rows)?), file("surfaces.svg", surfaces_svg(&panels)?.into_bytes())];
+        let files = vec![file("surfaces.csv", to_csv(&rows)?), file("surfaces.svg", plot::plot(&panels)?.into_bytes())];
         let mut s = String::new();
         let _ = writeln!(s, "## Decision surfaces\n");
         let _ = writeln!(
@@ -311,7 +223,7 @@ mod tests {
 
     #[test]
     fn panels_match_numpy() {
-        let panels = findings(&super::super::truth_tables::tests::plan(50_000)).expect("valid plan");
+        let panels = findings(&Plan::for_tests(50_000)).expect("valid plan");
         assert_eq!(panels.len(), 4);
         // Panel 1, one layer on x1, seed 1, 50000 steps, at (x1, x2) = (1.5, −0.5) = grid (40, 0). NumPy:
         //   np.random.seed(1); w = 2*np.random.random((3,1)) - 1

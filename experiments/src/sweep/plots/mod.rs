@@ -1,0 +1,231 @@
+//! The chart set-up every SVG figure of the sweep shares, so each study's plot
+//! states only what is particular to it: the picture ([`svg`]: size, white
+//! background, resolution), the frame of a chart ([`Frame`] → [`framed`]: title,
+//! margins, label areas, axis descriptions, tick formatters, grid, fonts), a
+//! linear/log pair of panels ([`pair`]), labelled lines ([`lines`]), the legend
+//! ([`legend`]) and the palette ([`color`]). Plotters' SVG backend draws into a
+//! string (no system fonts needed).
+//!
+//! Resolution: plotters rounds every coordinate to a whole pixel of its canvas.
+//! Each picture is drawn on a canvas [`Px`] times larger than its size in every
+//! direction — every length the plots state (fonts, strokes, radii, margins,
+//! offsets) goes through [`Px`] — and the SVG's `width`/`height` are then set
+//! back to the picture's size, with `viewBox` the canvas: coordinates are
+//! whole canvas pixels, `1 / Px` of a picture pixel.
+
+mod frame;
+
+use std::error::Error;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+pub use frame::{Frame, Grid, framed, log_range, pair};
+
+/// The drawing area of a picture (or a part of it).
+pub type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+/// What drawing returns: plotters' errors, boxed.
+pub type PlotResult = Result<(), Box<dyn Error>>;
+/// A chart with axes of `f64` values (linear or log) on an SVG area.
+pub type Chart<'a, 'b, X, Y> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, Y>>;
+
+/// The font family of every text.
+pub const FONT: &str = "sans-serif";
+/// Colour-blind-safe palette (Okabe–Ito).
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(240, 228, 66),
+    RGBColor(0, 0, 0),
+];
+/// The palette's blue and orange, for signs (weights) and classes (0/1).
+pub const POSITIVE: RGBColor = PALETTE[0];
+pub const NEGATIVE: RGBColor = PALETTE[1];
+/// Canvas pixels per picture pixel (see the module doc).
+const RESOLUTION: u32 = 4;
+
+/// The `i`-th colour of the palette (cycling).
+pub fn color(i: usize) -> RGBColor {
+    PALETTE[i % PALETTE.len()]
+}
+
+/// Ticks as whole numbers (`5000`, not `5000.0`).
+pub fn whole(x: &f64) -> String {
+    format!("{x:.0}")
+}
+
+/// Lengths in picture pixels, turned into canvas pixels (see the module doc).
+#[derive(Clone, Copy, Debug)]
+pub struct Px(u32);
+
+impl Px {
+    /// A coordinate or length.
+    pub fn of(self, v: i32) -> i32 {
+        v * self.0 as i32
+    }
+
+    /// A size (a label area, a margin, a radius).
+    pub fn size(self, v: u32) -> u32 {
+        v * self.0
+    }
+
+    /// A point.
+    pub fn at(self, (x, y): (i32, i32)) -> (i32, i32) {
+        (self.of(x), self.of(y))
+    }
+
+    /// The font of `size` picture pixels.
+    pub fn font(self, size: u32) -> FontDesc<'static> {
+        (FONT, self.size(size)).into_font()
+    }
+
+    /// The font of `size` pixels, centred on its position.
+    pub fn centred(self, size: u32) -> TextStyle<'static> {
+        TextStyle::from(self.font(size)).pos(Pos::new(HPos::Center, VPos::Center))
+    }
+
+    /// A line of `width` picture pixels.
+    pub fn line<C: Color>(self, c: C, width: u32) -> ShapeStyle {
+        c.stroke_width(self.size(width))
+    }
+}
+
+/// Renders `draw` into an SVG string of `size` picture pixels on white.
+///
+/// # Errors
+/// A drawing error of plotters (as text).
+pub fn svg(size: (u32, u32), draw: impl FnOnce(&Area<'_>, Px) -> PlotResult) -> anyhow::Result<String> {
+    let px = Px(RESOLUTION);
+    let canvas = (px.size(size.0), px.size(size.1));
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, canvas).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| anyhow::anyhow!("drawing: {e}"))?;
+        draw(&root, px).map_err(|e| anyhow::anyhow!("drawing: {e}"))?;
+        root.present().map_err(|e| anyhow::anyhow!("drawing: {e}"))?;
+    }
+    let canvas_header = format!("<svg width=\"{}\" height=\"{}\" ", canvas.0, canvas.1);
+    let header = format!("<svg width=\"{}\" height=\"{}\" ", size.0, size.1);
+    Ok(outline_rectangles(&out.replacen(&canvas_header, &header, 1), px))
+}
+
+/// Gives every rectangle outline a width of one picture pixel: plotters' SVG
+/// backend writes no `stroke-width` for a rectangle, so it would be one canvas
+/// pixel, `1 / Px` of a picture pixel. (Every outlined rectangle of the sweep,
+/// legends' frames included, asks for one pixel.) Each element is one line.
+fn outline_rectangles(svg: &str, px: Px) -> String {
+    let width = format!(" stroke-width=\"{}\"/>", px.size(1));
+    let mut out = String::with_capacity(svg.len());
+    for line in svg.split_inclusive('\n') {
+        if line.starts_with("<rect ") && line.contains("fill=\"none\"") && !line.contains("stroke-width") {
+            out.push_str(&line.replacen("/>", &width, 1));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// The legend key of a line series: a short line of width 2.
+pub fn line_key(px: Px, c: RGBColor) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
+    move |(x, y)| PathElement::new(vec![(x, y), (x + px.of(18), y)], px.line(c, 2))
+}
+
+/// The legend key of a point series: a dot.
+pub fn dot_key(px: Px, c: RGBColor) -> impl Fn((i32, i32)) -> Circle<(i32, i32), u32> {
+    move |(x, y)| Circle::new((x + px.of(9), y), px.size(4), c.filled())
+}
+
+/// Draws each `(label, points)` as a line of `width` in the palette's next
+/// colour, with a legend key.
+///
+/// # Errors
+/// A drawing error of plotters.
+pub fn lines<X, Y>(
+    chart: &mut Chart<'_, '_, X, Y>,
+    px: Px,
+    width: u32,
+    series: impl IntoIterator<Item = (String, Vec<(f64, f64)>)>,
+) -> PlotResult
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    for (i, (label, points)) in series.into_iter().enumerate() {
+        chart
+            .draw_series(LineSeries::new(points, px.line(color(i), width)))?
+            .label(label)
+            .legend(line_key(px, color(i)));
+    }
+    Ok(())
+}
+
+/// Draws the legend of `chart`'s labelled series at `position`, on white at
+/// `opacity`, framed.
+///
+/// # Errors
+/// A drawing error of plotters.
+pub fn legend_on<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    px: Px,
+    position: SeriesLabelPosition,
+    opacity: f64,
+) -> PlotResult
+where
+    DB::ErrorType: 'static,
+{
+    chart
+        .configure_series_labels()
+        .position(position)
+        .margin(px.size(10))
+        .legend_area_size(px.size(30))
+        .background_style(WHITE.mix(opacity))
+        .border_style(px.line(BLACK.mix(0.4), 1))
+        .label_font(px.font(14))
+        .draw()?;
+    Ok(())
+}
+
+/// [`legend_on`] at the usual opacity 0.85.
+///
+/// # Errors
+/// A drawing error of plotters.
+pub fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    px: Px,
+    position: SeriesLabelPosition,
+) -> PlotResult
+where
+    DB::ErrorType: 'static,
+{
+    legend_on(chart, px, position, 0.85)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rectangle_outlines_are_one_picture_pixel_wide() {
+        let s = svg((50, 50), |root, px| {
+            root.draw(&Rectangle::new([(0, 0), (px.of(10), px.of(10))], px.line(BLACK, 1)))?;
+            Ok(root.draw(&Rectangle::new([(0, 0), (px.of(5), px.of(5))], BLACK.filled()))?)
+        })
+        .expect("two rectangles");
+        let outlined: Vec<&str> = s.lines().filter(|l| l.starts_with("<rect") && l.contains("fill=\"none\"")).collect();
+        assert_eq!(outlined.len(), 1, "{s}");
+        assert!(outlined[0].ends_with(&format!(" stroke-width=\"{}\"/>", Px(RESOLUTION).size(1))), "{s}");
+    }
+
+    #[test]
+    fn the_picture_keeps_its_size_whatever_the_resolution() {
+        let s = svg((123, 45), |_, _| Ok(())).expect("an empty picture");
+        let canvas = Px(RESOLUTION).size(123);
+        assert!(s.starts_with(&format!("<svg width=\"123\" height=\"45\" viewBox=\"0 0 {canvas} ")), "{s}");
+    }
+}

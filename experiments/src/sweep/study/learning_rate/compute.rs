@@ -1,0 +1,189 @@
+//! Study G's runs: every (model, rate) batch of seeds trained on the fast path,
+//! each run's outcome, and each (model, rate) cell's counts and medians.
+
+use perceptron::{Architecture, Dataset, Schedule, train_batch};
+use rayon::prelude::*;
+
+use super::super::super::Plan;
+use super::super::super::numbers::median;
+use super::{HIDDEN, MAX_ITERATIONS, RATES, SAMPLES, SEEDS, STEPS_X_RATE, THRESHOLD};
+
+/// How a run ended (see the module doc).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Settled,
+    Diverged,
+    Oscillates,
+    Slow,
+}
+
+impl Outcome {
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Settled => "settled",
+            Outcome::Diverged => "diverged",
+            Outcome::Oscillates => "oscillates",
+            Outcome::Slow => "slow",
+        }
+    }
+}
+
+/// One run of the study. (A plain list of fields, like the CSV row types of
+/// `tables.rs` it resembles in shape.)
+#[derive(Clone, Debug)]
+pub struct Run {
+    pub model: Architecture,
+    pub rate: f64,
+    pub iterations: u64,
+    pub seed: u32,
+    pub settled_at: Option<u64>,
+    pub diverged_at: Option<u64>,
+    /// `½ Σ (y − o)²` with the final weights.
+    pub final_loss: f64,
+    /// The smallest loss at the samples before the last.
+    pub lowest_earlier_loss: f64,
+    pub outcome: Outcome,
+}
+
+/// The runs of one model at one rate.
+#[derive(Clone, Debug)]
+pub struct Cell {
+    pub model: Architecture,
+    pub rate: f64,
+    /// The iterations each run trained for.
+    pub iterations: u64,
+    pub runs: usize,
+    pub settled: usize,
+    pub oscillating: usize,
+    pub diverged: usize,
+    /// The median iterations to settle, never-settled runs counted as ∞ (`None`: ∞).
+    pub median_settle: Option<f64>,
+    pub median_final_loss: f64,
+}
+
+/// Everything study G found.
+#[derive(Clone, Debug)]
+pub struct Findings {
+    pub models: Vec<Architecture>,
+    pub runs: Vec<Run>,
+    /// Model-major, rates ascending.
+    pub cells: Vec<Cell>,
+}
+
+/// Trains every (model, rate) batch in parallel (collected in job order).
+pub fn findings(plan: &Plan) -> Findings {
+    let mut models = vec![Architecture::OneLayer];
+    models.extend(HIDDEN.map(|hidden| Architecture::TwoLayer { hidden }));
+    let jobs: Vec<(Architecture, f64)> = models.iter().flat_map(|&m| RATES.map(|r| (m, r))).collect();
+    let data = Dataset::notebook();
+    let seeds: Vec<u32> = (0..SEEDS).collect();
+    let per_job: Vec<Vec<Run>> =
+        jobs.par_iter().map(|&(model, rate)| train_cell(model, rate, horizon(plan, rate), &data, &seeds)).collect();
+    let cells = jobs.iter().zip(&per_job).map(|(&(_, rate), runs)| cell(runs, horizon(plan, rate))).collect();
+    Findings { models, runs: per_job.into_iter().flatten().collect(), cells }
+}
+
+/// The iterations of a run at `rate`: `min(--iterations, MAX_ITERATIONS, ⌈STEPS_X_RATE / rate⌉)`.
+pub fn horizon(plan: &Plan, rate: f64) -> u64 {
+    plan.iterations.min(MAX_ITERATIONS).min((STEPS_X_RATE / rate).ceil() as u64)
+}
+
+fn train_cell(model: Architecture, rate: f64, iterations: u64, data: &Dataset, seeds: &[u32]) -> Vec<Run> {
+    let schedule = Schedule::LogSpaced { points: SAMPLES };
+    let trained = train_batch(model, data, rate, iterations, seeds, &schedule, &[THRESHOLD]);
+    trained
+        .into_iter()
+        .zip(seeds)
+        .map(|(t, &seed)| {
+            let losses: Vec<f64> =
+                t.history.records.iter().map(|r| 0.5 * r.errors.iter().map(|e| e * e).sum::<f64>()).collect();
+            let final_loss = t.network.loss(data);
+            let earlier = &losses[..losses.len().saturating_sub(1)];
+            let lowest_earlier_loss = earlier.iter().copied().fold(f64::INFINITY, f64::min);
+            let settled_at = t.settled_at[0];
+            let outcome = outcome(settled_at, t.diverged_at, final_loss, lowest_earlier_loss);
+            Run {
+                model,
+                rate,
+                iterations,
+                seed,
+                settled_at,
+                diverged_at: t.diverged_at,
+                final_loss,
+                lowest_earlier_loss,
+                outcome,
+            }
+        })
+        .collect()
+}
+
+/// The outcome rule of the module doc.
+pub fn outcome(settled_at: Option<u64>, diverged_at: Option<u64>, final_loss: f64, lowest_earlier: f64) -> Outcome {
+    if settled_at.is_some() {
+        Outcome::Settled
+    } else if diverged_at.is_some() {
+        Outcome::Diverged
+    } else if final_loss > lowest_earlier {
+        Outcome::Oscillates
+    } else {
+        Outcome::Slow
+    }
+}
+
+/// The median with `None` as ∞: the middle value, or the mean of the two
+/// middle values for an even count; `None` if that involves an ∞ (or no values).
+pub fn median_settle(values: &[Option<u64>]) -> Option<f64> {
+    let v: Vec<f64> = values.iter().map(|x| x.map_or(f64::INFINITY, |t| t as f64)).collect();
+    median(&v).filter(|m| m.is_finite())
+}
+
+fn cell(runs: &[Run], iterations: u64) -> Cell {
+    let count = |o: Outcome| runs.iter().filter(|r| r.outcome == o).count();
+    let settle: Vec<Option<u64>> = runs.iter().map(|r| r.settled_at).collect();
+    let losses: Vec<f64> = runs.iter().map(|r| r.final_loss).collect();
+    Cell {
+        model: runs[0].model,
+        rate: runs[0].rate,
+        iterations,
+        runs: runs.len(),
+        settled: count(Outcome::Settled),
+        oscillating: count(Outcome::Oscillates),
+        diverged: count(Outcome::Diverged),
+        median_settle: median_settle(&settle),
+        median_final_loss: median(&losses).unwrap_or(f64::NAN),
+    }
+}
+
+/// The cells of `model`, rates ascending.
+pub fn model_cells(findings: &Findings, model: Architecture) -> Vec<&Cell> {
+    findings.cells.iter().filter(|c| c.model == model).collect()
+}
+
+/// The cell of `model` at `rate`.
+pub fn find_cell(findings: &Findings, model: Architecture, rate: f64) -> Option<&Cell> {
+    findings.cells.iter().find(|c| c.model == model && c.rate == rate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_is_the_mean_of_the_middle_two() {
+        // np.median([10, 20, 30, 40]) = 25.0; np.median([3, 1, 2]) = 2.0
+        assert_eq!(median_settle(&[Some(40), Some(10), Some(30), Some(20)]), Some(25.0));
+        assert_eq!(median_settle(&[Some(3), Some(1), Some(2)]), Some(2.0));
+        // One of the two middle values is ∞ (never settled): the median is never.
+        assert_eq!(median_settle(&[Some(1), Some(2), None, None]), None);
+        assert_eq!(median_settle(&[Some(1), Some(2), Some(3), None]), Some(2.5));
+        assert_eq!(median_settle(&[]), None);
+    }
+
+    #[test]
+    fn outcomes_follow_the_rule() {
+        assert_eq!(outcome(Some(5), Some(9), 1.0, 0.0), Outcome::Settled);
+        assert_eq!(outcome(None, Some(9), 0.0, 1.0), Outcome::Diverged);
+        assert_eq!(outcome(None, None, 0.3, 0.2), Outcome::Oscillates);
+        assert_eq!(outcome(None, None, 0.2, 0.2), Outcome::Slow);
+    }
+}

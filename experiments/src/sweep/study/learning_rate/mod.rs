@@ -1,0 +1,226 @@
+//! Study G: the learning rate. Rates [`RATES`] (0.1 to 100, log grid) × models
+//! (one layer, and 3→H→1 for H in [`HIDDEN`]) × seeds `0..SEEDS`, all on the
+//! notebook's data, each trained for `min(--iterations, MAX_ITERATIONS, ⌈STEPS_X_RATE / rate⌉)`
+//! steps on the fast path with every step's largest error watched (a run at rate
+//! `r` gets a horizon ∝ 1/r, so the large rates, whose saturated units are slow to
+//! compute, cost little):
+//! `learning_rate.csv` (one row per run), `learning_rate_summary.csv` (one row per
+//! model and rate) and `learning_rate.svg` (median iterations to settle against
+//! the rate, log–log).
+//!
+//! Per run, with `e_t = y − o(w_t)` on the four rows and `L_t = ½ Σ e_t²`:
+//! - `settled_at`: the first `s` with `max |e_t| < 0.01` for every `t ≥ s` (exact);
+//! - `diverged_at`: the step whose update would have made a weight non-finite;
+//! - outcome: *settled* if `settled_at` exists; else *diverged*; else
+//!   *oscillates* if `L_N` is higher than `L_t` at some earlier sample `t` of the
+//!   log-spaced schedule (the loss went back up); else *slow* (still descending).
+//!
+//! The median over seeds counts a run that never settled as ∞: with an even
+//! count it is the mean of the two middle values, and "never" if either is ∞.
+//! The slope is the least-squares fit of `ln(median) = a + b·ln(rate)` over the
+//! rates up to [`FIT_MAX_RATE`] whose median is finite; iterations ∝ 1/rate is `b = −1`.
+//!
+//! Files of the module: `compute.rs` (the runs and cells), `claims.rs` (the
+//! conclusions), `plot.rs` (the picture); this file renders them.
+
+mod claims;
+mod compute;
+mod plot;
+
+use std::fmt::Write;
+
+use anyhow::Result;
+use perceptron::Architecture;
+use serde::Serialize;
+
+use super::super::Results;
+use super::super::numbers::shortest;
+use super::super::tables::to_csv;
+use super::{Rendered, Study, file};
+use claims::{compare_claim, fastest_claim, settled_points, slope_claim, unstable_claim};
+use compute::{Cell, Findings, Run, findings};
+use compute::{find_cell, model_cells};
+
+/// The learning rates, a 1–2–5 log grid from 0.1 to 100.
+pub const RATES: [f64; 10] = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0];
+/// The two-layer sizes (fixed, whatever `--hidden`: H = 1 never learns the rule, see study D).
+pub const HIDDEN: [usize; 3] = [2, 4, 8];
+/// Seeds `0..SEEDS` per model and rate (one batch of lanes).
+pub const SEEDS: u32 = 8;
+/// At most this many iterations per run (the study's share of the sweep's time).
+pub const MAX_ITERATIONS: u64 = 20_000;
+/// A run at rate `r` gets at most `⌈STEPS_X_RATE / r⌉` iterations.
+pub const STEPS_X_RATE: f64 = 20_000.0;
+/// The settling threshold on `max |y − o|`.
+pub const THRESHOLD: f64 = 0.01;
+/// Log-spaced samples of the loss, for the oscillation test.
+pub(super) const SAMPLES: usize = 60;
+/// The slope is fitted on the rates up to this one (above it, runs saturate or oscillate).
+pub const FIT_MAX_RATE: f64 = 10.0;
+/// The slope range read as "iterations ∝ 1/rate".
+pub(super) const INVERSE_SLOPE: (f64, f64) = (-1.1, -0.9);
+
+pub struct LearningRate;
+
+// Every `Study` impl has this shape (its name; findings → rows → files and section):
+// the trait's pattern (`study/mod.rs`), not repeated logic.
+impl Study for LearningRate {
+    fn name(&self) -> &'static str {
+        "learning rate"
+    }
+
+    fn render(&self, results: &Results) -> Result<Rendered> {
+        let findings = findings(&results.plan);
+        let rows: Vec<RunRow> = findings.runs.iter().map(RunRow::from).collect();
+        let summary: Vec<SummaryRow> = findings.cells.iter().map(SummaryRow::from).collect();
+        let files = vec![
+            file("learning_rate.csv", to_csv(&rows)?),
+            file("learning_rate_summary.csv", to_csv(&summary)?),
+            file("learning_rate.svg", plot::plot(&findings)?.into_bytes()),
+        ];
+        Ok(Rendered { files, section: section(&findings) })
+    }
+}
+
+fn section(f: &Findings) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "## G. The learning rate\n");
+    let models: Vec<String> = f.models.iter().map(|m| m.label()).collect();
+    let _ = writeln!(
+        s,
+        "Learning rates {} × models ({}) × seeds 0..{}, on the notebook's data ({} runs; `learning_rate.csv`, `learning_rate_summary.csv`). A run at rate r trains for min({}, ⌈{} / r⌉) iterations (`--iterations` capped at {}): a horizon that shrinks as 1/r keeps the large rates, whose saturated units are slow to compute, cheap.",
+        RATES.map(shortest).join(", "),
+        models.join(", "),
+        SEEDS - 1,
+        f.runs.len(),
+        f.cells.first().map_or(0, |c| c.iterations),
+        STEPS_X_RATE,
+        MAX_ITERATIONS
+    );
+    let _ = writeln!(
+        s,
+        "A run *settles* at the first iteration from which its largest error `max |y − o|` stays below {THRESHOLD} to the end (every step watched); one that does not is *diverged* (a weight would become non-finite), *oscillates* (its final loss ½Σ(y − o)² is higher than at some earlier one of {SAMPLES} log-spaced samples) or is *slow* (still descending).",
+    );
+    let _ = writeln!(
+        s,
+        "Medians are over the {SEEDS} seeds, a run that never settled counting as ∞ (for an even count, the mean of the two middle values; \"never\" when one of them is ∞).\n"
+    );
+    let _ = writeln!(s, "![learning rate](learning_rate.svg)\n");
+    table(f, &mut s);
+    let _ = writeln!(
+        s,
+        "\nDoes iterations ∝ 1/rate hold? Least-squares slope of ln(median iterations) on ln(rate), over the rates up to {} with a finite median:\n",
+        shortest(FIT_MAX_RATE)
+    );
+    for &m in &f.models {
+        let _ = writeln!(s, "- {}", slope_claim(&m.label(), &settled_points(&model_cells(f, m))));
+    }
+    let _ = writeln!(s, "\nFrom what rate do runs oscillate or diverge?\n");
+    for &m in &f.models {
+        let _ = writeln!(s, "- {}", unstable_claim(&m.label(), &model_cells(f, m)));
+    }
+    let largest = f.models.iter().filter_map(|m| m.hidden()).max();
+    if let Some(h) = largest {
+        let two = Architecture::TwoLayer { hidden: h };
+        if let (Some(a), Some(b)) = (find_cell(f, Architecture::OneLayer, 10.0), find_cell(f, two, 1.0)) {
+            let _ = writeln!(
+                s,
+                "\nOne layer at a larger rate against the largest second layer at the notebook's rate: {}",
+                compare_claim(a, b)
+            );
+        }
+    }
+    let _ = writeln!(s, "\nThe rate with the lowest median iterations to settle, per model:\n");
+    for &m in &f.models {
+        let _ = writeln!(s, "- {}", fastest_claim(&m.label(), &model_cells(f, m)));
+    }
+    let _ = writeln!(s);
+    s
+}
+
+#[derive(Serialize)]
+struct RunRow {
+    model: String,
+    hidden: usize,
+    learning_rate: f64,
+    iterations: u64,
+    seed: u32,
+    settled_at: Option<u64>,
+    diverged_at: Option<u64>,
+    final_loss: f64,
+    lowest_earlier_loss: f64,
+    outcome: &'static str,
+}
+
+// `From<&Run>` and `From<&Cell>` below have the same shape: each copies a
+// finding's fields into its CSV row, the edge where typed findings become text.
+impl From<&Run> for RunRow {
+    fn from(r: &Run) -> Self {
+        RunRow {
+            model: r.model.label(),
+            hidden: r.model.hidden().unwrap_or(0),
+            learning_rate: r.rate,
+            iterations: r.iterations,
+            seed: r.seed,
+            settled_at: r.settled_at,
+            diverged_at: r.diverged_at,
+            final_loss: r.final_loss,
+            lowest_earlier_loss: r.lowest_earlier_loss,
+            outcome: r.outcome.name(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SummaryRow {
+    model: String,
+    hidden: usize,
+    learning_rate: f64,
+    iterations: u64,
+    runs: usize,
+    settled: usize,
+    oscillating: usize,
+    diverged: usize,
+    median_iterations_to_settle: Option<f64>,
+    median_final_loss: f64,
+}
+
+impl From<&Cell> for SummaryRow {
+    fn from(c: &Cell) -> Self {
+        SummaryRow {
+            model: c.model.label(),
+            hidden: c.model.hidden().unwrap_or(0),
+            learning_rate: c.rate,
+            iterations: c.iterations,
+            runs: c.runs,
+            settled: c.settled,
+            oscillating: c.oscillating,
+            diverged: c.diverged,
+            median_iterations_to_settle: c.median_settle,
+            median_final_loss: c.median_final_loss,
+        }
+    }
+}
+
+/// The table of every (model, rate) cell.
+fn table(f: &Findings, s: &mut String) {
+    let _ = writeln!(
+        s,
+        "| model | rate | iterations | settled | oscillate | diverged | median iterations to settle | median final loss |"
+    );
+    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|");
+    for c in &f.cells {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} | {} | {:.3e} |",
+            c.model.label(),
+            shortest(c.rate),
+            c.iterations,
+            c.settled,
+            c.oscillating,
+            c.diverged,
+            c.median_settle.map_or_else(|| "never".to_owned(), |m| format!("{m}")),
+            c.median_final_loss
+        );
+    }
+}

@@ -1,0 +1,86 @@
+//! Study A: the notebook's run (seed 1), recorded densely: `weights.csv`,
+//! `errors.csv`, the sigmoid, the trained networks, the error and weight curves.
+
+mod network;
+mod plot;
+
+use std::fmt::Write;
+
+use anyhow::Result;
+use perceptron::{NOTEBOOK_NEW_INPUT, Network};
+
+use super::super::Results;
+use super::super::numbers::{fixed, shortest};
+use super::super::tables::{error_rows, to_csv, weight_rows};
+use super::{Rendered, Study, file};
+
+pub struct Notebook;
+
+impl Study for Notebook {
+    fn name(&self) -> &'static str {
+        "notebook"
+    }
+
+    fn render(&self, results: &Results) -> Result<Rendered> {
+        let nb = &results.notebook;
+        let mut nets = vec![("One layer 3→1 (seed 1)".to_owned(), &nb.one.network)];
+        if let Some(two) = &nb.two {
+            let hidden = two.network.architecture().hidden().unwrap_or(0);
+            nets.push((format!("Two layers 3→{hidden}→1 (seed 1)"), &two.network));
+        }
+        let nets: Vec<(&str, &Network)> = nets.iter().map(|(t, n)| (t.as_str(), *n)).collect();
+        let files = vec![
+            file("weights.csv", to_csv(&weight_rows(&nb.one))?),
+            file("errors.csv", to_csv(&error_rows(&nb.one, &results.plan.data.targets().to_vec()))?),
+            file("sigmoid.svg", plot::sigmoid()?.into_bytes()),
+            file("network.svg", network::network(&nets)?.into_bytes()),
+            file("errors.svg", plot::errors(&nb.one)?.into_bytes()),
+            file("weights.svg", plot::weights(&nb.one, results.plan.learning_rate)?.into_bytes()),
+        ];
+        let mut section = String::new();
+        section_a(results, &mut section);
+        Ok(Rendered { files, section })
+    }
+}
+
+/// Study A's section.
+fn section_a(results: &Results, s: &mut String) {
+    let nb = &results.notebook;
+    let plan = &results.plan;
+    let init: Vec<f64> = nb.one.initial.weights().collect();
+    let fin: Vec<f64> = nb.one.network.weights().collect();
+    let p = nb.one.network.predict(NOTEBOOK_NEW_INPUT);
+    let _ = writeln!(s, "## A. The notebook's run (seed 1)\n");
+    let _ = writeln!(
+        s,
+        "The activation function, and the decision threshold 0.5 that turns an output into a 0/1 answer:\n"
+    );
+    let _ = writeln!(s, "![sigmoid](sigmoid.svg)\n");
+    let _ = writeln!(s, "| weight | initial | after {} iterations |\n|---|---:|---:|", plan.iterations);
+    for (k, name) in Network::weight_names(nb.one.network.architecture()).iter().enumerate() {
+        let _ = writeln!(s, "| {name} | {} | {} |", fixed(init[k], 8), fixed(fin[k], 8));
+    }
+    let _ = writeln!(s, "\nPrediction for `[1, 0, 0]`: **{p}** (learning rate {}).", shortest(plan.learning_rate));
+    if plan.iterations == 50_000 && plan.learning_rate == 1.0 {
+        let _ = writeln!(
+            s,
+            "The notebook prints `0.9999877412862083` and weights `[11.30926129, -0.20509237, -5.45001623]`."
+        );
+    }
+    let (big, _) =
+        fin.iter().enumerate().fold((0, 0.0f64), |(i, m), (k, w)| if w.abs() > m { (k, w.abs()) } else { (i, m) });
+    let _ = writeln!(
+        s,
+        "The largest final weight is w{} = {}: the network has learned to follow input x{}, while the bias weight w3 = {} pushes inputs without it towards 0.\n",
+        big + 1,
+        fixed(fin[big], 3),
+        big + 1,
+        fixed(fin[2], 3)
+    );
+    let _ = writeln!(s, "![network](network.svg)\n");
+    let _ =
+        writeln!(s, "The error of each training row (`errors.csv`), on linear and log–log axes as in the notebook:\n");
+    let _ = writeln!(s, "![errors](errors.svg)\n");
+    let _ = writeln!(s, "TODO 1, the weights against the iteration (`weights.csv`):\n");
+    let _ = writeln!(s, "![weights](weights.svg)\n");
+}

@@ -1,0 +1,304 @@
+//! `network.svg`: the notebook's NNV-style diagram of each trained network:
+//! units as circles, edges coloured by the weight's sign (blue `w > 0`, orange
+//! `w < 0`) and `1 + 9·|w| / max|w|` pixels wide, every edge labelled with its
+//! weight.
+//!
+//! Labels never cover a line: each is placed beside its own edge, at a gap of
+//! [`GAP`] from it, at the point along the edge (and on the side) where its box
+//! meets the fewest other edges, circles and labels ([`place_labels`]), with no
+//! background patch. All geometry is in picture pixels of the panel.
+
+use plotters::prelude::*;
+
+use perceptron::Network;
+
+use super::super::super::numbers::fixed;
+use super::super::super::plots::{Area, NEGATIVE, POSITIVE, PlotResult, Px, svg};
+
+/// Unit radius.
+const RADIUS: f64 = 22.0;
+/// The clearance between a label and any line or circle.
+const GAP: f64 = 3.0;
+/// Label font size; a label's box is `CHAR_WIDTH` per character by `size` tall.
+const LABEL_SIZE: u32 = 13;
+const CHAR_WIDTH: f64 = 7.0;
+
+/// The diagram of each `(title, network)`, side by side.
+pub fn network(nets: &[(&str, &Network)]) -> anyhow::Result<String> {
+    let width = 560 * nets.len() as u32;
+    svg((width, 560), |root, px| {
+        let root = root.titled("Trained networks: edge width ∝ |w|, blue w > 0, orange w < 0", px.font(22))?;
+        let panels = root.split_evenly((1, nets.len()));
+        for (panel, (title, net)) in panels.iter().zip(nets) {
+            draw_network(panel, px, title, net)?;
+        }
+        Ok(())
+    })
+}
+
+/// Where a network's units are drawn, in picture pixels of its panel.
+struct Layout {
+    /// Units per column: 3 inputs, then each layer's outputs.
+    sizes: Vec<usize>,
+    w: i32,
+    h: i32,
+}
+
+impl Layout {
+    fn column_x(&self, c: usize) -> i32 {
+        80 + (self.w - 160) * c as i32 / (self.sizes.len() as i32 - 1)
+    }
+
+    fn unit(&self, c: usize, i: usize) -> (i32, i32) {
+        let n = self.sizes[c] as i32;
+        (self.column_x(c), 60 + (self.h - 120) * (2 * i as i32 + 1) / (2 * n))
+    }
+
+    fn name(&self, c: usize, i: usize) -> String {
+        match (c, i) {
+            (0, 0) => "x1".to_owned(),
+            (0, 1) => "x2".to_owned(),
+            (0, _) => "bias".to_owned(),
+            (c, _) if c == self.sizes.len() - 1 => "o".to_owned(),
+            (_, i) => format!("h{}", i + 1),
+        }
+    }
+
+    /// Every unit's centre.
+    fn units(&self) -> Vec<(f64, f64)> {
+        let all = self.sizes.iter().enumerate().flat_map(|(c, &n)| (0..n).map(move |i| (c, i)));
+        all.map(|(c, i)| self.unit(c, i)).map(|(x, y)| (f64::from(x), f64::from(y))).collect()
+    }
+}
+
+/// One edge: its ends, its width in pixels, its weight.
+#[derive(Clone, Copy, Debug)]
+struct Edge {
+    from: (f64, f64),
+    to: (f64, f64),
+    width: f64,
+    weight: f64,
+}
+
+impl Edge {
+    fn color(&self) -> RGBColor {
+        if self.weight >= 0.0 { POSITIVE } else { NEGATIVE }
+    }
+}
+
+fn edges(layout: &Layout, layers: &[ndarray::Array2<f64>]) -> Vec<Edge> {
+    let largest = layers.iter().flat_map(|m| m.iter()).fold(0.0f64, |a, v| a.max(v.abs())).max(1e-12);
+    let point = |(x, y): (i32, i32)| (f64::from(x), f64::from(y));
+    let mut out = Vec::new();
+    for (l, m) in layers.iter().enumerate() {
+        for ((i, j), &weight) in m.indexed_iter() {
+            // At most 10 px: `9·|v| / largest` is NaN or ∞ when the weights overflow
+            // (`as u32` maps NaN to 0, `min` caps ∞).
+            let width = f64::from(1 + (9.0 * weight.abs() / largest).round().min(9.0) as u32);
+            out.push(Edge { from: point(layout.unit(l, i)), to: point(layout.unit(l + 1, j)), width, weight });
+        }
+    }
+    out
+}
+
+fn draw_network(area: &Area<'_>, px: Px, title: &str, net: &Network) -> PlotResult {
+    let (w, h) = area.dim_in_pixel();
+    area.draw(&Text::new(title.to_owned(), px.at((20, 10)), px.font(18)))?;
+    let layers = net.layers();
+    let mut sizes = vec![3usize];
+    sizes.extend(layers.iter().map(|m| m.ncols()));
+    let layout = Layout { sizes, w: w as i32 / px.of(1), h: h as i32 / px.of(1) };
+    let edges = edges(&layout, &layers);
+    // Fractional picture pixels, to the canvas pixel (`1 / Px` of one).
+    let k = f64::from(px.size(1));
+    let fine = |(x, y): (f64, f64)| ((x * k).round() as i32, (y * k).round() as i32);
+    for e in &edges {
+        area.draw(&PathElement::new(vec![fine(e.from), fine(e.to)], px.line(e.color().mix(0.8), e.width as u32)))?;
+    }
+    for (c, &n) in layout.sizes.iter().enumerate() {
+        for i in 0..n {
+            let at = px.at(layout.unit(c, i));
+            area.draw(&Circle::new(at, px.size(RADIUS as u32), WHITE.filled()))?;
+            area.draw(&Circle::new(at, px.size(RADIUS as u32), px.line(BLACK, 2)))?;
+            let label = layout.name(c, i);
+            let dx = (7 * label.len() as i32) / 2;
+            area.draw(&Text::new(label, (at.0 - px.of(dx), at.1 - px.of(7)), px.font(13)))?;
+        }
+    }
+    let bounds = (0.0, 30.0, f64::from(layout.w), f64::from(layout.h - 50));
+    for (e, label) in edges.iter().zip(place_labels(&edges, &layout.units(), bounds)) {
+        area.draw(&Text::new(label.text, fine(label.corner), px.font(LABEL_SIZE).color(&e.color())))?;
+    }
+    let captions = ["input", "hidden (σ)", "output (σ)"];
+    for c in 0..layout.sizes.len() {
+        let name = if c == layout.sizes.len() - 1 { captions[2] } else { captions[c.min(1)] };
+        area.draw(&Text::new(name, px.at((layout.column_x(c) - 30, layout.h - 40)), px.font(15)))?;
+    }
+    Ok(())
+}
+
+/// A placed label: its text and its box's top-left corner.
+#[derive(Clone, Debug, PartialEq)]
+struct Label {
+    text: String,
+    corner: (f64, f64),
+}
+
+/// An axis-aligned box: left, top, right, bottom.
+type Box2 = (f64, f64, f64, f64);
+
+fn label_box(text: &str, corner: (f64, f64)) -> Box2 {
+    (corner.0, corner.1, corner.0 + CHAR_WIDTH * text.chars().count() as f64, corner.1 + f64::from(LABEL_SIZE))
+}
+
+/// The distance from `p` to the box `b` (0 inside).
+fn point_box(p: (f64, f64), b: Box2) -> f64 {
+    let dx = (b.0 - p.0).max(p.0 - b.2).max(0.0);
+    let dy = (b.1 - p.1).max(p.1 - b.3).max(0.0);
+    dx.hypot(dy)
+}
+
+/// The distance from `p` to the segment `a`–`b`.
+fn point_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let t = (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / (dx * dx + dy * dy).max(1e-12)).clamp(0.0, 1.0);
+    (p.0 - a.0 - t * dx).hypot(p.1 - a.1 - t * dy)
+}
+
+/// Whether the segment `a`–`b` meets the box (Liang–Barsky clipping).
+fn segment_meets_box(a: (f64, f64), b: (f64, f64), bx: Box2) -> bool {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    for (p, q) in [(-dx, a.0 - bx.0), (dx, bx.2 - a.0), (-dy, a.1 - bx.1), (dy, bx.3 - a.1)] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+        } else if p < 0.0 {
+            lo = lo.max(q / p);
+        } else {
+            hi = hi.min(q / p);
+        }
+    }
+    lo <= hi
+}
+
+/// The distance from the segment `a`–`b` to the box: 0 when they meet, else the
+/// nearest of the segment's ends to the box and the box's corners to the segment.
+fn segment_box(a: (f64, f64), b: (f64, f64), bx: Box2) -> f64 {
+    if segment_meets_box(a, b, bx) {
+        return 0.0;
+    }
+    let corners = [(bx.0, bx.1), (bx.2, bx.1), (bx.0, bx.3), (bx.2, bx.3)];
+    let ends = point_box(a, bx).min(point_box(b, bx));
+    corners.iter().map(|&c| point_segment(c, a, b)).fold(ends, f64::min)
+}
+
+/// What a label box at `b` runs into (another label counts 3): edges (each at its half width plus
+/// [`GAP`]), unit circles, labels already placed, the panel's `bounds`.
+fn conflicts(b: Box2, edges: &[Edge], units: &[(f64, f64)], placed: &[Box2], bounds: Box2) -> usize {
+    let lines = edges.iter().filter(|e| segment_box(e.from, e.to, b) < e.width / 2.0 + GAP).count();
+    let circles = units.iter().filter(|&&u| point_box(u, b) < RADIUS + GAP).count();
+    let overlaps = |p: &&Box2| p.0 < b.2 + GAP && b.0 < p.2 + GAP && p.1 < b.3 + GAP && b.1 < p.3 + GAP;
+    let labels = placed.iter().filter(overlaps).count();
+    let outside = usize::from(b.0 < bounds.0 || b.1 < bounds.1 || b.2 > bounds.2 || b.3 > bounds.3);
+    lines + circles + 3 * labels + 10 * outside
+}
+
+/// One label per edge, in edge order, each beside its edge (never on it): of
+/// the points `t = 0.05, 0.075, …, 0.95` along the edge, its two sides, and
+/// gaps of [`GAP`], `GAP + 6`, `GAP + 12` and `GAP + 18`, the one whose box has the fewest
+/// [`conflicts`]; among equals the nearest gap, then the nearest `t = 0.3`.
+fn place_labels(edges: &[Edge], units: &[(f64, f64)], bounds: Box2) -> Vec<Label> {
+    let mut placed: Vec<Box2> = Vec::new();
+    let mut labels = Vec::new();
+    for e in edges {
+        let text = fixed(e.weight, 2);
+        let (w, h) = (CHAR_WIDTH * text.chars().count() as f64, f64::from(LABEL_SIZE));
+        let (dx, dy) = (e.to.0 - e.from.0, e.to.1 - e.from.1);
+        let length = dx.hypot(dy).max(1e-12);
+        let normal = (-dy / length, dx / length);
+        // The box's half extent across the edge, so that its nearest point is `width/2 + GAP` away.
+        let across = normal.0.abs() * w / 2.0 + normal.1.abs() * h / 2.0;
+        let clear = e.width / 2.0 + GAP + across + 0.5;
+        // Beside the edge first; 6, 12 or 18 pixels further out only where that is free.
+        let spots = (0..4).flat_map(|far| (2..=38).flat_map(move |k| [(far, k, 1.0), (far, k, -1.0)]));
+        let candidates = spots.map(|(far, k, side)| {
+            let t = f64::from(k) / 40.0;
+            let off = clear + 6.0 * f64::from(far);
+            let centre = (e.from.0 + t * dx + side * off * normal.0, e.from.1 + t * dy + side * off * normal.1);
+            let corner = (centre.0 - w / 2.0, centre.1 - h / 2.0);
+            let b = label_box(&text, corner);
+            let preference = (far, ((t - 0.3).abs() * 100.0) as i64);
+            ((conflicts(b, edges, units, &placed, bounds), preference), corner, b)
+        });
+        let (_, corner, b) = candidates.min_by_key(|c| c.0).expect("296 candidates");
+        placed.push(b);
+        labels.push(Label { text, corner });
+    }
+    labels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use perceptron::Architecture;
+
+    #[test]
+    fn no_label_meets_a_line_a_circle_or_another_label() {
+        // The notebook's two-layer shape, 3→4→1, with weights of both signs and sizes.
+        let net = Network::from_weights(
+            Architecture::TwoLayer { hidden: 4 },
+            &[4.7, -2.1, 0.3, -6.2, 3.3, 1.2, -0.8, 5.5, 2.2, -1.9, 0.05, -4.4, -3.1, 6.7, -6.3, 0.8],
+        );
+        let layers = net.layers();
+        let layout = Layout { sizes: vec![3, 4, 1], w: 560, h: 505 };
+        let edges = edges(&layout, &layers);
+        let units = layout.units();
+        let bounds = (0.0, 30.0, 560.0, 455.0);
+        let labels = place_labels(&edges, &units, bounds);
+        assert_eq!(labels.len(), 16, "every weight is labelled");
+        let boxes: Vec<Box2> = labels.iter().map(|l| label_box(&l.text, l.corner)).collect();
+        for (k, b) in boxes.iter().enumerate() {
+            let before: Vec<Box2> = boxes[..k].to_vec();
+            assert_eq!(conflicts(*b, &edges, &units, &before, bounds), 0, "label {k} {:?}", labels[k]);
+        }
+    }
+
+    #[test]
+    fn the_notebook_diagram_labels_every_weight_in_the_clear() {
+        // The two-layer network of `network.svg`: seed 1, H = 4, 50000 steps at rate 1.
+        let config = perceptron::Config {
+            seed: 1,
+            iterations: 50_000,
+            learning_rate: 1.0,
+            architecture: Architecture::TwoLayer { hidden: 4 },
+            removed_rows: Vec::new(),
+        }
+        .check_on(&perceptron::Dataset::notebook())
+        .expect("the notebook's configuration");
+        let net = perceptron::train(&config, &perceptron::Schedule::Off).network;
+        let layout = Layout { sizes: vec![3, 4, 1], w: 560, h: 505 };
+        let edges = edges(&layout, &net.layers());
+        let (units, bounds) = (layout.units(), (0.0, 30.0, 560.0, 455.0));
+        let labels = place_labels(&edges, &units, bounds);
+        for (k, l) in labels.iter().enumerate() {
+            let before: Vec<Box2> = labels[..k].iter().map(|l| label_box(&l.text, l.corner)).collect();
+            assert_eq!(conflicts(label_box(&l.text, l.corner), &edges, &units, &before, bounds), 0, "{l:?}");
+        }
+    }
+
+    #[test]
+    fn distances() {
+        assert_eq!(point_box((0.0, 0.0), (3.0, 4.0, 5.0, 6.0)), 5.0);
+        assert_eq!(point_box((4.0, 5.0), (3.0, 4.0, 5.0, 6.0)), 0.0);
+        assert_eq!(point_segment((0.0, 1.0), (-1.0, 0.0), (1.0, 0.0)), 1.0);
+        // A horizontal segment through the box meets it; one 2 px above it is 2 px away.
+        assert_eq!(segment_box((0.0, 5.0), (10.0, 5.0), (4.0, 4.0, 6.0, 6.0)), 0.0);
+        assert_eq!(segment_box((0.0, 2.0), (10.0, 2.0), (4.0, 4.0, 6.0, 6.0)), 2.0);
+        // A diagonal crossing the box without an end or a corner inside it meets it.
+        assert_eq!(segment_box((0.0, 0.0), (10.0, 10.0), (4.0, 3.0, 6.0, 8.0)), 0.0);
+        // A diagonal passing the box: its corner (4, 6) is |4 − 6| / √2 = √2 from the line y = x.
+        assert!((segment_box((0.0, 0.0), (10.0, 10.0), (2.0, 6.0, 4.0, 9.0)) - 2f64.sqrt()).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,177 @@
+//! Study F: which rules can be learned? Every one of the 16 Boolean functions
+//! `f(x1, x2)` as targets on the notebook's four rows (x3 = 1), for the one-layer
+//! perceptron and the notebook's two-layer network 3→H→1 with H ∈ [`HIDDEN`],
+//! seeds `0..`[`SEEDS`], the sweep's learning rate and
+//! `min(--iterations, `[`MAX_ITERATIONS`]`)` steps, trained here on the fast path.
+//!
+//! Per run: *learned* = every row's final output `o_i` strictly on its target's
+//! side of 0.5; *largest error* = `max_i |y_i − o_i|`; *settled* = the iteration
+//! from which `max_i |y_i − o_i| < θ` ([`THETA`] = 0.1) holds to the end, every
+//! step watched. Files: `truth_tables.csv` (one row per run),
+//! `truth_tables_summary.csv` (one row per model × function), `truth_tables.svg`
+//! (per model a 4×4 grid of the 16 functions shaded by the share of seeds that
+//! learned them).
+//!
+//! Why two layers with H = 1 learn only the constants: the notebook's output unit
+//! has no bias input, so `o = σ(v·h)` with `h = σ(x·W) ∈ (0, 1)`: `v·h` has the
+//! sign of `v` on every row, so all four outputs lie on the same side of 0.5.
+//!
+//! Files of the module: `compute.rs` (the runs and the summary), `claims.rs`
+//! (the conclusions), `plot.rs` (the picture); this file renders them.
+
+mod claims;
+mod compute;
+mod plot;
+
+use std::fmt::Write;
+
+use anyhow::Result;
+use perceptron::BooleanFunction;
+use serde::Serialize;
+
+use super::super::numbers::shortest;
+use super::super::tables::to_csv;
+use super::super::{Plan, Results};
+use super::{Rendered, Study, file};
+use claims::{h1_claim, one_layer_claim, two_layer_claims};
+pub use compute::{Run, SummaryRow, findings, iterations, models, summary, truth_table};
+use plot::Cell;
+
+/// The two-layer hidden sizes of the study (fixed, whatever `--hidden`).
+pub const HIDDEN: [usize; 5] = [1, 2, 3, 4, 8];
+/// Seeds `0..SEEDS` per model and function (one batch of lanes).
+pub const SEEDS: u32 = 8;
+/// The settling threshold on `max |y − o|`.
+pub const THETA: f64 = 0.1;
+/// The study's cap on `--iterations`, to stay within its time budget.
+pub const MAX_ITERATIONS: u64 = 10_000;
+/// A run that did not learn is "stuck near 0.5" when its largest error is within this of 0.5.
+pub const STUCK_BAND: f64 = 0.1;
+
+pub struct TruthTables;
+
+/// A row of `truth_tables.csv`.
+#[derive(Serialize)]
+struct RunRow {
+    model: String,
+    function: &'static str,
+    /// The targets on the truth table's inputs, `f(0,0) f(0,1) f(1,0) f(1,1)`.
+    truth_table: String,
+    linearly_separable: bool,
+    seed: u32,
+    learned: bool,
+    max_error: f64,
+    settled_at: Option<u64>,
+    diverged_at: Option<u64>,
+    o_00: f64,
+    o_11: f64,
+    o_10: f64,
+    o_01: f64,
+}
+
+impl From<&Run> for RunRow {
+    fn from(r: &Run) -> Self {
+        RunRow {
+            model: r.architecture.label(),
+            function: r.function.name(),
+            truth_table: truth_table(r.function),
+            linearly_separable: r.function.is_linearly_separable(),
+            seed: r.seed,
+            learned: r.learned,
+            max_error: r.max_error,
+            settled_at: r.settled_at,
+            diverged_at: r.diverged_at,
+            o_00: r.outputs[0],
+            o_11: r.outputs[1],
+            o_10: r.outputs[2],
+            o_01: r.outputs[3],
+        }
+    }
+}
+
+impl Study for TruthTables {
+    fn name(&self) -> &'static str {
+        "truth_tables"
+    }
+
+    fn render(&self, results: &Results) -> Result<Rendered> {
+        let plan = &results.plan;
+        let runs = findings(plan);
+        let rows: Vec<RunRow> = runs.iter().map(RunRow::from).collect();
+        let summary = summary(&runs);
+        let files = vec![
+            file("truth_tables.csv", to_csv(&rows)?),
+            file("truth_tables_summary.csv", to_csv(&summary)?),
+            file("truth_tables.svg", plot::plot(&grids(&runs))?.into_bytes()),
+        ];
+        Ok(Rendered { files, section: section(plan, &runs, &summary) })
+    }
+}
+
+/// The grid of each model: per function, the seeds that learned it and the seeds run.
+fn grids(runs: &[Run]) -> Vec<(String, Vec<Cell>)> {
+    models()
+        .into_iter()
+        .map(|m| {
+            let cells = BooleanFunction::ALL
+                .into_iter()
+                .map(|f| {
+                    let g: Vec<&Run> = runs.iter().filter(|r| r.architecture == m && r.function == f).collect();
+                    (f, g.iter().filter(|r| r.learned).count(), g.len())
+                })
+                .collect();
+            (m.label(), cells)
+        })
+        .collect()
+}
+
+/// The study's section of the report: what was run, the table, the conclusions.
+fn section(plan: &Plan, runs: &[Run], summary: &[SummaryRow]) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "## F. Which rules can be learned? All 16 truth tables of (x1, x2)\n");
+    let _ = writeln!(
+        s,
+        "The notebook's four rows hold every combination of x1 and x2 (x3 = 1), so each of the 16 Boolean \
+         functions is a target vector on the same rows (the notebook's rule is `x1`). Each function × model \
+         (one layer; two layers H = {}) × seed 0..{} is trained {} iterations at learning rate {}. Learned: \
+         every row's output strictly on its target's side of 0.5; settled: the iteration from which the \
+         largest error stays below θ = {THETA}; stuck: not learned with a largest error within {STUCK_BAND} \
+         of 0.5 after these iterations (a plateau a longer run may still leave). Files: `truth_tables.csv` (one row per run), `truth_tables_summary.csv`, `truth_tables.svg`.\n",
+        HIDDEN.map(|h| h.to_string()).join(", "),
+        SEEDS - 1,
+        iterations(plan),
+        shortest(plan.learning_rate),
+    );
+    let _ = writeln!(s, "![truth tables](truth_tables.svg)\n");
+    let _ = writeln!(s, "| function | truth table f(00) f(01) f(10) f(11) | separable | {} |", {
+        models().iter().map(|m| m.label()).collect::<Vec<_>>().join(" | ")
+    });
+    let _ = writeln!(s, "|---|---|---|{}", "---:|".repeat(models().len()));
+    for f in BooleanFunction::ALL {
+        let cells: Vec<String> = models()
+            .iter()
+            .map(|m| {
+                let row = summary.iter().find(|r| r.model == m.label() && r.function == f.name());
+                row.map_or_else(String::new, |r| format!("{}/{}", r.learned, r.seeds))
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} |",
+            f.name(),
+            truth_table(f),
+            if f.is_linearly_separable() { "yes" } else { "no" },
+            cells.join(" | ")
+        );
+    }
+    let _ = writeln!(s, "\n(Seeds that learned, out of {SEEDS}.)\n");
+    let _ = writeln!(s, "- {}", one_layer_claim(runs));
+    if let Some(c) = h1_claim(runs) {
+        let _ = writeln!(s, "- {c}");
+    }
+    for c in two_layer_claims(runs) {
+        let _ = writeln!(s, "- {c}");
+    }
+    let _ = writeln!(s);
+    s
+}
