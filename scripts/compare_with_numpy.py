@@ -13,10 +13,12 @@ absolute difference) over every weight and the prediction, and a verdict:
                the sums could differ);
   within       within --tolerance (1e-9, relative): the other runs, where OpenBLAS's
                fused multiply-adds round differently;
-  spread       beyond --tolerance, but NumPy's own result moves further than that
-               when its first initial weight is moved by 1 ulp: the run amplifies
-               rounding (e.g. two layers at learning rate 10), so the difference is
-               within NumPy's own rounding spread (printed) and says nothing more;
+  chaotic      beyond --tolerance, and NumPy disagrees with itself beyond --tolerance
+               when it takes the sums of np.dot(x.T, delta) from the last row instead
+               (its own rounding spread, printed): the run amplifies any rounding
+               difference (learning rate 10 on a table that cannot be fitted, where
+               1e-16 grows to 1e-2 in 50 steps), so no agreement can be asked of it;
+               it is counted apart and does not fail (the spread is NumPy's alone);
   FAIL         anything else. For a one-layer FAIL it reruns NumPy with the sums of
                np.dot(x.T, delta) taken row by row from row 0 (as the project takes
                them) and says whether that explains it ("sum order").
@@ -119,9 +121,9 @@ def main():
         elif err <= a.tolerance:
             verdict = "within"
         else:
-            spread = largest(theirs, run(*config, exp=a.exp, nudge=True))[0]
-            verdict = "spread" if a.tolerance < spread and err <= spread else "FAIL"
-            note = f"  (NumPy's own 1-ulp spread {spread:.2e})"
+            spread = largest(theirs, run(*config, exp=a.exp, sum_order="reversed"))[0]
+            verdict = "chaotic" if spread > a.tolerance else "FAIL"
+            note = f"  (NumPy's own spread {spread:.2e})"
         verdicts[verdict] = verdicts.get(verdict, 0) + 1
         print(f"{err:9.2e} {absolute:9.2e}  {verdict:7}  {' '.join(cmd[2:]).replace(folder + os.sep, '')}{note}")
     counts = ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items()))

@@ -122,23 +122,31 @@ def environment():
     }
 
 
+SUM_ORDERS = ("numpy", "sequential", "reversed")
+
+
 def x_t_dot(x, d, sum_order):
-    """`np.dot(x.T, d)`, or (`sum_order="sequential"`) the same sums taken row by row
-    from row 0, as the project takes them; a what-if for diagnosing differences."""
+    """`np.dot(x.T, d)` (`sum_order="numpy"`), or the same sums taken row by row from
+    row 0 (`"sequential"`, as the project takes them: a what-if for diagnosing a
+    difference) or from the last row (`"reversed"`: another valid rounding, to
+    measure how much a run amplifies rounding)."""
     if sum_order == "numpy":
         return np.dot(x.T, d)
+    rows = range(x.shape[0]) if sum_order == "sequential" else reversed(range(x.shape[0]))
     out = np.zeros((x.shape[1], d.shape[1]))
-    for i in range(x.shape[0]):
+    for i in rows:
         out += np.outer(x[i], d[i])
     return out
 
 
 def run(seed, iterations, hidden=None, remove_rows=(), learning_rate=1.0, predict=(1, 0, 0), data="x1",
-        exp="libm", sum_order="numpy", nudge=False):
+        exp="libm", sum_order="numpy", observe=None):
     """One configuration. `exp`: "libm" (the C library's exp, as the project) or
-    "numpy" (`np.exp` as dispatched here); `sum_order`: "numpy" or "sequential" (see
-    `x_t_dot`); `nudge`: move the first initial weight up by 1 ulp (to measure how
-    much the run amplifies a rounding difference)."""
+    "numpy" (`np.exp` as dispatched here); `sum_order`: one of SUM_ORDERS (see
+    `x_t_dot`); `observe(t, outputs)`, if given, is
+    called with every forward pass's outputs on the training rows, t = 0..iterations
+    (t < iterations: the pass inside the loop, with the weights after t updates)."""
+    observe = observe or (lambda t, outputs: None)
     inputs, targets = load_data(data)
     keep = [r for r in range(len(inputs)) if r not in remove_rows]
     x, y = inputs[keep], targets[keep]
@@ -148,11 +156,10 @@ def run(seed, iterations, hidden=None, remove_rows=(), learning_rate=1.0, predic
     with np.errstate(over="ignore"):
         if hidden is None:
             w = np.random.uniform(-1.0, 1.0, size=(3, 1))
-            if nudge:
-                w[0, 0] = np.nextafter(w[0, 0], np.inf)
             initial = [w.copy()]
-            for _ in range(iterations):
+            for t in range(iterations):
                 outputs = sigmoid(np.dot(x, w), e)
+                observe(t, outputs)
                 errors = y - outputs
                 deltaw = errors * sigmoid_prime(outputs)
                 deltaw = x_t_dot(x, deltaw, sum_order)
@@ -163,12 +170,11 @@ def run(seed, iterations, hidden=None, remove_rows=(), learning_rate=1.0, predic
         else:
             w1 = np.random.uniform(-1.0, 1.0, size=(3, hidden))
             w2 = np.random.uniform(-1.0, 1.0, size=(hidden, 1))
-            if nudge:
-                w1[0, 0] = np.nextafter(w1[0, 0], np.inf)
             initial = [w1.copy(), w2.copy()]
-            for _ in range(iterations):
+            for t in range(iterations):
                 h = sigmoid(np.dot(x, w1), e)
                 o = sigmoid(np.dot(h, w2), e)
+                observe(t, o)
                 d2 = (y - o) * sigmoid_prime(o)
                 d1 = np.dot(d2, w2.T) * sigmoid_prime(h)
                 w2 += learning_rate * np.dot(h.T, d2)
@@ -176,6 +182,7 @@ def run(seed, iterations, hidden=None, remove_rows=(), learning_rate=1.0, predic
             layers = [w1, w2]
             outputs = sigmoid(np.dot(sigmoid(np.dot(x, w1), e), w2), e)
             prediction = sigmoid(np.dot(sigmoid(np.dot(new, w1), e), w2), e)[0, 0]
+    observe(iterations, outputs)
     return {
         "initial_layers": [m.tolist() for m in initial],
         "layers": [m.tolist() for m in layers],
@@ -197,8 +204,9 @@ def main():
     p.add_argument("--data", default="x1", help="NAME (one of the 16 functions) or FILE.csv, as `train --data`")
     p.add_argument("--exp", choices=EXP_CHOICES, default="libm",
                    help="libm: the C library's exp, as the project (default); numpy: np.exp as this CPU dispatches it")
-    p.add_argument("--sum-order", choices=("numpy", "sequential"), default="numpy",
-                   help="numpy: np.dot(x.T, delta) (default); sequential: the same sums row by row, as the project")
+    p.add_argument("--sum-order", choices=SUM_ORDERS, default="numpy",
+                   help="numpy: np.dot(x.T, delta) (default); sequential: the same sums row by row from row 0, "
+                        "as the project; reversed: from the last row")
     a = p.parse_args()
     removed = tuple(int(r) for r in a.remove_rows.split(",") if r)
     predict = tuple(float(v) for v in a.predict.split(","))
