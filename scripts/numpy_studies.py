@@ -60,10 +60,23 @@ def model_label(hidden):
 def seeds_arg(text):
     """`0,1` or `0-7`."""
     out = []
-    for part in text.split(","):
-        lo, _, hi = part.partition("-")
-        out += range(int(lo), int(hi or lo) + 1)
+    try:
+        for part in text.split(","):
+            lo, _, hi = part.partition("-")
+            out += range(int(lo), int(hi or lo) + 1)
+    except ValueError:
+        out = []
+    if not out:
+        raise argparse.ArgumentTypeError(f"expected seeds like 0,1 or 0-7, got {text!r}")
     return out
+
+
+def check_seeds(rows, seeds, flag, csv_name):
+    """Exit with one line if a seed is not in the CSV."""
+    have = sorted({int(r["seed"]) for r in rows})
+    missing = [s for s in seeds if s not in have]
+    if missing:
+        sys.exit(f"error: {flag}: seed {missing[0]} is not in {csv_name}, which has seeds {have[0]}..{have[-1]}")
 
 
 class Watch:
@@ -134,7 +147,9 @@ class Tally:
 
 def study_f(results, plan, seeds, exp, tally):
     steps = min(plan["iterations"], F_MAX_ITERATIONS)
-    rows = {(r["model"], r["function"], int(r["seed"])): r for r in read_csv(os.path.join(results, "truth_tables.csv"))}
+    table = read_csv(os.path.join(results, "truth_tables.csv"))
+    check_seeds(table, seeds, "--f-seeds", "truth_tables.csv")
+    rows = {(r["model"], r["function"], int(r["seed"])): r for r in table}
     learned_count = {}
     for hidden in F_HIDDEN:
         for function in FUNCTIONS:
@@ -161,8 +176,9 @@ def study_f(results, plan, seeds, exp, tally):
 
 
 def study_g(results, plan, seeds, exp, tally):
-    rows = {(r["model"], float(r["learning_rate"]), int(r["seed"])): r
-            for r in read_csv(os.path.join(results, "learning_rate.csv"))}
+    table = read_csv(os.path.join(results, "learning_rate.csv"))
+    check_seeds(table, seeds, "--g-seeds", "learning_rate.csv")
+    rows = {(r["model"], float(r["learning_rate"]), int(r["seed"])): r for r in table}
     _, y = load_data("x1")
     for hidden in G_HIDDEN:
         settled = []
@@ -220,8 +236,11 @@ def main():
     p.add_argument("--tolerance", type=float, default=1e-9)
     p.add_argument("--exp", choices=EXP_CHOICES, default="libm", help="as numpy_reference.py (default libm)")
     a = p.parse_args()
-    with open(os.path.join(a.results, "manifest.json")) as f:
-        manifest = json.load(f)
+    try:
+        with open(os.path.join(a.results, "manifest.json")) as f:
+            manifest = json.load(f)
+    except (OSError, ValueError) as e:
+        sys.exit(f"error: cannot read {os.path.join(a.results, 'manifest.json')} (expected a sweep's output folder): {e}")
     plan = manifest["plan"]
     if plan["data"] != "x1":
         sys.exit(f"error: {a.results} was swept with --data {plan['data']}; F, G and the surfaces use their own data, "
