@@ -183,6 +183,7 @@ def study_g(results, plan, seeds, exp, tally):
     for hidden in G_HIDDEN:
         settled = []
         for rate in G_RATES:
+            at_rate = []
             steps = min(plan["iterations"], G_MAX_ITERATIONS, math.ceil(G_STEPS_X_RATE / rate))
             samples = log_spaced(G_SAMPLES, steps)
             for seed in seeds:
@@ -202,9 +203,10 @@ def study_g(results, plan, seeds, exp, tally):
                 tally.equal(f"{name} settled_at (max |y - o| < {G_THRESHOLD})", optional_int(row["settled_at"]), at)
                 tally.equal(f"{name} outcome", row["outcome"], outcome)
                 tally.close(f"{name} final_loss", float(row["final_loss"]), final_loss)
-                settled.append(f"{rate:g}:{'-' if at is None else at}")
+                at_rate.append("-" if at is None else str(at))
+            settled.append(f"{rate:g}:{'/'.join(at_rate)}")
         print(f"G {model_label(hidden):16} seeds {seeds[0]}..{seeds[-1]}, NumPy's iterations to settle "
-              f"(rate:iterations) {' '.join(settled)}")
+              f"(rate:iterations per seed, - never) {' '.join(settled)}")
 
 
 def surfaces(results, plan, exp, tally):
