@@ -23,7 +23,7 @@
 use std::fmt::Write;
 
 use anyhow::Result;
-use perceptron::{Architecture, Dataset, Schedule, train_batch};
+use perceptron::{Architecture, Config, Dataset, Schedule, train_batch};
 use plotters::prelude::*;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -153,7 +153,10 @@ pub fn horizon(plan: &Plan, rate: f64) -> u64 {
 
 fn train_cell(model: Architecture, rate: f64, iterations: u64, data: &Dataset, seeds: &[u32]) -> Vec<Run> {
     let schedule = Schedule::LogSpaced { points: SAMPLES };
-    let trained = train_batch(model, data, rate, iterations, seeds, &schedule, &[THRESHOLD]);
+    let config = Config { architecture: model, iterations, learning_rate: rate, removed_rows: Vec::new(), seed: 0 }
+        .check_on(data)
+        .expect("the rates are positive and the iterations capped");
+    let trained = train_batch(&config, seeds, &schedule, &[THRESHOLD]);
     trained
         .into_iter()
         .zip(seeds)

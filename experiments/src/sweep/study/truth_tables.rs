@@ -19,7 +19,7 @@
 use std::fmt::Write;
 
 use anyhow::Result;
-use perceptron::{Architecture, BooleanFunction, Schedule, train_batch};
+use perceptron::{Architecture, BooleanFunction, Config, Schedule, train_batch};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rayon::prelude::*;
@@ -91,9 +91,12 @@ pub fn findings(plan: &Plan) -> Vec<Run> {
     let steps = iterations(plan);
     jobs.par_iter()
         .map(|&(architecture, function)| {
-            let data = function.dataset();
+            let (iterations, learning_rate) = (steps, plan.learning_rate);
+            let config = Config { architecture, iterations, learning_rate, removed_rows: Vec::new(), seed: 0 }
+                .check_on(&function.dataset())
+                .expect("the plan's flags are checked");
             let targets = function.targets();
-            let runs = train_batch(architecture, &data, plan.learning_rate, steps, &seeds, &Schedule::Off, &[THETA]);
+            let runs = train_batch(&config, &seeds, &Schedule::Off, &[THETA]);
             runs.into_iter()
                 .zip(&seeds)
                 .map(|(run, &seed)| {
