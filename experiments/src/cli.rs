@@ -93,7 +93,7 @@ pub struct SweepArgs {
     pub crosscheck_seeds: u32,
 
     /// Study E: how many of the first iterations to cross-check (1..=100000000;
-    /// candle costs about 0.5–4 µs per network and step, ~100× the fast path).
+    /// candle is far slower per step than the fast path: README, Performance).
     #[arg(long, default_value_t = 2000, value_parser = parse_sweep_iterations, allow_negative_numbers = true)]
     pub crosscheck_iterations: u64,
 

@@ -1,17 +1,15 @@
 //! `experiments check` end to end: its JSON, its exit codes (0 all within the
 //! tolerance, 1 some case beyond it, 2 a usage error).
 
-use std::process::Command;
+mod common;
 
-fn experiments(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_experiments")).args(args).output().expect("run experiments")
-}
+use common::{refused, run};
 
 #[test]
 fn short_check_agrees_and_reports_json() {
     // 2000 steps keep the test short (~1 s); `--tolerance 0` asks for bit-for-bit
     // agreement, so the exit code must follow whether any |Δw| is nonzero.
-    let out = experiments(&["check", "--iterations", "2000", "--tolerance", "0", "--json"]);
+    let out = run(&["check", "--iterations", "2000", "--tolerance", "0", "--json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object on stdout");
     assert_eq!(json["cases"], 14);
     assert_eq!(json["results"].as_array().unwrap().len(), 14);
@@ -34,10 +32,6 @@ fn short_check_agrees_and_reports_json() {
 #[test]
 fn bad_tolerance_is_a_usage_error() {
     for bad in ["-1", "nan", "inf", "x"] {
-        let out = experiments(&["check", "--tolerance", bad]);
-        assert_eq!(out.status.code(), Some(2), "--tolerance {bad}");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
-        assert!(stderr.starts_with("error: ") && stderr.contains("finite number ≥ 0"), "{stderr}");
+        refused(&["check", "--tolerance", bad], 2, &["--tolerance", "finite number ≥ 0"]);
     }
 }

@@ -2,40 +2,24 @@
 //! end to end, byte-identical results across thread counts, killed and
 //! concurrent sweeps.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_experiments"))
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("the binary runs")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("perceptron-lab-cli-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    dir
-}
-
-fn json(output: &Output) -> serde_json::Value {
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    serde_json::from_slice(&output.stdout).expect("one JSON object")
-}
+use common::{bin, json, refused, run, scratch, start_long_sweep};
 
 #[test]
 fn train_json_reproduces_the_notebook() {
     // print(sigmoid(np.sum(weights*input_new)))  ->  0.9999877412862083  (the notebook's last cell)
-    let v = json(&run(&["train", "--json"]));
+    let v = json(&["train", "--json"]);
     assert_eq!(v["prediction"].as_f64(), Some(0.999_987_741_286_208_3));
     // weights after train_nn(..., NITER=50000, ...): [[11.30926129] [-0.20509237] [-5.45001623]]
     let w: Vec<f64> = v["layers"][0].as_array().unwrap().iter().map(|row| row[0].as_f64().unwrap()).collect();
     let printed: Vec<String> = w.iter().map(|x| format!("{x:.8}")).collect();
     assert_eq!(printed, ["11.30926129", "-0.20509237", "-5.45001623"]);
-    let two = json(&run(&["train", "--json", "--hidden", "3", "--iterations", "10"]));
+    let two = json(&["train", "--json", "--hidden", "3", "--iterations", "10"]);
     let shapes: Vec<(usize, usize)> = two["layers"]
         .as_array()
         .unwrap()
@@ -52,21 +36,6 @@ fn train_text_shows_the_notebook_numbers() {
     for needle in ["[-0.16595599]", "[11.30926129]", "Prediction for [1, 0, 0]: 0.9999877412862083"] {
         assert!(text.contains(needle), "missing {needle} in\n{text}");
     }
-}
-
-#[track_caller]
-fn check_refused(args: &[&str], code: i32, needle: &str) {
-    let started = Instant::now();
-    let out = run(args);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 1, "{args:?}: expected one line, got {stderr}");
-    assert!(lines[0].starts_with("error: "), "{args:?}: {stderr}");
-    assert!(lines[0].contains(needle), "{args:?}: '{needle}' not in {stderr}");
-    assert!(!stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"), "{args:?}: {stderr}");
-    assert!(out.stdout.is_empty(), "{args:?}: wrote to stdout");
-    assert!(started.elapsed() < Duration::from_secs(10), "{args:?} took {:?}", started.elapsed());
 }
 
 #[test]
@@ -115,7 +84,7 @@ fn bad_input_gets_one_line_and_exit_code_2() {
         (&["check", "--iterations", "x"], "--iterations"),
     ];
     for (args, needle) in cases {
-        check_refused(args, 2, needle);
+        refused(args, 2, &[needle]);
     }
     fs::remove_file(file).unwrap();
 }
@@ -125,10 +94,10 @@ fn an_uncreatable_out_folder_is_a_runtime_error() {
     let file = scratch("blocker");
     fs::write(&file, "x").unwrap();
     let inside = file.join("results");
-    check_refused(
+    refused(
         &["sweep", "--seeds", "1", "--iterations", "10", "--out", inside.to_str().unwrap()],
         1,
-        "cannot create the --out folder",
+        &["cannot create the --out folder"],
     );
     fs::remove_file(&file).unwrap();
 }
@@ -188,16 +157,16 @@ fn a_small_sweep_writes_every_file_and_agrees_with_train() {
     ] {
         let mut full = vec!["train", "--json", "--iterations", "2000"];
         full.extend(args);
-        let v = json(&run(&full));
+        let v = json(&full);
         assert_eq!(row["prediction"].parse::<f64>().unwrap(), v["prediction"].as_f64().unwrap(), "{full:?}");
     }
     let convergence = read_csv(&out.join("convergence.csv"));
     let h4 = convergence.iter().find(|r| r["hidden"] == "4" && r["seed"] == "1").unwrap();
-    let v = json(&run(&["train", "--json", "--iterations", "2000", "--hidden", "4", "--seed", "1"]));
+    let v = json(&["train", "--json", "--iterations", "2000", "--hidden", "4", "--seed", "1"]);
     assert_eq!(h4["prediction"].parse::<f64>().unwrap(), v["prediction"].as_f64().unwrap());
     let weights = read_csv(&out.join("weights.csv"));
     let last = weights.last().unwrap();
-    let v = json(&run(&["train", "--json", "--iterations", "2000"]));
+    let v = json(&["train", "--json", "--iterations", "2000"]);
     assert_eq!(last["iteration"], "2000");
     assert_eq!(last["w1"].parse::<f64>().unwrap(), v["layers"][0][0][0].as_f64().unwrap());
     let manifest: serde_json::Value = serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
@@ -229,22 +198,6 @@ fn results_are_byte_identical_with_1_2_and_4_threads() {
     }
 }
 
-/// Starts a sweep big enough to still be running after a moment, and waits
-/// until it holds the lock on `out` (it has started its work there).
-fn start_long_sweep(out: &Path) -> std::process::Child {
-    let child = bin()
-        .args(["sweep", "--seeds", "20000", "--iterations", "50000", "--out", out.to_str().unwrap()])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !out.join(".sweep.lock").exists() {
-        assert!(Instant::now() < deadline, "the sweep never took its lock");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    child
-}
-
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
         .unwrap()
@@ -263,7 +216,7 @@ fn a_killed_sweep_leaves_the_previous_results_intact_and_a_second_sweep_is_refus
     let before = snapshot(&out);
     let mut child = start_long_sweep(&out);
     // A second sweep into the same folder while the first runs: refused, one line, exit 1.
-    check_refused(&["sweep", "--seeds", "1", "--iterations", "10", "--out", out.to_str().unwrap()], 1, "another sweep");
+    refused(&["sweep", "--seeds", "1", "--iterations", "10", "--out", out.to_str().unwrap()], 1, &["another sweep"]);
     std::thread::sleep(Duration::from_millis(300));
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();

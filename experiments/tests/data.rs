@@ -2,27 +2,23 @@
 //! `--remove-rows` and `--predict` on any data set, and one line with exit code 2
 //! for every malformed file.
 
+mod common;
+
 use std::fs;
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::sync::OnceLock;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_experiments")).args(args).output().expect("the binary runs")
-}
+use common::{json, refused, run, scratch};
 
-/// A CSV file in a fresh scratch folder; returns its path.
+/// A CSV file in this process's scratch folder (emptied once, at first use);
+/// returns its path.
 fn csv_file(name: &str, text: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("perceptron-lab-data-{}", std::process::id()));
-    fs::create_dir_all(&dir).unwrap();
-    let path: PathBuf = dir.join(name);
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    let dir = DIR.get_or_init(|| scratch("data"));
+    fs::create_dir_all(dir).unwrap();
+    let path = dir.join(name);
     fs::write(&path, text).unwrap();
     path.to_str().unwrap().to_owned()
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    let out = run(args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).expect("one JSON object")
 }
 
 fn floats(v: &serde_json::Value) -> Vec<f64> {
@@ -92,15 +88,7 @@ fn text_output_names_the_data_set_and_prints_its_rows() {
 
 #[track_caller]
 fn check_refused(args: &[&str], needle: &str) {
-    let out = run(args);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 1, "{args:?}: expected one line, got {stderr}");
-    assert!(lines[0].starts_with("error: "), "{args:?}: {stderr}");
-    assert!(lines[0].contains(needle), "{args:?}: '{needle}' not in {stderr}");
-    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-    assert!(out.stdout.is_empty(), "{args:?}: wrote to stdout");
+    refused(args, 2, &[needle]);
 }
 
 #[test]

@@ -3,39 +3,14 @@
 //! temporaries, stderr/stdout that cannot be written, thread counts, and the
 //! messages of every numeric flag. Each test failed before its fix.
 
+mod common;
+
 use std::fs;
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_experiments"))
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("the binary runs")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("perceptron-lab-hardening-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    dir
-}
-
-/// Exit `code`, nothing on stdout, exactly one `error: …` line holding every needle.
-#[track_caller]
-fn one_line(out: &Output, code: i32, needles: &[&str]) -> String {
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(code), "{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "expected one line, got {stderr}");
-    assert!(stderr.starts_with("error: "), "{stderr}");
-    for needle in needles {
-        assert!(stderr.contains(needle), "'{needle}' not in {stderr}");
-    }
-    assert!(out.stdout.is_empty(), "wrote to stdout: {}", String::from_utf8_lossy(&out.stdout));
-    stderr
-}
+use common::{bin, one_line, run, scratch, start_long_sweep};
 
 #[test]
 fn a_prediction_that_would_be_nan_is_refused() {
@@ -59,22 +34,6 @@ fn a_prediction_that_would_be_nan_is_refused() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["prediction"].as_f64(), Some(1.0));
-}
-
-/// Starts a sweep that runs for minutes and returns once it holds the lock on `out`.
-fn start_long_sweep(out: &Path) -> std::process::Child {
-    let child = bin()
-        .args(["sweep", "--seeds", "20000", "--iterations", "50000", "--out", out.to_str().unwrap()])
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let pid = child.id().to_string();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while fs::read_to_string(out.join(".sweep.lock")).unwrap_or_default() != pid {
-        assert!(Instant::now() < deadline, "the sweep never took its lock");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    child
 }
 
 #[test]

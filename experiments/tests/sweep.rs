@@ -2,22 +2,20 @@
 //! the weights (no hang, no panic, no `inf` or 300-digit numbers in the report),
 //! an empty cross-check sample, and bad input refused with one line and exit 2.
 
+mod common;
+
 use std::fs;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("perceptron-lab-sweep-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    dir
-}
+use common::{bin, scratch};
 
 /// Runs `sweep` with `args` into a fresh folder; fails the test if it takes over
 /// a minute (the seed plot's axis once looped forever on an infinite range).
 fn sweep(name: &str, args: &[&str]) -> (Output, PathBuf) {
     let out = scratch(name);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_experiments"))
+    let mut child = bin()
         .arg("sweep")
         .args(args)
         .arg("--out")

@@ -6,7 +6,7 @@
 //! The binary is run for each case (`CARGO_BIN_EXE_experiments`); iterations stay
 //! ≤ 300 and hidden sizes ≤ 64 so 64 cases take a few seconds.
 
-use std::process::Command;
+mod common;
 
 use proptest::prelude::*;
 
@@ -88,7 +88,7 @@ proptest! {
         if json {
             args.push("--json".to_owned());
         }
-        let out = Command::new(env!("CARGO_BIN_EXE_experiments")).args(&args).output().unwrap();
+        let out = common::bin().args(&args).output().unwrap();
         let stdout = String::from_utf8(out.stdout).unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         prop_assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");

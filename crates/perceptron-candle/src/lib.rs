@@ -32,8 +32,8 @@
 //! The core crate does not depend on this one (nor on candle).
 //!
 //! The products are broadcast products summed over the inner axis rather than
-//! `Tensor::matmul`, which costs ~45 µs a call in candle 0.11 on Linux (see
-//! `batched_dot` in the model module). Candle then sums in the core crate's
+//! `Tensor::matmul`, which in candle 0.11 on Linux parses `/proc/cpuinfo` on
+//! every call (see `batched_dot` in the model module). Candle then sums in the core crate's
 //! order everywhere except `h·W2` for `H ≥ 8` (ndarray's eight partial sums), so
 //! the two implementations give the same f64 values step after step, and for
 //! `H ≥ 8` differ by round-off only.

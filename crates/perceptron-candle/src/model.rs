@@ -187,7 +187,8 @@ impl Batch {
 /// Why not `Tensor::matmul`: candle 0.11's CPU matmul asks
 /// `candle_core::utils::get_num_threads()` on every call, which (unless
 /// `RAYON_NUM_THREADS` is set) counts physical cores by parsing `/proc/cpuinfo`
-/// on Linux: about 45 µs per call, ten times the rest of a training step.
+/// on Linux, which costs more than the rest of a training step (README,
+/// "Cross-check with candle").
 pub(crate) fn batched_dot(a: &Tensor, b: &Tensor) -> candle_core::Result<Tensor> {
     a.unsqueeze(3)?.broadcast_mul(&b.unsqueeze(1)?)?.sum(2)
 }

@@ -21,13 +21,9 @@ use crate::model::Batch;
 /// Two reasons. Threads: from 65536 elements on (`PAR_ELEMWISE_MIN` in
 /// `candle-core/src/cpu_backend/utils.rs`), candle 0.11's element-wise CPU ops
 /// hand the work to candle's own worker pool, which no rayon pool governs.
-/// Speed: measured without the cap (shared 2-core machine, 5000 steps), the
-/// cost per network and step falls with the batch until tensors of about 4096
-/// elements (32 KiB) and then rises again (H = 8: 4.0 µs at B = 48, 7.8 µs at
-/// B = 64; one layer: 0.54 µs at B = 256, 0.74 µs at B = 512). With the cap,
-/// `benches/batch.rs` measures 0.45 µs (one layer) and 3.5–4.7 µs (H = 8) per
-/// network and step for 42 to 1024 networks, against 20 µs and 32 µs for one
-/// network alone.
+/// Speed: without the cap, the cost per network and step falls with the batch
+/// until tensors of about 4096 elements (32 KiB) and then rises again;
+/// `benches/batch.rs` measures it (figures in the README's Performance section).
 pub const MAX_BATCH_ELEMENTS: usize = 4096;
 
 /// One network to train and its own training rows.

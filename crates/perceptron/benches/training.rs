@@ -171,7 +171,6 @@ fn run_50000(c: &mut Criterion) {
     let clock = Clock::from_env();
     let mut group = c.benchmark_group("run_50000");
     group.sampling_mode(SamplingMode::Flat).warm_up_time(Duration::from_millis(500)).sample_size(10);
-    let data = Dataset::notebook();
     for architecture in MODELS {
         let label = architecture.label();
         let config = Config { seed: SEED, iterations: STEPS, learning_rate: LR, architecture, removed_rows: vec![] };
@@ -195,15 +194,7 @@ fn run_50000(c: &mut Criterion) {
                 b.iter_custom(|iters| {
                     clock.time(|| {
                         for _ in 0..iters {
-                            black_box(train_batch(
-                                architecture,
-                                black_box(&data),
-                                LR,
-                                STEPS,
-                                black_box(seeds),
-                                &Schedule::Off,
-                                thresholds,
-                            ));
+                            black_box(train_batch(black_box(&config), black_box(seeds), &Schedule::Off, thresholds));
                         }
                     })
                 })

@@ -5,18 +5,16 @@
 //! which rows to remove, and the removal is checked against the data set's own
 //! row range. [`Config::check`] trains on the notebook's table.
 
-use serde::Serialize;
-
 use crate::{ConfigError, Dataset};
 
 /// The largest hidden layer accepted: refused before anything is allocated.
 pub const MAX_HIDDEN: usize = 1024;
 
-/// The largest iteration count accepted (10⁸: about 5 s for the one-layer model).
+/// The largest iteration count accepted (10⁸).
 pub const MAX_ITERATIONS: u64 = 100_000_000;
 
 /// Which network to train.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Architecture {
     /// The notebook's perceptron 3→1: `o = σ(X·w)`, `w: [3]`.
     OneLayer,
@@ -54,7 +52,7 @@ impl Architecture {
 }
 
 /// A training run as asked for; [`Config::check`] turns it into a [`ValidConfig`].
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     /// `np.random.seed(seed)` before drawing the initial weights.
     pub seed: u32,
@@ -137,7 +135,7 @@ pub fn check_learning_rate(lr: f64) -> Result<(), ConfigError> {
 ///
 /// # Errors
 /// [`ConfigError::Iterations`] otherwise.
-pub fn check_iterations(iterations: u64) -> Result<(), ConfigError> {
+fn check_iterations(iterations: u64) -> Result<(), ConfigError> {
     if iterations <= MAX_ITERATIONS {
         Ok(())
     } else {

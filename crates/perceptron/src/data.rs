@@ -27,9 +27,6 @@ use crate::ConfigError;
 /// The notebook's `get_training_inputs()`.
 pub const NOTEBOOK_INPUTS: [[f64; 3]; 4] = [[0.0, 0.0, 1.0], [1.0, 1.0, 1.0], [1.0, 0.0, 1.0], [0.0, 1.0, 1.0]];
 
-/// The notebook's `get_training_outputs()`.
-pub const NOTEBOOK_TARGETS: [f64; 4] = [0.0, 1.0, 1.0, 0.0];
-
 /// The notebook's new input, `[1, 0, 0]` (note: bias input 0).
 pub const NOTEBOOK_NEW_INPUT: [f64; 3] = [1.0, 0.0, 0.0];
 
@@ -368,6 +365,9 @@ mod tests {
         assert_eq!(d.targets(), &ndarray::array![1.0, 1.0]);
         assert_eq!(d.removed_rows(), vec![0, 3]);
     }
+
+    /// The notebook's `get_training_outputs()`: `np.array([0, 1, 1, 0]).reshape(4, 1)`.
+    const NOTEBOOK_TARGETS: [f64; 4] = [0.0, 1.0, 1.0, 0.0];
 
     #[test]
     fn training_rows_follow_the_rule() {

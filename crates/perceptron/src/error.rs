@@ -3,6 +3,7 @@
 
 /// What can be wrong with a training configuration.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConfigError {
     /// A row index past the end of the data set.
     #[error("cannot remove row {row}: the data set has rows 0..={last}")]

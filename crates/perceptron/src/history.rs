@@ -10,10 +10,8 @@
 //! notebook's `errors_data[ii]` is `e_ii` for `ii ∈ 0..N` (its loop stores the
 //! error of the forward pass before the `ii`-th update).
 
-use serde::Serialize;
-
 /// At which iterations to record.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Schedule {
     /// Never: no record, no cost.
     Off,
@@ -32,6 +30,10 @@ pub enum Schedule {
         /// Points of each kind (at most `2·points + 2` records).
         points: usize,
     },
+    /// Exactly these iterations (any order, repeats allowed), those past `N`
+    /// dropped: e.g. the union of two schedules' [`Schedule::iterations`], so
+    /// that one run records both.
+    At(Vec<u64>),
 }
 
 impl Schedule {
@@ -42,6 +44,7 @@ impl Schedule {
     /// assert_eq!(Schedule::Every(4).iterations(10), vec![0, 4, 8, 10]);
     /// assert_eq!(Schedule::LogSpaced { points: 4 }.iterations(1000), vec![0, 1, 10, 100, 1000]);
     /// assert!(Schedule::Off.iterations(10).is_empty());
+    /// assert_eq!(Schedule::At(vec![12, 5, 0, 5]).iterations(10), vec![0, 5]);
     /// ```
     pub fn iterations(&self, total: u64) -> Vec<u64> {
         let mut ts: Vec<u64> = match *self {
@@ -61,6 +64,7 @@ impl Schedule {
                 let linear = (0..=points as u64).map(|p| total * p / points.max(1) as u64);
                 linear.chain(Schedule::LogSpaced { points }.iterations(total)).collect()
             }
+            Schedule::At(ref ts) => ts.iter().copied().filter(|&t| t <= total).collect(),
         };
         ts.sort_unstable();
         ts.dedup();
@@ -69,7 +73,7 @@ impl Schedule {
 }
 
 /// The state of a run after `iteration` steps.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Record {
     /// Steps taken so far.
     pub iteration: u64,
@@ -82,7 +86,7 @@ pub struct Record {
 }
 
 /// The records of one run, in iteration order.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {
     /// One per scheduled iteration (fewer if the run diverged early).
     pub records: Vec<Record>,
@@ -110,6 +114,9 @@ mod tests {
         check(Schedule::LogSpaced { points: 5 }, 0, &[0]);
         check(Schedule::Plot { points: 2 }, 100, &[0, 1, 50, 100]);
         check(Schedule::Plot { points: 4 }, 8, &[0, 1, 2, 4, 6, 8]);
+        check(Schedule::At(vec![]), 5, &[]);
+        check(Schedule::At(vec![5, 0, 3, 3]), 5, &[0, 3, 5]);
+        check(Schedule::At(vec![2, 6, 9]), 5, &[2]);
     }
 
     #[test]

@@ -25,7 +25,8 @@
 use ndarray::{Array1, Array2, Axis};
 use ndarray_rand::RandomExt;
 
-use crate::{Architecture, Dataset, NumpyRng, NumpyUniform, sigmoid, sigmoid_prime_from_output};
+use crate::rng::{NumpyRng, NumpyUniform};
+use crate::{Architecture, Dataset, sigmoid, sigmoid_prime_from_output};
 
 /// The weights of a one- or two-layer network.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,9 +44,6 @@ pub enum Network {
         w2: Array1<f64>,
     },
 }
-
-/// `−∂L/∂w` per layer: the notebook's `deltaw`, in the shapes of [`Network`].
-pub type Delta = Network;
 
 impl Network {
     /// The initial weights NumPy draws after `np.random.seed(seed)`:
@@ -93,7 +91,7 @@ impl Network {
     }
 
     /// The notebook's `deltaw` (`−∂L/∂w`), in the network's shapes.
-    pub fn delta(&self, data: &Dataset) -> Delta {
+    pub fn delta(&self, data: &Dataset) -> Network {
         let (x, y) = (data.inputs(), data.targets());
         match self {
             Network::OneLayer { w } => {

@@ -40,16 +40,6 @@ impl NumpyRng {
         Self { state, pos: N }
     }
 
-    /// The next double in [0, 1), as NumPy's `random_sample` (53 random bits).
-    pub fn next_double(&mut self) -> f64 {
-        double_from(self.next_u32(), self.next_u32())
-    }
-
-    /// `low + (high − low)·r`, as NumPy's legacy `uniform(low, high)`.
-    pub fn uniform(&mut self, low: f64, high: f64) -> f64 {
-        low + (high - low) * self.next_double()
-    }
-
     fn generate(&mut self) {
         let mt = &mut self.state;
         let twist = |upper: u32, lower: u32, far: u32| {
@@ -141,8 +131,9 @@ mod tests {
     #[track_caller]
     fn check(seed: u32, expected: &[f64]) {
         let mut rng = NumpyRng::new(seed);
+        let uniform = NumpyUniform::new(-1.0, 1.0);
         for (i, &want) in expected.iter().enumerate() {
-            let got = rng.uniform(-1.0, 1.0);
+            let got = uniform.sample(&mut rng);
             assert_eq!(got, want, "seed {seed}, draw {i}");
         }
     }

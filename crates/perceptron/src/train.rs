@@ -4,12 +4,11 @@
 //! fast path is tested against, bit for bit.
 
 use crate::fast::Lanes;
-use crate::{Architecture, Dataset, History, Network, Record, Schedule, ValidConfig};
+use crate::{Dataset, History, Network, Record, Schedule, ValidConfig};
 
-/// How many runs the fast path interleaves (see [`crate::fast`]). The benches'
-/// `lanes` group measures 4, 8 and 16 within the machine's noise of each other
-/// (one-layer about 15% faster per run than a single run, two-layer H=4 about
-/// the same); 8 is kept.
+/// How many runs the fast path interleaves in [`train_batch`] (see
+/// [`crate::fast`]); the benches' `lanes` group compares 4, 8 and 16 (the
+/// README's Performance section has the figures).
 pub const LANES: usize = 8;
 
 /// The outcome of one training run.
@@ -31,43 +30,37 @@ pub struct Trained {
 
 /// Trains the configured network with the fast path.
 pub fn train(config: &ValidConfig, schedule: &Schedule) -> Trained {
-    let c = config.config();
-    let mut out =
-        train_lanes::<1>(c.architecture, config.dataset(), c.learning_rate, c.iterations, &[c.seed], schedule, &[]);
+    let mut out = train_lanes::<1>(config, &[config.config().seed], schedule, &[]);
     out.pop().expect("one run")
 }
 
-/// Trains one network per seed (same architecture, data, learning rate and
-/// iterations), [`LANES`] at a time. Results are in `seeds` order and each is
-/// exactly what [`train`] gives for that seed. For each of `thresholds`, every
-/// step's largest training error is watched to fill [`Trained::settled_at`].
-pub fn train_batch(
-    architecture: Architecture,
-    data: &Dataset,
-    learning_rate: f64,
-    iterations: u64,
-    seeds: &[u32],
-    schedule: &Schedule,
-    thresholds: &[f64],
-) -> Vec<Trained> {
-    seeds
-        .chunks(LANES)
-        .flat_map(|chunk| {
-            train_lanes::<LANES>(architecture, data, learning_rate, iterations, chunk, schedule, thresholds)
-        })
-        .collect()
+/// Trains one network per seed of `seeds`, each as `config` says but for its
+/// seed (the config's own `seed` is not used), [`LANES`] at a time. Results are
+/// in `seeds` order and each is exactly what [`train`] gives for that seed. For
+/// each of `thresholds`, every step's largest training error is watched to fill
+/// [`Trained::settled_at`].
+///
+/// ```
+/// use perceptron::{Config, Schedule, train_batch};
+/// let config = Config { iterations: 100, ..Config::default() }.check().unwrap();
+/// let runs = train_batch(&config, &[1, 2, 3], &Schedule::Ends, &[0.5]);
+/// assert_eq!(runs.len(), 3);
+/// assert_eq!(runs[0].history.records.len(), 2); // t = 0 and t = 100
+/// assert_eq!(runs[0].settled_at.len(), 1);
+/// ```
+pub fn train_batch(config: &ValidConfig, seeds: &[u32], schedule: &Schedule, thresholds: &[f64]) -> Vec<Trained> {
+    seeds.chunks(LANES).flat_map(|chunk| train_lanes::<LANES>(config, chunk, schedule, thresholds)).collect()
 }
 
 fn train_lanes<const L: usize>(
-    architecture: Architecture,
-    data: &Dataset,
-    lr: f64,
-    iterations: u64,
+    config: &ValidConfig,
     seeds: &[u32],
     schedule: &Schedule,
     thresholds: &[f64],
 ) -> Vec<Trained> {
-    let initial: Vec<Network> = seeds.iter().map(|&s| Network::init(architecture, s)).collect();
+    let (c, data) = (config.config(), config.dataset());
+    let (lr, iterations) = (c.learning_rate, c.iterations);
+    let initial: Vec<Network> = seeds.iter().map(|&s| Network::init(c.architecture, s)).collect();
     let mut lanes = Lanes::<L>::new(&initial);
     if !thresholds.is_empty() {
         lanes.watch_errors(thresholds);
@@ -119,8 +112,48 @@ pub fn train_reference(config: &ValidConfig, schedule: &Schedule) -> Trained {
 }
 
 /// The state after `iteration` steps: weights, outputs and errors on `data`.
-pub fn record(network: &Network, data: &Dataset, iteration: u64) -> Record {
+fn record(network: &Network, data: &Dataset, iteration: u64) -> Record {
     let outputs = network.forward(data.inputs());
     let errors = data.targets() - &outputs;
     Record { iteration, weights: network.weights().collect(), outputs: outputs.to_vec(), errors: errors.to_vec() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Architecture, Config};
+
+    fn bits(record: &Record) -> Vec<u64> {
+        record.weights.iter().chain(&record.outputs).chain(&record.errors).map(|v| v.to_bits()).collect()
+    }
+
+    /// `Schedule::At` with the union of two schedules records, in one run, what
+    /// two runs on those schedules record, and what the reference records there.
+    #[test]
+    fn one_run_records_the_union_of_two_schedules() {
+        for (architecture, removed_rows) in
+            [(Architecture::OneLayer, vec![]), (Architecture::TwoLayer { hidden: 3 }, vec![1])]
+        {
+            let config = Config { iterations: 2500, architecture, removed_rows, ..Config::default() }.check().unwrap();
+            let parts = [Schedule::LogSpaced { points: 40 }, Schedule::Every(1000)];
+            let mut union: Vec<u64> = parts.iter().flat_map(|s| s.iterations(2500)).collect();
+            union.sort_unstable();
+            union.dedup();
+            let merged = train(&config, &Schedule::At(union.clone())).history.records;
+            let at: Vec<u64> = merged.iter().map(|r| r.iteration).collect();
+            assert_eq!(at, union, "{}", architecture.label());
+            assert!(at.len() < parts.iter().map(|s| s.iterations(2500).len()).sum(), "the schedules overlap");
+            for part in &parts {
+                for r in train(&config, part).history.records {
+                    let same = merged.iter().find(|m| m.iteration == r.iteration).expect("in the union");
+                    assert_eq!(bits(same), bits(&r), "{} at {}", architecture.label(), r.iteration);
+                }
+            }
+            let reference = train_reference(&config, &Schedule::At(union.clone())).history.records;
+            assert_eq!(reference.len(), merged.len());
+            for (a, b) in merged.iter().zip(&reference) {
+                assert_eq!((a.iteration, bits(a)), (b.iteration, bits(b)), "{}", architecture.label());
+            }
+        }
+    }
 }

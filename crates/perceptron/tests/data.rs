@@ -133,7 +133,7 @@ fn fast_against_reference(n: usize, input: impl Fn(usize) -> [f64; 3]) -> (Vec<S
         let config =
             |seed| Config { seed, iterations: 700, architecture, ..Config::default() }.check_on(&data).unwrap();
         let seeds = [0, 1, 2];
-        let batch = train_batch(architecture, config(0).dataset(), 1.0, 700, &seeds, &Schedule::Off, &[]);
+        let batch = train_batch(&config(0), &seeds, &Schedule::Off, &[]);
         for (run, seed) in batch.iter().zip(seeds) {
             let single = train(&config(seed), &Schedule::Off);
             let reference = train_reference(&config(seed), &Schedule::Off);

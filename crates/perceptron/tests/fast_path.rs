@@ -51,7 +51,7 @@ fn lanes_change_nothing() {
         let seeds: Vec<u32> = (20..31).collect();
         let config = |seed| Config { seed, iterations: 2000, architecture, ..Config::default() }.check().unwrap();
         let schedule = Schedule::Every(500);
-        let batch = train_batch(architecture, config(0).dataset(), 1.0, 2000, &seeds, &schedule, &[0.05]);
+        let batch = train_batch(&config(0), &seeds, &schedule, &[0.05]);
         for (run, &seed) in batch.iter().zip(&seeds) {
             assert!(bits(run) == bits(&train(&config(seed), &schedule)), "{} seed {seed}", architecture.label());
         }
@@ -74,7 +74,7 @@ fn settling_iterations_are_exact() {
                 .check()
                 .unwrap()
         };
-        let batch = train_batch(architecture, config(0).dataset(), lr, 1500, &seeds, &Schedule::Off, &thresholds);
+        let batch = train_batch(&config(0), &seeds, &Schedule::Off, &thresholds);
         for (run, &seed) in batch.iter().zip(&seeds) {
             let every = train_reference(&config(seed), &Schedule::Every(1));
             let max_error: Vec<f64> =

@@ -11,7 +11,7 @@
 //! widen the sample.
 
 use anyhow::Result;
-use perceptron::{Architecture, Network, Schedule, train_batch};
+use perceptron::{Architecture, Config, Network, Schedule, train_batch};
 use perceptron_candle::Member;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -78,16 +78,11 @@ pub fn run(plan: &Plan) -> Result<Vec<CrosscheckRow>> {
     let mut rows = Vec::new();
     let mut taken: std::collections::BTreeMap<Architecture, usize> = Default::default();
     for (architecture, removed) in &groups {
-        let data = plan.data.remove_rows(removed).expect("proper subsets");
-        let fast = train_batch(
-            *architecture,
-            &data,
-            plan.learning_rate,
-            iterations,
-            &seeds,
-            &Schedule::LogSpaced { points: 20 },
-            &[],
-        );
+        let (learning_rate, removed_rows) = (plan.learning_rate, removed.clone());
+        let config = Config { architecture: *architecture, iterations, learning_rate, removed_rows, seed: 0 }
+            .check_on(&plan.data)
+            .expect("the plan's flags are checked and its subsets are proper");
+        let fast = train_batch(&config, &seeds, &Schedule::LogSpaced { points: 20 }, &[]);
         let offset = taken.entry(*architecture).or_default();
         let twins = &by_architecture[architecture][*offset..*offset + seeds.len()];
         *offset += seeds.len();

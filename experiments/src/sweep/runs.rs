@@ -3,7 +3,7 @@
 //! to a [`RunSummary`] so that memory grows with the number of runs only by
 //! their summaries.
 
-use perceptron::{Architecture, Dataset, LANES, RULE_INPUTS, Schedule, Trained, train_batch};
+use perceptron::{Architecture, Config, Dataset, LANES, RULE_INPUTS, Schedule, Trained, train_batch};
 
 use super::Plan;
 
@@ -120,12 +120,16 @@ pub fn removal_subsets(n: usize) -> Vec<Vec<usize>> {
 /// `max_i |y_i − o_i|` at [`Plan::curve_iterations`] (one per run on all rows,
 /// none for runs with rows removed).
 pub fn run_job(job: &Job, plan: &Plan) -> (Vec<RunSummary>, Vec<Vec<f64>>) {
-    let data = plan.data.remove_rows(&job.removed).expect("subsets are proper");
+    let (architecture, removed_rows) = (job.architecture, job.removed.clone());
+    let (iterations, learning_rate) = (plan.iterations, plan.learning_rate);
+    let config = Config { architecture, iterations, learning_rate, removed_rows, seed: 0 }
+        .check_on(&plan.data)
+        .expect("the plan's flags are checked and its subsets are proper");
+    let data = config.dataset();
     let ts = plan.curve_iterations();
     let schedule = Schedule::LogSpaced { points: super::CURVE_POINTS };
     debug_assert_eq!(schedule.iterations(plan.iterations), ts);
-    let runs =
-        train_batch(job.architecture, &data, plan.learning_rate, plan.iterations, &job.seeds, &schedule, &THRESHOLDS);
+    let runs = train_batch(&config, &job.seeds, &schedule, &THRESHOLDS);
     let mut curves = Vec::new();
     let summaries = runs
         .into_iter()
@@ -134,7 +138,7 @@ pub fn run_job(job: &Job, plan: &Plan) -> (Vec<RunSummary>, Vec<Vec<f64>>) {
             if job.removed.is_empty() {
                 curves.push(run.history.records.iter().map(max_error).collect());
             }
-            summarise(job, seed, &data, run)
+            summarise(job, seed, data, run)
         })
         .collect();
     (summaries, curves)

@@ -1,7 +1,7 @@
 //! Study G's runs: every (model, rate) batch of seeds trained on the fast path,
 //! each run's outcome, and each (model, rate) cell's counts and medians.
 
-use perceptron::{Architecture, Dataset, Schedule, train_batch};
+use perceptron::{Architecture, Config, Dataset, Schedule, train_batch};
 use rayon::prelude::*;
 
 use super::super::super::Plan;
@@ -90,7 +90,10 @@ pub fn horizon(plan: &Plan, rate: f64) -> u64 {
 
 fn train_cell(model: Architecture, rate: f64, iterations: u64, data: &Dataset, seeds: &[u32]) -> Vec<Run> {
     let schedule = Schedule::LogSpaced { points: SAMPLES };
-    let trained = train_batch(model, data, rate, iterations, seeds, &schedule, &[THRESHOLD]);
+    let config = Config { architecture: model, iterations, learning_rate: rate, removed_rows: Vec::new(), seed: 0 }
+        .check_on(data)
+        .expect("the rates are positive and the iterations capped");
+    let trained = train_batch(&config, seeds, &schedule, &[THRESHOLD]);
     trained
         .into_iter()
         .zip(seeds)

@@ -2,7 +2,7 @@
 //! path (see the study's doc for the rules), and one summary row per model and
 //! function.
 
-use perceptron::{Architecture, BooleanFunction, Schedule, train_batch};
+use perceptron::{Architecture, BooleanFunction, Config, Schedule, train_batch};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -62,9 +62,12 @@ pub fn findings(plan: &Plan) -> Vec<Run> {
     let steps = iterations(plan);
     jobs.par_iter()
         .map(|&(architecture, function)| {
-            let data = function.dataset();
+            let (iterations, learning_rate) = (steps, plan.learning_rate);
+            let config = Config { architecture, iterations, learning_rate, removed_rows: Vec::new(), seed: 0 }
+                .check_on(&function.dataset())
+                .expect("the plan's flags are checked");
             let targets = function.targets();
-            let runs = train_batch(architecture, &data, plan.learning_rate, steps, &seeds, &Schedule::Off, &[THETA]);
+            let runs = train_batch(&config, &seeds, &Schedule::Off, &[THETA]);
             runs.into_iter()
                 .zip(&seeds)
                 .map(|(run, &seed)| {
