@@ -46,7 +46,7 @@ struct Report<'a> {
     prediction: f64,
     /// The step at which training stopped because a weight would become non-finite.
     diverged_at: Option<u64>,
-    /// The fast path's exponential in this process: `inline-fma` or `libm` (`perceptron::exp::implementation`).
+    /// The fast path's exponential in this process: `inline-fma`, `inline-fma-avx2` or `libm` (`perceptron::exp::implementation`).
     exp: &'static str,
 }
 

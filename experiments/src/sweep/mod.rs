@@ -327,7 +327,7 @@ struct Manifest<'a> {
     wall_seconds: f64,
     threads: usize,
     files: Vec<&'a str>,
-    /// The fast path's exponential in this process: `inline-fma` or `libm`.
+    /// The fast path's exponential in this process: `inline-fma`, `inline-fma-avx2` or `libm`.
     exp: &'static str,
 }
 

@@ -27,12 +27,17 @@
 //! code agrees bit for bit with `f64::exp` on a fixed set of probe values (so a
 //! libm other than glibc's FMA variant, or a non-FMA CPU, gets `"libm"`), and
 //! `"libm"` otherwise or when the environment variable `PERCEPTRON_EXP=libm` asks
-//! for it (any other value is an error for [`requested`], which `experiments`
-//! refuses; the core itself then ignores it).
+//! for it. `"inline-fma"` runs code compiled for AVX-512 where the CPU has it
+//! (eight lanes to a register, gathers for the table), for AVX2 + FMA otherwise;
+//! `PERCEPTRON_EXP=inline-fma-avx2` asks for the AVX2 code on any CPU. The
+//! arithmetic is the same IEEE operations either way. Any other value is an
+//! error for [`requested`], which `experiments` refuses; the core itself then
+//! ignores it.
 //!
 //! The only `unsafe` in the workspace is here (`dispatch_with`): calling the
-//! `#[target_feature(enable = "avx2,fma")]` entry point, which is sound because
-//! it is called only after `is_x86_feature_detected!` found both features.
+//! `#[target_feature]` entry points (AVX2 + FMA, or those and AVX-512 F/VL/DQ),
+//! which is sound because each is called only after `is_x86_feature_detected!`
+//! found every feature it is compiled for.
 
 mod table;
 
@@ -172,19 +177,35 @@ pub fn exp_lanes<const L: usize>(x: [f64; L]) -> [f64; L] {
 /// Which exponential the fast path uses in this process: `"inline-fma"` or
 /// `"libm"` (see the module doc). Decided on the first call, by the probe.
 pub fn implementation() -> &'static str {
-    match chosen() {
-        Implementation::InlineFma => "inline-fma",
-        Implementation::Libm => "libm",
-    }
+    chosen().name()
 }
 
 /// An exponential the fast path can use ([`chosen`] is this process's).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Implementation {
-    /// [`exp_lanes`], in code compiled for AVX2 and FMA.
+    /// [`exp_lanes`], in code compiled for AVX2 and FMA, and for AVX-512 too
+    /// where the CPU has it (the same operations, so the same bits).
     InlineFma,
+    /// [`exp_lanes`], in code compiled for AVX2 and FMA only, even on a CPU with
+    /// AVX-512 (for comparisons: `PERCEPTRON_EXP=inline-fma-avx2`).
+    InlineFmaAvx2,
     /// `f64::exp`.
     Libm,
+}
+
+impl Implementation {
+    /// Every implementation, in the order [`Implementation::name`] lists them.
+    pub const ALL: [Implementation; 3] = [Self::InlineFma, Self::InlineFmaAvx2, Self::Libm];
+
+    /// `"inline-fma"`, `"inline-fma-avx2"` or `"libm"`: the value of `PERCEPTRON_EXP`
+    /// that asks for it, and what `train --json` and `manifest.json` record.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::InlineFma => "inline-fma",
+            Self::InlineFmaAvx2 => "inline-fma-avx2",
+            Self::Libm => "libm",
+        }
+    }
 }
 
 /// The exponential as the fast path calls it: on 4 lanes and on one value.
@@ -229,6 +250,12 @@ impl Exp for InlineFma {
 pub(crate) trait Kernel {
     /// What the work returns.
     type Output;
+    /// Whether [`Implementation::InlineFma`] may run this work in the AVX-512
+    /// entry point. Its gathers have a longer latency than four scalar loads:
+    /// measured here, a single run (a chain of dependent steps) was slower with
+    /// them and a batch of eight runs (many independent exponentials) faster,
+    /// so the fast path says yes from eight lanes on.
+    const WIDE: bool = true;
     /// Does the work with `E`. Implementations are `#[inline(always)]`, so that
     /// all of it is compiled inside [`dispatch`]'s AVX2 + FMA entry point.
     fn run<E: Exp>(self) -> Self::Output;
@@ -240,12 +267,15 @@ pub(crate) trait Kernel {
 pub(crate) fn dispatch_with<K: Kernel>(implementation: Implementation, kernel: K) -> K::Output {
     match implementation {
         #[cfg(target_arch = "x86_64")]
-        Implementation::InlineFma if fma_available() => {
+        Implementation::InlineFma | Implementation::InlineFmaAvx2 if fma_available() => {
+            let wide = implementation == Implementation::InlineFma && K::WIDE && avx512_available();
             #[allow(unsafe_code)]
-            // SAFETY: `with_fma` needs a CPU with AVX2 and FMA, and `fma_available`
-            // has just checked both with `is_x86_feature_detected!`.
+            // SAFETY: `with_fma` needs a CPU with AVX2 and FMA, which
+            // `fma_available` has just checked with `is_x86_feature_detected!`;
+            // `with_avx512` needs those and AVX-512 F, VL and DQ, which
+            // `avx512_available` checks the same way.
             unsafe {
-                with_fma(kernel)
+                if wide { with_avx512(kernel) } else { with_fma(kernel) }
             }
         }
         _ => kernel.run::<Libm>(),
@@ -265,20 +295,38 @@ fn with_fma<K: Kernel>(kernel: K) -> K::Output {
     kernel.run::<InlineFma>()
 }
 
+/// The CPU also has AVX-512 F, VL and DQ (cached like [`fma_available`]).
+#[cfg(target_arch = "x86_64")]
+fn avx512_available() -> bool {
+    std::is_x86_feature_detected!("avx512f")
+        && std::is_x86_feature_detected!("avx512vl")
+        && std::is_x86_feature_detected!("avx512dq")
+}
+
+/// `kernel` with [`InlineFma`], compiled for AVX-512 as well: the same IEEE
+/// operations in the same order (so the same bits), but eight lanes to a
+/// register, table look-ups as gathers and the special-range test on mask
+/// registers. [`Implementation::InlineFmaAvx2`] keeps to [`with_fma`].
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma,avx512f,avx512vl,avx512dq")]
+fn with_avx512<K: Kernel>(kernel: K) -> K::Output {
+    kernel.run::<InlineFma>()
+}
+
 /// What the environment variable `PERCEPTRON_EXP` asks for: `Ok(None)` when it
 /// is unset (the probe decides), `Ok(Some(_))` for `inline-fma` or `libm`, and
 /// `Err` with a one-line message naming the value and the accepted ones
 /// otherwise (a program should refuse it; [`chosen`] then lets the probe decide,
 /// as if unset, since the core prints nothing).
 pub fn requested() -> Result<Option<Implementation>, String> {
+    const ACCEPTED: &str = "expected `inline-fma`, `inline-fma-avx2` or `libm` (or unset)";
     match std::env::var("PERCEPTRON_EXP") {
         Err(std::env::VarError::NotPresent) => Ok(None),
-        Ok(v) if v == "inline-fma" => Ok(Some(Implementation::InlineFma)),
-        Ok(v) if v == "libm" => Ok(Some(Implementation::Libm)),
-        Ok(v) => Err(format!("PERCEPTRON_EXP={v:?}: expected `inline-fma` or `libm` (or unset)")),
-        Err(std::env::VarError::NotUnicode(v)) => {
-            Err(format!("PERCEPTRON_EXP={v:?}: expected `inline-fma` or `libm` (or unset)"))
-        }
+        Ok(v) => match Implementation::ALL.into_iter().find(|i| i.name() == v) {
+            Some(i) => Ok(Some(i)),
+            None => Err(format!("PERCEPTRON_EXP={v:?}: {ACCEPTED}")),
+        },
+        Err(std::env::VarError::NotUnicode(v)) => Err(format!("PERCEPTRON_EXP={v:?}: {ACCEPTED}")),
     }
 }
 
@@ -287,22 +335,51 @@ pub fn requested() -> Result<Option<Implementation>, String> {
 pub fn chosen() -> Implementation {
     static CHOSEN: OnceLock<Implementation> = OnceLock::new();
     *CHOSEN.get_or_init(|| {
-        let forced_libm = requested() == Ok(Some(Implementation::Libm));
-        if forced_libm || !probe() { Implementation::Libm } else { Implementation::InlineFma }
+        let asked = requested().ok().flatten().unwrap_or(Implementation::InlineFma);
+        // `InlineFma` runs narrow work in the AVX2 entry point: probe both.
+        let passes = probe(asked) && probe(Implementation::InlineFmaAvx2);
+        if asked == Implementation::Libm || !passes { Implementation::Libm } else { asked }
     })
 }
 
-/// The start-up probe: on x86-64 with AVX2 and FMA, [`InlineFma`] (as compiled
-/// in the AVX2 + FMA entry point, lane-wide and scalar) against `f64::exp` on
-/// [`probe_values`], bit for bit. Anything else: false.
-fn probe() -> bool {
+/// The start-up probe: on x86-64 with AVX2 and FMA, [`InlineFma`] as compiled
+/// for `implementation` (in the entry point the fast path will run, lane-wide
+/// and scalar) against `f64::exp` on [`probe_values`], bit for bit. Anything else: false.
+fn probe(implementation: Implementation) -> bool {
     #[cfg(target_arch = "x86_64")]
     {
         if fma_available() {
-            return dispatch_with(Implementation::InlineFma, Probe);
+            return dispatch_with(implementation, Probe);
         }
     }
+    let _ = implementation;
     false
+}
+
+/// `x ← e^x` for every element, through `implementation` as the fast path runs
+/// it (in the same entry point, four lanes at a time, the rest one by one), so
+/// that tests can compare every compiled form with `f64::exp`.
+pub fn exp_in_place(implementation: Implementation, xs: &mut [f64]) {
+    dispatch_with(implementation, InPlace(xs));
+}
+
+/// [`exp_in_place`]'s work, as a [`Kernel`].
+struct InPlace<'a>(&'a mut [f64]);
+
+impl Kernel for InPlace<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run<E: Exp>(self) {
+        let mut chunks = self.0.chunks_exact_mut(4);
+        for c in &mut chunks {
+            let y = E::exp4([c[0], c[1], c[2], c[3]]);
+            c.copy_from_slice(&y);
+        }
+        for x in chunks.into_remainder() {
+            *x = E::exp1(*x);
+        }
+    }
 }
 
 /// The probe's comparison, as a [`Kernel`].
@@ -409,10 +486,28 @@ mod tests {
         // The one unsafe block: the FMA entry point gives what libm gives here
         // (where the CPU lacks AVX2/FMA, `dispatch_with` falls back to libm).
         let libm = dispatch_with(Implementation::Libm, Which);
-        let fma = dispatch_with(Implementation::InlineFma, Which);
         assert_eq!(libm.to_bits(), (2.0 * 0.3f64.exp()).to_bits());
-        if implementation() == "inline-fma" {
-            assert_eq!(fma.to_bits(), libm.to_bits());
+        if implementation() != "libm" {
+            for inline in [Implementation::InlineFma, Implementation::InlineFmaAvx2] {
+                assert_eq!(dispatch_with(inline, Which).to_bits(), libm.to_bits(), "{inline:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn both_instruction_sets_pass_the_probe() {
+        // The AVX-512 entry point (where the CPU has it) and the AVX2-only one
+        // each give f64::exp's bits on every probe value.
+        if implementation() != "libm" {
+            assert!(probe(Implementation::InlineFma), "AVX-512 (or AVX2) entry point");
+            assert!(probe(Implementation::InlineFmaAvx2), "AVX2 entry point");
+        }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for i in Implementation::ALL {
+            assert_eq!(Implementation::ALL.into_iter().find(|j| j.name() == i.name()), Some(i));
         }
     }
 
