@@ -216,8 +216,7 @@ mod tests {
         write_atomic(&dir, "a.csv", b"old").unwrap();
         write_atomic(&dir, "a.csv", b"new").unwrap();
         assert_eq!(fs::read(dir.join("a.csv")).unwrap(), b"new");
-        let names: Vec<String> =
-            fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let names = names(&dir);
         assert!(names.iter().all(|n| !n.contains(".tmp-")), "{names:?}");
         fs::remove_dir_all(&dir).unwrap();
     }

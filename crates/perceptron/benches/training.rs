@@ -8,8 +8,10 @@
 //!   eight; the throughput line counts run-steps, so ns per step per run is
 //!   `1000 / (Melem/s)`), `reference` is [`Network::step`]. `fast` and `lanes8`
 //!   use the exponential the start-up probe chose ([`exp::implementation`],
-//!   `inline-fma` on glibc with AVX2 + FMA); `fast_libm` and `lanes8_libm` are
-//!   the same with libm's `exp`, measured in the same run for the ratio. Each sample starts
+//!   `inline-fma` on glibc with AVX2 + FMA, whose eight-lane batches run in
+//!   the AVX-512 entry point where the CPU has it); `*_avx2` are the same in
+//!   the AVX2 + FMA entry point only, and `fast_libm` and `lanes8_libm` with
+//!   libm's `exp`, measured in the same run for the ratios. Each sample starts
 //!   again from the seed's initial weights and takes as many steps as criterion
 //!   asks for, in one call, so per-call set-up is amortised.
 //! - `lanes`: the same as `step/lanes8` for 4, 8 and 16 lanes (one-layer and H=4),
@@ -127,7 +129,9 @@ fn step(c: &mut Criterion) {
     for architecture in MODELS {
         let label = architecture.label();
         let initial = Network::init(architecture, SEED);
-        for (suffix, exp) in [("", exp::chosen()), ("_libm", Implementation::Libm)] {
+        for (suffix, exp) in
+            [("", exp::chosen()), ("_avx2", Implementation::InlineFmaAvx2), ("_libm", Implementation::Libm)]
+        {
             group.throughput(Throughput::Elements(1));
             group.bench_function(BenchmarkId::new(format!("fast{suffix}"), &label), |b| {
                 b.iter_custom(|iters| {
