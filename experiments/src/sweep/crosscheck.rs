@@ -5,10 +5,10 @@
 //! The sample: seeds `0..min(N, crosscheck_seeds)` for every model of the sweep
 //! (the one-layer perceptron on all rows and without each of the 14 subsets,
 //! each two-layer size on all rows), over the first `crosscheck_iterations`
-//! steps. Candle costs about 0.5 µs (one layer) to 4 µs (H = 8) per network
-//! and step even in batches, some 100× the fast path, so the whole sweep is not
-//! cross-checked by default; `--crosscheck-seeds` and `--crosscheck-iterations`
-//! widen the sample.
+//! steps. Candle's per-step cost on these tiny tensors is orders of magnitude
+//! above the fast path's (figures: README, "Performance"), so the whole sweep is
+//! not cross-checked by default; `--crosscheck-seeds` and
+//! `--crosscheck-iterations` widen the sample.
 
 use anyhow::Result;
 use perceptron::{Architecture, Config, Network, Schedule, train_batch};
