@@ -21,9 +21,6 @@ use super::runs::groups;
 use super::tables::rows_label;
 use crate::check::abs_diff;
 
-/// Members per candle call: the calls run in parallel on rayon's pool.
-const CHUNK: usize = 24;
-
 /// `crosscheck.csv`: one row per model and removed subset.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct CrosscheckRow {
@@ -51,7 +48,11 @@ pub fn run(plan: &Plan) -> Result<Vec<CrosscheckRow>> {
     }
     let record_at = Schedule::LogSpaced { points: 20 }.iterations(iterations);
     let groups = groups(plan);
-    // Candle: every (group, seed) is a member; members of one architecture share batches.
+    // Candle: every (group, seed) is a member, and the members of one
+    // architecture are one call (its batches are as large as
+    // `perceptron_candle::MAX_BATCH_ELEMENTS` allows): candle's cost per
+    // operation on these tiny tensors is paid once per step for all of them.
+    // The calls run in parallel on rayon's pool.
     let mut calls: Vec<(Architecture, Vec<Member>)> = Vec::new();
     for architecture in groups.iter().map(|g| g.0).collect::<std::collections::BTreeSet<_>>() {
         let members: Vec<Member> = groups
@@ -62,7 +63,7 @@ pub fn run(plan: &Plan) -> Result<Vec<CrosscheckRow>> {
                 seeds.iter().map(move |&s| Member { initial: Network::init(architecture, s), data: data.clone() })
             })
             .collect();
-        calls.extend(members.chunks(CHUNK).map(|c| (architecture, c.to_vec())));
+        calls.push((architecture, members));
     }
     let candle: Vec<_> = calls
         .par_iter()

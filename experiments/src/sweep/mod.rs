@@ -16,14 +16,20 @@
 //! folded sequentially, so the CSVs and SVGs are byte-identical from run to run
 //! and with any `RAYON_NUM_THREADS`.
 //!
-//! Memory: the groups of runs (`runs::groups`) are trained one after the
-//! other, each group's jobs in parallel, and each group is folded at once into
-//! what the studies read: curve quantiles for a model on all rows, table rows
-//! and a summary row for a removal. Only the fixed-size summaries of the runs
-//! on all rows are kept to the end (studies B and D write one row per run and
-//! take medians), and `removal.csv` (14 rows per seed) is streamed into its
-//! temporary in `--out`. Every file is renamed into place only at the end, each
-//! atomically (see `crate::output`).
+//! Parallelism: the jobs of the groups of runs (`runs::groups`, up to 8 seeds
+//! a job) are trained in order, a window of jobs at a time, beside study E's
+//! candle sample and beside the studies that read only the plan (F, G, the
+//! surfaces and the landscape train their own runs), all on one rayon pool;
+//! then the other studies render in parallel.
+//!
+//! Memory: each group is folded as soon as its last job is in, into what the
+//! studies read: curve quantiles for a model on all rows, table rows and a
+//! summary row for a removal. Only the fixed-size summaries of the runs on all
+//! rows are kept to the end (studies B and D write one row per run and take
+//! medians), and `removal.csv` (14 rows per seed) is streamed into its
+//! temporary in `--out`. The other files (2.8 MB by default) are held from
+//! their rendering until they are written; every file is renamed into place
+//! only at the end, each atomically (see `crate::output`).
 
 mod crosscheck;
 mod numbers;
@@ -49,7 +55,7 @@ use crate::cli::SweepArgs;
 use crate::output::{AtomicFile, OutputLock, write_atomic};
 pub use plan::{CURVE_POINTS, Plan};
 use runs::RunSummary;
-use study::{Content, OutputFile};
+use study::{Content, Input, OutputFile};
 use tables::{CurveRow, RemovalSummaryRow};
 
 /// The notebook's run (A), recorded densely.
@@ -119,12 +125,14 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     let plan = Plan::from_args(args)?;
     let lock = OutputLock::acquire(&args.out)?;
     let started = Instant::now();
-    let mut results = compute(&plan, Some(&args.out))?;
-    // Each file goes into its temporary as soon as its study renders it, so the
-    // files' bytes are never all held; all are renamed into place at the end.
+    // The studies that read only the plan train and render while the shared training runs.
+    let (results, early) =
+        rayon::join(|| compute(&plan, Some(&args.out)), || render_studies(&Input { plan: &plan, results: None }));
+    let mut results = results?;
+    let late = render_studies(&Input { plan: &plan, results: Some(&results) });
     let mut staged = std::mem::take(&mut results.staged);
     let mut names = Vec::new();
-    render(&results, |(name, content)| {
+    emit_in_order(&results.plan, early, late, |(name, content)| {
         if let Content::Bytes(bytes) = content {
             let mut file = AtomicFile::create(&args.out, &name)?;
             file.write_all(&bytes).with_context(|| format!("writing '{}'", args.out.join(&name).display()))?;
@@ -201,64 +209,112 @@ pub fn compute(plan: &Plan, stage: Option<&Path>) -> Result<Results> {
     Ok(Results { plan: plan.clone(), notebook, models, removal, run_count, crosscheck, staged })
 }
 
-/// Trains the groups one after the other, each group's jobs in parallel, and
-/// folds each group into what the studies read before the next starts: memory
-/// holds one group's curves and removal runs at a time, not all of them
-/// (the jobs of a group come back in seed order whatever the thread count).
+/// Jobs trained in parallel between two folds in [`train_groups`]: enough
+/// that the threads rarely wait for the last job of a window (a group has
+/// `⌈seeds / LANES⌉` jobs, 13 by default), few enough that a window's outcomes
+/// stay small.
+const WINDOW: usize = 64;
+
+/// Trains the groups' jobs in order, [`WINDOW`] jobs at a time in parallel
+/// (a window may span groups), and folds each group into what the studies read
+/// as soon as its last job is in: memory holds one group's runs and curves at a
+/// time, not all of them (the jobs come back in order whatever the thread count).
 fn train_groups(
     plan: &Plan,
     groups: &[(Architecture, Vec<usize>)],
     stage: Option<&Path>,
     progress: &ProgressBar,
 ) -> Result<Trained> {
-    let curve_iterations = plan.curve_iterations();
-    let mut models = Vec::new();
-    let mut removal_csv = csv::Writer::from_writer(match stage {
-        Some(dir) => Sink::Staged(AtomicFile::create(dir, "removal.csv")?),
-        None => Sink::Memory(Vec::new()),
+    let mut fold = GroupFold {
+        curve_iterations: plan.curve_iterations(),
+        models: Vec::new(),
+        removal_csv: csv::Writer::from_writer(match stage {
+            Some(dir) => Sink::Staged(AtomicFile::create(dir, "removal.csv")?),
+            None => Sink::Memory(Vec::new()),
+        }),
+        removal_summary: Vec::new(),
+        everything_one: Vec::new(),
+        run_count: 0,
+        table: plan.data.table(),
+    };
+    let mut jobs = groups.iter().enumerate().flat_map(|(g, (architecture, removed))| {
+        runs::group_jobs(plan, *architecture, removed).into_iter().map(move |job| (g, job))
     });
-    let mut removal_summary = Vec::new();
-    let mut everything_one = Vec::new();
-    let mut run_count = 0;
-    for (architecture, removed) in groups {
-        let outcomes: Vec<_> = runs::group_jobs(plan, *architecture, removed)
+    // The group being gathered (groups before it are folded): its index, runs and curves.
+    let (mut current, mut runs, mut curves) = (0, Vec::new(), Vec::new());
+    loop {
+        let window: Vec<(usize, runs::Job)> = jobs.by_ref().take(WINDOW).collect();
+        if window.is_empty() {
+            break;
+        }
+        let outcomes: Vec<_> = window
             .par_iter()
-            .map(|job| {
+            .map(|(_, job)| {
                 let out = runs::run_job(job, plan);
                 progress.inc(job.seeds.len() as u64 * plan.iterations);
                 out
             })
             .collect();
-        let mut runs = Vec::with_capacity(plan.seeds as usize);
-        let mut curves = Vec::new();
-        for (summaries, job_curves) in outcomes {
+        for ((g, _), (summaries, job_curves)) in window.iter().zip(outcomes) {
+            while current < *g {
+                fold.group(&groups[current], std::mem::take(&mut runs), std::mem::take(&mut curves))?;
+                current += 1;
+            }
             runs.extend(summaries);
             curves.extend(job_curves);
         }
-        run_count += runs.len();
-        if removed.is_empty() {
-            let curve = tables::curve_rows(&architecture.label(), &curves, &curve_iterations);
-            models.push(ModelRuns { architecture: *architecture, runs, curve });
-        } else {
-            for run in &runs {
-                removal_csv.serialize(tables::removal_row(run))?;
-            }
-            let runs: Vec<&RunSummary> = runs.iter().collect();
-            removal_summary.extend(tables::removal_summary(&runs, std::slice::from_ref(removed), plan.data.table()));
-            let (count, lowest) = study::everything_one(&runs);
-            everything_one.push((removed.clone(), count, runs.len(), lowest));
-        }
     }
-    let (csv, staged) = match removal_csv.into_inner().map_err(|e| e.into_error())? {
+    while current < groups.len() {
+        fold.group(&groups[current], std::mem::take(&mut runs), std::mem::take(&mut curves))?;
+        current += 1;
+    }
+    let (csv, staged) = match fold.removal_csv.into_inner().map_err(|e| e.into_error())? {
         Sink::Memory(bytes) => (Some(bytes), Vec::new()),
         Sink::Staged(file) => (None, vec![("removal.csv".to_owned(), file)]),
     };
     Ok(Trained {
-        models,
-        removal: RemovalFindings { csv, summary: removal_summary, everything_one },
-        run_count,
+        models: fold.models,
+        removal: RemovalFindings { csv, summary: fold.removal_summary, everything_one: fold.everything_one },
+        run_count: fold.run_count,
         staged,
     })
+}
+
+/// What [`train_groups`] has folded so far.
+struct GroupFold<'a> {
+    curve_iterations: Vec<u64>,
+    models: Vec<ModelRuns>,
+    removal_csv: csv::Writer<Sink>,
+    removal_summary: Vec<RemovalSummaryRow>,
+    everything_one: Vec<study::EverythingOne>,
+    run_count: usize,
+    table: &'a [([f64; 3], f64)],
+}
+
+impl GroupFold<'_> {
+    /// Folds one whole group: a model on all rows keeps its runs and its curve
+    /// quantiles; a removal writes its `removal.csv` rows and summaries.
+    fn group(
+        &mut self,
+        (architecture, removed): &(Architecture, Vec<usize>),
+        runs: Vec<RunSummary>,
+        curves: Vec<Vec<f64>>,
+    ) -> Result<()> {
+        self.run_count += runs.len();
+        if removed.is_empty() {
+            let curve = tables::curve_rows(&architecture.label(), &curves, &self.curve_iterations);
+            self.models.push(ModelRuns { architecture: *architecture, runs, curve });
+        } else {
+            for run in &runs {
+                self.removal_csv.serialize(tables::removal_row(run))?;
+            }
+            let runs: Vec<&RunSummary> = runs.iter().collect();
+            self.removal_summary.extend(tables::removal_summary(&runs, std::slice::from_ref(removed), self.table));
+            let (count, lowest) = study::everything_one(&runs);
+            self.everything_one.push((removed.clone(), count, runs.len(), lowest));
+        }
+        Ok(())
+    }
 }
 
 /// What [`train_groups`] returns.
@@ -297,16 +353,35 @@ fn training_steps(results: &Results) -> u64 {
     runs * results.plan.iterations
 }
 
+/// Renders, in parallel, every study that `input` serves: the
+/// [`study::Study::plan_only`] ones when it has no results yet, the others when
+/// it has. Per study of [`study::STUDIES`], in that order: its rendering, or
+/// `None` if it is of the other kind.
+fn render_studies(input: &Input<'_>) -> Vec<Option<Result<study::Rendered>>> {
+    study::STUDIES
+        .par_iter()
+        .map(|study| {
+            (study.plan_only() == input.results.is_none())
+                .then(|| study.render(input).with_context(|| format!("rendering study {}", study.name())))
+        })
+        .collect()
+}
+
 /// Every output file but the manifest, handed to `emit` one at a time: each
-/// study's files in the order of [`study::STUDIES`], then `README.md` made of
-/// their sections.
+/// study's files in the order of [`study::STUDIES`] (from `early` or `late`,
+/// the two halves [`render_studies`] made), then `README.md` made of their sections.
 ///
 /// # Errors
 /// A study could not render, or `emit` failed.
-pub fn render(results: &Results, mut emit: impl FnMut(OutputFile) -> Result<()>) -> Result<()> {
-    let mut readme = report::header(&results.plan);
-    for study in study::STUDIES {
-        let rendered = study.render(results).with_context(|| format!("rendering study {}", study.name()))?;
+fn emit_in_order(
+    plan: &Plan,
+    early: Vec<Option<Result<study::Rendered>>>,
+    late: Vec<Option<Result<study::Rendered>>>,
+    mut emit: impl FnMut(OutputFile) -> Result<()>,
+) -> Result<()> {
+    let mut readme = report::header(plan);
+    for (early, late) in early.into_iter().zip(late) {
+        let rendered = early.or(late).expect("every study renders from the plan or from the results")?;
         for file in rendered.files {
             emit(file)?;
         }

@@ -253,9 +253,12 @@ pub(crate) trait Kernel {
     /// Whether [`Implementation::InlineFma`] may run this work in the AVX-512
     /// entry point. Its gathers have a longer latency than four scalar loads:
     /// measured here, a single run (a chain of dependent steps) was slower with
-    /// them and a batch of eight runs (many independent exponentials) faster,
-    /// so the fast path says yes from eight lanes on.
-    const WIDE: bool = true;
+    /// them, and so was a batch of eight one-layer runs; batches of eight
+    /// two-layer runs (many more independent exponentials per step) were
+    /// faster, so the fast path says yes for those (see `fast::Run`).
+    fn wide(&self) -> bool {
+        true
+    }
     /// Does the work with `E`. Implementations are `#[inline(always)]`, so that
     /// all of it is compiled inside [`dispatch`]'s AVX2 + FMA entry point.
     fn run<E: Exp>(self) -> Self::Output;
@@ -268,7 +271,7 @@ pub(crate) fn dispatch_with<K: Kernel>(implementation: Implementation, kernel: K
     match implementation {
         #[cfg(target_arch = "x86_64")]
         Implementation::InlineFma | Implementation::InlineFmaAvx2 if fma_available() => {
-            let wide = implementation == Implementation::InlineFma && K::WIDE && avx512_available();
+            let wide = implementation == Implementation::InlineFma && kernel.wide() && avx512_available();
             #[allow(unsafe_code)]
             // SAFETY: `with_fma` needs a CPU with AVX2 and FMA, which
             // `fma_available` has just checked with `is_x86_feature_detected!`;

@@ -21,7 +21,7 @@ use super::super::numbers::{log_axis, percent};
 use super::super::plots::{Frame, color, framed, legend, line_key, log_range, svg, whole};
 use super::super::runs::{RunSummary, THRESHOLDS};
 use super::super::tables::{ConvergenceSummaryRow, CurveRow, convergence_rows, convergence_summary, to_csv};
-use super::{Rendered, Study, file};
+use super::{Input, Rendered, Study, file};
 
 pub struct Convergence;
 
@@ -30,7 +30,8 @@ impl Study for Convergence {
         "convergence"
     }
 
-    fn render(&self, results: &Results) -> Result<Rendered> {
+    fn render(&self, input: &Input<'_>) -> Result<Rendered> {
+        let results = input.results();
         let models = results.models();
         let curves: Vec<(String, Vec<CurveRow>)> =
             models.iter().map(|&m| (m.label(), results.model(m).curve.clone())).collect();

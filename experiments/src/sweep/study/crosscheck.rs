@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use super::super::Results;
 use super::super::tables::to_csv_with_header;
-use super::{Rendered, Study, file};
+use super::{Input, Rendered, Study, file};
 
 pub struct Crosscheck;
 
@@ -16,7 +16,8 @@ impl Study for Crosscheck {
         "crosscheck"
     }
 
-    fn render(&self, results: &Results) -> Result<Rendered> {
+    fn render(&self, input: &Input<'_>) -> Result<Rendered> {
+        let results = input.results();
         let files = vec![file("crosscheck.csv", to_csv_with_header(&results.crosscheck)?)];
         let mut section = String::new();
         section_e(results, &mut section);

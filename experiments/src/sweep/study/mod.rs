@@ -2,8 +2,11 @@
 //!
 //! A study turns the sweep's typed [`Results`] into its findings, then its files
 //! (CSV rows are built only here, at the edge) and its section of `README.md`.
-//! The parallel training is shared (`super::compute`); rendering runs in the
-//! order of [`STUDIES`], so the output does not depend on the thread count.
+//! The parallel training of studies A–E is shared (`super::compute`); a study
+//! that trains its own runs reads only the plan ([`Study::plan_only`]) and is
+//! rendered while that shared training runs. Studies render in parallel, each
+//! a pure function of its input, and their files and sections are emitted in
+//! the order of [`STUDIES`], so the output does not depend on the thread count.
 //!
 //! Adding a study: one new file here implementing [`Study`], its `mod` line and
 //! one line in [`STUDIES`].
@@ -22,7 +25,7 @@ use anyhow::Result;
 
 pub use removal::{EverythingOne, everything_one};
 
-use super::Results;
+use super::{Plan, Results};
 
 /// One file of the sweep's output: its name in `--out` and its content.
 pub type OutputFile = (String, Content);
@@ -49,11 +52,35 @@ pub trait Study: Sync {
     /// A short name for logs and tests, e.g. `"seeds"`.
     fn name(&self) -> &'static str;
 
-    /// Computes the findings from `results` and renders them.
+    /// Whether the study reads only `input.plan` (it trains its own runs): then
+    /// it is rendered while the shared training runs, with no results yet.
+    fn plan_only(&self) -> bool {
+        false
+    }
+
+    /// Computes the findings from `input` and renders them.
     ///
     /// # Errors
     /// A table or a plot could not be encoded.
-    fn render(&self, results: &Results) -> Result<Rendered>;
+    fn render(&self, input: &Input<'_>) -> Result<Rendered>;
+}
+
+/// What a study renders from: the plan, and the shared training's results
+/// once they exist (always, for a study that is not [`Study::plan_only`]).
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    pub plan: &'a Plan,
+    pub results: Option<&'a Results>,
+}
+
+impl<'a> Input<'a> {
+    /// The shared training's results.
+    ///
+    /// # Panics
+    /// Called by a [`Study::plan_only`] study (which is rendered before them).
+    pub fn results(&self) -> &'a Results {
+        self.results.expect("a study that reads the shared results is not plan_only")
+    }
 }
 
 /// Every study, in report order.

@@ -17,7 +17,7 @@ use super::super::numbers::{percent, shortest};
 use super::super::plots::{Frame, Grid, NEGATIVE, POSITIVE, color, framed, legend, line_key, svg};
 use super::super::runs::RunSummary;
 use super::super::tables::{RemovalSummaryRow, rows_label, to_csv};
-use super::{Content, Rendered, Study, file};
+use super::{Content, Input, Rendered, Study, file};
 
 pub struct Removal;
 
@@ -26,7 +26,8 @@ impl Study for Removal {
         "removal"
     }
 
-    fn render(&self, results: &Results) -> Result<Rendered> {
+    fn render(&self, input: &Input<'_>) -> Result<Rendered> {
+        let results = input.results();
         // Folded while training (`super::super::train_groups`): no run is kept.
         let summary = &results.removal.summary;
         let files = vec![

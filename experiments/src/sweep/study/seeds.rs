@@ -10,7 +10,7 @@ use super::super::Results;
 use super::super::numbers::{axis, fixed, inside, mean_sd, min_max};
 use super::super::plots::{Frame, color, dot_key, framed, legend, svg, whole};
 use super::super::tables::{SeedRow, seed_rows, to_csv};
-use super::{Rendered, Study, file};
+use super::{Input, Rendered, Study, file};
 
 pub struct Seeds;
 
@@ -19,7 +19,8 @@ impl Study for Seeds {
         "seeds"
     }
 
-    fn render(&self, results: &Results) -> Result<Rendered> {
+    fn render(&self, input: &Input<'_>) -> Result<Rendered> {
+        let results = input.results();
         let rows = seed_rows(&results.seed_runs());
         let files = vec![
             file("seeds.csv", to_csv(&rows)?),

@@ -17,10 +17,10 @@ use anyhow::Result;
 use perceptron::{Architecture, Config, Dataset, Network, Schedule};
 use serde::Serialize;
 
+use super::super::Plan;
 use super::super::numbers::{fixed, shortest};
 use super::super::tables::to_csv;
-use super::super::{Plan, Results};
-use super::{Rendered, Study, file};
+use super::{Input, Rendered, Study, file};
 
 /// Grid cells along w1 and w3.
 pub const GRID_W1: usize = 72;
@@ -37,8 +37,13 @@ impl Study for Landscape {
         "landscape"
     }
 
-    fn render(&self, results: &Results) -> Result<Rendered> {
-        let f = findings(&results.plan);
+    fn plan_only(&self) -> bool {
+        true
+    }
+
+    fn render(&self, input: &Input<'_>) -> Result<Rendered> {
+        let plan = input.plan;
+        let f = findings(plan);
         let grid: Vec<GridRow> = f.grid.iter().map(|&(w1, w3, loss)| GridRow { w1, w3, loss }).collect();
         let path: Vec<PathRow> = f
             .path
@@ -58,7 +63,7 @@ impl Study for Landscape {
             file("landscape_path.csv", to_csv(&path)?),
             file("landscape.svg", plot::plot(&f)?.into_bytes()),
         ];
-        Ok(Rendered { files, section: section(&f, &results.plan) })
+        Ok(Rendered { files, section: section(&f, plan) })
     }
 }
 

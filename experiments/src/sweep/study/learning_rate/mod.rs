@@ -33,10 +33,9 @@ use anyhow::Result;
 use perceptron::Architecture;
 use serde::Serialize;
 
-use super::super::Results;
 use super::super::numbers::shortest;
 use super::super::tables::to_csv;
-use super::{Rendered, Study, file};
+use super::{Input, Rendered, Study, file};
 use claims::{compare_claim, fastest_claim, settled_points, slope_claim, unstable_claim};
 use compute::{Cell, Findings, Run, findings};
 use compute::{find_cell, model_cells};
@@ -69,8 +68,13 @@ impl Study for LearningRate {
         "learning rate"
     }
 
-    fn render(&self, results: &Results) -> Result<Rendered> {
-        let findings = findings(&results.plan);
+    fn plan_only(&self) -> bool {
+        true
+    }
+
+    fn render(&self, input: &Input<'_>) -> Result<Rendered> {
+        let plan = input.plan;
+        let findings = findings(plan);
         let rows: Vec<RunRow> = findings.runs.iter().map(RunRow::from).collect();
         let summary: Vec<SummaryRow> = findings.cells.iter().map(SummaryRow::from).collect();
         let files = vec![

@@ -12,7 +12,7 @@ use perceptron::{NOTEBOOK_NEW_INPUT, Network};
 use super::super::Results;
 use super::super::numbers::{fixed, shortest};
 use super::super::tables::{error_rows, to_csv, weight_rows};
-use super::{Rendered, Study, file};
+use super::{Input, Rendered, Study, file};
 
 pub struct Notebook;
 
@@ -21,7 +21,8 @@ impl Study for Notebook {
         "notebook"
     }
 
-    fn render(&self, results: &Results) -> Result<Rendered> {
+    fn render(&self, input: &Input<'_>) -> Result<Rendered> {
+        let results = input.results();
         let nb = &results.notebook;
         let mut nets = vec![("One layer 3→1 (seed 1)".to_owned(), &nb.one.network)];
         if let Some(two) = &nb.two {

@@ -18,11 +18,11 @@ use perceptron::{Architecture, BooleanFunction, Config, Network, Schedule};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::super::Plan;
 use super::super::numbers::{fixed, shortest};
 use super::super::runs::is_correct;
 use super::super::tables::to_csv;
-use super::super::{Plan, Results};
-use super::{Rendered, Study, file};
+use super::{Input, Rendered, Study, file};
 
 /// Grid points per axis.
 pub const GRID: usize = 41;
@@ -170,8 +170,13 @@ impl Study for Surfaces {
         "surfaces"
     }
 
-    fn render(&self, results: &Results) -> Result<Rendered> {
-        let panels = findings(&results.plan)?;
+    fn plan_only(&self) -> bool {
+        true
+    }
+
+    fn render(&self, input: &Input<'_>) -> Result<Rendered> {
+        let plan = input.plan;
+        let panels = findings(plan)?;
         let rows: Vec<SurfaceRow> = panels
             .iter()
             .enumerate()
@@ -198,8 +203,8 @@ impl Study for Surfaces {
              notebook's rule `x1` and on `xor`. One layer's output is σ(w1·x1 + w2·x2 + w3), so its 0.5 contour \
              is a straight line; the two-layer output bends it. Files: `surfaces.csv` (panel, model, function, \
              x1, x2, output), `surfaces.svg`.\n",
-            results.plan.iterations,
-            shortest(results.plan.learning_rate)
+            plan.iterations,
+            shortest(plan.learning_rate)
         );
         let _ = writeln!(s, "![decision surfaces](surfaces.svg)\n");
         for p in &panels {

@@ -29,10 +29,10 @@ use anyhow::Result;
 use perceptron::BooleanFunction;
 use serde::Serialize;
 
+use super::super::Plan;
 use super::super::numbers::shortest;
 use super::super::tables::to_csv;
-use super::super::{Plan, Results};
-use super::{Rendered, Study, file};
+use super::{Input, Rendered, Study, file};
 use claims::{h1_claim, one_layer_claim, two_layer_claims};
 pub use compute::{Run, SummaryRow, findings, iterations, models, summary, truth_table};
 use plot::Cell;
@@ -94,8 +94,12 @@ impl Study for TruthTables {
         "truth_tables"
     }
 
-    fn render(&self, results: &Results) -> Result<Rendered> {
-        let plan = &results.plan;
+    fn plan_only(&self) -> bool {
+        true
+    }
+
+    fn render(&self, input: &Input<'_>) -> Result<Rendered> {
+        let plan = input.plan;
         let runs = findings(plan);
         let rows: Vec<RunRow> = runs.iter().map(RunRow::from).collect();
         let summary = summary(&runs);
