@@ -339,23 +339,26 @@ pub fn chosen() -> Implementation {
     static CHOSEN: OnceLock<Implementation> = OnceLock::new();
     *CHOSEN.get_or_init(|| {
         let asked = requested().ok().flatten().unwrap_or(Implementation::InlineFma);
+        if asked == Implementation::Libm {
+            return asked; // nothing to probe
+        }
         // `InlineFma` runs narrow work in the AVX2 entry point: probe both.
         let passes = probe(asked) && probe(Implementation::InlineFmaAvx2);
-        if asked == Implementation::Libm || !passes { Implementation::Libm } else { asked }
+        if passes { asked } else { Implementation::Libm }
     })
 }
 
 /// The start-up probe: on x86-64 with AVX2 and FMA, [`InlineFma`] as compiled
 /// for `implementation` (in the entry point the fast path will run, lane-wide
 /// and scalar) against `f64::exp` on [`probe_values`], bit for bit. Anything else: false.
+#[cfg(target_arch = "x86_64")]
 fn probe(implementation: Implementation) -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if fma_available() {
-            return dispatch_with(implementation, Probe);
-        }
-    }
-    let _ = implementation;
+    fma_available() && dispatch_with(implementation, Probe)
+}
+
+/// [`probe`] elsewhere: the inline exponential is x86-64 code only.
+#[cfg(not(target_arch = "x86_64"))]
+fn probe(_: Implementation) -> bool {
     false
 }
 
