@@ -19,17 +19,18 @@
 //! Parallelism: the jobs of the groups of runs (`runs::groups`, up to 8 seeds
 //! a job) are trained in order, a window of jobs at a time, beside study E's
 //! candle sample and beside the studies that read only the plan (F, G, the
-//! surfaces and the landscape train their own runs), all on one rayon pool;
-//! then the other studies render in parallel.
+//! surfaces and the landscape train their own runs, and render), all on one
+//! rayon pool; then the other studies render, one after the other.
 //!
 //! Memory: each group is folded as soon as its last job is in, into what the
 //! studies read: curve quantiles for a model on all rows, table rows and a
 //! summary row for a removal. Only the fixed-size summaries of the runs on all
 //! rows are kept to the end (studies B and D write one row per run and take
 //! medians), and `removal.csv` (14 rows per seed) is streamed into its
-//! temporary in `--out`. The other files (2.8 MB by default) are held from
-//! their rendering until they are written; every file is renamed into place
-//! only at the end, each atomically (see `crate::output`).
+//! temporary in `--out`. The plan-only studies' files (independent of `--seeds`, 1.9 MB by default)
+//! are held until the training ends; every other file goes into its temporary
+//! as soon as it is rendered. Every file is renamed into place only at the end,
+//! each atomically (see `crate::output`).
 
 mod crosscheck;
 mod numbers;
@@ -126,13 +127,14 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     let lock = OutputLock::acquire(&args.out)?;
     let started = Instant::now();
     // The studies that read only the plan train and render while the shared training runs.
-    let (results, early) =
-        rayon::join(|| compute(&plan, Some(&args.out)), || render_studies(&Input { plan: &plan, results: None }));
+    let (results, early) = rayon::join(|| compute(&plan, Some(&args.out)), || render_plan_only(&plan));
     let mut results = results?;
-    let late = render_studies(&Input { plan: &plan, results: Some(&results) });
+    // Each file goes into its temporary as soon as it is rendered (the
+    // plan-only studies' files, independent of `--seeds`, were held until now); all are
+    // renamed into place at the end.
     let mut staged = std::mem::take(&mut results.staged);
     let mut names = Vec::new();
-    emit_in_order(&results.plan, early, late, |(name, content)| {
+    render(&results, early, |(name, content)| {
         if let Content::Bytes(bytes) = content {
             let mut file = AtomicFile::create(&args.out, &name)?;
             file.write_all(&bytes).with_context(|| format!("writing '{}'", args.out.join(&name).display()))?;
@@ -353,35 +355,38 @@ fn training_steps(results: &Results) -> u64 {
     runs * results.plan.iterations
 }
 
-/// Renders, in parallel, every study that `input` serves: the
-/// [`study::Study::plan_only`] ones when it has no results yet, the others when
-/// it has. Per study of [`study::STUDIES`], in that order: its rendering, or
-/// `None` if it is of the other kind.
-fn render_studies(input: &Input<'_>) -> Vec<Option<Result<study::Rendered>>> {
-    study::STUDIES
-        .par_iter()
-        .map(|study| {
-            (study.plan_only() == input.results.is_none())
-                .then(|| study.render(input).with_context(|| format!("rendering study {}", study.name())))
-        })
-        .collect()
+/// Renders the [`study::Study::plan_only`] studies, in parallel (they train
+/// their own runs): per study of [`study::STUDIES`], in that order, its
+/// rendering, or `None` for a study that reads the shared results.
+fn render_plan_only(plan: &Plan) -> Vec<Option<Result<study::Rendered>>> {
+    let input = Input { plan, results: None };
+    study::STUDIES.par_iter().map(|study| study.plan_only().then(|| rendered(*study, &input))).collect()
+}
+
+/// `study` rendered from `input`, its errors naming it.
+fn rendered(study: &dyn study::Study, input: &Input<'_>) -> Result<study::Rendered> {
+    study.render(input).with_context(|| format!("rendering study {}", study.name()))
 }
 
 /// Every output file but the manifest, handed to `emit` one at a time: each
-/// study's files in the order of [`study::STUDIES`] (from `early` or `late`,
-/// the two halves [`render_studies`] made), then `README.md` made of their sections.
+/// study's files in the order of [`study::STUDIES`] (a plan-only study's from
+/// `early`, what [`render_plan_only`] made; the others rendered here, one at a
+/// time, from `results`), then `README.md` made of their sections.
 ///
 /// # Errors
 /// A study could not render, or `emit` failed.
-fn emit_in_order(
-    plan: &Plan,
+pub fn render(
+    results: &Results,
     early: Vec<Option<Result<study::Rendered>>>,
-    late: Vec<Option<Result<study::Rendered>>>,
     mut emit: impl FnMut(OutputFile) -> Result<()>,
 ) -> Result<()> {
-    let mut readme = report::header(plan);
-    for (early, late) in early.into_iter().zip(late) {
-        let rendered = early.or(late).expect("every study renders from the plan or from the results")?;
+    let input = Input { plan: &results.plan, results: Some(results) };
+    let mut readme = report::header(&results.plan);
+    for (study, early) in study::STUDIES.iter().zip(early) {
+        let rendered = match early {
+            Some(early) => early?,
+            None => rendered(*study, &input)?,
+        };
         for file in rendered.files {
             emit(file)?;
         }

@@ -4,9 +4,10 @@
 //! (CSV rows are built only here, at the edge) and its section of `README.md`.
 //! The parallel training of studies A–E is shared (`super::compute`); a study
 //! that trains its own runs reads only the plan ([`Study::plan_only`]) and is
-//! rendered while that shared training runs. Studies render in parallel, each
-//! a pure function of its input, and their files and sections are emitted in
-//! the order of [`STUDIES`], so the output does not depend on the thread count.
+//! rendered while that shared training runs, in parallel with the other such
+//! studies. Each rendering is a pure function of its input, and the files and
+//! sections are emitted in the order of [`STUDIES`], so the output does not
+//! depend on the thread count.
 //!
 //! Adding a study: one new file here implementing [`Study`], its `mod` line and
 //! one line in [`STUDIES`].
