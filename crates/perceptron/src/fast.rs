@@ -22,9 +22,7 @@
 //! run-time row count.
 //!
 //! Order of operations (matching [`crate::Network`], see its module doc):
-//! - `X·w` and `X·W1` sum `x_0·w_0 + x_1·w_1 + x_2·w_2`; the reference starts
-//!   from `0.0`, which changes at most the sign of a zero sum, and σ does not
-//!   see that sign (the proof is at `pre_sigmoid_dot`);
+//! - `X·w` and `X·W1` sum `x_k·w_k` for `k = 0, 1, 2` starting from `0.0`;
 //! - `h·W2` sums as ndarray's `unrolled_dot` (eight partial sums for `H ≥ 8`);
 //! - `Xᵀδ`, `hᵀd2`, `Xᵀd1` sum over rows `i = 0..n` starting from `0.0`, except
 //!   `hᵀd2` with `H = 1`, which sums as `unrolled_dot` (it differs from 8 rows on).
@@ -350,24 +348,6 @@ fn sigmoid_all<E: Exp>(v: &mut [f64]) {
     }
 }
 
-/// `x·w` as the argument of a σ: `x_0·w_0 + x_1·w_1 + x_2·w_2`, where the
-/// reference (ndarray's dot) computes `0.0 + x_0·w_0 + x_1·w_1 + x_2·w_2`.
-/// Both give the same σ, bit for bit:
-/// - `0.0 + a` is `a` for every `a` but `a = −0`, where it is `+0`; so the two
-///   sums start equal or as zeros of opposite signs. Adding the same `b` to
-///   both keeps that: `a + b = b = −a + b` for a zero `a` and a non-zero `b`,
-///   and a zero plus a zero is a zero. (NaN stays NaN in both.) So the two
-///   sums are equal, or zeros of opposite signs.
-/// - The sum feeds only σ, and `σ(±0) = 1/(1 + e^(∓0)) = 1/2` with either
-///   sign, since every exponential here gives `e^(±0) = 1` exactly (checked
-///   in this file's tests).
-///
-/// It saves one addition (2 cycles) on every step's dependency chain.
-#[inline(always)]
-fn pre_sigmoid_dot(x: [f64; 3], w: [f64; 3]) -> f64 {
-    x[0] * w[0] + x[1] * w[1] + x[2] * w[2]
-}
-
 /// The state of `L` runs of one model in lockstep, weights stored `[weight][lane]`.
 trait Model<const L: usize>: Clone {
     /// The weights in [`Network::weights`]' order, as two slices (`w` and nothing, or `W1` row-major and `W2`).
@@ -435,7 +415,7 @@ impl<const L: usize> Model<L> for OneLayer<L> {
         for i in 0..n {
             let x = rows.x[i];
             for l in 0..L {
-                o[i][l] = pre_sigmoid_dot(x, [w[0][l], w[1][l], w[2][l]]);
+                o[i][l] = 0.0 + x[0] * w[0][l] + x[1] * w[1][l] + x[2] * w[2][l];
             }
         }
         sigmoid_all::<E>(o[..n].as_flattened_mut());
@@ -576,7 +556,7 @@ fn two_layer_step<E: Exp, const L: usize, const N: usize, const CHECKED: bool, c
         let x = rows.x[i];
         for j in 0..hn {
             for l in 0..L {
-                h[at(i, j)][l] = pre_sigmoid_dot(x, [w1[j][l], w1[hn + j][l], w1[2 * hn + j][l]]);
+                h[at(i, j)][l] = 0.0 + x[0] * w1[j][l] + x[1] * w1[hn + j][l] + x[2] * w1[2 * hn + j][l];
             }
         }
     }
@@ -621,7 +601,8 @@ fn two_layer_step<E: Exp, const L: usize, const N: usize, const CHECKED: bool, c
         }
         if hn == 1 && n >= 8 {
             // With one hidden unit the reference's `hᵀ` has contiguous rows, so
-            // ndarray's dot sums hᵀd2 as `unrolled_dot` (eight partial sums from 8 rows).
+            // ndarray's dot sums hᵀd2 as `unrolled_dot` (eight partial sums from 8
+            // rows); with H = 1 both layouts of `h` are `h[i]`.
             next2[0] = ndarray_sum(n, |i| std::array::from_fn(|l| h[i][l] * d2[i][l]));
         }
         for (s, w) in next1.iter_mut().zip(&*w1) {
@@ -803,7 +784,8 @@ mod tests {
     /// `x = (⌊i/2⌋ mod 2, ⌊5i/3⌋ mod 2, 1)` and targets `y = (1 + sin 2.1i)/2`.
     /// Binary, because the reference's `X·W1` and `Xᵀd1` are matrix products
     /// (matrixmultiply, with fused multiply-adds where the CPU has them), which
-    /// round `x·w` products only where they are inexact.
+    /// agree with a multiply then an add only where each product `x·w` is
+    /// exact, as it is for `x ∈ {0, 1}`.
     fn binary_rows(n: usize) -> Dataset {
         let row = |i: usize| {
             let bit = |b: usize| (b % 2) as f64;
@@ -895,26 +877,6 @@ mod tests {
             if hidden > 1 {
                 assert_eq!(lanes.diverged_at(0), Some(101), "{}", architecture.label());
             }
-        }
-    }
-
-    #[test]
-    fn negative_zero_sums_before_a_sigmoid_change_nothing() {
-        // `pre_sigmoid_dot` drops the reference's leading `0.0 +`: with every
-        // weight −0, each product is ±0 and its sums are −0 here (+0 in the
-        // reference), yet σ gives 1/2 in both, so the steps match bit for bit.
-        for architecture in
-            [Architecture::OneLayer, Architecture::TwoLayer { hidden: 2 }, Architecture::TwoLayer { hidden: 9 }]
-        {
-            let start = [Network::from_weights(architecture, &vec![-0.0; architecture.weight_count()])];
-            assert_eq!(pre_sigmoid_dot([1.0, 0.0, 1.0], [-0.0; 3]).to_bits(), (-0.0f64).to_bits());
-            check::<1>(&start, &without(&[]), &[(1.0, 3)]);
-            check::<4>(&start, &without(&[2]), &[(1.0, 3)]);
-        }
-        // The premise: e^(±0) = 1 exactly in every exponential, one value or four.
-        for z in [0.0, -0.0] {
-            assert_eq!((exp::Libm::exp1(z), exp::Libm::exp4([z; 4])), (1.0, [1.0; 4]), "libm, {z:?}");
-            assert_eq!((exp::InlineFma::exp1(z), exp::InlineFma::exp4([z; 4])), (1.0, [1.0; 4]), "inline, {z:?}");
         }
     }
 
