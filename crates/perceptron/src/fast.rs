@@ -25,7 +25,11 @@
 //! - `X·w` and `X·W1` sum `x_k·w_k` for `k = 0, 1, 2` starting from `0.0`;
 //! - `h·W2` sums as ndarray's `unrolled_dot` (eight partial sums for `H ≥ 8`);
 //! - `Xᵀδ`, `hᵀd2`, `Xᵀd1` sum over rows `i = 0..n` starting from `0.0`, except
-//!   `hᵀd2` with `H = 1`, which sums as `unrolled_dot` (it differs from 8 rows on);
+//!   `hᵀd2` with `H = 1`, which sums as `unrolled_dot` (it differs from 8 rows on).
+//!   Lanes (`L ≥ 2`) take the two-layer sums one hidden unit at a time (each
+//!   unit's sums, a vector of lanes, stay in registers); a single run (`L = 1`)
+//!   takes them one row at a time, all hidden units at once (a row's units are
+//!   one vector). Both add the same terms to each sum in the same order;
 //! - `δ = (y − o)·(o·(1 − o))`, `d1 = (d2·W2_j)·(h·(1 − h))`, `w + lr·g`.
 //!
 //! A step that would make a lane's weights non-finite is not applied: the lane
@@ -523,7 +527,8 @@ impl<const L: usize> Model<L> for AnyTwoLayer<L> {
     }
 }
 
-/// Working memory of a two-layer step: `h[i·H + j]`, and the weights after the step.
+/// Working memory of a two-layer step: `h` (see `two_layer_step` for its
+/// layout), and the weights after the step.
 struct Scratch<'a, const L: usize> {
     h: &'a mut [[f64; L]],
     next1: &'a mut [[f64; L]],
@@ -543,21 +548,25 @@ fn two_layer_step<E: Exp, const L: usize, const N: usize, const CHECKED: bool, c
     let (rows, n, lr) = (cx.rows, cx.rows.n(), cx.lr);
     let (w1, w2) = (&mut w1[..3 * hn], &mut w2[..hn]);
     let (h, next1, next2) = (&mut scratch.h[..n * hn], &mut scratch.next1[..3 * hn], &mut scratch.next2[..hn]);
+    // Where h_ij is in `h`: lanes keep a row's units together (`i·H + j`); a
+    // single run keeps a unit's rows together (`j·n + i`), so that h·W2 adds
+    // whole columns, the rows being one vector (the backward pass reads rows
+    // of this transpose, off the dependency chain).
+    let at = |i: usize, j: usize| if L == 1 { j * n + i } else { i * hn + j };
     // Forward: h_i = σ(x_i·W1) for every row (all n·H·L exponentials in a row),
     // then o_i = σ(h_i·W2) for every row, and d2_i = (y_i − o_i)·(o_i·(1 − o_i)).
     for i in 0..n {
         let x = rows.x[i];
         for j in 0..hn {
             for l in 0..L {
-                h[i * hn + j][l] = 0.0 + x[0] * w1[j][l] + x[1] * w1[hn + j][l] + x[2] * w1[2 * hn + j][l];
+                h[at(i, j)][l] = 0.0 + x[0] * w1[j][l] + x[1] * w1[hn + j][l] + x[2] * w1[2 * hn + j][l];
             }
         }
     }
     sigmoid_all::<E>(h.as_flattened_mut());
     let mut o = [[0.0f64; L]; N];
     for i in 0..n {
-        let hi = &h[i * hn..(i + 1) * hn];
-        o[i] = ndarray_sum(hn, |j| std::array::from_fn(|l| hi[j][l] * w2[j][l]));
+        o[i] = ndarray_sum(hn, |j| std::array::from_fn(|l| h[at(i, j)][l] * w2[j][l]));
     }
     sigmoid_all::<E>(o[..n].as_flattened_mut());
     let mut d2 = [[0.0f64; L]; N];
@@ -571,37 +580,79 @@ fn two_layer_step<E: Exp, const L: usize, const N: usize, const CHECKED: bool, c
             d2[i][l] = e * (o * (1.0 - o));
         }
     }
-    // Backward, one hidden unit at a time: g2 = hᵀd2 and g1 = Xᵀd1 with
-    // d1 = (d2·W2_j)·(h·(1 − h)), summed over rows from 0; then the weights
-    // after the step, W + lr·g (the sums stay in registers).
-    for j in 0..hn {
-        let (w1_j, w2_j) = ([w1[j], w1[hn + j], w1[2 * hn + j]], w2[j]);
-        let mut s2 = [0.0f64; L];
-        let mut s1 = [[0.0f64; L]; 3];
+    // Backward: g2 = hᵀd2 and g1 = Xᵀd1 with d1 = (d2·W2_j)·(h·(1 − h)), every
+    // sum over rows i = 0..n in order from 0.0; then the weights after the
+    // step, W + lr·g. Two loop orders give these same sums.
+    if L == 1 {
+        // One run: rows outer, hidden units inner, so that a row's H units are
+        // one vector (`h_i`, `W2`, and the sums `g1[k][·]`, `g2[·]`, are
+        // contiguous over j). The sums build up in `next1`, `next2`.
+        next1.fill([0.0; L]);
+        next2.fill([0.0; L]);
         for i in 0..n {
-            let (x, hij) = (rows.x[i], &h[i * hn + j]);
-            for l in 0..L {
-                let d1 = (d2[i][l] * w2_j[l]) * (hij[l] * (1.0 - hij[l]));
-                s2[l] += hij[l] * d2[i][l];
-                for k in 0..3 {
-                    s1[k][l] += x[k] * d1;
+            let (x, d2i) = (rows.x[i], d2[i]);
+            for j in 0..hn {
+                let hij = h[at(i, j)];
+                for l in 0..L {
+                    let d1 = (d2i[l] * w2[j][l]) * (hij[l] * (1.0 - hij[l]));
+                    next2[j][l] += hij[l] * d2i[l];
+                    for k in 0..3 {
+                        next1[k * hn + j][l] += x[k] * d1;
+                    }
                 }
             }
         }
         if hn == 1 && n >= 8 {
             // With one hidden unit the reference's `hᵀ` has contiguous rows, so
-            // ndarray's dot sums hᵀd2 as `unrolled_dot` (eight partial sums from 8 rows).
-            s2 = ndarray_sum(n, |i| std::array::from_fn(|l| h[i][l] * d2[i][l]));
+            // ndarray's dot sums hᵀd2 as `unrolled_dot` (eight partial sums from 8
+            // rows); with H = 1 both layouts of `h` are `h[i]`.
+            next2[0] = ndarray_sum(n, |i| std::array::from_fn(|l| h[i][l] * d2[i][l]));
         }
-        // Unchecked, unit j's weights are updated in place: nothing later in
-        // the step reads them.
-        let (out1, out2) = if CHECKED { (&mut *next1, &mut *next2) } else { (&mut *w1, &mut *w2) };
-        for l in 0..L {
-            out2[j][l] = w2_j[l] + lr * s2[l];
-        }
-        for k in 0..3 {
+        for (s, w) in next1.iter_mut().zip(&*w1) {
             for l in 0..L {
-                out1[k * hn + j][l] = w1_j[k][l] + lr * s1[k][l];
+                s[l] = w[l] + lr * s[l];
+            }
+        }
+        for (s, w) in next2.iter_mut().zip(&*w2) {
+            for l in 0..L {
+                s[l] = w[l] + lr * s[l];
+            }
+        }
+        if !CHECKED {
+            w1.copy_from_slice(next1);
+            w2.copy_from_slice(next2);
+        }
+    } else {
+        // Lanes: one hidden unit at a time, so that its sums (one vector of
+        // lanes each) stay in registers.
+        for j in 0..hn {
+            let (w1_j, w2_j) = ([w1[j], w1[hn + j], w1[2 * hn + j]], w2[j]);
+            let mut s2 = [0.0f64; L];
+            let mut s1 = [[0.0f64; L]; 3];
+            for i in 0..n {
+                let (x, hij) = (rows.x[i], h[at(i, j)]);
+                for l in 0..L {
+                    let d1 = (d2[i][l] * w2_j[l]) * (hij[l] * (1.0 - hij[l]));
+                    s2[l] += hij[l] * d2[i][l];
+                    for k in 0..3 {
+                        s1[k][l] += x[k] * d1;
+                    }
+                }
+            }
+            if hn == 1 && n >= 8 {
+                // As in the single run above.
+                s2 = ndarray_sum(n, |i| std::array::from_fn(|l| h[i][l] * d2[i][l]));
+            }
+            // Unchecked, unit j's weights are updated in place: nothing later in
+            // the step reads them.
+            let (out1, out2) = if CHECKED { (&mut *next1, &mut *next2) } else { (&mut *w1, &mut *w2) };
+            for l in 0..L {
+                out2[j][l] = w2_j[l] + lr * s2[l];
+            }
+            for k in 0..3 {
+                for l in 0..L {
+                    out1[k * hn + j][l] = w1_j[k][l] + lr * s1[k][l];
+                }
             }
         }
     }
@@ -696,12 +747,14 @@ mod tests {
     /// `Lanes<L>` from `nets`, run for `steps` steps at each learning rate of
     /// `segments` in turn, against as many calls of [`Network::step`] per
     /// network: the same weights bit for bit, and the same divergence step.
+    /// Both row storages: the exact row count, and the 16-row instance with a
+    /// run-time row count (which the data sets of 1 to 4 rows reach only here).
     #[track_caller]
-    fn check<const L: usize>(nets: &[Network], removed: &[usize], segments: &[(f64, u64)]) {
-        let data = Dataset::without_rows(removed).unwrap();
-        let mut lanes = Lanes::<L>::new(nets);
+    fn check<const L: usize>(nets: &[Network], data: &Dataset, segments: &[(f64, u64)]) {
+        let (mut exact, mut sixteen) = (Lanes::<L>::new(nets), Lanes::<L>::new(nets));
         for &(lr, steps) in segments {
-            lanes.run(&data, lr, steps);
+            exact.run(data, lr, steps);
+            sixteen.run_n::<MAX_ROWS>((exp::chosen(), lr, steps), &Rows::new(data));
         }
         let bits = |n: &Network| n.weights().map(f64::to_bits).collect::<Vec<_>>();
         for (l, start) in nets.iter().enumerate() {
@@ -710,15 +763,38 @@ mod tests {
             for &(lr, steps) in segments {
                 for _ in 0..steps {
                     t += 1;
-                    if diverged_at.is_none() && !reference.step(&data, lr) {
+                    if diverged_at.is_none() && !reference.step(data, lr) {
                         diverged_at = Some(t);
                     }
                 }
             }
-            let label = format!("{} lane {l} of {L}, rows {removed:?} removed", start.architecture().label());
-            assert_eq!(lanes.diverged_at(l), diverged_at, "{label}");
-            assert!(bits(&lanes.network(l)) == bits(&reference), "{label}");
+            for (storage, lanes) in [("exact rows", &exact), ("16-row storage", &sixteen)] {
+                let (rows, name) = (data.rows(), data.name());
+                let label =
+                    format!("{} lane {l} of {L}, {name} rows {rows:?}, {storage}", start.architecture().label());
+                assert_eq!(lanes.diverged_at(l), diverged_at, "{label}");
+                assert!(bits(&lanes.network(l)) == bits(&reference), "{label}");
+            }
         }
+    }
+
+    /// The notebook's rows without `removed`.
+    fn without(removed: &[usize]) -> Dataset {
+        Dataset::without_rows(removed).unwrap()
+    }
+
+    /// `n` rows for the 16-row storage with data that fill it: binary inputs
+    /// `x = (⌊i/2⌋ mod 2, ⌊5i/3⌋ mod 2, 1)` and targets `y = (1 + sin 2.1i)/2`.
+    /// Binary, because the reference's `X·W1` and `Xᵀd1` are matrix products
+    /// (matrixmultiply, with fused multiply-adds where the CPU has them), which
+    /// agree with a multiply then an add only where each product `x·w` is
+    /// exact, as it is for `x ∈ {0, 1}`.
+    fn binary_rows(n: usize) -> Dataset {
+        let row = |i: usize| {
+            let bit = |b: usize| (b % 2) as f64;
+            ([bit(i / 2), bit(5 * i / 3), 1.0], (1.0 + (2.1 * i as f64).sin()) / 2.0)
+        };
+        Dataset::new(format!("binary{n}"), (0..n).map(row).collect()).unwrap()
     }
 
     fn init(architecture: Architecture, seeds: impl IntoIterator<Item = u32>) -> Vec<Network> {
@@ -732,11 +808,11 @@ mod tests {
         // leave a lane unused.
         for hidden in [1, 2, 3, 4, 8, 9] {
             let architecture = Architecture::TwoLayer { hidden };
-            check::<4>(&init(architecture, [3, 4, 5]), &[], &[(0.9, 300)]);
-            check::<2>(&init(architecture, [6, 7]), &[1], &[(1.0, 300)]);
+            check::<4>(&init(architecture, [3, 4, 5]), &without(&[]), &[(0.9, 300)]);
+            check::<2>(&init(architecture, [6, 7]), &without(&[1]), &[(1.0, 300)]);
         }
-        check::<16>(&init(Architecture::OneLayer, 0..16), &[0, 2], &[(1.0, 300)]);
-        check::<1>(&init(Architecture::OneLayer, [8]), &[3], &[(2.5, 300)]);
+        check::<16>(&init(Architecture::OneLayer, 0..16), &without(&[0, 2]), &[(1.0, 300)]);
+        check::<1>(&init(Architecture::OneLayer, [8]), &without(&[3]), &[(2.5, 300)]);
     }
 
     #[test]
@@ -751,13 +827,60 @@ mod tests {
         let diverging = Network::from_weights(Architecture::OneLayer, &[1.7e308, 0.0, -1.7e308]);
         let mut nets = init(Architecture::OneLayer, [1, 2]);
         nets.insert(1, diverging);
-        check::<4>(&nets, &[], &[(1e308, 5)]);
-        check::<4>(&nets, &[], &[(1.0, 100), (1e308, 70), (1.0, 30)]);
+        check::<4>(&nets, &without(&[]), &[(1e308, 5)]);
+        check::<4>(&nets, &without(&[]), &[(1.0, 100), (1e308, 70), (1.0, 30)]);
         let mut lanes = Lanes::<4>::new(&nets);
         lanes.run(&Dataset::notebook(), 1.0, 100);
         lanes.run(&Dataset::notebook(), 1e308, 5);
         let diverged: Vec<_> = (0..3).map(|l| lanes.diverged_at(l)).collect();
         assert_eq!(diverged, [None, Some(101), None], "only the middle lane diverges");
+    }
+
+    #[test]
+    fn a_single_run_matches_the_reference_for_every_hidden_size() {
+        // `Lanes<1>` sums the backward pass rows outer (the lanes hidden units
+        // outer): every fixed storage (H = 1, 2, 4, 8) and `AnyTwoLayer` (3, 9),
+        // a few seeds, lr from 0.5 to 30 (saturating units), on 4 down to 1 of
+        // the notebook's rows and on 5 to 16 rows (8 and more: H = 1 sums hᵀd2
+        // with ndarray's partial sums).
+        let notebook = [without(&[]), without(&[1]), without(&[0, 3]), without(&[0, 1, 2])];
+        let data_sets: Vec<Dataset> = notebook.into_iter().chain([5, 8, 11, 16].map(binary_rows)).collect();
+        for hidden in [1, 2, 3, 4, 8, 9] {
+            let architecture = Architecture::TwoLayer { hidden };
+            for (seed, data) in (1..).zip(&data_sets) {
+                check::<1>(&init(architecture, [seed]), data, &[(1.0, 150), (30.0, 100), (0.5, 50)]);
+            }
+        }
+        for (seed, data) in (20..).zip(&data_sets) {
+            check::<1>(&init(Architecture::OneLayer, [seed]), data, &[(1.0, 150), (30.0, 100)]);
+        }
+    }
+
+    #[test]
+    fn a_single_run_diverges_where_the_reference_does() {
+        // W1 = 0 makes every h = σ(0) = 1/2; W2 = [1.7e308, −1.7e308, (0)…] makes
+        // h·W2 = 0, o = 1/2, d2 = ±1/8 and d1 = d2·W2_j/4 ≈ ±5e306. On the
+        // notebook's rows g1 for the first input sums two such terms of one
+        // sign, so W1 + 1e308·g1 overflows; at lr = 0, W + 0·g = W. Steps
+        // 1..=100 are unchecked blocks, step 101 diverges, its block is replayed
+        // with the check, and the run then stays where it stopped.
+        let segments = [(0.0, 100), (1e308, 70), (1.0, 30)];
+        for hidden in [1, 2, 3, 4, 8, 9] {
+            let architecture = Architecture::TwoLayer { hidden };
+            let w2 = (0..hidden).map(|j| [1.7e308, -1.7e308, 0.0][j.min(2)]);
+            let start =
+                [Network::from_weights(architecture, &vec![0.0; 3 * hidden].into_iter().chain(w2).collect::<Vec<_>>())];
+            for removed in [&[][..], &[1], &[0, 3]] {
+                check::<1>(&start, &without(removed), &segments);
+            }
+            let mut lanes = Lanes::<1>::new(&start);
+            for (lr, steps) in segments {
+                lanes.run(&Dataset::notebook(), lr, steps);
+            }
+            if hidden > 1 {
+                assert_eq!(lanes.diverged_at(0), Some(101), "{}", architecture.label());
+            }
+        }
     }
 
     #[test]
