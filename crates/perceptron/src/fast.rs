@@ -7,7 +7,7 @@
 //! Every σ's exponential is [`crate::exp`]'s choice for the process: the
 //! inline table method, bit-identical to glibc's FMA `exp` and vectorised four
 //! lanes at a time, with the whole step loop compiled for AVX2 + FMA, or for
-//! AVX-512 from eight lanes of a two-layer model on where the CPU has it ([`crate::exp`]'s
+//! AVX-512 from eight lanes of a two-layer model with H ≥ 4 on where the CPU has it ([`crate::exp`]'s
 //! dispatch); or libm's `exp`. A step needs `n` of them for
 //! one layer, `n·(H + 1)` for two; they are taken in batches (all rows' `z`,
 //! then every σ), so one run already has `n` or `n·H` independent ones. One run
@@ -263,9 +263,10 @@ struct Run<'a, const L: usize, const N: usize, const WATCH: bool> {
 
 impl<const L: usize, const N: usize, const WATCH: bool> Kernel for Run<'_, L, N, WATCH> {
     type Output = ();
-    /// AVX-512 for eight lanes or more of a two-layer model (see [`Kernel::wide`]).
+    /// AVX-512 for eight lanes or more of a two-layer model with four hidden
+    /// units or more (see [`Kernel::wide`]).
     fn wide(&self) -> bool {
-        L >= 8 && !matches!(self.lanes.kind, Kind::One(_))
+        L >= 8 && self.lanes.architecture.hidden().is_some_and(|h| h >= 4)
     }
 
     #[inline(always)]

@@ -253,9 +253,10 @@ pub(crate) trait Kernel {
     /// Whether [`Implementation::InlineFma`] may run this work in the AVX-512
     /// entry point. Its gathers have a longer latency than four scalar loads:
     /// measured here, a single run (a chain of dependent steps) was slower with
-    /// them, and so was a batch of eight one-layer runs; batches of eight
-    /// two-layer runs (many more independent exponentials per step) were
-    /// faster, so the fast path says yes for those (see `fast::Run`).
+    /// them, and so were batches of eight one-layer runs or two-layer runs
+    /// with H = 1 or 2; batches of eight with H ≥ 4 (many more independent
+    /// exponentials per step) were faster, so the fast path says yes for those
+    /// (see `fast::Run`).
     fn wide(&self) -> bool {
         true
     }
