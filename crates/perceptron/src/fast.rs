@@ -23,6 +23,9 @@
 //!
 //! Order of operations (matching [`crate::Network`], see its module doc):
 //! - `X·w` and `X·W1` sum `x_k·w_k` for `k = 0, 1, 2` starting from `0.0`;
+//!   `X·W1` and `Xᵀd1` round each `x·w + s` once where the reference's matrix
+//!   product does (a fused multiply-add, see [`gemm_mul_add`]; the same bits
+//!   as a multiply then an add for inputs 0 and 1);
 //! - `h·W2` sums as ndarray's `unrolled_dot` (eight partial sums for `H ≥ 8`);
 //! - `Xᵀδ`, `hᵀd2`, `Xᵀd1` sum over rows `i = 0..n` starting from `0.0`, except
 //!   `hᵀd2` with `H = 1`, which sums as `unrolled_dot` (it differs from 8 rows on).
@@ -316,6 +319,8 @@ struct Rows<const N: usize> {
     x: [[f64; 3]; N],
     y: [f64; N],
     n: usize,
+    /// The reference's first-layer matrix products fuse each multiply-add on this CPU ([`gemm_fuses`]).
+    fused: bool,
 }
 
 impl<const N: usize> Rows<N> {
@@ -324,7 +329,7 @@ impl<const N: usize> Rows<N> {
         assert!(n <= N && (N > EXACT_ROWS || n == N), "{n} rows in storage for {N}");
         let (xs, ys) = (data.inputs(), data.targets());
         let x = std::array::from_fn(|i| std::array::from_fn(|k| if i < n { xs[[i, k]] } else { 0.0 }));
-        Self { x, y: std::array::from_fn(|i| if i < n { ys[i] } else { 0.0 }), n }
+        Self { x, y: std::array::from_fn(|i| if i < n { ys[i] } else { 0.0 }), n, fused: gemm_fuses() }
     }
 
     /// The number of rows: the constant `N` up to [`EXACT_ROWS`] (so that loops
@@ -547,6 +552,7 @@ fn two_layer_step<E: Exp, const L: usize, const N: usize, const CHECKED: bool, c
     cx: &mut Step<'_, L, N>,
 ) {
     let (rows, n, lr) = (cx.rows, cx.rows.n(), cx.lr);
+    let mul_add = |a: f64, b: f64, c: f64| gemm_mul_add::<E>(rows.fused, a, b, c);
     let (w1, w2) = (&mut w1[..3 * hn], &mut w2[..hn]);
     let (h, next1, next2) = (&mut scratch.h[..n * hn], &mut scratch.next1[..3 * hn], &mut scratch.next2[..hn]);
     // Where h_ij is in `h`: lanes keep a row's units together (`i·H + j`); a
@@ -560,7 +566,8 @@ fn two_layer_step<E: Exp, const L: usize, const N: usize, const CHECKED: bool, c
         let x = rows.x[i];
         for j in 0..hn {
             for l in 0..L {
-                h[at(i, j)][l] = 0.0 + x[0] * w1[j][l] + x[1] * w1[hn + j][l] + x[2] * w1[2 * hn + j][l];
+                let s = mul_add(x[1], w1[hn + j][l], mul_add(x[0], w1[j][l], 0.0));
+                h[at(i, j)][l] = mul_add(x[2], w1[2 * hn + j][l], s);
             }
         }
     }
@@ -598,7 +605,7 @@ fn two_layer_step<E: Exp, const L: usize, const N: usize, const CHECKED: bool, c
                     let d1 = (d2i[l] * w2[j][l]) * (hij[l] * (1.0 - hij[l]));
                     next2[j][l] += hij[l] * d2i[l];
                     for k in 0..3 {
-                        next1[k * hn + j][l] += x[k] * d1;
+                        next1[k * hn + j][l] = mul_add(x[k], d1, next1[k * hn + j][l]);
                     }
                 }
             }
@@ -636,7 +643,7 @@ fn two_layer_step<E: Exp, const L: usize, const N: usize, const CHECKED: bool, c
                     let d1 = (d2[i][l] * w2_j[l]) * (hij[l] * (1.0 - hij[l]));
                     s2[l] += hij[l] * d2[i][l];
                     for k in 0..3 {
-                        s1[k][l] += x[k] * d1;
+                        s1[k][l] = mul_add(x[k], d1, s1[k][l]);
                     }
                 }
             }
@@ -710,6 +717,33 @@ fn commit<const L: usize>(
     }
 }
 
+/// `a·b + c` as a term of the reference's `X·W1` or `Xᵀd1`: ndarray computes
+/// these matrix products with matrixmultiply's `dgemm`, whose kernel sums each
+/// element over `k` from `0.0` with one fused multiply-add per term (one
+/// rounding, `f64::mul_add`) where it has an FMA kernel for the CPU, and with a
+/// multiply then an add elsewhere. `fused` is [`gemm_fuses`]; with `E::FMA`
+/// the CPU has FMA, so the kernel fuses and this is one instruction. (With
+/// `a ∈ {0, 1}` the product is exact and both ways give the same bits.)
+#[inline(always)]
+fn gemm_mul_add<E: Exp>(fused: bool, a: f64, b: f64, c: f64) -> f64 {
+    if E::FMA || fused { a.mul_add(b, c) } else { c + a * b }
+}
+
+/// Whether matrixmultiply's `dgemm` (0.3) runs a fused kernel on this CPU: it
+/// picks one on x86-64 with AVX-512 F or with FMA and AVX2, and on aarch64
+/// with NEON; its other kernels multiply, then add. `tests` checks the fast
+/// path against the reference on inputs that are not 0 or 1, where this matters.
+fn gemm_fuses() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    let fused = std::is_x86_feature_detected!("avx512f")
+        || (std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma"));
+    #[cfg(target_arch = "aarch64")]
+    let fused = std::arch::is_aarch64_feature_detected!("neon");
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    let fused = false;
+    fused
+}
+
 /// Sums `term(0..n)` lane by lane in the order of ndarray's `unrolled_dot`:
 /// eight partial sums over whole chunks of 8, combined as `(p0+p4), (p1+p5),
 /// (p2+p6), (p3+p7)`, then the remaining terms one by one.
@@ -752,10 +786,21 @@ mod tests {
     /// run-time row count (which the data sets of 1 to 4 rows reach only here).
     #[track_caller]
     fn check<const L: usize>(nets: &[Network], data: &Dataset, segments: &[(f64, u64)]) {
+        check_with::<L>(exp::chosen(), nets, data, segments);
+    }
+
+    /// [`check`] with the exponential `implementation`.
+    #[track_caller]
+    fn check_with<const L: usize>(
+        implementation: Implementation,
+        nets: &[Network],
+        data: &Dataset,
+        segments: &[(f64, u64)],
+    ) {
         let (mut exact, mut sixteen) = (Lanes::<L>::new(nets), Lanes::<L>::new(nets));
         for &(lr, steps) in segments {
-            exact.run(data, lr, steps);
-            sixteen.run_n::<MAX_ROWS>((exp::chosen(), lr, steps), &Rows::new(data));
+            exact.run_with(implementation, data, lr, steps);
+            sixteen.run_n::<MAX_ROWS>((implementation, lr, steps), &Rows::new(data));
         }
         let bits = |n: &Network| n.weights().map(f64::to_bits).collect::<Vec<_>>();
         for (l, start) in nets.iter().enumerate() {
@@ -771,8 +816,11 @@ mod tests {
             }
             for (storage, lanes) in [("exact rows", &exact), ("16-row storage", &sixteen)] {
                 let (rows, name) = (data.rows(), data.name());
-                let label =
-                    format!("{} lane {l} of {L}, {name} rows {rows:?}, {storage}", start.architecture().label());
+                let label = format!(
+                    "{} lane {l} of {L}, {name} rows {rows:?}, {storage}, {}",
+                    start.architecture().label(),
+                    implementation.name()
+                );
                 assert_eq!(lanes.diverged_at(l), diverged_at, "{label}");
                 assert!(bits(&lanes.network(l)) == bits(&reference), "{label}");
             }
@@ -786,16 +834,22 @@ mod tests {
 
     /// `n` rows for the 16-row storage with data that fill it: binary inputs
     /// `x = (⌊i/2⌋ mod 2, ⌊5i/3⌋ mod 2, 1)` and targets `y = (1 + sin 2.1i)/2`.
-    /// Binary, because the reference's `X·W1` and `Xᵀd1` are matrix products
-    /// (matrixmultiply, with fused multiply-adds where the CPU has them), which
-    /// agree with a multiply then an add only where each product `x·w` is
-    /// exact, as it is for `x ∈ {0, 1}`.
     fn binary_rows(n: usize) -> Dataset {
         let row = |i: usize| {
             let bit = |b: usize| (b % 2) as f64;
             ([bit(i / 2), bit(5 * i / 3), 1.0], (1.0 + (2.1 * i as f64).sin()) / 2.0)
         };
         Dataset::new(format!("binary{n}"), (0..n).map(row).collect()).unwrap()
+    }
+
+    /// `n` rows of inputs that are not 0 or 1, so that every `x·w` rounds:
+    /// `x = (1.3 sin 1.7i, 0.9 cos 0.6i − 0.2, 0.75)`, `y = (1 + sin 2.1i)/2`.
+    fn real_rows(n: usize) -> Dataset {
+        let row = |i: usize| {
+            let t = i as f64;
+            ([1.3 * (1.7 * t).sin(), 0.9 * (0.6 * t).cos() - 0.2, 0.75], (1.0 + (2.1 * t).sin()) / 2.0)
+        };
+        Dataset::new(format!("real{n}"), (0..n).map(row).collect()).unwrap()
     }
 
     fn init(architecture: Architecture, seeds: impl IntoIterator<Item = u32>) -> Vec<Network> {
@@ -915,6 +969,30 @@ mod tests {
                         assert!(bits(&inline.network(l)) == bits(&reference), "inline-fma: {label}");
                         assert!(bits(&avx2.network(l)) == bits(&reference), "inline-fma-avx2: {label}");
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn inputs_that_are_not_0_or_1_match_the_reference_with_every_exponential() {
+        // Here each x·w rounds, so the first layer's sums must round as the
+        // reference's matrix products do (`gemm_mul_add`); the one-layer model's
+        // X·w and Xᵀδ, and h·W2 and hᵀd2, are ndarray's own dot products
+        // (a multiply, then an add). One run and eight lanes (AVX-512 for
+        // H ≥ 4 where the CPU has it), the exact and the 16-row storage,
+        // 1, 4 and 11 rows, learning rates 1 and 10.
+        let architectures = [1, 2, 3, 4, 8, 9].map(|hidden| Architecture::TwoLayer { hidden });
+        for implementation in Implementation::ALL {
+            if implementation != Implementation::Libm && exp::implementation() == "libm" {
+                eprintln!("skipped {}: this platform's exp is not glibc's FMA one", implementation.name());
+                continue;
+            }
+            for architecture in [Architecture::OneLayer].into_iter().chain(architectures) {
+                for (seed, data) in (1..).zip([1, 4, 11].map(real_rows)) {
+                    let segments = [(1.0, 120), (10.0, 40)];
+                    check_with::<1>(implementation, &init(architecture, [seed]), &data, &segments);
+                    check_with::<8>(implementation, &init(architecture, 10..18), &data, &segments);
                 }
             }
         }

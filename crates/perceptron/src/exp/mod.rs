@@ -210,6 +210,10 @@ impl Implementation {
 
 /// The exponential as the fast path calls it: on 4 lanes and on one value.
 pub(crate) trait Exp {
+    /// The work that uses this exponential is compiled with FMA enabled and
+    /// runs only where the CPU has AVX2 and FMA ([`dispatch_with`]): there
+    /// `f64::mul_add` is one instruction (`fast` relies on this).
+    const FMA: bool;
     /// `e^x` lane by lane.
     fn exp4(x: [f64; 4]) -> [f64; 4];
     /// `e^x`.
@@ -220,6 +224,8 @@ pub(crate) trait Exp {
 pub(crate) struct Libm;
 
 impl Exp for Libm {
+    const FMA: bool = false;
+
     #[inline(always)]
     fn exp4(x: [f64; 4]) -> [f64; 4] {
         x.map(f64::exp)
@@ -235,6 +241,8 @@ impl Exp for Libm {
 pub(crate) struct InlineFma;
 
 impl Exp for InlineFma {
+    const FMA: bool = true;
+
     #[inline(always)]
     fn exp4(x: [f64; 4]) -> [f64; 4] {
         exp_lanes(x)
