@@ -319,7 +319,11 @@ struct Rows<const N: usize> {
     x: [[f64; 3]; N],
     y: [f64; N],
     n: usize,
-    /// The reference's first-layer matrix products fuse each multiply-add on this CPU ([`gemm_fuses`]).
+    /// [`gemm_mul_add`] must fuse: the reference's first-layer matrix products
+    /// fuse on this CPU ([`gemm_fuses`]) and some input is not 0 or 1. (With
+    /// inputs 0 and 1 every `x·w` is exact, and a multiply then an add gives
+    /// the same bits: libm's kernel, compiled without FMA, then needs no call
+    /// to `fma` per term.)
     fused: bool,
 }
 
@@ -329,7 +333,8 @@ impl<const N: usize> Rows<N> {
         assert!(n <= N && (N > EXACT_ROWS || n == N), "{n} rows in storage for {N}");
         let (xs, ys) = (data.inputs(), data.targets());
         let x = std::array::from_fn(|i| std::array::from_fn(|k| if i < n { xs[[i, k]] } else { 0.0 }));
-        Self { x, y: std::array::from_fn(|i| if i < n { ys[i] } else { 0.0 }), n, fused: gemm_fuses() }
+        let binary = xs.iter().all(|&v| v == 0.0 || v == 1.0);
+        Self { x, y: std::array::from_fn(|i| if i < n { ys[i] } else { 0.0 }), n, fused: !binary && gemm_fuses() }
     }
 
     /// The number of rows: the constant `N` up to [`EXACT_ROWS`] (so that loops
@@ -721,9 +726,9 @@ fn commit<const L: usize>(
 /// these matrix products with matrixmultiply's `dgemm`, whose kernel sums each
 /// element over `k` from `0.0` with one fused multiply-add per term (one
 /// rounding, `f64::mul_add`) where it has an FMA kernel for the CPU, and with a
-/// multiply then an add elsewhere. `fused` is [`gemm_fuses`]; with `E::FMA`
-/// the CPU has FMA, so the kernel fuses and this is one instruction. (With
-/// `a ∈ {0, 1}` the product is exact and both ways give the same bits.)
+/// multiply then an add elsewhere. With `a ∈ {0, 1}` the product is exact
+/// and both ways give the same bits. `fused`: [`Rows::fused`]; with `E::FMA`
+/// the CPU has FMA, so the kernel fuses and this is one instruction.
 #[inline(always)]
 fn gemm_mul_add<E: Exp>(fused: bool, a: f64, b: f64, c: f64) -> f64 {
     if E::FMA || fused { a.mul_add(b, c) } else { c + a * b }
