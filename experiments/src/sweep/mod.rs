@@ -56,7 +56,7 @@ use crate::cli::SweepArgs;
 use crate::output::{AtomicFile, OutputLock, write_atomic};
 pub use plan::{CURVE_POINTS, Plan};
 use runs::RunSummary;
-use study::{Content, Input, OutputFile};
+use study::{Content, OutputFile, Study};
 use tables::{CurveRow, RemovalSummaryRow};
 
 /// The notebook's run (A), recorded densely.
@@ -127,7 +127,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     let lock = OutputLock::acquire(&args.out)?;
     let started = Instant::now();
     // The studies that read only the plan train and render while the shared training runs.
-    let (results, early) = rayon::join(|| compute(&plan, Some(&args.out)), || render_plan_only(&plan));
+    let (results, early) = rayon::join(|| compute(&plan, Some(&args.out)), || render_own_runs(&plan));
     let mut results = results?;
     // Each file goes into its temporary as soon as it is rendered (the
     // plan-only studies' files, independent of `--seeds`, were held until
@@ -355,37 +355,42 @@ fn training_steps(results: &Results) -> u64 {
     runs * results.plan.iterations
 }
 
-/// Renders the [`study::Study::plan_only`] studies, in parallel (they train
-/// their own runs): per study of [`study::STUDIES`], in that order, its
-/// rendering, or `None` for a study that reads the shared results.
-fn render_plan_only(plan: &Plan) -> Vec<Option<Result<study::Rendered>>> {
-    let input = Input { plan, results: None };
-    study::STUDIES.par_iter().map(|study| study.plan_only().then(|| rendered(*study, &input))).collect()
+/// Renders the [`Study::OwnRuns`] studies, in parallel (they train their own
+/// runs): their renderings in the order of [`study::STUDIES`].
+fn render_own_runs(plan: &Plan) -> Vec<Result<study::Rendered>> {
+    let own: Vec<&dyn study::FromPlan> = study::STUDIES
+        .iter()
+        .filter_map(|study| match *study {
+            Study::OwnRuns(study) => Some(study),
+            Study::Shared(_) => None,
+        })
+        .collect();
+    own.par_iter().map(|study| study.render(plan).with_context(|| context(study.name()))).collect()
 }
 
-/// `study` rendered from `input`, its errors naming it.
-fn rendered(study: &dyn study::Study, input: &Input<'_>) -> Result<study::Rendered> {
-    study.render(input).with_context(|| format!("rendering study {}", study.name()))
+/// The context of a study's rendering error.
+fn context(name: &str) -> String {
+    format!("rendering study {name}")
 }
 
 /// Every output file but the manifest, handed to `emit` one at a time: each
-/// study's files in the order of [`study::STUDIES`] (a plan-only study's from
-/// `early`, what [`render_plan_only`] made; the others rendered here, one at a
-/// time, from `results`), then `README.md` made of their sections.
+/// study's files in the order of [`study::STUDIES`] (a [`Study::OwnRuns`]
+/// study's from `early`, what [`render_own_runs`] made; the others rendered
+/// here, one at a time, from `results`), then `README.md` made of their sections.
 ///
 /// # Errors
 /// A study could not render, or `emit` failed.
 pub fn render(
     results: &Results,
-    early: Vec<Option<Result<study::Rendered>>>,
+    early: Vec<Result<study::Rendered>>,
     mut emit: impl FnMut(OutputFile) -> Result<()>,
 ) -> Result<()> {
-    let input = Input { plan: &results.plan, results: Some(results) };
     let mut readme = report::header(&results.plan);
-    for (study, early) in study::STUDIES.iter().zip(early) {
-        let rendered = match early {
-            Some(early) => early?,
-            None => rendered(*study, &input)?,
+    let mut early = early.into_iter();
+    for study in study::STUDIES {
+        let rendered = match *study {
+            Study::OwnRuns(_) => early.next().expect("render_own_runs renders every OwnRuns study")?,
+            Study::Shared(study) => study.render(results).with_context(|| context(study.name()))?,
         };
         for file in rendered.files {
             emit(file)?;

@@ -21,17 +21,16 @@ use super::super::numbers::{log_axis, percent};
 use super::super::plots::{Frame, color, framed, legend, line_key, log_range, svg, whole};
 use super::super::runs::{RunSummary, THRESHOLDS};
 use super::super::tables::{ConvergenceSummaryRow, CurveRow, convergence_rows, convergence_summary, to_csv};
-use super::{Input, Rendered, Study, file};
+use super::{FromResults, Rendered, file};
 
 pub struct Convergence;
 
-impl Study for Convergence {
+impl FromResults for Convergence {
     fn name(&self) -> &'static str {
         "convergence"
     }
 
-    fn render(&self, input: &Input<'_>) -> Result<Rendered> {
-        let results = input.results();
+    fn render(&self, results: &Results) -> Result<Rendered> {
         let models = results.models();
         let curves: Vec<(String, Vec<CurveRow>)> =
             models.iter().map(|&m| (m.label(), results.model(m).curve.clone())).collect();

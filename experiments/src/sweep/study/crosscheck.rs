@@ -7,17 +7,16 @@ use anyhow::Result;
 
 use super::super::Results;
 use super::super::tables::to_csv_with_header;
-use super::{Input, Rendered, Study, file};
+use super::{FromResults, Rendered, file};
 
 pub struct Crosscheck;
 
-impl Study for Crosscheck {
+impl FromResults for Crosscheck {
     fn name(&self) -> &'static str {
         "crosscheck"
     }
 
-    fn render(&self, input: &Input<'_>) -> Result<Rendered> {
-        let results = input.results();
+    fn render(&self, results: &Results) -> Result<Rendered> {
         let files = vec![file("crosscheck.csv", to_csv_with_header(&results.crosscheck)?)];
         let mut section = String::new();
         section_e(results, &mut section);

@@ -3,14 +3,14 @@
 //! A study turns the sweep's typed [`Results`] into its findings, then its files
 //! (CSV rows are built only here, at the edge) and its section of `README.md`.
 //! The parallel training of studies A–E is shared (`super::compute`); a study
-//! that trains its own runs reads only the plan ([`Study::plan_only`]) and is
+//! that trains its own runs reads only the plan ([`Study::OwnRuns`]) and is
 //! rendered while that shared training runs, in parallel with the other such
 //! studies. Each rendering is a pure function of its input, and the files and
 //! sections are emitted in the order of [`STUDIES`], so the output does not
 //! depend on the thread count.
 //!
-//! Adding a study: one new file here implementing [`Study`], its `mod` line and
-//! one line in [`STUDIES`].
+//! Adding a study: one new file here implementing [`FromResults`] or
+//! [`FromPlan`], its `mod` line and one line in [`STUDIES`].
 
 mod convergence;
 mod crosscheck;
@@ -48,54 +48,54 @@ pub struct Rendered {
     pub section: String,
 }
 
-/// One study of the sweep.
-pub trait Study: Sync {
+/// One study of the sweep. What it renders from decides when it is rendered,
+/// so a study cannot ask for results that do not exist yet.
+#[derive(Clone, Copy)]
+pub enum Study {
+    /// Renders from the shared training's [`Results`] (studies A–E): after that
+    /// training, one at a time.
+    Shared(&'static dyn FromResults),
+    /// Trains its own runs from the [`Plan`] alone: rendered while the shared
+    /// training runs, in parallel with the other studies of this kind.
+    OwnRuns(&'static dyn FromPlan),
+}
+
+/// A study that renders from the shared training's results ([`Study::Shared`]).
+pub trait FromResults: Sync {
     /// A short name for logs and tests, e.g. `"seeds"`.
     fn name(&self) -> &'static str;
 
-    /// Whether the study reads only `input.plan` (it trains its own runs): then
-    /// it is rendered while the shared training runs, with no results yet.
-    fn plan_only(&self) -> bool {
-        false
-    }
-
-    /// Computes the findings from `input` and renders them.
+    /// Computes the findings from `results` (and `results.plan`) and renders them.
     ///
     /// # Errors
     /// A table or a plot could not be encoded.
-    fn render(&self, input: &Input<'_>) -> Result<Rendered>;
+    fn render(&self, results: &Results) -> Result<Rendered>;
 }
 
-/// What a study renders from: the plan, and the shared training's results
-/// once they exist (always, for a study that is not [`Study::plan_only`]).
-#[derive(Clone, Copy)]
-pub struct Input<'a> {
-    pub plan: &'a Plan,
-    pub results: Option<&'a Results>,
-}
+/// A study that trains its own runs from the plan ([`Study::OwnRuns`]).
+pub trait FromPlan: Sync {
+    /// A short name for logs and tests, e.g. `"truth_tables"`.
+    fn name(&self) -> &'static str;
 
-impl<'a> Input<'a> {
-    /// The shared training's results.
+    /// Trains the study's runs as `plan` says, computes the findings and renders them.
     ///
-    /// # Panics
-    /// Called by a [`Study::plan_only`] study (which is rendered before them).
-    pub fn results(&self) -> &'a Results {
-        self.results.expect("a study that reads the shared results is not plan_only")
-    }
+    /// # Errors
+    /// A table or a plot could not be encoded.
+    fn render(&self, plan: &Plan) -> Result<Rendered>;
 }
 
 /// Every study, in report order.
 #[rustfmt::skip] // one study per line, so adding one is a one-line diff
-pub const STUDIES: &[&dyn Study] = &[
-    &notebook::Notebook,
-    &seeds::Seeds,
-    &removal::Removal,
-    &convergence::Convergence,
-    &crosscheck::Crosscheck,
-    &truth_tables::TruthTables,
-    &surfaces::Surfaces,
-    &learning_rate::LearningRate,
-    &landscape::Landscape,
+pub const STUDIES: &[Study] = &[
+    Study::Shared(&notebook::Notebook),
+    Study::Shared(&seeds::Seeds),
+    Study::Shared(&removal::Removal),
+    Study::Shared(&convergence::Convergence),
+    Study::Shared(&crosscheck::Crosscheck),
+    Study::OwnRuns(&truth_tables::TruthTables),
+    Study::OwnRuns(&surfaces::Surfaces),
+    Study::OwnRuns(&learning_rate::LearningRate),
+    Study::OwnRuns(&landscape::Landscape),
 ];
 
 /// Names a file's bytes.

@@ -17,17 +17,16 @@ use super::super::numbers::{percent, shortest};
 use super::super::plots::{Frame, Grid, NEGATIVE, POSITIVE, color, framed, legend, line_key, svg};
 use super::super::runs::RunSummary;
 use super::super::tables::{RemovalSummaryRow, rows_label, to_csv};
-use super::{Content, Input, Rendered, Study, file};
+use super::{Content, FromResults, Rendered, file};
 
 pub struct Removal;
 
-impl Study for Removal {
+impl FromResults for Removal {
     fn name(&self) -> &'static str {
         "removal"
     }
 
-    fn render(&self, input: &Input<'_>) -> Result<Rendered> {
-        let results = input.results();
+    fn render(&self, results: &Results) -> Result<Rendered> {
         // Folded while training (`super::super::train_groups`): no run is kept.
         let summary = &results.removal.summary;
         let files = vec![

@@ -10,17 +10,16 @@ use super::super::Results;
 use super::super::numbers::{axis, fixed, inside, mean_sd, min_max};
 use super::super::plots::{Frame, color, dot_key, framed, legend, svg, whole};
 use super::super::tables::{SeedRow, seed_rows, to_csv};
-use super::{Input, Rendered, Study, file};
+use super::{FromResults, Rendered, file};
 
 pub struct Seeds;
 
-impl Study for Seeds {
+impl FromResults for Seeds {
     fn name(&self) -> &'static str {
         "seeds"
     }
 
-    fn render(&self, input: &Input<'_>) -> Result<Rendered> {
-        let results = input.results();
+    fn render(&self, results: &Results) -> Result<Rendered> {
         let rows = seed_rows(&results.seed_runs());
         let files = vec![
             file("seeds.csv", to_csv(&rows)?),

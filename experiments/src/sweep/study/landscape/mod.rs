@@ -20,7 +20,7 @@ use serde::Serialize;
 use super::super::Plan;
 use super::super::numbers::{fixed, shortest};
 use super::super::tables::to_csv;
-use super::{Input, Rendered, Study, file};
+use super::{FromPlan, Rendered, file};
 
 /// Grid cells along w1 and w3.
 pub const GRID_W1: usize = 72;
@@ -30,19 +30,14 @@ const PATH_POINTS: usize = 300;
 
 pub struct Landscape;
 
-// Every `Study` impl has this shape (its name; findings → rows → files and section):
+// Every study's impl has this shape (its name; findings → rows → files and section):
 // the trait's pattern (`study/mod.rs`), not repeated logic.
-impl Study for Landscape {
+impl FromPlan for Landscape {
     fn name(&self) -> &'static str {
         "landscape"
     }
 
-    fn plan_only(&self) -> bool {
-        true
-    }
-
-    fn render(&self, input: &Input<'_>) -> Result<Rendered> {
-        let plan = input.plan;
+    fn render(&self, plan: &Plan) -> Result<Rendered> {
         let f = findings(plan);
         let grid: Vec<GridRow> = f.grid.iter().map(|&(w1, w3, loss)| GridRow { w1, w3, loss }).collect();
         let path: Vec<PathRow> = f

@@ -33,9 +33,10 @@ use anyhow::Result;
 use perceptron::Architecture;
 use serde::Serialize;
 
+use super::super::Plan;
 use super::super::numbers::shortest;
 use super::super::tables::to_csv;
-use super::{Input, Rendered, Study, file};
+use super::{FromPlan, Rendered, file};
 use claims::{compare_claim, fastest_claim, settled_points, slope_claim, unstable_claim};
 use compute::{Cell, Findings, Run, findings};
 use compute::{find_cell, model_cells};
@@ -61,19 +62,14 @@ pub(super) const INVERSE_SLOPE: (f64, f64) = (-1.1, -0.9);
 
 pub struct LearningRate;
 
-// Every `Study` impl has this shape (its name; findings → rows → files and section):
+// Every study's impl has this shape (its name; findings → rows → files and section):
 // the trait's pattern (`study/mod.rs`), not repeated logic.
-impl Study for LearningRate {
+impl FromPlan for LearningRate {
     fn name(&self) -> &'static str {
         "learning rate"
     }
 
-    fn plan_only(&self) -> bool {
-        true
-    }
-
-    fn render(&self, input: &Input<'_>) -> Result<Rendered> {
-        let plan = input.plan;
+    fn render(&self, plan: &Plan) -> Result<Rendered> {
         let findings = findings(plan);
         let rows: Vec<RunRow> = findings.runs.iter().map(RunRow::from).collect();
         let summary: Vec<SummaryRow> = findings.cells.iter().map(SummaryRow::from).collect();

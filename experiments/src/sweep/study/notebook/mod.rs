@@ -12,17 +12,16 @@ use perceptron::{NOTEBOOK_NEW_INPUT, Network};
 use super::super::Results;
 use super::super::numbers::{fixed, shortest};
 use super::super::tables::{error_rows, to_csv, weight_rows};
-use super::{Input, Rendered, Study, file};
+use super::{FromResults, Rendered, file};
 
 pub struct Notebook;
 
-impl Study for Notebook {
+impl FromResults for Notebook {
     fn name(&self) -> &'static str {
         "notebook"
     }
 
-    fn render(&self, input: &Input<'_>) -> Result<Rendered> {
-        let results = input.results();
+    fn render(&self, results: &Results) -> Result<Rendered> {
         let nb = &results.notebook;
         let mut nets = vec![("One layer 3→1 (seed 1)".to_owned(), &nb.one.network)];
         if let Some(two) = &nb.two {

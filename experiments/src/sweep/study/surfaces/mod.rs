@@ -22,7 +22,7 @@ use super::super::Plan;
 use super::super::numbers::{fixed, shortest};
 use super::super::runs::is_correct;
 use super::super::tables::to_csv;
-use super::{Input, Rendered, Study, file};
+use super::{FromPlan, Rendered, file};
 
 /// Grid points per axis.
 pub const GRID: usize = 41;
@@ -165,17 +165,12 @@ struct SurfaceRow {
     output: f64,
 }
 
-impl Study for Surfaces {
+impl FromPlan for Surfaces {
     fn name(&self) -> &'static str {
         "surfaces"
     }
 
-    fn plan_only(&self) -> bool {
-        true
-    }
-
-    fn render(&self, input: &Input<'_>) -> Result<Rendered> {
-        let plan = input.plan;
+    fn render(&self, plan: &Plan) -> Result<Rendered> {
         let panels = findings(plan)?;
         let rows: Vec<SurfaceRow> = panels
             .iter()

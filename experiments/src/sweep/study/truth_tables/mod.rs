@@ -32,7 +32,7 @@ use serde::Serialize;
 use super::super::Plan;
 use super::super::numbers::shortest;
 use super::super::tables::to_csv;
-use super::{Input, Rendered, Study, file};
+use super::{FromPlan, Rendered, file};
 use claims::{h1_claim, one_layer_claim, two_layer_claims};
 pub use compute::{Run, SummaryRow, findings, iterations, models, summary, truth_table};
 use plot::Cell;
@@ -89,17 +89,12 @@ impl From<&Run> for RunRow {
     }
 }
 
-impl Study for TruthTables {
+impl FromPlan for TruthTables {
     fn name(&self) -> &'static str {
         "truth_tables"
     }
 
-    fn plan_only(&self) -> bool {
-        true
-    }
-
-    fn render(&self, input: &Input<'_>) -> Result<Rendered> {
-        let plan = input.plan;
+    fn render(&self, plan: &Plan) -> Result<Rendered> {
         let runs = findings(plan);
         let rows: Vec<RunRow> = runs.iter().map(RunRow::from).collect();
         let summary = summary(&runs);
