@@ -333,6 +333,7 @@ impl<const N: usize> Rows<N> {
         assert!(n <= N && (N > EXACT_ROWS || n == N), "{n} rows in storage for {N}");
         let (xs, ys) = (data.inputs(), data.targets());
         let x = std::array::from_fn(|i| std::array::from_fn(|k| if i < n { xs[[i, k]] } else { 0.0 }));
+        // −0.0 counts as 0: its products are exact (±0) too.
         let binary = xs.iter().all(|&v| v == 0.0 || v == 1.0);
         Self { x, y: std::array::from_fn(|i| if i < n { ys[i] } else { 0.0 }), n, fused: !binary && gemm_fuses() }
     }
@@ -734,19 +735,28 @@ fn gemm_mul_add<E: Exp>(fused: bool, a: f64, b: f64, c: f64) -> f64 {
     if E::FMA || fused { a.mul_add(b, c) } else { c + a * b }
 }
 
-/// Whether matrixmultiply's `dgemm` (0.3) runs a fused kernel on this CPU: it
-/// picks one on x86-64 with AVX-512 F or with FMA and AVX2, and on aarch64
-/// with NEON; its other kernels multiply, then add. `tests` checks the fast
-/// path against the reference on inputs that are not 0 or 1, where this matters.
+/// Whether the reference's matrix products fuse each multiply-add, asked of
+/// ndarray itself once per process: `[p, q]·[r, s]ᵀ` with `q·s` inexact is
+/// `fma(q, s, p·r)` from a fused kernel and `p·r + q·s` from the others.
+/// (matrixmultiply 0.3, as ndarray 0.17 builds it, picks its fused kernel on
+/// x86-64 with FMA and AVX2 and on aarch64 with NEON; asking ndarray follows
+/// whatever it does.)
 fn gemm_fuses() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    let fused = std::is_x86_feature_detected!("avx512f")
-        || (std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma"));
-    #[cfg(target_arch = "aarch64")]
-    let fused = std::arch::is_aarch64_feature_detected!("neon");
-    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
-    let fused = false;
-    fused
+    static FUSES: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *FUSES.get_or_init(|| gemm_probe().0)
+}
+
+/// [`gemm_fuses`]' question: whether ndarray's `[p, q]·[r, s]ᵀ` equals the
+/// fused `fma(q, s, p·r)`, and whether it equals one of the two forms at all.
+/// With `q = s = 1 + 2⁻²⁷`, `q·s = 1 + 2⁻²⁶ + 2⁻⁵⁴` rounds to `1 + 2⁻²⁶`, so
+/// with `p·r = −(1 + 2⁻²⁶)` (exact) the unfused sum is 0 and the fused one 2⁻⁵⁴.
+fn gemm_probe() -> (bool, bool) {
+    let (p, q, r, s) = (1.0 + 2f64.powi(-26), 1.0 + 2f64.powi(-27), -1.0, 1.0 + 2f64.powi(-27));
+    let a = ndarray::arr2(&[[p, q]]);
+    let b = ndarray::arr2(&[[r], [s]]);
+    let got = std::hint::black_box(a).dot(&std::hint::black_box(b))[[0, 0]];
+    let (fused, plain) = (q.mul_add(s, p * r), 0.0 + p * r + q * s);
+    (got.to_bits() == fused.to_bits(), got.to_bits() == fused.to_bits() || got.to_bits() == plain.to_bits())
 }
 
 /// Sums `term(0..n)` lane by lane in the order of ndarray's `unrolled_dot`:
@@ -838,10 +848,13 @@ mod tests {
     }
 
     /// `n` rows for the 16-row storage with data that fill it: binary inputs
-    /// `x = (⌊i/2⌋ mod 2, ⌊5i/3⌋ mod 2, 1)` and targets `y = (1 + sin 2.1i)/2`.
+    /// `x = (⌊i/2⌋ mod 2, ⌊5i/3⌋ mod 2, 1)`, where every third row writes its
+    /// zeros as −0.0 (binary too: its products are exact), and targets
+    /// `y = (1 + sin 2.1i)/2`.
     fn binary_rows(n: usize) -> Dataset {
         let row = |i: usize| {
-            let bit = |b: usize| (b % 2) as f64;
+            let zero = if i.is_multiple_of(3) { -0.0 } else { 0.0 };
+            let bit = |b: usize| if b % 2 == 1 { 1.0 } else { zero };
             ([bit(i / 2), bit(5 * i / 3), 1.0], (1.0 + (2.1 * i as f64).sin()) / 2.0)
         };
         Dataset::new(format!("binary{n}"), (0..n).map(row).collect()).unwrap()
@@ -1001,6 +1014,17 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn ndarray_matrix_products_fuse_or_not_as_gemm_fuses_says() {
+        // The probe's product is one of its two forms, and on x86-64 it is fused
+        // exactly where matrixmultiply's kernel choice says (FMA and AVX2).
+        let (fused, either) = gemm_probe();
+        assert!(either, "ndarray's [p, q]·[r, s]ᵀ is neither fused nor a multiply then an add");
+        assert_eq!(gemm_fuses(), fused);
+        #[cfg(target_arch = "x86_64")]
+        assert_eq!(fused, std::is_x86_feature_detected!("fma") && std::is_x86_feature_detected!("avx2"));
     }
 
     #[test]

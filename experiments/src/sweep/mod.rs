@@ -27,7 +27,7 @@
 //! summary row for a removal. Only the fixed-size summaries of the runs on all
 //! rows are kept to the end (studies B and D write one row per run and take
 //! medians), and `removal.csv` (14 rows per seed) is streamed into its
-//! temporary in `--out`. The plan-only studies' files (independent of
+//! temporary in `--out`. The files of the studies that train their own runs (independent of
 //! `--seeds`, 1.9 MB by default) are held until the training ends; every other
 //! file goes into its temporary as soon as it is rendered. Every file is
 //! renamed into place only at the end, each atomically (see `crate::output`).
@@ -130,7 +130,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     let (results, early) = rayon::join(|| compute(&plan, Some(&args.out)), || render_own_runs(&plan));
     let mut results = results?;
     // Each file goes into its temporary as soon as it is rendered (the
-    // plan-only studies' files, independent of `--seeds`, were held until
+    // `OwnRuns` studies' files, independent of `--seeds`, were held until
     // now); all are renamed into place at the end.
     let mut staged = std::mem::take(&mut results.staged);
     let mut names = Vec::new();
@@ -397,6 +397,7 @@ pub fn render(
         }
         readme.push_str(&rendered.section);
     }
+    debug_assert!(early.next().is_none(), "one early rendering per OwnRuns study");
     emit(("README.md".to_owned(), Content::Bytes(readme.into_bytes())))
 }
 
