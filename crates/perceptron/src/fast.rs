@@ -616,18 +616,10 @@ fn two_layer_step<E: Exp, const L: usize, const N: usize, const CHECKED: bool, c
                 }
             }
         }
-        if hn == 1 && n >= 8 {
-            // With one hidden unit the reference's `hᵀ` has contiguous rows, so
-            // ndarray's dot sums hᵀd2 as `unrolled_dot` (eight partial sums from 8
-            // rows); with H = 1 both layouts of `h` are `h[i]`.
-            next2[0] = ndarray_sum(n, |i| std::array::from_fn(|l| h[i][l] * d2[i][l]));
+        if let Some(g2) = one_unit_g2(hn, h, &d2[..n]) {
+            next2[0] = g2;
         }
-        for (s, w) in next1.iter_mut().zip(&*w1) {
-            for l in 0..L {
-                s[l] = w[l] + lr * s[l];
-            }
-        }
-        for (s, w) in next2.iter_mut().zip(&*w2) {
+        for (s, w) in next1.iter_mut().zip(&*w1).chain(next2.iter_mut().zip(&*w2)) {
             for l in 0..L {
                 s[l] = w[l] + lr * s[l];
             }
@@ -653,9 +645,8 @@ fn two_layer_step<E: Exp, const L: usize, const N: usize, const CHECKED: bool, c
                     }
                 }
             }
-            if hn == 1 && n >= 8 {
-                // As in the single run above.
-                s2 = ndarray_sum(n, |i| std::array::from_fn(|l| h[i][l] * d2[i][l]));
+            if let Some(g2) = one_unit_g2(hn, h, &d2[..n]) {
+                s2 = g2;
             }
             // Unchecked, unit j's weights are updated in place: nothing later in
             // the step reads them.
@@ -723,6 +714,16 @@ fn commit<const L: usize>(
     }
 }
 
+/// `hᵀd2` where it is not a sum over rows in order: with one hidden unit
+/// (`hn = 1`) the reference's `hᵀ` has contiguous rows, so ndarray's dot sums it
+/// as `unrolled_dot`, which differs from 8 rows on. With `H = 1` both layouts of
+/// `h` are `h[i]`.
+#[inline(always)]
+fn one_unit_g2<const L: usize>(hn: usize, h: &[[f64; L]], d2: &[[f64; L]]) -> Option<[f64; L]> {
+    let n = d2.len();
+    (hn == 1 && n >= 8).then(|| ndarray_sum(n, |i| std::array::from_fn(|l| h[i][l] * d2[i][l])))
+}
+
 /// `a·b + c` as a term of the reference's `X·W1` or `Xᵀd1`: ndarray computes
 /// these matrix products with matrixmultiply's `dgemm`, whose kernel sums each
 /// element over `k` from `0.0` with one fused multiply-add per term (one
@@ -743,20 +744,21 @@ fn gemm_mul_add<E: Exp>(fused: bool, a: f64, b: f64, c: f64) -> f64 {
 /// whatever it does.)
 fn gemm_fuses() -> bool {
     static FUSES: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *FUSES.get_or_init(|| gemm_probe().0)
+    *FUSES.get_or_init(|| gemm_probe() == Some(true))
 }
 
-/// [`gemm_fuses`]' question: whether ndarray's `[p, q]·[r, s]ᵀ` equals the
-/// fused `fma(q, s, p·r)`, and whether it equals one of the two forms at all.
-/// With `q = s = 1 + 2⁻²⁷`, `q·s = 1 + 2⁻²⁶ + 2⁻⁵⁴` rounds to `1 + 2⁻²⁶`, so
-/// with `p·r = −(1 + 2⁻²⁶)` (exact) the unfused sum is 0 and the fused one 2⁻⁵⁴.
-fn gemm_probe() -> (bool, bool) {
+/// [`gemm_fuses`]' question: ndarray's `[p, q]·[r, s]ᵀ` is the fused
+/// `fma(q, s, p·r)` (`Some(true)`), the unfused `p·r + q·s` (`Some(false)`), or
+/// neither (`None`). With `q = s = 1 + 2⁻²⁷`, `q·s = 1 + 2⁻²⁶ + 2⁻⁵⁴` rounds to
+/// `1 + 2⁻²⁶`, so with `p·r = −(1 + 2⁻²⁶)` (exact) the unfused sum is 0 and the
+/// fused one 2⁻⁵⁴.
+fn gemm_probe() -> Option<bool> {
     let (p, q, r, s) = (1.0 + 2f64.powi(-26), 1.0 + 2f64.powi(-27), -1.0, 1.0 + 2f64.powi(-27));
     let a = ndarray::arr2(&[[p, q]]);
     let b = ndarray::arr2(&[[r], [s]]);
     let got = std::hint::black_box(a).dot(&std::hint::black_box(b))[[0, 0]];
     let (fused, plain) = (q.mul_add(s, p * r), 0.0 + p * r + q * s);
-    (got.to_bits() == fused.to_bits(), got.to_bits() == fused.to_bits() || got.to_bits() == plain.to_bits())
+    [fused, plain].iter().position(|v| v.to_bits() == got.to_bits()).map(|form| form == 0)
 }
 
 /// Sums `term(0..n)` lane by lane in the order of ndarray's `unrolled_dot`:
@@ -1020,8 +1022,7 @@ mod tests {
     fn ndarray_matrix_products_fuse_or_not_as_gemm_fuses_says() {
         // The probe's product is one of its two forms, and on x86-64 it is fused
         // exactly where matrixmultiply's kernel choice says (FMA and AVX2).
-        let (fused, either) = gemm_probe();
-        assert!(either, "ndarray's [p, q]·[r, s]ᵀ is neither fused nor a multiply then an add");
+        let fused = gemm_probe().expect("ndarray's [p, q]·[r, s]ᵀ is neither fused nor a multiply then an add");
         assert_eq!(gemm_fuses(), fused);
         #[cfg(target_arch = "x86_64")]
         assert_eq!(fused, std::is_x86_feature_detected!("fma") && std::is_x86_feature_detected!("avx2"));

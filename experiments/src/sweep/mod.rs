@@ -27,10 +27,11 @@
 //! summary row for a removal. Only the fixed-size summaries of the runs on all
 //! rows are kept to the end (studies B and D write one row per run and take
 //! medians), and `removal.csv` (14 rows per seed) is streamed into its
-//! temporary in `--out`. The files of the studies that train their own runs (independent of
-//! `--seeds`, 1.9 MB by default) are held until the training ends; every other
-//! file goes into its temporary as soon as it is rendered. Every file is
-//! renamed into place only at the end, each atomically (see `crate::output`).
+//! temporary in `--out`. The files of the studies that train their own runs
+//! (independent of `--seeds`, 1.9 MB by default) are held until the training
+//! ends; every other file goes into its temporary as soon as it is rendered.
+//! Every file is renamed into place only at the end, each atomically (see
+//! `crate::output`).
 
 mod crosscheck;
 mod numbers;
@@ -358,14 +359,13 @@ fn training_steps(results: &Results) -> u64 {
 /// Renders the [`Study::OwnRuns`] studies, in parallel (they train their own
 /// runs): their renderings in the order of [`study::STUDIES`].
 fn render_own_runs(plan: &Plan) -> Vec<Result<study::Rendered>> {
-    let own: Vec<&dyn study::FromPlan> = study::STUDIES
-        .iter()
+    study::STUDIES
+        .par_iter()
         .filter_map(|study| match *study {
-            Study::OwnRuns(study) => Some(study),
+            Study::OwnRuns(study) => Some(study.render(plan).with_context(|| context(study.name()))),
             Study::Shared(_) => None,
         })
-        .collect();
-    own.par_iter().map(|study| study.render(plan).with_context(|| context(study.name()))).collect()
+        .collect()
 }
 
 /// The context of a study's rendering error.
