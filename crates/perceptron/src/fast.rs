@@ -5,10 +5,10 @@
 //! every loop bound is a constant; other sizes use the same step on `Vec`s.
 //!
 //! Every σ's exponential is [`crate::exp`]'s choice for the process: the
-//! inline table method, bit-identical to glibc's FMA `exp` and vectorised four
-//! lanes at a time, with the whole step loop compiled for AVX2 + FMA, or for
-//! AVX-512 from eight lanes of a two-layer model with H ≥ 4 on where the CPU has it ([`crate::exp`]'s
-//! dispatch); or libm's `exp`. A step needs `n` of them for
+//! inline table method, bit-identical to glibc's FMA `exp`, with the whole step
+//! loop compiled for AVX2 + FMA (σ four lanes at a time), or for AVX-512 where
+//! the CPU has it and the batch has eight lanes (σ eight at a time)
+//! ([`crate::exp`]'s dispatch); or libm's `exp`. A step needs `n` of them for
 //! one layer, `n·(H + 1)` for two; they are taken in batches (all rows' `z`,
 //! then every σ), so one run already has `n` or `n·H` independent ones. One run
 //! waits on the chain `dot → exp → σ → δ → update`; `L` interleaved runs give
@@ -44,7 +44,7 @@
 //! `max_i |y_i − o_i|` is compared with a few thresholds, for the exact
 //! iteration from which a run stays below each ([`Lanes::settled_at`]).
 
-use crate::exp::{self, Exp, Implementation, Kernel};
+use crate::exp::{self, Exp, Implementation, Kernel, Lanewise};
 use crate::{Architecture, Dataset, Network};
 
 /// At most this many training rows (the notebook's table has 4).
@@ -266,10 +266,10 @@ struct Run<'a, const L: usize, const N: usize, const WATCH: bool> {
 
 impl<const L: usize, const N: usize, const WATCH: bool> Kernel for Run<'_, L, N, WATCH> {
     type Output = ();
-    /// AVX-512 for eight lanes or more of a two-layer model with four hidden
-    /// units or more (see [`Kernel::wide`]).
+    /// AVX-512 for batches of eight lanes or more; a single run keeps to AVX2
+    /// (see [`Kernel::wide`]).
     fn wide(&self) -> bool {
-        L >= 8 && self.lanes.architecture.hidden().is_some_and(|h| h >= 4)
+        L >= 8
     }
 
     #[inline(always)]
@@ -346,20 +346,22 @@ impl<const N: usize> Rows<N> {
     }
 }
 
-/// `v ← σ(v) = 1/(1 + e^(−v))` element by element, four at a time through
-/// [`Exp::exp4`] (the same value as [`crate::sigmoid`] when `E` is libm's, and
-/// bit-identical to it with the inline exponential).
+/// `v ← σ(v) = 1/(1 + e^(−v))` element by element, [`Exp::WIDTH`] (8 or 4)
+/// at a time through [`exp::for_each_chunk`] (the same value as
+/// [`crate::sigmoid`] when `E` is libm's, and bit-identical to it with the
+/// inline exponential).
 #[inline(always)]
 fn sigmoid_all<E: Exp>(v: &mut [f64]) {
-    let mut chunks = v.chunks_exact_mut(4);
-    for c in &mut chunks {
-        let e = E::exp4([-c[0], -c[1], -c[2], -c[3]]);
-        for k in 0..4 {
-            c[k] = 1.0 / (1.0 + e[k]);
-        }
-    }
-    for v in chunks.into_remainder() {
-        *v = 1.0 / (1.0 + E::exp1(-*v));
+    exp::for_each_chunk::<E, Sigmoid>(v);
+}
+
+/// σ as a [`Lanewise`] function.
+struct Sigmoid;
+
+impl Lanewise for Sigmoid {
+    #[inline(always)]
+    fn lanes<E: Exp, const K: usize>(v: [f64; K]) -> [f64; K] {
+        E::exp_lanes(v.map(|v| -v)).map(|e| 1.0 / (1.0 + e))
     }
 }
 
@@ -619,15 +621,20 @@ fn two_layer_step<E: Exp, const L: usize, const N: usize, const CHECKED: bool, c
         if let Some(g2) = one_unit_g2(hn, h, &d2[..n]) {
             next2[0] = g2;
         }
-        for (s, w) in next1.iter_mut().zip(&*w1).chain(next2.iter_mut().zip(&*w2)) {
-            for l in 0..L {
-                s[l] = w[l] + lr * s[l];
+        // W + lr·g: in place, or into the sums' storage for the check. (One
+        // loop per layer, each of constant length, so that both unroll: a loop
+        // over the two layers chained compiled to a scalar loop, and copying
+        // its results to `W` stalled the next step's loads.)
+        let update = |w: &mut [[f64; L]], g: &mut [[f64; L]]| {
+            for (w, g) in w.iter_mut().zip(g.iter_mut()) {
+                for l in 0..L {
+                    let next = w[l] + lr * g[l];
+                    if CHECKED { g[l] = next } else { w[l] = next }
+                }
             }
-        }
-        if !CHECKED {
-            w1.copy_from_slice(next1);
-            w2.copy_from_slice(next2);
-        }
+        };
+        update(w1, next1);
+        update(w2, next2);
     } else {
         // Lanes: one hidden unit at a time, so that its sums (one vector of
         // lanes each) stay in registers.
@@ -999,8 +1006,8 @@ mod tests {
         // Here each x·w rounds, so the first layer's sums must round as the
         // reference's matrix products do (`gemm_mul_add`); the one-layer model's
         // X·w and Xᵀδ, and h·W2 and hᵀd2, are ndarray's own dot products
-        // (a multiply, then an add). One run and eight lanes (AVX-512 for
-        // H ≥ 4 where the CPU has it), the exact and the 16-row storage,
+        // (a multiply, then an add). One run and eight lanes (AVX-512 where
+        // the CPU has it), the exact and the 16-row storage,
         // 1, 4 and 11 rows, learning rates 1 and 10.
         let architectures = [1, 2, 3, 4, 8, 9].map(|hidden| Architecture::TwoLayer { hidden });
         for implementation in Implementation::ALL {

@@ -27,8 +27,9 @@
 //! code agrees bit for bit with `f64::exp` on a fixed set of probe values (so a
 //! libm other than glibc's FMA variant, or a non-FMA CPU, gets `"libm"`), and
 //! `"libm"` otherwise or when the environment variable `PERCEPTRON_EXP=libm` asks
-//! for it. `"inline-fma"` runs code compiled for AVX-512 where the CPU has it
-//! (eight lanes to a register, gathers for the table), for AVX2 + FMA otherwise;
+//! for it. `"inline-fma"` runs batches of eight runs in code compiled for
+//! AVX-512 where the CPU has it (eight lanes to a register, gathers for the
+//! table), and everything else in code for AVX2 + FMA (four lanes);
 //! `PERCEPTRON_EXP=inline-fma-avx2` asks for the AVX2 code on any CPU. The
 //! arithmetic is the same IEEE operations either way. Any other value is an
 //! error for [`requested`], which `experiments` refuses; the core itself then
@@ -208,16 +209,18 @@ impl Implementation {
     }
 }
 
-/// The exponential as the fast path calls it: on 4 lanes and on one value.
+/// The exponential as the fast path calls it, on `K` lanes at a time.
 pub(crate) trait Exp {
     /// The work that uses this exponential is compiled with FMA enabled and
     /// runs only where the CPU has AVX2 and FMA ([`dispatch_with`]): there
     /// `f64::mul_add` is one instruction (`fast` relies on this).
     const FMA: bool;
+    /// How many lanes [`for_each_chunk`] hands to [`Exp::exp_lanes`] at a time
+    /// (then 4, then 1): as many doubles as a vector register holds in the code
+    /// that uses this exponential (8 with AVX-512, 4 otherwise).
+    const WIDTH: usize;
     /// `e^x` lane by lane.
-    fn exp4(x: [f64; 4]) -> [f64; 4];
-    /// `e^x`.
-    fn exp1(x: f64) -> f64;
+    fn exp_lanes<const K: usize>(x: [f64; K]) -> [f64; K];
 }
 
 /// `f64::exp`.
@@ -225,33 +228,54 @@ pub(crate) struct Libm;
 
 impl Exp for Libm {
     const FMA: bool = false;
+    const WIDTH: usize = 4;
 
     #[inline(always)]
-    fn exp4(x: [f64; 4]) -> [f64; 4] {
+    fn exp_lanes<const K: usize>(x: [f64; K]) -> [f64; K] {
         x.map(f64::exp)
-    }
-
-    #[inline(always)]
-    fn exp1(x: f64) -> f64 {
-        x.exp()
     }
 }
 
-/// [`exp_lanes`] and [`exp`].
-pub(crate) struct InlineFma;
+/// [`exp_lanes`], taken `WIDTH` lanes at a time: 4 in the AVX2 entry point,
+/// 8 in the AVX-512 one (so that its exponentials and divisions fill a
+/// register, and its table look-ups are eight-lane gathers).
+pub(crate) struct InlineFma<const WIDTH: usize>;
 
-impl Exp for InlineFma {
+impl<const WIDTH: usize> Exp for InlineFma<WIDTH> {
     const FMA: bool = true;
+    const WIDTH: usize = WIDTH;
 
     #[inline(always)]
-    fn exp4(x: [f64; 4]) -> [f64; 4] {
+    fn exp_lanes<const K: usize>(x: [f64; K]) -> [f64; K] {
         exp_lanes(x)
     }
+}
 
-    #[inline(always)]
-    fn exp1(x: f64) -> f64 {
-        exp(x)
+/// An element-wise function computed `K` lanes at a time with the exponential
+/// `E` (σ in the fast path, `e^x` itself in [`exp_in_place`]).
+pub(crate) trait Lanewise {
+    /// The function on each of `K` lanes.
+    fn lanes<E: Exp, const K: usize>(x: [f64; K]) -> [f64; K];
+}
+
+/// `v ← F(v)` element by element: chunks of [`Exp::WIDTH`] lanes, then of 4,
+/// then one by one. Every element gets the same operations whatever its chunk.
+#[inline(always)]
+pub(crate) fn for_each_chunk<E: Exp, F: Lanewise>(v: &mut [f64]) {
+    let rest = if E::WIDTH >= 8 { chunks::<E, F, 8>(v) } else { v };
+    let rest = chunks::<E, F, 4>(rest);
+    chunks::<E, F, 1>(rest);
+}
+
+/// [`for_each_chunk`] on whole chunks of `K`; returns the remainder.
+#[inline(always)]
+fn chunks<E: Exp, F: Lanewise, const K: usize>(v: &mut [f64]) -> &mut [f64] {
+    let mut chunks = v.chunks_exact_mut(K);
+    for c in &mut chunks {
+        let y = F::lanes::<E, K>(std::array::from_fn(|k| c[k]));
+        c.copy_from_slice(&y);
     }
+    chunks.into_remainder()
 }
 
 /// Work generic over the exponential, run by [`dispatch`] with the chosen one.
@@ -261,10 +285,9 @@ pub(crate) trait Kernel {
     /// Whether [`Implementation::InlineFma`] may run this work in the AVX-512
     /// entry point. Its gathers have a longer latency than four scalar loads:
     /// measured here, a single run (a chain of dependent steps) was slower with
-    /// them, and so were batches of eight one-layer runs or two-layer runs
-    /// with H = 1 or 2; batches of eight with H ≥ 4 (many more independent
-    /// exponentials per step) were faster, so the fast path says yes for those
-    /// (see `fast::Run`).
+    /// them, while batches of eight runs, whose σ then take eight lanes to a
+    /// register, were faster for every model, so the fast path says yes for
+    /// those (see `fast::Run`).
     fn wide(&self) -> bool {
         true
     }
@@ -300,11 +323,11 @@ fn fma_available() -> bool {
     std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")
 }
 
-/// `kernel` with [`InlineFma`], compiled for AVX2 and FMA.
+/// `kernel` with [`InlineFma`] four lanes at a time, compiled for AVX2 and FMA.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 fn with_fma<K: Kernel>(kernel: K) -> K::Output {
-    kernel.run::<InlineFma>()
+    kernel.run::<InlineFma<4>>()
 }
 
 /// The CPU also has AVX-512 F, VL and DQ (cached like [`fma_available`]).
@@ -315,14 +338,14 @@ fn avx512_available() -> bool {
         && std::is_x86_feature_detected!("avx512dq")
 }
 
-/// `kernel` with [`InlineFma`], compiled for AVX-512 as well: the same IEEE
+/// `kernel` with [`InlineFma`] eight lanes at a time, compiled for AVX-512 as well: the same IEEE
 /// operations in the same order (so the same bits), but eight lanes to a
 /// register, table look-ups as gathers and the special-range test on mask
 /// registers. [`Implementation::InlineFmaAvx2`] keeps to [`with_fma`].
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma,avx512f,avx512vl,avx512dq")]
 fn with_avx512<K: Kernel>(kernel: K) -> K::Output {
-    kernel.run::<InlineFma>()
+    kernel.run::<InlineFma<8>>()
 }
 
 /// What the environment variable `PERCEPTRON_EXP` asks for: `Ok(None)` when it
@@ -372,7 +395,8 @@ fn probe(_: Implementation) -> bool {
 }
 
 /// `x ← e^x` for every element, through `implementation` as the fast path runs
-/// it (in the same entry point, four lanes at a time, the rest one by one), so
+/// it (in the same entry point, [`Exp::WIDTH`] lanes at a time, then four, then
+/// one by one), so
 /// that tests can compare every compiled form with `f64::exp`.
 pub fn exp_in_place(implementation: Implementation, xs: &mut [f64]) {
     dispatch_with(implementation, InPlace(xs));
@@ -386,14 +410,17 @@ impl Kernel for InPlace<'_> {
 
     #[inline(always)]
     fn run<E: Exp>(self) {
-        let mut chunks = self.0.chunks_exact_mut(4);
-        for c in &mut chunks {
-            let y = E::exp4([c[0], c[1], c[2], c[3]]);
-            c.copy_from_slice(&y);
-        }
-        for x in chunks.into_remainder() {
-            *x = E::exp1(*x);
-        }
+        for_each_chunk::<E, ExpItself>(self.0);
+    }
+}
+
+/// `e^x`, as a [`Lanewise`] function.
+struct ExpItself;
+
+impl Lanewise for ExpItself {
+    #[inline(always)]
+    fn lanes<E: Exp, const K: usize>(x: [f64; K]) -> [f64; K] {
+        E::exp_lanes(x)
     }
 }
 
@@ -403,13 +430,19 @@ struct Probe;
 impl Kernel for Probe {
     type Output = bool;
 
+    /// Every lane count the fast path takes (8, 4 and 1), as compiled in this entry point.
     #[inline(always)]
     fn run<E: Exp>(self) -> bool {
         let values = probe_values();
-        values.chunks_exact(4).all(|c| {
-            let x = [c[0], c[1], c[2], c[3]];
-            let (lanes, want) = (E::exp4(x), x.map(f64::exp));
-            (0..4).all(|l| lanes[l].to_bits() == want[l].to_bits() && E::exp1(x[l]).to_bits() == want[l].to_bits())
+        values.chunks_exact(8).all(|c| {
+            let x: [f64; 8] = std::array::from_fn(|l| c[l]);
+            let want = x.map(|x| f64::exp(x).to_bits());
+            let eight = E::exp_lanes(x);
+            let four = [E::exp_lanes([x[0], x[1], x[2], x[3]]), E::exp_lanes([x[4], x[5], x[6], x[7]])];
+            (0..8).all(|l| {
+                let one = E::exp_lanes([x[l]])[0];
+                [eight[l], four[l / 4][l % 4], one].iter().all(|y| y.to_bits() == want[l])
+            })
         })
     }
 }
@@ -492,7 +525,7 @@ mod tests {
         #[inline(always)]
         fn run<E: Exp>(self) -> f64 {
             // 2^−60 is special (tiny): both give f64::exp's 1; 0.3 is not.
-            E::exp4([0.3, 2.0f64.powi(-60), -1.0, 700.0])[0] + E::exp1(0.3)
+            E::exp_lanes([0.3, 2.0f64.powi(-60), -1.0, 700.0])[0] + E::exp_lanes([0.3])[0]
         }
     }
 
