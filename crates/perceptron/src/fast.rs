@@ -317,6 +317,9 @@ impl<'a, const L: usize, const N: usize> Step<'a, L, N> {
 #[derive(Clone, Copy, Debug)]
 struct Rows<const N: usize> {
     x: [[f64; 3]; N],
+    /// The same inputs column by column (`xt[k][i] = x[i][k]`): a single
+    /// run's first layer takes a column as one vector.
+    xt: [[f64; N]; 3],
     y: [f64; N],
     n: usize,
     /// [`gemm_mul_add`] must fuse: the reference's first-layer matrix products
@@ -335,7 +338,9 @@ impl<const N: usize> Rows<N> {
         let x = std::array::from_fn(|i| std::array::from_fn(|k| if i < n { xs[[i, k]] } else { 0.0 }));
         // −0.0 counts as 0: its products are exact (±0) too.
         let binary = xs.iter().all(|&v| v == 0.0 || v == 1.0);
-        Self { x, y: std::array::from_fn(|i| if i < n { ys[i] } else { 0.0 }), n, fused: !binary && gemm_fuses() }
+        let xt = std::array::from_fn(|k| std::array::from_fn(|i| x[i][k]));
+        let y = std::array::from_fn(|i| if i < n { ys[i] } else { 0.0 });
+        Self { x, xt, y, n, fused: !binary && gemm_fuses() }
     }
 
     /// The number of rows: the constant `N` up to [`EXACT_ROWS`] (so that loops
@@ -570,12 +575,26 @@ fn two_layer_step<E: Exp, const L: usize, const N: usize, const CHECKED: bool, c
     let at = |i: usize, j: usize| if L == 1 { j * n + i } else { i * hn + j };
     // Forward: h_i = σ(x_i·W1) for every row (all n·H·L exponentials in a row),
     // then o_i = σ(h_i·W2) for every row, and d2_i = (y_i − o_i)·(o_i·(1 − o_i)).
-    for i in 0..n {
-        let x = rows.x[i];
+    let z = |x: [f64; 3], j: usize, l: usize| {
+        let s = mul_add(x[1], w1[hn + j][l], mul_add(x[0], w1[j][l], 0.0));
+        mul_add(x[2], w1[2 * hn + j][l], s)
+    };
+    if L == 1 {
+        // One unit's rows at a time: with the inputs column by column, each
+        // column is one vector and each weight one broadcast (row by row, the
+        // sums compiled to scalar multiply-adds gathered into vectors).
+        let xt = &rows.xt;
         for j in 0..hn {
-            for l in 0..L {
-                let s = mul_add(x[1], w1[hn + j][l], mul_add(x[0], w1[j][l], 0.0));
-                h[at(i, j)][l] = mul_add(x[2], w1[2 * hn + j][l], s);
+            for i in 0..n {
+                h[at(i, j)][0] = z([xt[0][i], xt[1][i], xt[2][i]], j, 0);
+            }
+        }
+    } else {
+        for i in 0..n {
+            for j in 0..hn {
+                for l in 0..L {
+                    h[at(i, j)][l] = z(rows.x[i], j, l);
+                }
             }
         }
     }
