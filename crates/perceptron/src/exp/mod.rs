@@ -29,7 +29,7 @@
 //! `"libm"` otherwise or when the environment variable `PERCEPTRON_EXP=libm` asks
 //! for it. `"inline-fma"` runs batches of eight runs in code compiled for
 //! AVX-512 where the CPU has it (eight lanes to a register, gathers for the
-//! table), and everything else in code for AVX2 + FMA (four lanes);
+//! table), and single runs in code for AVX2 + FMA (four lanes);
 //! `PERCEPTRON_EXP=inline-fma-avx2` asks for the AVX2 code on any CPU. The
 //! arithmetic is the same IEEE operations either way. Any other value is an
 //! error for [`requested`], which `experiments` refuses; the core itself then
@@ -84,7 +84,7 @@ const fn column(c: usize) -> [u64; 128] {
 /// glibc tests `abstop(x) − abstop(2^−54) ≥ abstop(512) − abstop(2^−54)` on the
 /// exponent bits; since both bounds are powers of two, that is the same set as
 /// `!(2^−54 ≤ |x| < 512)` (NaN fails every comparison), which is one vector
-/// compare per four lanes instead of unsigned 64-bit integer compares (which AVX2 lacks).
+/// compare per register instead of unsigned 64-bit integer compares (which AVX2 lacks).
 #[inline(always)]
 pub fn is_special(x: f64) -> bool {
     let a = x.abs();
@@ -216,8 +216,8 @@ pub(crate) trait Exp {
     /// `f64::mul_add` is one instruction (`fast` relies on this).
     const FMA: bool;
     /// How many lanes [`for_each_chunk`] hands to [`Exp::exp_lanes`] at a time
-    /// (then 4, then 1): as many doubles as a vector register holds in the code
-    /// that uses this exponential (8 with AVX-512, 4 otherwise).
+    /// (then 4, then 1): 8 in the AVX-512 code (a register's worth of doubles),
+    /// 4 otherwise. Only 4 and 8 are meant.
     const WIDTH: usize;
     /// `e^x` lane by lane.
     fn exp_lanes<const K: usize>(x: [f64; K]) -> [f64; K];
@@ -258,8 +258,9 @@ pub(crate) trait Lanewise {
     fn lanes<E: Exp, const K: usize>(x: [f64; K]) -> [f64; K];
 }
 
-/// `v ← F(v)` element by element: chunks of [`Exp::WIDTH`] lanes, then of 4,
-/// then one by one. Every element gets the same operations whatever its chunk.
+/// `v ← F(v)` element by element: chunks of 8 lanes where [`Exp::WIDTH`] is
+/// 8, then of 4, then one by one. Every element gets the same operations
+/// whatever its chunk.
 #[inline(always)]
 pub(crate) fn for_each_chunk<E: Exp, F: Lanewise>(v: &mut [f64]) {
     let rest = if E::WIDTH >= 8 { chunks::<E, F, 8>(v) } else { v };
@@ -278,7 +279,7 @@ fn chunks<E: Exp, F: Lanewise, const K: usize>(v: &mut [f64]) -> &mut [f64] {
     chunks.into_remainder()
 }
 
-/// Work generic over the exponential, run by [`dispatch`] with the chosen one.
+/// Work generic over the exponential, run by [`dispatch_with`] with the chosen one.
 pub(crate) trait Kernel {
     /// What the work returns.
     type Output;
@@ -292,7 +293,7 @@ pub(crate) trait Kernel {
         true
     }
     /// Does the work with `E`. Implementations are `#[inline(always)]`, so that
-    /// all of it is compiled inside [`dispatch`]'s AVX2 + FMA entry point.
+    /// all of it is compiled inside [`dispatch_with`]'s entry points.
     fn run<E: Exp>(self) -> Self::Output;
 }
 
@@ -395,9 +396,8 @@ fn probe(_: Implementation) -> bool {
 }
 
 /// `x ← e^x` for every element, through `implementation` as the fast path runs
-/// it (in the same entry point, [`Exp::WIDTH`] lanes at a time, then four, then
-/// one by one), so
-/// that tests can compare every compiled form with `f64::exp`.
+/// it (in the same entry point and chunks, see `for_each_chunk`), so that
+/// tests can compare every compiled form with `f64::exp`.
 pub fn exp_in_place(implementation: Implementation, xs: &mut [f64]) {
     dispatch_with(implementation, InPlace(xs));
 }
@@ -517,7 +517,7 @@ impl SplitMix64 {
 mod tests {
     use super::*;
 
-    /// Counts how often `E` ran, through [`dispatch_with`].
+    /// Computes a few exponentials with whichever `E` [`dispatch_with`] runs.
     struct Which;
 
     impl Kernel for Which {
