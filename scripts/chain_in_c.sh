@@ -9,6 +9,9 @@
 # Usage: scripts/chain_in_c.sh [steps]   (needs gcc; default 5000000 steps)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+steps=${1:-5000000}
+[[ $steps =~ ^[1-9][0-9]{0,11}$ ]] || { echo "chain_in_c.sh: steps must be a positive whole number (at most 12 digits), got '$steps'" >&2; exit 2; }
+command -v gcc >/dev/null || { echo "chain_in_c.sh: needs gcc on PATH" >&2; exit 2; }
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 grep -E '^\s+\[0x' crates/perceptron/src/exp/table.rs | sed 's/\[/{/;s/\]/}/;s/0x\([0-9a-f]*\)/0x\1ULL/g' > "$dir/table.inc"
@@ -65,4 +68,4 @@ int main(int argc, char **argv) {
 }
 C
 gcc -O2 -mavx2 -mfma -ffp-contract=off -o "$dir/chain" "$dir/chain.c" -lm
-"$dir/chain" "${1:-5000000}"
+"$dir/chain" "$steps"
