@@ -14,8 +14,6 @@
 //!   libm's `exp`, measured in the same run for the ratios. Each sample starts
 //!   again from the seed's initial weights and takes as many steps as criterion
 //!   asks for, in one call, so per-call set-up is amortised.
-//! - `lanes`: the same as `step/lanes8` for 4, 8 and 16 lanes (one-layer and H=4),
-//!   to choose [`LANES`].
 //! - `run_50000`: whole runs of the notebook's length: [`train`] (one run),
 //!   [`train_batch`] (eight seeds, [`LANES`] at a time) and [`train_reference`].
 //!   Time is per run; ns/step is that over 50000 (over 400000 run-steps for
@@ -102,8 +100,8 @@ fn quick(group: &mut BenchmarkGroup<'_, WallTime>) {
     group.warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2)).sample_size(20);
 }
 
-/// ns per step of `L` interleaved runs, each sample from the initial weights.
-fn bench_lanes<const L: usize>(
+/// ns per step of [`LANES`] interleaved runs, each sample from the initial weights.
+fn bench_lanes(
     group: &mut BenchmarkGroup<'_, WallTime>,
     clock: Clock,
     id: BenchmarkId,
@@ -111,11 +109,11 @@ fn bench_lanes<const L: usize>(
     exp: Implementation,
 ) {
     let data = Dataset::notebook();
-    let initial: Vec<Network> = seeds(L).into_iter().map(|s| Network::init(architecture, s)).collect();
-    group.throughput(Throughput::Elements(L as u64));
+    let initial: Vec<Network> = seeds(LANES).into_iter().map(|s| Network::init(architecture, s)).collect();
+    group.throughput(Throughput::Elements(LANES as u64));
     group.bench_function(id, |b| {
         b.iter_custom(|iters| {
-            let mut lanes = Lanes::<L>::new(&initial);
+            let mut lanes = Lanes::<LANES>::new(&initial);
             clock.time(|| lanes.run_with(exp, black_box(&data), black_box(LR), iters))
         })
     });
@@ -140,7 +138,7 @@ fn step(c: &mut Criterion) {
                 })
             });
             let id = BenchmarkId::new(format!("lanes{LANES}{suffix}"), &label);
-            bench_lanes::<LANES>(&mut group, clock, id, architecture, exp);
+            bench_lanes(&mut group, clock, id, architecture, exp);
         }
         group.throughput(Throughput::Elements(1));
         group.bench_function(BenchmarkId::new("reference", &label), |b| {
@@ -153,20 +151,6 @@ fn step(c: &mut Criterion) {
                 })
             })
         });
-    }
-    group.finish();
-}
-
-fn lanes(c: &mut Criterion) {
-    let clock = Clock::from_env();
-    let mut group = c.benchmark_group("lanes");
-    quick(&mut group);
-    for architecture in [Architecture::OneLayer, Architecture::TwoLayer { hidden: 4 }] {
-        let label = architecture.label();
-        let exp = exp::chosen();
-        bench_lanes::<4>(&mut group, clock, BenchmarkId::new("4", &label), architecture, exp);
-        bench_lanes::<8>(&mut group, clock, BenchmarkId::new("8", &label), architecture, exp);
-        bench_lanes::<16>(&mut group, clock, BenchmarkId::new("16", &label), architecture, exp);
     }
     group.finish();
 }
@@ -219,5 +203,5 @@ fn run_50000(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, step, lanes, run_50000);
+criterion_group!(benches, step, run_50000);
 criterion_main!(benches);

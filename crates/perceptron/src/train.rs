@@ -3,12 +3,11 @@
 //! [`train_reference`] walks the readable [`Network::step`] and is what the
 //! fast path is tested against, bit for bit.
 
-use crate::fast::Lanes;
+use crate::fast::{Compiled, Lanes};
 use crate::{Dataset, History, Network, Record, Schedule, ValidConfig};
 
 /// How many runs the fast path interleaves in [`train_batch`] (see
-/// [`crate::fast`]); the benches' `lanes` group compares 4, 8 and 16 (the
-/// README's Performance section has the figures).
+/// [`crate::fast`]), one of the two lane counts its kernels are compiled for.
 pub const LANES: usize = 8;
 
 /// The outcome of one training run.
@@ -30,8 +29,11 @@ pub struct Trained {
 
 /// Trains the configured network with the fast path.
 pub fn train(config: &ValidConfig, schedule: &Schedule) -> Trained {
-    let mut out = train_lanes::<1>(config, &[config.config().seed], schedule, &[]);
-    out.pop().expect("one run")
+    let initial = Network::init(config.config().architecture, config.config().seed);
+    let mut lanes = Lanes::<1>::new(std::slice::from_ref(&initial));
+    let mut histories = run_scheduled(&mut lanes, config, schedule);
+    let (network, diverged_at) = (lanes.network(0), lanes.diverged_at(0));
+    Trained { initial, network, history: histories.remove(0), diverged_at, settled_at: Vec::new() }
 }
 
 /// Trains one network per seed of `seeds`, each as `config` says but for its
@@ -49,23 +51,35 @@ pub fn train(config: &ValidConfig, schedule: &Schedule) -> Trained {
 /// assert_eq!(runs[0].settled_at.len(), 1);
 /// ```
 pub fn train_batch(config: &ValidConfig, seeds: &[u32], schedule: &Schedule, thresholds: &[f64]) -> Vec<Trained> {
-    seeds.chunks(LANES).flat_map(|chunk| train_lanes::<LANES>(config, chunk, schedule, thresholds)).collect()
+    let (architecture, data) = (config.config().architecture, config.dataset());
+    let mut out = Vec::with_capacity(seeds.len());
+    for chunk in seeds.chunks(LANES) {
+        let initial: Vec<Network> = chunk.iter().map(|&s| Network::init(architecture, s)).collect();
+        let mut lanes = Lanes::<LANES>::new(&initial);
+        if !thresholds.is_empty() {
+            lanes.watch_errors(thresholds);
+        }
+        let histories = run_scheduled(&mut lanes, config, schedule);
+        out.extend(initial.into_iter().zip(histories).enumerate().map(|(l, (initial, history))| Trained {
+            initial,
+            network: lanes.network(l),
+            history,
+            diverged_at: lanes.diverged_at(l),
+            settled_at: (0..thresholds.len()).map(|k| lanes.settled_at(l, k, data)).collect(),
+        }));
+    }
+    out
 }
 
-fn train_lanes<const L: usize>(
-    config: &ValidConfig,
-    seeds: &[u32],
-    schedule: &Schedule,
-    thresholds: &[f64],
-) -> Vec<Trained> {
+/// Runs `lanes` for the configured iterations, recording each used lane on
+/// `schedule`; a batch whose every lane has diverged stops stepping.
+fn run_scheduled<const L: usize>(lanes: &mut Lanes<L>, config: &ValidConfig, schedule: &Schedule) -> Vec<History>
+where
+    Lanes<L>: Compiled,
+{
     let (c, data) = (config.config(), config.dataset());
     let (lr, iterations) = (c.learning_rate, c.iterations);
-    let initial: Vec<Network> = seeds.iter().map(|&s| Network::init(c.architecture, s)).collect();
-    let mut lanes = Lanes::<L>::new(&initial);
-    if !thresholds.is_empty() {
-        lanes.watch_errors(thresholds);
-    }
-    let mut histories = vec![History::default(); seeds.len()];
+    let mut histories = vec![History::default(); lanes.used()];
     for t in schedule.iterations(iterations) {
         if !lanes.all_diverged() {
             lanes.run(data, lr, t - lanes.iteration());
@@ -77,18 +91,7 @@ fn train_lanes<const L: usize>(
     if !lanes.all_diverged() {
         lanes.run(data, lr, iterations - lanes.iteration());
     }
-    initial
-        .into_iter()
-        .zip(histories)
-        .enumerate()
-        .map(|(l, (initial, history))| Trained {
-            initial,
-            network: lanes.network(l),
-            history,
-            diverged_at: lanes.diverged_at(l),
-            settled_at: (0..thresholds.len()).map(|k| lanes.settled_at(l, k, data)).collect(),
-        })
-        .collect()
+    histories
 }
 
 /// The readable reference: [`Network::step`] in a loop. Slow; for tests.

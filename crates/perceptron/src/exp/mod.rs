@@ -35,7 +35,7 @@
 //! error for [`requested`], which `experiments` refuses; the core itself then
 //! ignores it.
 //!
-//! The only `unsafe` in the workspace is here (`dispatch_with`): calling the
+//! The only `unsafe` in the workspace is here (`dispatch`): calling the
 //! `#[target_feature]` entry points (AVX2 + FMA, or those and AVX-512 F/VL/DQ),
 //! which is sound because each is called only after `is_x86_feature_detected!`
 //! found every feature it is compiled for.
@@ -212,7 +212,7 @@ impl Implementation {
 /// The exponential as the fast path calls it, on `K` lanes at a time.
 pub(crate) trait Exp {
     /// The work that uses this exponential is compiled with FMA enabled and
-    /// runs only where the CPU has AVX2 and FMA ([`dispatch_with`]): there
+    /// runs only where the CPU has AVX2 and FMA ([`dispatch`]): there
     /// `f64::mul_add` is one instruction (`fast` relies on this).
     const FMA: bool;
     /// How many lanes [`for_each_chunk`] hands to [`Exp::exp_lanes`] at a time
@@ -279,39 +279,43 @@ fn chunks<E: Exp, F: Lanewise, const K: usize>(v: &mut [f64]) -> &mut [f64] {
     chunks.into_remainder()
 }
 
-/// Work generic over the exponential, run by [`dispatch_with`] with the chosen one.
+/// Work generic over the exponential, run by [`dispatch`] with the chosen one.
 pub(crate) trait Kernel {
     /// What the work returns.
     type Output;
     /// Whether [`Implementation::InlineFma`] may run this work in the AVX-512
-    /// entry point. Its gathers have a longer latency than four scalar loads:
-    /// measured here, a single run (a chain of dependent steps) was slower with
-    /// them, while batches of eight runs, whose σ then take eight lanes to a
+    /// entry point, a constant so that no entry point is compiled that cannot
+    /// run. Its gathers have a longer latency than four scalar loads: measured
+    /// here, a single run (a chain of dependent steps) was slower with them,
+    /// while batches of eight runs, whose σ then take eight lanes to a
     /// register, were faster for every model, so the fast path says yes for
     /// those (see `fast::Run`).
-    fn wide(&self) -> bool {
-        true
-    }
+    const WIDE: bool = true;
     /// Does the work with `E`. Implementations are `#[inline(always)]`, so that
-    /// all of it is compiled inside [`dispatch_with`]'s entry points.
+    /// all of it is compiled inside [`dispatch`]'s entry points.
     fn run<E: Exp>(self) -> Self::Output;
 }
 
 /// Runs `kernel` with `implementation`: [`InlineFma`] inside a function
 /// compiled for AVX2 and FMA (so that `mul_add` is one `vfmadd` and the lanes
-/// vectorise) where the CPU has both, else [`Libm`].
-pub(crate) fn dispatch_with<K: Kernel>(implementation: Implementation, kernel: K) -> K::Output {
+/// vectorise) where the CPU has both, or for AVX-512 too where `K::WIDE`,
+/// the CPU has it and the implementation allows it; else [`Libm`].
+pub(crate) fn dispatch<K: Kernel>(implementation: Implementation, kernel: K) -> K::Output {
     match implementation {
         #[cfg(target_arch = "x86_64")]
         Implementation::InlineFma | Implementation::InlineFmaAvx2 if fma_available() => {
-            let wide = implementation == Implementation::InlineFma && kernel.wide() && avx512_available();
+            if K::WIDE && implementation == Implementation::InlineFma && avx512_available() {
+                #[allow(unsafe_code)]
+                // SAFETY: `with_avx512` needs a CPU with AVX2, FMA and AVX-512
+                // F, VL and DQ, which `fma_available` and `avx512_available`
+                // have just checked with `is_x86_feature_detected!`.
+                return unsafe { with_avx512(kernel) };
+            }
             #[allow(unsafe_code)]
             // SAFETY: `with_fma` needs a CPU with AVX2 and FMA, which
-            // `fma_available` has just checked with `is_x86_feature_detected!`;
-            // `with_avx512` needs those and AVX-512 F, VL and DQ, which
-            // `avx512_available` checks the same way.
+            // `fma_available` has just checked with `is_x86_feature_detected!`.
             unsafe {
-                if wide { with_avx512(kernel) } else { with_fma(kernel) }
+                with_fma(kernel)
             }
         }
         _ => kernel.run::<Libm>(),
@@ -386,7 +390,7 @@ pub fn chosen() -> Implementation {
 /// and scalar) against `f64::exp` on [`probe_values`], bit for bit. Anything else: false.
 #[cfg(target_arch = "x86_64")]
 fn probe(implementation: Implementation) -> bool {
-    fma_available() && dispatch_with(implementation, Probe)
+    fma_available() && dispatch(implementation, Probe)
 }
 
 /// [`probe`] elsewhere: the inline exponential is x86-64 code only.
@@ -399,7 +403,7 @@ fn probe(_: Implementation) -> bool {
 /// it (in the same entry point and chunks, see `for_each_chunk`), so that
 /// tests can compare every compiled form with `f64::exp`.
 pub fn exp_in_place(implementation: Implementation, xs: &mut [f64]) {
-    dispatch_with(implementation, InPlace(xs));
+    dispatch(implementation, InPlace(xs));
 }
 
 /// [`exp_in_place`]'s work, as a [`Kernel`].
@@ -517,7 +521,7 @@ impl SplitMix64 {
 mod tests {
     use super::*;
 
-    /// Computes a few exponentials with whichever `E` [`dispatch_with`] runs.
+    /// Computes a few exponentials with whichever `E` [`dispatch`] runs.
     struct Which;
 
     impl Kernel for Which {
@@ -532,12 +536,12 @@ mod tests {
     #[test]
     fn dispatch_runs_the_asked_implementation_and_both_agree() {
         // The one unsafe block: the FMA entry point gives what libm gives here
-        // (where the CPU lacks AVX2/FMA, `dispatch_with` falls back to libm).
-        let libm = dispatch_with(Implementation::Libm, Which);
+        // (where the CPU lacks AVX2/FMA, `dispatch` falls back to libm).
+        let libm = dispatch(Implementation::Libm, Which);
         assert_eq!(libm.to_bits(), (2.0 * 0.3f64.exp()).to_bits());
         if implementation() != "libm" {
             for inline in [Implementation::InlineFma, Implementation::InlineFmaAvx2] {
-                assert_eq!(dispatch_with(inline, Which).to_bits(), libm.to_bits(), "{inline:?}");
+                assert_eq!(dispatch(inline, Which).to_bits(), libm.to_bits(), "{inline:?}");
             }
         }
     }
