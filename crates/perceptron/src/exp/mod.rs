@@ -40,140 +40,16 @@
 //! which is sound because each is called only after `is_x86_feature_detected!`
 //! found every feature it is compiled for.
 
+mod dispatch;
+mod method;
 mod table;
 
 use std::sync::OnceLock;
 
-use table::TABLE;
-
-/// `N/ln2`, `N = 128`.
-const INV_LN2_N: f64 = f64::from_bits(0x4067_1547_652b_82fe);
-/// `1.5·2^52`: adding it rounds to an integer held in the low mantissa bits.
-const SHIFT: f64 = f64::from_bits(0x4338_0000_0000_0000);
-/// `−ln2/N` in two parts: `hi` has trailing zeros, so `kd·hi` is exact for `|kd| < 2^17`.
-const NEG_LN2_HI_N: f64 = f64::from_bits(0xbf76_2e42_fefa_0000);
-const NEG_LN2_LO_N: f64 = f64::from_bits(0xbd0c_f79a_bc9e_3b3a);
-/// Coefficients of `e^r − 1 ≈ r + C2·r² + C3·r³ + C4·r⁴ + C5·r⁵` on `|r| ≤ ln2/256`.
-const C2: f64 = f64::from_bits(0x3fdf_ffff_ffff_fdbd);
-const C3: f64 = f64::from_bits(0x3fc5_5555_5555_543c);
-const C4: f64 = f64::from_bits(0x3fa5_5555_cf17_2b91);
-const C5: f64 = f64::from_bits(0x3f81_1111_67a4_d017);
-/// The main path's range `2^−54 ≤ |x| < 512` (glibc's `abstop` bounds `0x3c9` and `0x408`).
-const TINY: f64 = f64::from_bits(0x3c90_0000_0000_0000);
-const HUGE: f64 = 512.0;
-
-/// The table's two columns, split so that each look-up is one load from a
-/// contiguous `[u64; 128]` (`TAILS[k]` = bits of `T_k`, `SCALES[k]` = bits of
-/// `H_k` minus `k << 45`), indexed by `ki & 127`, which needs no bounds check.
-static TAILS: [u64; 128] = column(0);
-static SCALES: [u64; 128] = column(1);
-
-/// Column `c` of [`TABLE`], at compile time.
-const fn column(c: usize) -> [u64; 128] {
-    let mut out = [0u64; 128];
-    let mut k = 0;
-    while k < 128 {
-        out[k] = TABLE[k][c];
-        k += 1;
-    }
-    out
-}
-
-/// True where the main path does not apply: `|x| < 2^−54`, `|x| ≥ 512`, ±∞, NaN.
-///
-/// glibc tests `abstop(x) − abstop(2^−54) ≥ abstop(512) − abstop(2^−54)` on the
-/// exponent bits; since both bounds are powers of two, that is the same set as
-/// `!(2^−54 ≤ |x| < 512)` (NaN fails every comparison), which is one vector
-/// compare per register instead of unsigned 64-bit integer compares (which AVX2 lacks).
-#[inline(always)]
-pub fn is_special(x: f64) -> bool {
-    let a = x.abs();
-    !(TINY..HUGE).contains(&a)
-}
-
-/// The main path (see the module doc); meaningful only where `!is_special(x)`,
-/// and free of panics and undefined behaviour for every `x`.
-#[inline(always)]
-fn main_path(x: f64) -> f64 {
-    let kd = x.mul_add(INV_LN2_N, SHIFT);
-    let ki = kd.to_bits();
-    let kd = kd - SHIFT;
-    let r = kd.mul_add(NEG_LN2_HI_N, x);
-    let r = kd.mul_add(NEG_LN2_LO_N, r);
-    let index = (ki & 127) as usize;
-    let tail = f64::from_bits(TAILS[index]);
-    let scale = f64::from_bits(SCALES[index].wrapping_add(ki << 45));
-    let r2 = r * r;
-    let low = r.mul_add(C3, C2).mul_add(r2, tail + r);
-    let p = (r2 * r2).mul_add(r.mul_add(C5, C4), low);
-    scale.mul_add(p, scale)
-}
-
-/// `e^x`, equal to glibc's FMA `exp` bit for bit (tested against `f64::exp` on
-/// this platform; the special inputs are `f64::exp`'s own results).
-///
-/// Exact on any CPU: `mul_add` is a correctly rounded fused multiply-add
-/// everywhere (a slow library call where the CPU has no FMA).
-///
-/// ```
-/// assert_eq!(perceptron::exp::exp(0.0), 1.0);
-/// assert_eq!(perceptron::exp::exp(1.0), 1.0f64.exp());
-/// ```
-#[inline(always)]
-pub fn exp(x: f64) -> f64 {
-    if is_special(x) { libm_exp(x) } else { main_path(x) }
-}
-
-/// `f64::exp`, out of line. LLVM treats its `exp` intrinsic as free of side
-/// effects and may speculate it: written inline in a branch, `x.exp()` can
-/// become a call on every path (measured here: libm's `exp` ran for every lane
-/// of every step, making the inline path slower than libm alone). A call to an
-/// ordinary function is never speculated, so the special inputs alone pay for it.
-#[cold]
-#[inline(never)]
-fn libm_exp(x: f64) -> f64 {
-    x.exp()
-}
-
-/// The lanes of `y` whose input is special get `f64::exp` of it (see [`libm_exp`]).
-#[cold]
-#[inline(never)]
-fn patch_special<const L: usize>(x: &[f64; L], y: &mut [f64; L]) {
-    for l in 0..L {
-        if is_special(x[l]) {
-            y[l] = x[l].exp();
-        }
-    }
-}
-
-/// [`exp`] of each of `L` lanes: the main path on every lane, then `f64::exp`
-/// for the lanes where [`is_special`] (one test for all lanes; normally none).
-///
-/// Written stage by stage over whole arrays (`k`, `r`, the table index, the two
-/// look-ups, the polynomial, the scale), each stage the same operation on every
-/// lane, so that compiled for AVX2 + FMA each stage is one or two 4-wide
-/// instructions; the look-ups are four scalar loads per column (AVX2 gathers are
-/// not emitted for a generic x86-64 with `avx2,fma`, and are slow on many CPUs).
-/// Each lane's arithmetic is exactly [`exp`]'s.
-#[inline(always)]
-pub fn exp_lanes<const L: usize>(x: [f64; L]) -> [f64; L] {
-    use std::array::from_fn;
-    let shifted: [f64; L] = from_fn(|l| x[l].mul_add(INV_LN2_N, SHIFT));
-    let ki: [u64; L] = from_fn(|l| shifted[l].to_bits());
-    let kd: [f64; L] = from_fn(|l| shifted[l] - SHIFT);
-    let r: [f64; L] = from_fn(|l| kd[l].mul_add(NEG_LN2_LO_N, kd[l].mul_add(NEG_LN2_HI_N, x[l])));
-    let index: [usize; L] = from_fn(|l| (ki[l] & 127) as usize);
-    let tail: [f64; L] = from_fn(|l| f64::from_bits(TAILS[index[l]]));
-    let scale: [f64; L] = from_fn(|l| f64::from_bits(SCALES[index[l]].wrapping_add(ki[l] << 45)));
-    let r2: [f64; L] = from_fn(|l| r[l] * r[l]);
-    let low: [f64; L] = from_fn(|l| r[l].mul_add(C3, C2).mul_add(r2[l], tail[l] + r[l]));
-    let p: [f64; L] = from_fn(|l| (r2[l] * r2[l]).mul_add(r[l].mul_add(C5, C4), low[l]));
-    let mut y: [f64; L] = from_fn(|l| scale[l].mul_add(p[l], scale[l]));
-    if x.iter().fold(false, |any, &x| any | is_special(x)) {
-        patch_special(&x, &mut y);
-    }
-    y
-}
+#[cfg(target_arch = "x86_64")]
+use dispatch::fma_available;
+pub(crate) use dispatch::{Exp, Kernel, Lanewise, dispatch, for_each_chunk};
+pub use method::{exp, exp_lanes, is_special};
 
 /// Which exponential the fast path uses in this process: `"inline-fma"` or
 /// `"libm"` (see the module doc). Decided on the first call, by the probe.
@@ -209,150 +85,6 @@ impl Implementation {
     }
 }
 
-/// The exponential as the fast path calls it, on `K` lanes at a time.
-pub(crate) trait Exp {
-    /// The work that uses this exponential is compiled with FMA enabled and
-    /// runs only where the CPU has AVX2 and FMA ([`dispatch`]): there
-    /// `f64::mul_add` is one instruction (`fast` relies on this).
-    const FMA: bool;
-    /// How many lanes [`for_each_chunk`] hands to [`Exp::exp_lanes`] at a time
-    /// (then 4, then 1): 8 in the AVX-512 code (a register's worth of doubles),
-    /// 4 otherwise. Only 4 and 8 are meant.
-    const WIDTH: usize;
-    /// `e^x` lane by lane.
-    fn exp_lanes<const K: usize>(x: [f64; K]) -> [f64; K];
-}
-
-/// `f64::exp`.
-pub(crate) struct Libm;
-
-impl Exp for Libm {
-    const FMA: bool = false;
-    const WIDTH: usize = 4;
-
-    #[inline(always)]
-    fn exp_lanes<const K: usize>(x: [f64; K]) -> [f64; K] {
-        x.map(f64::exp)
-    }
-}
-
-/// [`exp_lanes`], taken `WIDTH` lanes at a time: 4 in the AVX2 entry point,
-/// 8 in the AVX-512 one (so that its exponentials and divisions fill a
-/// register, and its table look-ups are eight-lane gathers).
-pub(crate) struct InlineFma<const WIDTH: usize>;
-
-impl<const WIDTH: usize> Exp for InlineFma<WIDTH> {
-    const FMA: bool = true;
-    const WIDTH: usize = WIDTH;
-
-    #[inline(always)]
-    fn exp_lanes<const K: usize>(x: [f64; K]) -> [f64; K] {
-        exp_lanes(x)
-    }
-}
-
-/// An element-wise function computed `K` lanes at a time with the exponential
-/// `E` (σ in the fast path, `e^x` itself in [`exp_in_place`]).
-pub(crate) trait Lanewise {
-    /// The function on each of `K` lanes.
-    fn lanes<E: Exp, const K: usize>(x: [f64; K]) -> [f64; K];
-}
-
-/// `v ← F(v)` element by element: chunks of 8 lanes where [`Exp::WIDTH`] is
-/// 8, then of 4, then one by one. Every element gets the same operations
-/// whatever its chunk.
-#[inline(always)]
-pub(crate) fn for_each_chunk<E: Exp, F: Lanewise>(v: &mut [f64]) {
-    let rest = if E::WIDTH >= 8 { chunks::<E, F, 8>(v) } else { v };
-    let rest = chunks::<E, F, 4>(rest);
-    chunks::<E, F, 1>(rest);
-}
-
-/// [`for_each_chunk`] on whole chunks of `K`; returns the remainder.
-#[inline(always)]
-fn chunks<E: Exp, F: Lanewise, const K: usize>(v: &mut [f64]) -> &mut [f64] {
-    let mut chunks = v.chunks_exact_mut(K);
-    for c in &mut chunks {
-        let y = F::lanes::<E, K>(std::array::from_fn(|k| c[k]));
-        c.copy_from_slice(&y);
-    }
-    chunks.into_remainder()
-}
-
-/// Work generic over the exponential, run by [`dispatch`] with the chosen one.
-pub(crate) trait Kernel {
-    /// What the work returns.
-    type Output;
-    /// Whether [`Implementation::InlineFma`] may run this work in the AVX-512
-    /// entry point, a constant so that no entry point is compiled that cannot
-    /// run. Its gathers have a longer latency than four scalar loads: measured
-    /// here, a single run (a chain of dependent steps) was slower with them,
-    /// while batches of eight runs, whose σ then take eight lanes to a
-    /// register, were faster for every model, so the fast path says yes for
-    /// those (see `fast::Run`).
-    const WIDE: bool = true;
-    /// Does the work with `E`. Implementations are `#[inline(always)]`, so that
-    /// all of it is compiled inside [`dispatch`]'s entry points.
-    fn run<E: Exp>(self) -> Self::Output;
-}
-
-/// Runs `kernel` with `implementation`: [`InlineFma`] inside a function
-/// compiled for AVX2 and FMA (so that `mul_add` is one `vfmadd` and the lanes
-/// vectorise) where the CPU has both, or for AVX-512 too where `K::WIDE`,
-/// the CPU has it and the implementation allows it; else [`Libm`].
-pub(crate) fn dispatch<K: Kernel>(implementation: Implementation, kernel: K) -> K::Output {
-    match implementation {
-        #[cfg(target_arch = "x86_64")]
-        Implementation::InlineFma | Implementation::InlineFmaAvx2 if fma_available() => {
-            if K::WIDE && implementation == Implementation::InlineFma && avx512_available() {
-                #[allow(unsafe_code)]
-                // SAFETY: `with_avx512` needs a CPU with AVX2, FMA and AVX-512
-                // F, VL and DQ, which `fma_available` and `avx512_available`
-                // have just checked with `is_x86_feature_detected!`.
-                return unsafe { with_avx512(kernel) };
-            }
-            #[allow(unsafe_code)]
-            // SAFETY: `with_fma` needs a CPU with AVX2 and FMA, which
-            // `fma_available` has just checked with `is_x86_feature_detected!`.
-            unsafe {
-                with_fma(kernel)
-            }
-        }
-        _ => kernel.run::<Libm>(),
-    }
-}
-
-/// The CPU has AVX2 and FMA (cached by the standard library after the first call).
-#[cfg(target_arch = "x86_64")]
-fn fma_available() -> bool {
-    std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")
-}
-
-/// `kernel` with [`InlineFma`] four lanes at a time, compiled for AVX2 and FMA.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-fn with_fma<K: Kernel>(kernel: K) -> K::Output {
-    kernel.run::<InlineFma<4>>()
-}
-
-/// The CPU also has AVX-512 F, VL and DQ (cached like [`fma_available`]).
-#[cfg(target_arch = "x86_64")]
-fn avx512_available() -> bool {
-    std::is_x86_feature_detected!("avx512f")
-        && std::is_x86_feature_detected!("avx512vl")
-        && std::is_x86_feature_detected!("avx512dq")
-}
-
-/// `kernel` with [`InlineFma`] eight lanes at a time, compiled for AVX-512 as well: the same IEEE
-/// operations in the same order (so the same bits), but eight lanes to a
-/// register, table look-ups as gathers and the special-range test on mask
-/// registers. [`Implementation::InlineFmaAvx2`] keeps to [`with_fma`].
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma,avx512f,avx512vl,avx512dq")]
-fn with_avx512<K: Kernel>(kernel: K) -> K::Output {
-    kernel.run::<InlineFma<8>>()
-}
-
 /// What the environment variable `PERCEPTRON_EXP` asks for: `Ok(None)` when it
 /// is unset (the probe decides), `Ok(Some(_))` for `inline-fma` or `libm`, and
 /// `Err` with a one-line message naming the value and the accepted ones
@@ -385,7 +117,7 @@ pub fn chosen() -> Implementation {
     })
 }
 
-/// The start-up probe: on x86-64 with AVX2 and FMA, [`InlineFma`] as compiled
+/// The start-up probe: on x86-64 with AVX2 and FMA, the inline exponential as compiled
 /// for `implementation` (in the entry point the fast path will run, lane-wide
 /// and scalar) against `f64::exp` on [`probe_values`], bit for bit. Anything else: false.
 #[cfg(target_arch = "x86_64")]

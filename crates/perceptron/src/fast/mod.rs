@@ -5,7 +5,7 @@
 //! counts the kernels are compiled for ([`Compiled`]).
 //!
 //! One kernel per (model, exponential, lane count, row storage), chosen once
-//! per call of [`Lanes::run_with`]: the model by matching [`models::Kind`], the
+//! per call of [`Lanes::run_with`]: the model by matching `models::Kind`, the
 //! exponential and instruction set by [`exp`]'s dispatch (AVX2 + FMA for a
 //! single run, AVX-512 for eight lanes where the CPU has it, or libm), the
 //! storage by the row count (`rows.rs`: four rows padded, or sixteen with a

@@ -45,7 +45,7 @@ pub(super) fn gemm_fuses() -> bool {
     *FUSES.get_or_init(|| gemm_probe() == Some(true))
 }
 
-/// [`gemm_fuses`]' question: ndarray's `[p, q]·[r, s]ᵀ` is the fused
+/// `gemm_fuses`' question: ndarray's `[p, q]·[r, s]ᵀ` is the fused
 /// `fma(q, s, p·r)` (`Some(true)`), the unfused `p·r + q·s` (`Some(false)`), or
 /// neither (`None`). With `q = s = 1 + 2⁻²⁷`, `q·s = 1 + 2⁻²⁶ + 2⁻⁵⁴` rounds to
 /// `1 + 2⁻²⁶`, so with `p·r = −(1 + 2⁻²⁶)` (exact) the unfused sum is 0 and the
