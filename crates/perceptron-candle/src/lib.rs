@@ -32,17 +32,18 @@
 //! The core crate does not depend on this one (nor on candle).
 //!
 //! The products are broadcast products summed over the inner axis rather than
-//! `Tensor::matmul`, which in candle 0.11 on Linux parses `/proc/cpuinfo` on
+//! `Tensor::matmul`, which in candle 0.9 on Linux parses `/proc/cpuinfo` on
 //! every call (see `batched_dot` in the model module). Candle then sums in the core crate's
 //! order everywhere except `h·W2` for `H ≥ 8` (ndarray's eight partial sums), so
 //! the two implementations give the same f64 values step after step, and for
 //! `H ≥ 8` differ by round-off only.
 //!
 //! Threads: everything candle does here runs on the calling thread. Of candle
-//! 0.11's CPU ops, only `matmul` (through `gemm`), convolutions and sorting use
-//! rayon, and the twin uses none of them; element-wise ops switch to candle's own
-//! worker pool from 65536 elements on, and batches stay far below that
-//! ([`MAX_BATCH_ELEMENTS`]). So the caller's rayon pool is left alone, and a
+//! 0.9's CPU ops, only `matmul` (through `gemm`), convolutions and sorting use
+//! rayon, and the twin uses none of them; element-wise ops run on the calling
+//! thread at any size (candle 0.11 hands tensors of 65536 elements or more to a
+//! pool of its own, which [`MAX_BATCH_ELEMENTS`] also stays below). So the
+//! caller's rayon pool is left alone, and a
 //! caller may train many batches in parallel on it, one thread each.
 
 mod error;

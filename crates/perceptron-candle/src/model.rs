@@ -184,7 +184,7 @@ impl Batch {
 /// the broadcast product `a[.., i, k, ·] ⊙ b[.., ·, k, j]`, `[B, n, k, m]`, summed
 /// over `k`. Candle sums in index order from `0.0`, as the core crate does.
 ///
-/// Why not `Tensor::matmul`: candle 0.11's CPU matmul asks
+/// Why not `Tensor::matmul`: candle 0.9's CPU matmul asks
 /// `candle_core::utils::get_num_threads()` on every call, which (unless
 /// `RAYON_NUM_THREADS` is set) counts physical cores by parsing `/proc/cpuinfo`
 /// on Linux, which costs more than the rest of a training step (README,

@@ -18,9 +18,11 @@ use crate::model::Batch;
 /// The largest tensor a batch may hold, in elements (the broadcast product
 /// `X ⊙ W1`, `B·n·3·H`); longer lists of networks are split into batches.
 ///
-/// Two reasons. Threads: from 65536 elements on (`PAR_ELEMWISE_MIN` in
-/// `candle-core/src/cpu_backend/utils.rs`), candle 0.11's element-wise CPU ops
-/// hand the work to candle's own worker pool, which no rayon pool governs.
+/// Two reasons. Threads: candle 0.9's element-wise CPU ops run on the calling
+/// thread whatever their size, but candle 0.11 hands tensors of
+/// 65536 elements or more (`PAR_ELEMWISE_MIN`) to a worker pool of their own,
+/// which no rayon pool governs; the cap keeps the twin on the caller's thread
+/// with either.
 /// Speed: without the cap, the cost per network and step falls with the batch
 /// until tensors of about 4096 elements (32 KiB) and then rises again;
 /// `benches/batch.rs` measures it (figures in the README's Performance section).
