@@ -34,8 +34,8 @@ mod two_layer;
 
 use crate::exp::{self, Exp, Implementation, Kernel};
 use crate::{Architecture, Dataset, Network};
-use models::{Kind, Model, Step, copy_lane, finite_lanes, with_model};
-use rows::{PADDED, Rows};
+use models::{Kind, Model, copy_lane, finite_lanes, with_model};
+use rows::{PADDED, Rows, Step};
 
 pub use sums::{gemm_probe, ndarray_sum};
 

@@ -1,21 +1,11 @@
 //! The models' weights, `L` runs at a time, stored `[weight][lane]`, and the
 //! one-layer step. (The two-layer steps are in `two_layer.rs`.)
 
-use super::rows::Rows;
+use super::rows::Step;
 use super::sums::sigmoid_all;
 use super::two_layer::{self, Scratch};
 use crate::exp::Exp;
 use crate::{Architecture, MAX_ROWS, Network};
-
-/// What one step of every lane needs besides the weights.
-pub(super) struct Step<'a, const L: usize, const N: usize> {
-    /// The training rows.
-    pub(super) rows: &'a Rows<N>,
-    /// The learning rate.
-    pub(super) lr: f64,
-    /// Per lane, the largest `|y_i − o_i|` of this step's forward pass (filled when watched).
-    pub(super) max_error: [f64; L],
-}
 
 /// The state of `L` runs of one model in lockstep, weights stored `[weight][lane]`.
 pub(super) trait Model<const L: usize>: Clone {

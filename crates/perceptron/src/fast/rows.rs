@@ -1,4 +1,5 @@
-//! The training rows as fixed-size arrays, in one of two storages: four rows
+//! The training rows as fixed-size arrays, and what one step reads besides
+//! the weights ([`Step`]). The rows are in one of two storages: four rows
 //! (data sets of 1 to 4 rows, padded, so that every loop over rows has the
 //! constant length 4 and unrolls) or [`MAX_ROWS`] (5 to 16 rows, loops over the
 //! run-time row count).
@@ -72,4 +73,14 @@ impl<const N: usize> Rows<N> {
     pub(super) fn mask(&self, i: usize, v: f64) -> f64 {
         if N == PADDED { v * self.keep[i] } else { v }
     }
+}
+
+/// What one step of every lane needs besides the weights.
+pub(super) struct Step<'a, const L: usize, const N: usize> {
+    /// The training rows.
+    pub(super) rows: &'a Rows<N>,
+    /// The learning rate.
+    pub(super) lr: f64,
+    /// Per lane, the largest `|y_i − o_i|` of this step's forward pass (filled when watched).
+    pub(super) max_error: [f64; L],
 }

@@ -15,7 +15,7 @@
 //! - `d2 = (y − o)·(o·(1 − o))`, `d1 = (d2·W2_j)·(h·(1 − h))`, `W ← W + lr·g`
 //!   (both deltas from the old `W2`).
 
-use super::models::Step;
+use super::rows::Step;
 use super::sums::{gemm_mul_add, ndarray_sum, sigmoid_all};
 use crate::exp::Exp;
 
