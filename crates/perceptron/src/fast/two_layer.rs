@@ -38,10 +38,12 @@ pub(super) fn step<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
     scratch: Scratch<'_, L>,
     cx: &mut Step<'_, L, N>,
 ) {
+    let (w1, w2) = (&mut w1[..3 * hn], &mut w2[..hn]);
+    let h = &mut scratch.h[..cx.rows.len() * hn];
     if const { L == 1 } {
-        one_run::<E, L, N, WATCH>(hn, w1, w2, scratch, cx)
+        one_run::<E, L, N, WATCH>(w1, w2, (h, &mut scratch.g1[..3 * hn], &mut scratch.g2[..hn]), cx)
     } else {
-        lanes::<E, L, N, WATCH>(hn, w1, w2, scratch, cx)
+        lanes::<E, L, N, WATCH>(w1, w2, h, cx)
     }
 }
 
@@ -77,16 +79,13 @@ fn output_deltas<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
 /// go rows outer, hidden units inner, so that a row's `H` units are one vector.
 #[inline(always)]
 fn one_run<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
-    hn: usize,
     w1: &mut [[f64; L]],
     w2: &mut [[f64; L]],
-    scratch: Scratch<'_, L>,
+    (h, g1, g2): (&mut [[f64; L]], &mut [[f64; L]], &mut [[f64; L]]),
     cx: &mut Step<'_, L, N>,
 ) {
-    let (rows, n, lr) = (cx.rows, cx.rows.len(), cx.lr);
+    let (rows, n, hn, lr) = (cx.rows, cx.rows.len(), w2.len(), cx.lr);
     let mul_add = |a: f64, b: f64, c: f64| gemm_mul_add::<E>(rows.fused, a, b, c);
-    let (w1, w2) = (&mut w1[..3 * hn], &mut w2[..hn]);
-    let (h, g1, g2) = (&mut scratch.h[..n * hn], &mut scratch.g1[..3 * hn], &mut scratch.g2[..hn]);
     let at = |i: usize, j: usize| j * n + i;
     let xt = &rows.xt;
     for j in 0..hn {
@@ -140,16 +139,13 @@ fn one_run<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
 /// the step reads them).
 #[inline(always)]
 fn lanes<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
-    hn: usize,
     w1: &mut [[f64; L]],
     w2: &mut [[f64; L]],
-    scratch: Scratch<'_, L>,
+    h: &mut [[f64; L]],
     cx: &mut Step<'_, L, N>,
 ) {
-    let (rows, n, lr) = (cx.rows, cx.rows.len(), cx.lr);
+    let (rows, n, hn, lr) = (cx.rows, cx.rows.len(), w2.len(), cx.lr);
     let mul_add = |a: f64, b: f64, c: f64| gemm_mul_add::<E>(rows.fused, a, b, c);
-    let (w1, w2) = (&mut w1[..3 * hn], &mut w2[..hn]);
-    let h = &mut scratch.h[..n * hn];
     let at = |i: usize, j: usize| i * hn + j;
     for i in 0..n {
         let x = rows.x[i];
