@@ -41,7 +41,8 @@ pub(super) fn step<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
     let (w1, w2) = (&mut w1[..3 * hn], &mut w2[..hn]);
     let h = &mut scratch.h[..cx.rows.len() * hn];
     if const { L == 1 } {
-        one_run::<E, L, N, WATCH>(w1, w2, (h, &mut scratch.g1[..3 * hn], &mut scratch.g2[..hn]), cx)
+        let scratch = Scratch { h, g1: &mut scratch.g1[..3 * hn], g2: &mut scratch.g2[..hn] };
+        one_run::<E, L, N, WATCH>(w1, w2, scratch, cx)
     } else {
         lanes::<E, L, N, WATCH>(w1, w2, h, cx)
     }
@@ -81,7 +82,7 @@ fn output_deltas<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
 fn one_run<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
     w1: &mut [[f64; L]],
     w2: &mut [[f64; L]],
-    (h, g1, g2): (&mut [[f64; L]], &mut [[f64; L]], &mut [[f64; L]]),
+    Scratch { h, g1, g2 }: Scratch<'_, L>,
     cx: &mut Step<'_, L, N>,
 ) {
     let (rows, n, hn, lr) = (cx.rows, cx.rows.len(), w2.len(), cx.lr);
