@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::cli::TrainArgs;
 use crate::console;
 use crate::error::UsageError;
-use crate::format::matrix;
+use crate::format::{exact_matrix, matrix};
 use crate::output::print_stdout;
 use std::fmt::Write as _;
 
@@ -138,8 +138,8 @@ fn text(config: &ValidConfig, run: &Trained, input: [f64; 3]) -> String {
         c.learning_rate,
         rows.join(", ")
     );
-    let _ = writeln!(out, "Training inputs:\n{}", matrix(data.inputs(), 0));
-    let _ = writeln!(out, "Training outputs:\n{}", matrix(&column(data.targets().clone()), 0));
+    let _ = writeln!(out, "Training inputs:\n{}", exact_matrix(data.inputs()));
+    let _ = writeln!(out, "Training outputs:\n{}", exact_matrix(&column(data.targets().clone())));
     for (name, layers) in [("Initial weights", run.initial.layers()), ("Final weights", run.network.layers())] {
         let names = ["W1", "W2"];
         for (i, m) in layers.iter().enumerate() {

@@ -143,3 +143,28 @@ fn malformed_files_get_one_line_naming_file_line_and_column() {
     );
     check_refused(&["train", "--data", "xor", "--remove-rows", "0,1,2,3"], "cannot remove all 4 rows");
 }
+
+#[test]
+fn train_prints_a_csv_data_set_exactly() {
+    // The README's example table, and values that whole-number printing rounded
+    // (0.25 as 0, −1.5 as −2) or spelled out (1e300 in 301 digits): each printed
+    // value must read back to the value in the file.
+    let file = csv_file("exact.csv", "x1,x2,x3,y\n0,0,1,0.25\n1,1,1,1\n0.5,-1.5,1,0.75\n1e300,-0,1,0\n");
+    let out = run(&["train", "--data", &file, "--iterations", "10"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let block = |title: &str| -> Vec<f64> {
+        let start = text.find(title).unwrap() + title.len();
+        let end = start + text[start..].find("]]").unwrap();
+        text[start..end]
+            .split(|c: char| "[] \n".contains(c))
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().unwrap())
+            .collect()
+    };
+    let inputs = [0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.5, -1.5, 1.0, 1e300, -0.0, 1.0];
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&block("Training inputs:\n")), bits(&inputs), "{text}");
+    assert_eq!(bits(&block("Training outputs:\n")), bits(&[0.25, 1.0, 0.75, 0.0]), "{text}");
+    assert!(text.contains("1e300") && text.lines().all(|l| l.len() < 200), "{text}");
+}
