@@ -4,10 +4,13 @@
 //!
 //! Parsing the argument ([`parse_data`]) only decides which of the two it is;
 //! [`DataSource::load`] reads the file. A CSV file has the header `x1,x2,x3,y`
-//! (whitespace around names and values is ignored, blank lines are skipped) and
-//! then 1 to 16 rows of four finite numbers, the target `y` in `[0, 1]`. Every
-//! problem is one line naming the file, the line and the column:
-//! `data.csv: line 3, column 2 (x2): expected a finite number, got 'abc'`.
+//! (whitespace around names and values is ignored, blank and blank-looking lines
+//! are skipped, any line ending is one) and then 1 to 16 rows of four finite
+//! numbers, the target `y` in `[0, 1]`; a file over 1 MB is refused unread past
+//! that. Every problem is one line naming the file, the line (as an editor
+//! counts it) and the column:
+//! `data.csv: line 3, column 2 (x2): expected a finite number, got 'abc'`,
+//! with control characters escaped and long values cut.
 
 use std::path::{Path, PathBuf};
 
@@ -72,15 +75,21 @@ fn at(line: u64, column: Option<usize>, message: impl Into<String>) -> At {
 }
 
 fn read_csv(path: &Path) -> Result<Dataset, UsageError> {
-    let file = path.display().to_string();
+    let name = path.display().to_string();
+    let file = shown_path(&name);
     let bytes =
-        std::fs::read(path).map_err(|e| UsageError::new(format!("cannot read the --data file '{file}': {e}")))?;
+        read_limited(path).map_err(|e| UsageError::new(format!("cannot read the --data file '{file}': {e}")))?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(UsageError::new(format!(
+            "the --data file '{file}' is larger than 1 MB; expected a CSV file of 1 to {MAX_ROWS} rows (a few hundred bytes)"
+        )));
+    }
     let table = parse_table(&bytes).map_err(|a| {
         let column = a.column.map_or(String::new(), |c| format!(", column {} ({})", c + 1, COLUMNS[c]));
         UsageError::new(format!("{file}: line {}{column}: {}", a.line, a.message))
     })?;
     let (rows, lines): (Vec<_>, Vec<u64>) = table.into_iter().unzip();
-    Dataset::new(file.clone(), rows).map_err(|e| {
+    Dataset::new(name, rows).map_err(|e| {
         // `parse_table` already refused what the core refuses; name the line anyway.
         let line = |row: usize| lines.get(row).copied().unwrap_or(1);
         let where_ = match e {
@@ -92,28 +101,69 @@ fn read_csv(path: &Path) -> Result<Dataset, UsageError> {
     })
 }
 
+/// A data file larger than this is refused unread past it (16 rows of four
+/// numbers take a few hundred bytes; a path to `/dev/zero` must not fill memory).
+const MAX_FILE_BYTES: usize = 1 << 20;
+
+/// The file's first [`MAX_FILE_BYTES`] + 1 bytes at most.
+fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// `bytes` with every line ending (`\r\n`, `\r` or `\n`) made `\n` and every
+/// line of only spaces and tabs made empty, so that the CSV reader skips it and
+/// counts lines as a reader of the file does.
+fn normalized_lines(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut line_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\r' || b == b'\n' {
+            if out[line_start..].iter().all(|&c| c == b' ' || c == b'\t') {
+                out.truncate(line_start);
+            }
+            out.push(b'\n');
+            line_start = out.len();
+            i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    if out[line_start..].iter().all(|&c| c == b' ' || c == b'\t') {
+        out.truncate(line_start);
+    }
+    out
+}
+
 /// One row `((x1, x2, x3), y)`, as [`Dataset::new`] takes it.
 type Row = ([f64; 3], f64);
 
-/// The rows of a CSV text and the line each came from.
+/// The rows of a CSV text and the line each came from. Lines are read as a
+/// reader of the file counts them (see [`normalized_lines`]); blank lines are
+/// skipped; each line is one CSV record (a quoted value cannot span lines).
 fn parse_table(bytes: &[u8]) -> Result<Vec<(Row, u64)>, At> {
     let header = COLUMNS.join(",");
     let shape = format!("expected the header {header} and then 1 to {MAX_ROWS} rows of four numbers");
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(bytes);
-    let mut records = reader.records();
-    let line_of = |e: &csv::Error| e.position().map_or(1, csv::Position::line);
-    let first = match records.next() {
-        None => return Err(at(1, None, format!("the file is empty; {shape}"))),
-        Some(Err(e)) => return Err(at(line_of(&e), None, format!("not a readable CSV line ({e}); {shape}"))),
-        Some(Ok(r)) => r,
+    let text = normalized_lines(bytes);
+    let mut lines = (1u64..).zip(text.split(|&b| b == b'\n')).filter(|(_, l)| !l.is_empty());
+    let Some((line, first)) = lines.next() else {
+        return Err(at(1, None, format!("the file is empty; {shape}")));
     };
-    let line = first.position().map_or(1, csv::Position::line);
+    let first = record(line, first).map_err(|a| At { message: format!("{}; {shape}", a.message), ..a })?;
     for (c, name) in COLUMNS.iter().enumerate() {
         match first.get(c) {
             Some(got) if got == *name => {}
             Some(got) => {
-                return Err(at(line, Some(c), format!("expected the header {header}, got '{got}' for '{name}'")));
+                return Err(at(
+                    line,
+                    Some(c),
+                    format!("expected the header {header}, got '{}' for '{name}'", shown(got)),
+                ));
             }
             None => {
                 return Err(at(line, None, format!("expected the header {header}, the column '{name}' is missing")));
@@ -124,19 +174,21 @@ fn parse_table(bytes: &[u8]) -> Result<Vec<(Row, u64)>, At> {
         return Err(at(line, None, format!("expected the header {header}, got {} columns", first.len())));
     }
     let mut rows = Vec::new();
-    for record in records {
-        let record = record.map_err(|e| at(line_of(&e), None, format!("not a readable CSV line ({e})")))?;
-        let line = record.position().map_or(1, csv::Position::line);
+    let mut last = line;
+    for (line, bytes) in lines {
+        last = line;
         if rows.len() == MAX_ROWS {
             return Err(at(line, None, format!("more than {MAX_ROWS} rows; a data set has 1 to {MAX_ROWS}")));
         }
+        let record = record(line, bytes)?;
         if record.len() != COLUMNS.len() {
             return Err(at(line, None, format!("expected 4 values ({header}), got {}", record.len())));
         }
         let mut values = [0.0; 4];
         for (c, cell) in record.iter().enumerate() {
             let value = cell.parse::<f64>().ok().filter(|v| v.is_finite());
-            values[c] = value.ok_or_else(|| at(line, Some(c), format!("expected a finite number, got '{cell}'")))?;
+            values[c] =
+                value.ok_or_else(|| at(line, Some(c), format!("expected a finite number, got '{}'", shown(cell))))?;
         }
         if !(0.0..=1.0).contains(&values[3]) {
             return Err(at(line, Some(3), format!("expected a target in [0, 1], got {}", values[3])));
@@ -144,9 +196,44 @@ fn parse_table(bytes: &[u8]) -> Result<Vec<(Row, u64)>, At> {
         rows.push((([values[0], values[1], values[2]], values[3]), line));
     }
     if rows.is_empty() {
-        return Err(at(line + 1, None, format!("no rows after the header; {shape}")));
+        return Err(at(last + 1, None, format!("no rows after the header; {shape}")));
     }
     Ok(rows)
+}
+
+/// One line of the file as a CSV record (trimmed values).
+fn record(line: u64, bytes: &[u8]) -> Result<csv::StringRecord, At> {
+    if bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+        return Err(at(line, None, "a quoted value is not closed on its line (an odd number of '\"')"));
+    }
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(bytes);
+    match reader.records().next() {
+        Some(Ok(record)) => Ok(record),
+        Some(Err(e)) => Err(at(line, None, format!("not a readable CSV line ({e})"))),
+        None => Ok(csv::StringRecord::new()),
+    }
+}
+
+/// A file name as an error message shows it: control characters escaped, and
+/// a name longer than 200 characters cut at its start (the file's own name
+/// stays in view).
+fn shown_path(name: &str) -> String {
+    let escaped: Vec<char> = name.chars().flat_map(char::escape_debug).collect();
+    match escaped.len() {
+        0..=200 => escaped.into_iter().collect(),
+        n => std::iter::once('…').chain(escaped[n - 199..].iter().copied()).collect(),
+    }
+}
+
+/// A cell as an error message shows it: control characters escaped, cut to
+/// 40 characters (as the flags' values are).
+fn shown(cell: &str) -> String {
+    let escaped: String = cell.chars().flat_map(char::escape_debug).collect();
+    match escaped.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &escaped[..cut]),
+        None => escaped,
+    }
 }
 
 #[cfg(test)]
@@ -186,6 +273,16 @@ mod tests {
         check("x1,x2,x3,y\n0,0,1,\n", Err("line 2 column Some(4): expected a finite number, got ''"));
         check("x1,x2,x3,y\n0,0,1,1.5\n", Err("line 2 column Some(4): expected a target in [0, 1], got 1.5"));
         check("x1,x2,x3,y\n0,0,1,-0.1\n", Err("column Some(4): expected a target in [0, 1], got -0.1"));
+        // Lines as a reader counts them: CRLF, CR alone, blank and blank-looking lines.
+        check("x1,x2,x3,y\r\n0,0,1,0\r\n0,abc,1,0\r\n", Err("line 3 column Some(2): expected a finite number"));
+        check("x1,x2,x3,y\r0,0,1,0\r0,abc,1,0\r", Err("line 3 column Some(2): expected a finite number"));
+        check("x1,x2,x3,y\n\n  \n\t\n0,abc,1,0\n", Err("line 5 column Some(2): expected a finite number"));
+        check("x1,x2,x3,y\n0,0,1,0\n   \n", Ok(&[[0.0, 0.0, 1.0, 0.0]]));
+        check("\u{feff}x1,x2,x3,y\n0,0,1,0\n", Ok(&[[0.0, 0.0, 1.0, 0.0]]));
+        check("x1,x2,x3,y\n0,\"1,1,0\n", Err("line 2 column None: a quoted value is not closed"));
+        check("x1,x2,x3,y\n0,\"a\tb\u{1b}[31m\",1,0\n", Err("got 'a\\tb\\u{1b}[31m'"));
+        let long = format!("x1,x2,x3,y\n0,{},1,0\n", "9".repeat(5000) + "x");
+        check(&long, Err(&format!("got '{}…'", "9".repeat(40))));
         let sixteen = format!("x1,x2,x3,y\n{}", "1,0,1,1\n".repeat(16));
         assert_eq!(parse_table(sixteen.as_bytes()).map(|r| r.len()).ok(), Some(16));
         check(&format!("{sixteen}0,0,1,0\n"), Err("line 18 column None: more than 16 rows"));

@@ -168,3 +168,43 @@ fn train_prints_a_csv_data_set_exactly() {
     assert_eq!(bits(&block("Training outputs:\n")), bits(&[0.25, 1.0, 0.75, 0.0]), "{text}");
     assert!(text.contains("1e300") && text.lines().all(|l| l.len() < 200), "{text}");
 }
+
+#[test]
+fn a_file_that_never_ends_is_refused_after_a_megabyte() {
+    // A path to /dev/zero was read whole (3.5 GB in 10 s) before parsing.
+    let link = PathBuf::from(csv_file("placeholder.csv", "")).with_file_name("zero.csv");
+    let _ = fs::remove_file(&link);
+    std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+    let line = refused(&["train", "--data", link.to_str().unwrap()], 2, &["larger than 1 MB"]);
+    assert!(line.contains("zero.csv"), "{line}");
+}
+
+#[test]
+fn error_lines_count_lines_as_an_editor_does_and_escape_what_they_echo() {
+    // CRLF files were one line off, CR-only files always said line 1, blank
+    // lines after the header were not counted, and a whitespace-only last line
+    // made 16 rows 17.
+    for (name, text) in [
+        ("crlf.csv", "x1,x2,x3,y\r\n0,0,1,0\r\n0,abc,1,0\r\n"),
+        ("cr.csv", "x1,x2,x3,y\r0,0,1,0\r0,abc,1,0\r"),
+        ("blank.csv", "x1,x2,x3,y\n0,0,1,0\n\n0,abc,1,0\n"),
+    ] {
+        let line = refused(&["train", "--data", &csv_file(name, text)], 2, &["column 2 (x2)"]);
+        let want = if name == "blank.csv" { "line 4," } else { "line 3," };
+        assert!(line.contains(want), "{name}: {line}");
+    }
+    let sixteen = format!("x1,x2,x3,y\n{}   \n", "1,0,1,1\n".repeat(16));
+    assert!(run(&["train", "--data", &csv_file("sixteen.csv", &sixteen), "--iterations", "1"]).status.success());
+    // A cell with an escape sequence, a tab and a newline inside quotes, and a
+    // 50 000-character cell: one short line, control characters escaped.
+    let nasty = csv_file("nasty.csv", "x1,x2,x3,y\n0,\"\u{1b}[31m\tred\",1,0\n");
+    let line = refused(&["train", "--data", &nasty], 2, &["\\u{1b}[31m\\tred"]);
+    assert!(!line.contains('\u{1b}') && !line.contains('\t'), "{line:?}");
+    let long = csv_file("long.csv", &format!("x1,x2,x3,y\n0,{},1,0\n", "7".repeat(50_000) + "x"));
+    assert!(refused(&["train", "--data", &long], 2, &["…"]).len() < 400);
+    let split = csv_file("split.csv", "x1,x2,x3,y\n0,\"a\nb\",1,0\n");
+    refused(&["train", "--data", &split], 2, &["line 2", "not closed"]);
+    // A file name with a newline in it stays on the error's one line.
+    let newline = csv_file("two\nlines.csv", "x1,x2,x3,y\n0,0,1,2\n");
+    refused(&["train", "--data", &newline], 2, &["two\\nlines.csv: line 2, column 4 (y)"]);
+}
