@@ -43,7 +43,8 @@ pub fn parse_data(s: &str) -> Result<DataSource, String> {
     if let Some(f) = BooleanFunction::from_name(trimmed) {
         return Ok(DataSource::Function(f));
     }
-    let is_csv = Path::new(s).extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    // By its name's ending, not `Path::extension`, which has none for `.csv` itself.
+    let is_csv = s.len() >= 4 && s.is_char_boundary(s.len() - 4) && s[s.len() - 4..].eq_ignore_ascii_case(".csv");
     // No echo of `s`: clap's message already names the value.
     if is_csv { Ok(DataSource::File(PathBuf::from(s))) } else { Err(accepted()) }
 }
@@ -296,6 +297,9 @@ mod tests {
         let err = parse_data("XOR").unwrap_err();
         assert!(err.starts_with("expected one of false, and, x1-and-not-x2, x1,") && !err.contains("XOR"), "{err}");
         assert!(parse_data("table.txt").is_err());
+        assert_eq!(parse_data(".csv"), Ok(DataSource::File(PathBuf::from(".csv"))));
+        assert_eq!(parse_data("dir/.CSV"), Ok(DataSource::File(PathBuf::from("dir/.CSV"))));
+        assert!(parse_data("csv").is_err() && parse_data("é.cs").is_err());
         assert!(parse_data("").is_err());
     }
 }

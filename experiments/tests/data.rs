@@ -208,3 +208,15 @@ fn error_lines_count_lines_as_an_editor_does_and_escape_what_they_echo() {
     let newline = csv_file("two\nlines.csv", "x1,x2,x3,y\n0,0,1,2\n");
     refused(&["train", "--data", &newline], 2, &["two\\nlines.csv: line 2, column 4 (y)"]);
 }
+
+#[test]
+fn smaller_messages_say_what_happened() {
+    // `.csv` alone is a file name, not a refused kind of value.
+    refused(&["train", "--data", "no-such-dir/.csv"], 2, &["cannot read the --data file 'no-such-dir/.csv'"]);
+    // One row: "the only row", not "all 1 rows".
+    let one = csv_file("one.csv", "x1,x2,x3,y\n1,0,1,1\n");
+    refused(&["train", "--data", &one, "--remove-rows", "0"], 2, &["cannot remove the only row"]);
+    // PERCEPTRON_EXP set but empty is as if unset, as its message says.
+    let out = common::bin().env("PERCEPTRON_EXP", "").args(["train", "--json", "--iterations", "1"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

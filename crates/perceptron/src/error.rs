@@ -20,7 +20,7 @@ pub enum ConfigError {
         row: usize,
     },
     /// Every row removed.
-    #[error("cannot remove all {rows} rows: at least one must stay for training")]
+    #[error("cannot remove {}: at least one must stay for training", if *rows == 1 { "the only row".to_owned() } else { format!("all {rows} rows") })]
     NoRowsLeft {
         /// How many rows the data set has.
         rows: usize,

@@ -86,7 +86,7 @@ impl Implementation {
 }
 
 /// What the environment variable `PERCEPTRON_EXP` asks for: `Ok(None)` when it
-/// is unset (the probe decides), `Ok(Some(_))` for `inline-fma` or `libm`, and
+/// is unset or empty (the probe decides), `Ok(Some(_))` for `inline-fma` or `libm`, and
 /// `Err` with a one-line message naming the value and the accepted ones
 /// otherwise (a program should refuse it; [`chosen`] then lets the probe decide,
 /// as if unset, since the core prints nothing).
@@ -94,6 +94,7 @@ pub fn requested() -> Result<Option<Implementation>, String> {
     const ACCEPTED: &str = "expected `inline-fma`, `inline-fma-avx2` or `libm` (or unset)";
     match std::env::var("PERCEPTRON_EXP") {
         Err(std::env::VarError::NotPresent) => Ok(None),
+        Ok(v) if v.is_empty() => Ok(None), // set but empty: as if unset
         Ok(v) => match Implementation::ALL.into_iter().find(|i| i.name() == v) {
             Some(i) => Ok(Some(i)),
             None => Err(format!("PERCEPTRON_EXP={v:?}: {ACCEPTED}")),
