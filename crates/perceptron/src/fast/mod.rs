@@ -316,7 +316,8 @@ impl<M: Model<L>, const L: usize, const N: usize, const WIDE: bool, const WATCH:
     }
 }
 
-/// Steps in blocks of [`BLOCK`] without a finite check per step: a weight
+/// Steps in blocks of [`BLOCK`] without a finite check per step (on a copy
+/// of the weights or in place, see [`Model::STEP_A_COPY`]): a weight
 /// that becomes ±∞ or NaN stays so (`±∞ + x` is ±∞ or NaN, `NaN + x` is NaN),
 /// so weights that are finite after a block were finite after each of its
 /// steps. A block that ends non-finite is replayed from its start one step at
@@ -334,12 +335,26 @@ fn run_blocks<E: Exp, M: Model<L>, const L: usize, const N: usize, const WATCH: 
     let mut t = progress.iteration;
     while t < end {
         let n = BLOCK.min(end - t);
-        let before = (model.clone(), progress.watch);
-        for s in 1..=n {
-            step_once::<E, M, L, N, WATCH>(model, progress, rows, lr, t + s);
-        }
-        if !finite_lanes(model).iter().all(|&f| f) {
-            (*model, progress.watch) = before;
+        let watch = progress.watch;
+        let finite = if M::STEP_A_COPY {
+            let mut trial = model.clone();
+            steps_from::<E, M, L, N, WATCH>(&mut trial, progress, rows, lr, t, n);
+            let finite = all_finite(&trial);
+            if finite {
+                *model = trial;
+            }
+            finite
+        } else {
+            let before = model.clone();
+            steps_from::<E, M, L, N, WATCH>(model, progress, rows, lr, t, n);
+            let finite = all_finite(model);
+            if !finite {
+                *model = before;
+            }
+            finite
+        };
+        if !finite {
+            progress.watch = watch;
             for s in 1..=n {
                 let last = model.clone();
                 step_once::<E, M, L, N, WATCH>(model, progress, rows, lr, t + s);
@@ -352,6 +367,27 @@ fn run_blocks<E: Exp, M: Model<L>, const L: usize, const N: usize, const WATCH: 
         t += n;
     }
     progress.iteration = end;
+}
+
+/// Steps `t + 1` to `t + n`, unchecked.
+#[inline(always)]
+fn steps_from<E: Exp, M: Model<L>, const L: usize, const N: usize, const WATCH: bool>(
+    model: &mut M,
+    progress: &mut Progress<L>,
+    rows: &Rows<N>,
+    lr: f64,
+    t: u64,
+    n: u64,
+) {
+    for s in 1..=n {
+        step_once::<E, M, L, N, WATCH>(model, progress, rows, lr, t + s);
+    }
+}
+
+/// Every weight of every lane is finite.
+#[inline(always)]
+fn all_finite<M: Model<L>, const L: usize>(model: &M) -> bool {
+    finite_lanes(model).iter().all(|&f| f)
 }
 
 /// Step `t` of every lane, its errors watched if `WATCH`. (A function, not a
