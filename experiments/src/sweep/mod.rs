@@ -33,7 +33,6 @@
 //! Every file is renamed into place only at the end, each atomically (see
 //! `crate::output`).
 
-mod crosscheck;
 mod numbers;
 mod plan;
 mod plots;
@@ -98,7 +97,6 @@ pub struct Results {
     pub removal: RemovalFindings,
     /// Runs trained on the fast path for studies B–D.
     pub run_count: usize,
-    pub crosscheck: Vec<crosscheck::CrosscheckRow>,
     /// Files written while training, by name, waiting for their rename.
     pub staged: Vec<(String, AtomicFile)>,
 }
@@ -167,7 +165,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
 /// temporary there as its groups are trained; without, it is kept in memory.
 ///
 /// # Errors
-/// The crosscheck failed, or the staged table could not be written.
+/// The streamed table could not be written.
 pub fn compute(plan: &Plan, stage: Option<&Path>) -> Result<Results> {
     let groups = runs::groups(plan);
     let total = groups.len() as u64 * u64::from(plan.seeds) * plan.iterations;
@@ -192,24 +190,18 @@ pub fn compute(plan: &Plan, stage: Option<&Path>) -> Result<Results> {
         .expect("the sweep's flags are checked")
     };
     let dense = Schedule::Plot { points: 250 };
-    let ((notebook, trained), crosscheck) = rayon::join(
-        || {
-            rayon::join(
-                || NotebookStudy {
-                    one: perceptron::train(&notebook_config(Architecture::OneLayer), &dense),
-                    two: plan.diagram_hidden().map(|hidden| {
-                        perceptron::train(&notebook_config(Architecture::TwoLayer { hidden }), &Schedule::Ends)
-                    }),
-                },
-                || train_groups(plan, &groups, stage, &progress),
-            )
+    let (notebook, trained) = rayon::join(
+        || NotebookStudy {
+            one: perceptron::train(&notebook_config(Architecture::OneLayer), &dense),
+            two: plan
+                .diagram_hidden()
+                .map(|hidden| perceptron::train(&notebook_config(Architecture::TwoLayer { hidden }), &Schedule::Ends)),
         },
-        || crosscheck::run(plan),
+        || train_groups(plan, &groups, stage, &progress),
     );
     progress.finish_and_clear();
-    let crosscheck = crosscheck?;
     let Trained { models, removal, run_count, staged } = trained?;
-    Ok(Results { plan: plan.clone(), notebook, models, removal, run_count, crosscheck, staged })
+    Ok(Results { plan: plan.clone(), notebook, models, removal, run_count, staged })
 }
 
 /// Jobs trained in parallel between two folds in [`train_groups`]: enough

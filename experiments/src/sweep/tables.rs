@@ -25,11 +25,14 @@ pub fn to_csv_iter<T: Serialize>(rows: impl IntoIterator<Item = T>) -> anyhow::R
     Ok(w.into_inner()?)
 }
 
-/// Like [`to_csv`], but an empty table still gets its header row (taken from
-/// `T::default()`), so a reader always finds the columns.
-pub fn to_csv_with_header<T: Serialize + Default>(rows: &[T]) -> anyhow::Result<Vec<u8>> {
-    if !rows.is_empty() {
-        return to_csv(rows);
+/// Like [`to_csv_iter`], but an empty table still gets its header row (taken
+/// from `T::default()`), so a reader always finds the columns.
+pub fn to_csv_with_header<'a, T: Serialize + Default + 'a>(
+    rows: impl IntoIterator<Item = &'a T>,
+) -> anyhow::Result<Vec<u8>> {
+    let mut rows = rows.into_iter().peekable();
+    if rows.peek().is_some() {
+        return to_csv_iter(rows);
     }
     let example = to_csv(&[T::default()])?;
     let header_end = example.iter().position(|&b| b == b'\n').map_or(example.len(), |i| i + 1);
@@ -369,7 +372,7 @@ mod tests {
 
     #[test]
     fn an_empty_table_keeps_its_header() {
-        assert_eq!(to_csv_with_header::<Pair>(&[]).unwrap(), b"a,b_c\n");
+        assert_eq!(to_csv_with_header::<Pair>([]).unwrap(), b"a,b_c\n");
         assert_eq!(to_csv_with_header(&[Pair { a: 1, b_c: 0.5 }]).unwrap(), b"a,b_c\n1,0.5\n");
     }
 

@@ -91,7 +91,7 @@ pub const STUDIES: &[Study] = &[
     Study::Shared(&seeds::Seeds),
     Study::Shared(&removal::Removal),
     Study::Shared(&convergence::Convergence),
-    Study::Shared(&crosscheck::Crosscheck),
+    Study::OwnRuns(&crosscheck::Crosscheck),
     Study::OwnRuns(&truth_tables::TruthTables),
     Study::OwnRuns(&surfaces::Surfaces),
     Study::OwnRuns(&learning_rate::LearningRate),
