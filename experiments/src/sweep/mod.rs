@@ -38,6 +38,7 @@ mod plan;
 mod plots;
 mod report;
 mod runs;
+mod stats;
 mod study;
 mod tables;
 

@@ -5,6 +5,7 @@ use perceptron::{Architecture, Trained};
 use serde::Serialize;
 
 use super::runs::{RunSummary, THRESHOLDS, is_correct, mask};
+use super::stats::Sorted;
 
 /// `removed` rows joined by `+`, e.g. `1+2`; `none` for the empty set.
 pub fn rows_label(rows: &[usize]) -> String {
@@ -287,27 +288,16 @@ pub struct CurveRow {
     pub p90: f64,
 }
 
-/// The value at quantile `q` of sorted `v` by the nearest-rank rule (`v` non-empty).
-pub fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let rank = (q * sorted.len() as f64).ceil().max(1.0) as usize;
-    sorted[rank.min(sorted.len()) - 1]
-}
-
 /// The rows of one model from its runs' curves (`curves[run][k]` at `iterations[k]`).
 pub fn curve_rows(model: &str, curves: &[Vec<f64>], iterations: &[u64]) -> Vec<CurveRow> {
     iterations
         .iter()
         .enumerate()
         .map(|(k, &t)| {
-            let mut v: Vec<f64> = curves.iter().map(|c| c[k]).collect();
-            v.sort_by(f64::total_cmp);
-            CurveRow {
-                model: model.to_owned(),
-                iteration: t,
-                p10: quantile(&v, 0.1),
-                median: quantile(&v, 0.5),
-                p90: quantile(&v, 0.9),
-            }
+            let v = Sorted::floats(curves.iter().map(|c| c[k]));
+            let at = |q| v.quantile_nearest_rank(q).unwrap_or(f64::NAN);
+            let median = v.lower_median().unwrap_or(f64::NAN);
+            CurveRow { model: model.to_owned(), iteration: t, p10: at(0.1), median, p90: at(0.9) }
         })
         .collect()
 }
@@ -331,23 +321,17 @@ pub struct ConvergenceSummaryRow {
 }
 
 pub fn convergence_summary(model: &str, rows: &[&ConvergenceRow]) -> ConvergenceSummaryRow {
-    let median_u = |mut v: Vec<u64>| {
-        v.sort_unstable();
-        (!v.is_empty()).then(|| v[v.len().div_ceil(2) - 1])
-    };
     let to05: Vec<u64> = rows.iter().filter_map(|r| r.iterations_to_0_05).collect();
     let to01: Vec<u64> = rows.iter().filter_map(|r| r.iterations_to_0_01).collect();
-    let mut losses: Vec<f64> = rows.iter().map(|r| r.final_loss).collect();
-    losses.sort_by(f64::total_cmp);
     let n = rows.len() as f64;
     ConvergenceSummaryRow {
         model: model.to_owned(),
         runs: rows.len(),
         reached_0_05: to05.len(),
         reached_0_01: to01.len(),
-        median_iterations_to_0_05: median_u(to05),
-        median_iterations_to_0_01: median_u(to01),
-        median_final_loss: quantile(&losses, 0.5),
+        median_iterations_to_0_05: Sorted::counts(to05).lower_median(),
+        median_iterations_to_0_01: Sorted::counts(to01).lower_median(),
+        median_final_loss: Sorted::floats(rows.iter().map(|r| r.final_loss)).lower_median().unwrap_or(f64::NAN),
         mean_rule_correct: rows.iter().map(|r| r.rule_correct as f64).sum::<f64>() / n,
         share_correct: rows.iter().filter(|r| is_correct(r.prediction, 1.0)).count() as f64 / n,
         diverged: rows.iter().filter(|r| r.diverged_at.is_some()).count(),
@@ -374,14 +358,5 @@ mod tests {
     fn an_empty_table_keeps_its_header() {
         assert_eq!(to_csv_with_header::<Pair>([]).unwrap(), b"a,b_c\n");
         assert_eq!(to_csv_with_header(&[Pair { a: 1, b_c: 0.5 }]).unwrap(), b"a,b_c\n1,0.5\n");
-    }
-
-    #[test]
-    fn nearest_rank_quantiles() {
-        let v = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0];
-        assert_eq!(quantile(&v, 0.1), 1.0);
-        assert_eq!(quantile(&v, 0.5), 5.0);
-        assert_eq!(quantile(&v, 0.9), 9.0);
-        assert_eq!(quantile(&[3.0], 0.9), 3.0);
     }
 }

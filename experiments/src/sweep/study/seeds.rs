@@ -7,10 +7,11 @@ use anyhow::Result;
 use plotters::prelude::*;
 
 use super::super::Results;
-use super::super::numbers::{axis, fixed, inside, mean_sd, min_max};
+use super::super::numbers::{axis, fixed, inside};
 use super::super::plots::{Frame, color, dot_key, framed, legend, svg, whole};
 use super::super::tables::{SeedRow, seed_rows, to_csv};
 use super::{FromResults, Rendered, file};
+use crate::sweep::stats::{mean_sd, min_max};
 
 pub struct Seeds;
 

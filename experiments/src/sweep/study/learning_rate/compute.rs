@@ -5,8 +5,8 @@ use perceptron::{Architecture, Config, Dataset, Schedule, train_batch};
 use rayon::prelude::*;
 
 use super::super::super::Plan;
-use super::super::super::numbers::median;
 use super::{HIDDEN, MAX_ITERATIONS, RATES, SAMPLES, SEEDS, STEPS_X_RATE, THRESHOLD};
+use crate::sweep::stats::{Sorted, median_mean_of_middle_with_never};
 
 /// How a run ended (see the module doc).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,17 +133,9 @@ pub fn outcome(settled_at: Option<u64>, diverged_at: Option<u64>, final_loss: f6
     }
 }
 
-/// The median with `None` as ∞: the middle value, or the mean of the two
-/// middle values for an even count; `None` if that involves an ∞ (or no values).
-pub fn median_settle(values: &[Option<u64>]) -> Option<f64> {
-    let v: Vec<f64> = values.iter().map(|x| x.map_or(f64::INFINITY, |t| t as f64)).collect();
-    median(&v).filter(|m| m.is_finite())
-}
-
 fn cell(runs: &[Run], iterations: u64) -> Cell {
     let count = |o: Outcome| runs.iter().filter(|r| r.outcome == o).count();
     let settle: Vec<Option<u64>> = runs.iter().map(|r| r.settled_at).collect();
-    let losses: Vec<f64> = runs.iter().map(|r| r.final_loss).collect();
     Cell {
         model: runs[0].model,
         rate: runs[0].rate,
@@ -152,8 +144,10 @@ fn cell(runs: &[Run], iterations: u64) -> Cell {
         settled: count(Outcome::Settled),
         oscillating: count(Outcome::Oscillates),
         diverged: count(Outcome::Diverged),
-        median_settle: median_settle(&settle),
-        median_final_loss: median(&losses).unwrap_or(f64::NAN),
+        median_settle: median_mean_of_middle_with_never(&settle),
+        median_final_loss: Sorted::floats(runs.iter().map(|r| r.final_loss))
+            .median_mean_of_middle()
+            .unwrap_or(f64::NAN),
     }
 }
 
@@ -170,17 +164,6 @@ pub fn find_cell(findings: &Findings, model: Architecture, rate: f64) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn median_is_the_mean_of_the_middle_two() {
-        // np.median([10, 20, 30, 40]) = 25.0; np.median([3, 1, 2]) = 2.0
-        assert_eq!(median_settle(&[Some(40), Some(10), Some(30), Some(20)]), Some(25.0));
-        assert_eq!(median_settle(&[Some(3), Some(1), Some(2)]), Some(2.0));
-        // One of the two middle values is ∞ (never settled): the median is never.
-        assert_eq!(median_settle(&[Some(1), Some(2), None, None]), None);
-        assert_eq!(median_settle(&[Some(1), Some(2), Some(3), None]), Some(2.5));
-        assert_eq!(median_settle(&[]), None);
-    }
 
     #[test]
     fn outcomes_follow_the_rule() {

@@ -7,9 +7,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::super::super::Plan;
-use super::super::super::numbers::median;
 use super::super::super::runs::is_correct;
 use super::{HIDDEN, MAX_ITERATIONS, SEEDS, STUCK_BAND, THETA};
+use crate::sweep::stats::Sorted;
 
 /// One run's outcome.
 #[derive(Clone, Debug, PartialEq)]
@@ -139,9 +139,11 @@ pub fn summary(runs: &[Run]) -> Vec<SummaryRow> {
                 learned,
                 share_learned: learned as f64 / group.len() as f64,
                 stuck_near_half: group.iter().filter(|r| r.stuck()).count(),
-                median_max_error: median(&group.iter().map(|r| r.max_error).collect::<Vec<_>>()).unwrap_or(f64::NAN),
+                median_max_error: Sorted::floats(group.iter().map(|r| r.max_error))
+                    .median_mean_of_middle()
+                    .unwrap_or(f64::NAN),
                 settled: settled.len(),
-                median_settled_at: median(&settled),
+                median_settled_at: Sorted::floats(settled).median_mean_of_middle(),
             });
         }
     }
