@@ -57,6 +57,7 @@ use crate::cli::SweepArgs;
 use crate::output::{AtomicFile, OutputLock, write_atomic};
 pub use plan::{CURVE_POINTS, Plan};
 use runs::RunSummary;
+pub use study::help as studies_help;
 use study::{Content, OutputFile, Study};
 use tables::{CurveRow, RemovalSummaryRow};
 
@@ -145,6 +146,8 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     })?;
     let steps = training_steps(&results);
     let wall_seconds = started.elapsed().as_secs_f64();
+    let declared: Vec<&str> = study::declared_files().chain(["README.md"]).collect();
+    anyhow::ensure!(names == declared, "the studies wrote {names:?}, not the files they declare, {declared:?}");
     let manifest = manifest(&plan, args, &names, steps, wall_seconds)?;
     for name in &names {
         let at = staged.iter().position(|(n, _)| n == name).expect("every rendered file is staged");
@@ -355,15 +358,15 @@ fn render_own_runs(plan: &Plan) -> Vec<Result<study::Rendered>> {
     study::STUDIES
         .par_iter()
         .filter_map(|study| match *study {
-            Study::OwnRuns(study) => Some(study.render(plan).with_context(|| context(study.name()))),
+            Study::OwnRuns(study) => Some(study.render(plan).with_context(|| context(study.about()))),
             Study::Shared(_) => None,
         })
         .collect()
 }
 
 /// The context of a study's rendering error.
-fn context(name: &str) -> String {
-    format!("rendering study {name}")
+fn context(about: &study::About) -> String {
+    format!("rendering study '{}'", about.title)
 }
 
 /// Every output file but the manifest, handed to `emit` one at a time: each
@@ -383,8 +386,9 @@ pub fn render(
     for study in study::STUDIES {
         let rendered = match *study {
             Study::OwnRuns(_) => early.next().expect("render_own_runs renders every OwnRuns study")?,
-            Study::Shared(study) => study.render(results).with_context(|| context(study.name()))?,
+            Study::Shared(study) => study.render(results).with_context(|| context(study.about()))?,
         };
+        readme.push_str(&study.about().heading());
         for file in rendered.files {
             emit(file)?;
         }

@@ -21,13 +21,20 @@ use super::super::numbers::{log_axis, percent};
 use super::super::plots::{Frame, color, framed, legend, line_key, log_range, svg, whole};
 use super::super::runs::{RunSummary, THRESHOLDS};
 use super::super::tables::{ConvergenceSummaryRow, CurveRow, convergence_rows, convergence_summary, to_csv};
-use super::{FromResults, Rendered, file};
+use super::{About, FromResults, Rendered, file};
+
+static ABOUT: About = About {
+    letter: Some('D'),
+    title: "A second layer (TODO 3: \"compare the convergence\")",
+    description: "one layer against 3→H→1",
+    files: &["convergence.csv", "convergence_curves.csv", "convergence_summary.csv", "convergence.svg"],
+};
 
 pub struct Convergence;
 
 impl FromResults for Convergence {
-    fn name(&self) -> &'static str {
-        "convergence"
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn render(&self, results: &Results) -> Result<Rendered> {
@@ -107,7 +114,6 @@ fn opt(v: Option<u64>) -> String {
 
 /// Study D's section.
 fn section_d(rows: &[ConvergenceSummaryRow], s: &mut String) {
-    let _ = writeln!(s, "## D. A second layer (TODO 3: \"compare the convergence\")\n");
     let _ = writeln!(
         s,
         "All rows, every seed, the same learning rate. The curve is the largest training error `max |y − o|` over the four rows.\n"

@@ -22,17 +22,24 @@ use perceptron_candle::Member;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{FromPlan, Rendered, file};
+use super::{About, FromPlan, Rendered, file};
 use crate::compare::{DEFAULT_TOLERANCE, max_abs_diff};
 use crate::sweep::Plan;
 use crate::sweep::runs::groups;
 use crate::sweep::tables::{rows_label, to_csv_with_header};
 
+static ABOUT: About = About {
+    letter: Some('E'),
+    title: "The framework twin (TODO 4: \"an example using pytorch/tensorflow\")",
+    description: "the candle twin on a sample of those runs (seeds 0..7 of every model, first 2000 iterations; `--crosscheck-seeds`, `--crosscheck-iterations`)",
+    files: &["crosscheck.csv"],
+};
+
 pub struct Crosscheck;
 
 impl FromPlan for Crosscheck {
-    fn name(&self) -> &'static str {
-        "crosscheck"
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn render(&self, plan: &Plan) -> Result<Rendered> {
@@ -142,7 +149,6 @@ fn compare_sample(plan: &Plan) -> Result<Vec<Compared>> {
 /// The report's table of the largest differences per model, and the verdict
 /// against the tolerance of `experiments check` (its `--tolerance` default).
 fn write_verdict(groups: &[Compared], s: &mut String) {
-    let _ = writeln!(s, "## E. The framework twin (TODO 4: \"an example using pytorch/tensorflow\")\n");
     let Some(first) = groups.first().map(|g| &g.row) else {
         let _ = writeln!(s, "Skipped (`--crosscheck-seeds 0`).\n");
         return;

@@ -17,13 +17,20 @@ use super::super::numbers::{percent, shortest};
 use super::super::plots::{Frame, Grid, NEGATIVE, POSITIVE, color, framed, legend, line_key, svg};
 use super::super::runs::RunSummary;
 use super::super::tables::{RemovalSummaryRow, rows_label, to_csv};
-use super::{Content, FromResults, Rendered, file};
+use super::{About, Content, FromResults, Rendered, file};
+
+static ABOUT: About = About {
+    letter: Some('C'),
+    title: "Training rows removed (TODO 2: \"remove one, remove more\")",
+    description: "each of the 14 non-empty proper subsets of rows removed, every seed (with `--data` of more than 4 rows: each single row)",
+    files: &["removal.csv", "removal_summary.csv", "removal.svg"],
+};
 
 pub struct Removal;
 
 impl FromResults for Removal {
-    fn name(&self) -> &'static str {
-        "removal"
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn render(&self, results: &Results) -> Result<Rendered> {
@@ -141,7 +148,6 @@ fn plot(rows: &[RemovalSummaryRow]) -> Result<String> {
 
 /// Study C's section.
 fn section_c(results: &Results, rows: &[RemovalSummaryRow], s: &mut String) {
-    let _ = writeln!(s, "## C. Training rows removed (TODO 2: \"remove one, remove more\")\n");
     let _ = writeln!(
         s,
         "Rows: 0 = `[0,0,1]→0`, 1 = `[1,1,1]→1`, 2 = `[1,0,1]→1`, 3 = `[0,1,1]→0`. One layer, every seed, each of the 14 non-empty proper subsets removed.\n"

@@ -10,14 +10,21 @@ use super::super::Results;
 use super::super::numbers::{axis, fixed, inside};
 use super::super::plots::{Frame, color, dot_key, framed, legend, svg, whole};
 use super::super::tables::{SeedRow, seed_rows, to_csv};
-use super::{FromResults, Rendered, file};
+use super::{About, FromResults, Rendered, file};
 use crate::sweep::stats::{mean_sd, min_max};
+
+static ABOUT: About = About {
+    letter: Some('B'),
+    title: "Every seed (\"what happens if you comment `np.random.seed`?\")",
+    description: "every seed 0..N−1",
+    files: &["seeds.csv", "seeds.svg"],
+};
 
 pub struct Seeds;
 
 impl FromResults for Seeds {
-    fn name(&self) -> &'static str {
-        "seeds"
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn render(&self, results: &Results) -> Result<Rendered> {
@@ -98,7 +105,6 @@ fn plot(rows: &[SeedRow], iterations: u64) -> Result<String> {
 /// Study B's section.
 fn section_b(results: &Results, rows: &[SeedRow], s: &mut String) {
     let n = rows.len();
-    let _ = writeln!(s, "## B. Every seed (\"what happens if you comment `np.random.seed`?\")\n");
     let _ = writeln!(s, "![seeds](seeds.svg)\n");
     let _ = writeln!(s, "| quantity | mean | sd | min | max |\n|---|---:|---:|---:|---:|");
     type Column = (&'static str, fn(&SeedRow) -> f64);

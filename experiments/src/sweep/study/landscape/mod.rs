@@ -20,7 +20,7 @@ use serde::Serialize;
 use super::super::Plan;
 use super::super::numbers::{fixed, shortest};
 use super::super::tables::to_csv;
-use super::{FromPlan, Rendered, file};
+use super::{About, FromPlan, Rendered, file};
 
 /// Grid cells along w1 and w3.
 pub const GRID_W1: usize = 72;
@@ -28,13 +28,18 @@ pub const GRID_W3: usize = 48;
 /// Log-spaced samples of the path.
 const PATH_POINTS: usize = 300;
 
+static ABOUT: About = About {
+    letter: None,
+    title: "The loss landscape",
+    description: "the loss landscape: L(w1, w3) of the notebook's run (seed 1) with w2 at its final value, on a 72 × 48 grid, and the path of (w1, w3) marked at t = 0, 1, 10, …",
+    files: &["landscape.csv", "landscape_path.csv", "landscape.svg"],
+};
+
 pub struct Landscape;
 
-// Every study's impl has this shape (its name; findings → rows → files and section):
-// the trait's pattern (`study/mod.rs`), not repeated logic.
 impl FromPlan for Landscape {
-    fn name(&self) -> &'static str {
-        "landscape"
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn render(&self, plan: &Plan) -> Result<Rendered> {
@@ -191,7 +196,6 @@ pub fn grid_contains_path(f: &Findings) -> bool {
 
 fn section(f: &Findings, plan: &Plan) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "## The loss landscape\n");
     let _ = writeln!(
         s,
         "The notebook's run (one layer, seed 1, all rows, learning rate {}, {} iterations): the loss `L(w1, w3) = ½ Σ (y − σ(x1·w1 + x2·w2 + w3))²` with `w2` held at its final value {}, on a {GRID_W1} × {GRID_W3} grid over w1 ∈ [{}, {}], w3 ∈ [{}, {}] (`landscape.csv`), and the path of (w1, w3) during training ({} points, `landscape_path.csv`), marked at iterations {}.\n",

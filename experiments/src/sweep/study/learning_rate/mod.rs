@@ -36,7 +36,7 @@ use serde::Serialize;
 use super::super::Plan;
 use super::super::numbers::shortest;
 use super::super::tables::to_csv;
-use super::{FromPlan, Rendered, file};
+use super::{About, FromPlan, Rendered, file};
 use claims::{compare_claim, fastest_claim, settled_points, slope_claim, unstable_claim};
 use compute::{Cell, Findings, Run, findings};
 use compute::{find_cell, model_cells};
@@ -60,13 +60,18 @@ pub const FIT_MAX_RATE: f64 = 10.0;
 /// The slope range read as "iterations ∝ 1/rate".
 pub(super) const INVERSE_SLOPE: (f64, f64) = (-1.1, -0.9);
 
+static ABOUT: About = About {
+    letter: Some('G'),
+    title: "The learning rate",
+    description: "the learning rate: rates 0.1, 0.2, 0.5, …, 100 × one layer and H = 2, 4, 8 × seeds 0..7 (320 more runs), a run at rate r trained min(`--iterations`, 20000, ⌈20000 / r⌉) steps; iterations to settle below 0.01, final loss, oscillation (final loss above an earlier sample's) and divergence",
+    files: &["learning_rate.csv", "learning_rate_summary.csv", "learning_rate.svg"],
+};
+
 pub struct LearningRate;
 
-// Every study's impl has this shape (its name; findings → rows → files and section):
-// the trait's pattern (`study/mod.rs`), not repeated logic.
 impl FromPlan for LearningRate {
-    fn name(&self) -> &'static str {
-        "learning rate"
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn render(&self, plan: &Plan) -> Result<Rendered> {
@@ -84,7 +89,6 @@ impl FromPlan for LearningRate {
 
 fn section(f: &Findings) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "## G. The learning rate\n");
     let models: Vec<String> = f.models.iter().map(|m| m.label()).collect();
     let _ = writeln!(
         s,

@@ -12,13 +12,20 @@ use perceptron::{NOTEBOOK_NEW_INPUT, Network};
 use super::super::Results;
 use super::super::numbers::{fixed, shortest};
 use super::super::tables::{error_rows, to_csv, weight_rows};
-use super::{FromResults, Rendered, file};
+use super::{About, FromResults, Rendered, file};
+
+static ABOUT: About = About {
+    letter: Some('A'),
+    title: "The notebook's run (seed 1)",
+    description: "the notebook's run (seed 1)",
+    files: &["weights.csv", "errors.csv", "sigmoid.svg", "network.svg", "errors.svg", "weights.svg"],
+};
 
 pub struct Notebook;
 
 impl FromResults for Notebook {
-    fn name(&self) -> &'static str {
-        "notebook"
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn render(&self, results: &Results) -> Result<Rendered> {
@@ -50,7 +57,6 @@ fn section_a(results: &Results, s: &mut String) {
     let init: Vec<f64> = nb.one.initial.weights().collect();
     let fin: Vec<f64> = nb.one.network.weights().collect();
     let p = nb.one.network.predict(NOTEBOOK_NEW_INPUT);
-    let _ = writeln!(s, "## A. The notebook's run (seed 1)\n");
     let _ = writeln!(
         s,
         "The activation function, and the decision threshold 0.5 that turns an output into a 0/1 answer:\n"

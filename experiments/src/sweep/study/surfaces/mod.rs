@@ -22,7 +22,7 @@ use super::super::Plan;
 use super::super::numbers::{fixed, shortest};
 use super::super::runs::is_correct;
 use super::super::tables::to_csv;
-use super::{FromPlan, Rendered, file};
+use super::{About, FromPlan, Rendered, file};
 
 /// Grid points per axis.
 pub const GRID: usize = 41;
@@ -32,6 +32,13 @@ pub const SEED: u32 = 1;
 pub const HIDDEN: usize = 4;
 /// The panels' functions: the notebook's rule and xor.
 pub const FUNCTIONS: [BooleanFunction; 2] = [BooleanFunction::X1, BooleanFunction::Xor];
+
+static ABOUT: About = About {
+    letter: None,
+    title: "Decision surfaces",
+    description: "Decision surfaces: o(x1, x2) on [−0.5, 1.5]² (41×41), one layer and H = 4 on `x1` and `xor`, seed 1",
+    files: &["surfaces.csv", "surfaces.svg"],
+};
 
 pub struct Surfaces;
 
@@ -166,8 +173,8 @@ struct SurfaceRow {
 }
 
 impl FromPlan for Surfaces {
-    fn name(&self) -> &'static str {
-        "surfaces"
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn render(&self, plan: &Plan) -> Result<Rendered> {
@@ -190,7 +197,6 @@ impl FromPlan for Surfaces {
             .collect();
         let files = vec![file("surfaces.csv", to_csv(&rows)?), file("surfaces.svg", plot::plot(&panels)?.into_bytes())];
         let mut s = String::new();
-        let _ = writeln!(s, "## Decision surfaces\n");
         let _ = writeln!(
             s,
             "The output o(x1, x2) with x3 = 1 over [−0.5, 1.5]² ({GRID}×{GRID} grid, step 0.05), after {} \
