@@ -4,7 +4,7 @@
 use perceptron::{Architecture, Trained};
 use serde::Serialize;
 
-use super::runs::{RunSummary, THRESHOLDS, is_correct, mask};
+use super::runs::{RunSummary, THRESHOLDS, is_correct};
 use super::stats::Sorted;
 
 /// `removed` rows joined by `+`, e.g. `1+2`; `none` for the empty set.
@@ -121,118 +121,6 @@ pub fn seed_rows(runs: &[&RunSummary]) -> Vec<SeedRow> {
             rule_correct: r.rule_correct(),
             loss: r.loss,
             diverged_at: r.diverged_at,
-        })
-        .collect()
-}
-
-/// `removal.csv`: one row per removed subset and seed (one-layer model).
-#[derive(Serialize)]
-pub struct RemovalRow {
-    pub removed: String,
-    pub seed: u32,
-    /// Output for `[1, 0, 0]`.
-    pub prediction: f64,
-    pub correct: bool,
-    /// Removed training rows predicted right (of `removed` rows).
-    pub removed_correct: usize,
-    /// Rule inputs predicted right (of 8).
-    pub rule_correct: usize,
-    /// `w1_final − w1_initial`.
-    pub w1_change: f64,
-    pub p_000: f64,
-    pub p_001: f64,
-    pub p_010: f64,
-    pub p_011: f64,
-    pub p_100: f64,
-    pub p_101: f64,
-    pub p_110: f64,
-    pub p_111: f64,
-    /// The step at which training stopped on a non-finite weight (empty: never).
-    pub diverged_at: Option<u64>,
-}
-
-/// The `removal.csv` row of one run, built as it is written (not kept: 14 per seed).
-pub fn removal_row(r: &RunSummary) -> RemovalRow {
-    let p = r.rule_predictions;
-    let (initial, last) = r.weights();
-    let removed = r.removed_rows();
-    RemovalRow {
-        removed: rows_label(&removed),
-        seed: r.seed,
-        prediction: r.prediction(),
-        correct: is_correct(r.prediction(), 1.0),
-        removed_correct: r.removed_correct.into(),
-        rule_correct: r.rule_correct(),
-        w1_change: last[0] - initial[0],
-        p_000: p[0],
-        p_001: p[1],
-        p_010: p[2],
-        p_011: p[3],
-        p_100: p[4],
-        p_101: p[5],
-        p_110: p[6],
-        p_111: p[7],
-        diverged_at: r.diverged_at,
-    }
-}
-
-/// `removal_summary.csv`: one row per removed subset, over all seeds.
-#[derive(Serialize, Clone)]
-pub struct RemovalSummaryRow {
-    pub removed: String,
-    pub rows_left: usize,
-    /// Kept rows with `x1 = 1`: the only rows that move `w1`.
-    pub kept_rows_with_x1: usize,
-    pub runs: usize,
-    /// Share of seeds whose `[1, 0, 0]` prediction is right.
-    pub share_correct: f64,
-    pub mean_prediction: f64,
-    pub min_prediction: f64,
-    pub max_prediction: f64,
-    /// Mean number of the 8 rule inputs predicted right.
-    pub mean_rule_correct: f64,
-    /// Share of runs that predict every removed row right.
-    pub share_removed_correct: f64,
-    /// Largest `|w1_final − w1_initial|` over seeds.
-    pub max_abs_w1_change: f64,
-}
-
-/// One summary row per subset of `subsets`, from the runs whose removed rows are
-/// that subset (matched as bit sets, in run order).
-/// `table` is the data set's full table (for the rows left and those with `x1 = 1`).
-pub fn removal_summary(
-    runs: &[&RunSummary],
-    subsets: &[Vec<usize>],
-    table: &[([f64; 3], f64)],
-) -> Vec<RemovalSummaryRow> {
-    subsets
-        .iter()
-        .map(|subset| {
-            let label = rows_label(subset);
-            let group: Vec<&RunSummary> = runs.iter().copied().filter(|r| r.removed == mask(subset)).collect();
-            let n = group.len() as f64;
-            let predictions: Vec<f64> = group.iter().map(|r| r.prediction()).collect();
-            RemovalSummaryRow {
-                removed: label,
-                rows_left: table.len() - subset.len(),
-                kept_rows_with_x1: (0..table.len()).filter(|r| !subset.contains(r) && table[*r].0[0] == 1.0).count(),
-                runs: group.len(),
-                share_correct: group.iter().filter(|r| is_correct(r.prediction(), 1.0)).count() as f64 / n,
-                mean_prediction: predictions.iter().sum::<f64>() / n,
-                min_prediction: predictions.iter().copied().fold(f64::INFINITY, f64::min),
-                max_prediction: predictions.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-                mean_rule_correct: group.iter().map(|r| r.rule_correct() as f64).sum::<f64>() / n,
-                share_removed_correct: group.iter().filter(|r| usize::from(r.removed_correct) == subset.len()).count()
-                    as f64
-                    / n,
-                max_abs_w1_change: group
-                    .iter()
-                    .map(|r| {
-                        let (initial, last) = r.weights();
-                        (last[0] - initial[0]).abs()
-                    })
-                    .fold(0.0, f64::max),
-            }
         })
         .collect()
 }

@@ -38,14 +38,14 @@ impl FromResults for Convergence {
     }
 
     fn render(&self, results: &Results) -> Result<Rendered> {
-        let models = results.models();
+        let models = results.architectures();
         let curves: Vec<(String, Vec<CurveRow>)> =
             models.iter().map(|&m| (m.label(), results.model(m).curve.clone())).collect();
         // One model's rows at a time (10⁵ seeds: 10⁵ rows each), never all models'.
         let mut runs_csv = csv::Writer::from_writer(Vec::new());
         let mut summary = Vec::new();
         for &m in &models {
-            let rows = convergence_rows(&results.model_runs(m));
+            let rows = convergence_rows(&results.runs_of(m));
             for row in &rows {
                 runs_csv.serialize(row)?;
             }
@@ -226,7 +226,7 @@ fn explain(results: &Results, s: &mut String) {
         "\"Median\" above is the lower median (nearest rank): for an even count, the smaller of the two middle values; `convergence_summary.csv` and the curves' `median` column use the same rule.\n"
     );
     if results.plan.hidden.contains(&1) {
-        let h1 = one_sided(&results.model_runs(Architecture::TwoLayer { hidden: 1 }));
+        let h1 = one_sided(&results.runs_of(Architecture::TwoLayer { hidden: 1 }));
         let _ = writeln!(
             s,
             "**Why two-layer H = 1 cannot learn the rule.** The output unit has no bias input: `o = σ(v·h)` with one hidden value `h = σ(x·w) ∈ (0, 1)`, so `v·h` has the sign of `v` whatever the input, and every output lies on the same side of 0.5. In this run, of {} runs, {} output more than 0.5 and {} less than 0.5 on all 8 rule inputs (over all runs, outputs between {:.4} and {:.4}); with targets 0 and 1 among the training rows, at least one row is always wrong, so its largest error stays at 0.5 or more.\n",
@@ -234,7 +234,7 @@ fn explain(results: &Results, s: &mut String) {
         );
     }
     for &hidden in results.plan.hidden.iter().filter(|&&h| h > 1) {
-        let stuck = stuck(&results.model_runs(Architecture::TwoLayer { hidden }));
+        let stuck = stuck(&results.runs_of(Architecture::TwoLayer { hidden }));
         if stuck.is_empty() {
             continue;
         }

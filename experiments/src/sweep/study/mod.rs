@@ -20,33 +20,20 @@ mod crosscheck;
 mod landscape;
 mod learning_rate;
 mod notebook;
-mod removal;
+pub mod removal;
 mod seeds;
 mod surfaces;
 mod truth_tables;
 
 use anyhow::Result;
 
-pub use removal::{EverythingOne, everything_one};
-
 use super::{Plan, Results};
-
-/// One file of the sweep's output: its name in `--out` and its content.
-pub type OutputFile = (String, Content);
-
-/// What an output file holds.
-pub enum Content {
-    Bytes(Vec<u8>),
-    /// Already streamed into its temporary in `--out` while training (a table
-    /// too large to hold, see [`super::Results::staged`]); renamed into place
-    /// with the others.
-    Staged,
-}
 
 /// What a study contributes to the output.
 pub struct Rendered {
-    /// Its files, in the order they are listed in the manifest.
-    pub files: Vec<OutputFile>,
+    /// Its files, each named as in [`About::files`] and in that order (a file
+    /// it streamed while training is not among them).
+    pub files: Vec<(&'static str, Vec<u8>)>,
     /// Its Markdown section of `README.md`, ending with a blank line.
     pub section: String,
 }
@@ -157,8 +144,8 @@ pub fn help() -> String {
 }
 
 /// Names a file's bytes.
-fn file(name: &str, bytes: Vec<u8>) -> OutputFile {
-    (name.to_owned(), Content::Bytes(bytes))
+fn file(name: &'static str, bytes: Vec<u8>) -> (&'static str, Vec<u8>) {
+    (name, bytes)
 }
 
 #[cfg(test)]
