@@ -41,7 +41,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use perceptron::{Architecture, Config, Schedule};
+use perceptron::Architecture;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -51,17 +51,10 @@ use files::{Files, Stream};
 pub use plan::{CURVE_POINTS, Plan};
 use runs::RunSummary;
 pub use study::help as studies_help;
-use study::{About, FromResults, Rendered, STUDIES, Study, removal};
-use tables::CurveRow;
+use study::{About, FromResults, Rendered, STUDIES, Study, convergence, notebook, removal};
 
 /// The report's name in `--out`; it is written after every study's files.
 const REPORT: &str = "README.md";
-
-/// The notebook's run (A), recorded densely.
-pub struct NotebookStudy {
-    pub one: perceptron::Trained,
-    pub two: Option<perceptron::Trained>,
-}
 
 /// The runs of one model on all rows (study B reads the one-layer model's, D all).
 pub struct ModelRuns {
@@ -70,14 +63,15 @@ pub struct ModelRuns {
     pub runs: Vec<RunSummary>,
     /// The `convergence_curves.csv` rows of the model: quantiles over its runs,
     /// computed as soon as its group is trained (its curves are then dropped).
-    pub curve: Vec<CurveRow>,
+    pub curve: Vec<convergence::CurveRow>,
 }
 
 /// What the shared training found, for the studies that render from it
 /// ([`Study::Shared`]).
 pub struct Results {
     pub plan: Plan,
-    pub notebook: NotebookStudy,
+    /// Study A's runs.
+    pub notebook: notebook::Runs,
     /// The one-layer model, then each two-layer size, all rows.
     pub models: Vec<ModelRuns>,
     /// Study C, folded while training: no run of it is kept.
@@ -129,7 +123,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     drop(lock);
     crate::console::stderr_line(&format!(
         "sweep: {} runs, {steps} training steps in {wall_seconds:.2} s; wrote {count} files to {}",
-        results.run_count + 1 + usize::from(results.notebook.two.is_some()),
+        results.run_count + results.notebook.count(),
         args.out.display()
     ));
     Ok(ExitCode::SUCCESS)
@@ -154,27 +148,7 @@ fn compute(plan: &Plan, files: &Files) -> Result<(Results, Stream)> {
         .progress_chars("=> "),
     );
     progress.set_prefix("sweep");
-    let notebook_config = |architecture| {
-        Config {
-            seed: 1,
-            iterations: plan.iterations,
-            learning_rate: plan.learning_rate,
-            architecture,
-            removed_rows: Vec::new(),
-        }
-        .check_on(&plan.data)
-        .expect("the sweep's flags are checked")
-    };
-    let dense = Schedule::Plot { points: 250 };
-    let (notebook, trained) = rayon::join(
-        || NotebookStudy {
-            one: perceptron::train(&notebook_config(Architecture::OneLayer), &dense),
-            two: plan
-                .diagram_hidden()
-                .map(|hidden| perceptron::train(&notebook_config(Architecture::TwoLayer { hidden }), &Schedule::Ends)),
-        },
-        || train_groups(plan, &groups, files, &progress),
-    );
+    let (notebook, trained) = rayon::join(|| notebook::train(plan), || train_groups(plan, &groups, files, &progress));
     progress.finish_and_clear();
     let Trained { models, removal, removal_csv, run_count } = trained?;
     Ok((Results { plan: plan.clone(), notebook, models, removal, run_count }, removal_csv))
@@ -257,7 +231,7 @@ impl GroupFold<'_> {
     ) -> Result<()> {
         self.run_count += runs.len();
         if removed.is_empty() {
-            let curve = tables::curve_rows(&architecture.label(), &curves, &self.curve_iterations);
+            let curve = convergence::curve_rows(&architecture.label(), &curves, &self.curve_iterations);
             self.models.push(ModelRuns { architecture: *architecture, runs, curve });
         } else {
             self.removal.group(removed, &runs)?;
@@ -276,7 +250,7 @@ struct Trained {
 
 /// Steps of the fast path (the crosscheck's candle and fast-path replays are not counted).
 fn training_steps(results: &Results) -> u64 {
-    let runs = results.run_count as u64 + 1 + u64::from(results.notebook.two.is_some());
+    let runs = (results.run_count + results.notebook.count()) as u64;
     runs * results.plan.iterations
 }
 

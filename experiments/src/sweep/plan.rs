@@ -98,11 +98,6 @@ impl Plan {
     pub fn curve_iterations(&self) -> Vec<u64> {
         Schedule::LogSpaced { points: CURVE_POINTS }.iterations(self.iterations)
     }
-
-    /// The two-layer size drawn in the network diagram: 4 if swept, else the largest.
-    pub(super) fn diagram_hidden(&self) -> Option<usize> {
-        if self.hidden.contains(&4) { Some(4) } else { self.hidden.iter().copied().max() }
-    }
 }
 
 /// A plan's data set, in the manifest: its name.

@@ -15,11 +15,11 @@
 //! report's headings and the manifest follow, and a test checks README.md's
 //! table of output files against it.
 
-mod convergence;
+pub mod convergence;
 mod crosscheck;
 mod landscape;
 mod learning_rate;
-mod notebook;
+pub mod notebook;
 pub mod removal;
 mod seeds;
 mod surfaces;

@@ -5,13 +5,15 @@ use std::fmt::Write;
 
 use anyhow::Result;
 use plotters::prelude::*;
+use serde::Serialize;
 
 use super::super::Results;
 use super::super::numbers::{axis, fixed, inside};
 use super::super::plots::{Frame, color, dot_key, framed, legend, svg, whole};
-use super::super::tables::{SeedRow, seed_rows, to_csv};
 use super::{About, FromResults, Rendered, file};
+use crate::sweep::runs::{RunSummary, is_correct};
 use crate::sweep::stats::{mean_sd, min_max};
+use crate::sweep::tables::to_csv;
 
 static ABOUT: About = About {
     letter: Some('B'),
@@ -37,6 +39,44 @@ impl FromResults for Seeds {
         section_b(results, &rows, &mut section);
         Ok(Rendered { files, section })
     }
+}
+
+/// `seeds.csv`: the one-layer model on all rows, one row per seed.
+#[derive(Serialize)]
+struct SeedRow {
+    seed: u32,
+    w1_initial: f64,
+    w2_initial: f64,
+    w3_initial: f64,
+    w1: f64,
+    w2: f64,
+    w3: f64,
+    prediction: f64,
+    correct: bool,
+    rule_correct: usize,
+    loss: f64,
+    /// The step at which training stopped on a non-finite weight (empty: never).
+    diverged_at: Option<u64>,
+}
+
+fn seed_rows(runs: &[&RunSummary]) -> Vec<SeedRow> {
+    runs.iter()
+        .map(|r| (r, r.weights()))
+        .map(|(r, (initial, last))| SeedRow {
+            seed: r.seed,
+            w1_initial: initial[0],
+            w2_initial: initial[1],
+            w3_initial: initial[2],
+            w1: last[0],
+            w2: last[1],
+            w3: last[2],
+            prediction: r.prediction(),
+            correct: is_correct(r.prediction(), 1.0),
+            rule_correct: r.rule_correct(),
+            loss: r.loss,
+            diverged_at: r.diverged_at,
+        })
+        .collect()
 }
 
 /// `seeds.svg`: for every seed, the initial weights, the final weights (as the

@@ -7,12 +7,13 @@ mod plot;
 use std::fmt::Write;
 
 use anyhow::Result;
-use perceptron::{NOTEBOOK_NEW_INPUT, Network};
+use perceptron::{Architecture, Config, NOTEBOOK_NEW_INPUT, Network, Schedule, Trained};
+use serde::Serialize;
 
-use super::super::Results;
 use super::super::numbers::{fixed, shortest};
-use super::super::tables::{error_rows, to_csv, weight_rows};
 use super::{About, FromResults, Rendered, file};
+use crate::sweep::tables::to_csv;
+use crate::sweep::{Plan, Results};
 
 static ABOUT: About = About {
     letter: Some('A'),
@@ -48,6 +49,94 @@ impl FromResults for Notebook {
         section_a(results, &mut section);
         Ok(Rendered { files, section })
     }
+}
+
+/// The notebook's runs, trained with the shared training (`crate::sweep`'s
+/// `compute`, which counts them).
+pub struct Runs {
+    /// One layer, seed 1, recorded densely.
+    pub one: Trained,
+    /// The two-layer network of the diagram ([`diagram_hidden`]), seed 1, if any is swept.
+    pub two: Option<Trained>,
+}
+
+impl Runs {
+    /// How many runs: one or two.
+    pub fn count(&self) -> usize {
+        1 + usize::from(self.two.is_some())
+    }
+}
+
+/// Trains the notebook's runs on the plan's data, iterations and learning rate.
+pub fn train(plan: &Plan) -> Runs {
+    let config = |architecture| {
+        Config {
+            seed: 1,
+            iterations: plan.iterations,
+            learning_rate: plan.learning_rate,
+            architecture,
+            removed_rows: Vec::new(),
+        }
+        .check_on(&plan.data)
+        .expect("the sweep's flags are checked")
+    };
+    Runs {
+        one: perceptron::train(&config(Architecture::OneLayer), &Schedule::Plot { points: 250 }),
+        two: diagram_hidden(plan)
+            .map(|hidden| perceptron::train(&config(Architecture::TwoLayer { hidden }), &Schedule::Ends)),
+    }
+}
+
+/// The two-layer size drawn in the network diagram: 4 if swept, else the largest.
+fn diagram_hidden(plan: &Plan) -> Option<usize> {
+    if plan.hidden.contains(&4) { Some(4) } else { plan.hidden.iter().copied().max() }
+}
+
+/// `weights.csv`: the notebook's run, one row per recorded iteration.
+#[derive(Serialize)]
+struct WeightRow {
+    iteration: u64,
+    w1: f64,
+    w2: f64,
+    w3: f64,
+}
+
+fn weight_rows(run: &Trained) -> Vec<WeightRow> {
+    run.history
+        .records
+        .iter()
+        .map(|r| WeightRow { iteration: r.iteration, w1: r.weights[0], w2: r.weights[1], w3: r.weights[2] })
+        .collect()
+}
+
+/// `errors.csv`: the notebook's run, one row per recorded iteration and training row.
+#[derive(Serialize)]
+struct ErrorRow {
+    model: String,
+    iteration: u64,
+    row: usize,
+    target: f64,
+    output: f64,
+    error: f64,
+}
+
+/// `targets`: `y` of the rows the run trained on, in their order.
+fn error_rows(run: &Trained, targets: &[f64]) -> Vec<ErrorRow> {
+    let model = run.network.architecture().label();
+    run.history
+        .records
+        .iter()
+        .flat_map(|r| {
+            (0..r.outputs.len()).map(|i| ErrorRow {
+                model: model.clone(),
+                iteration: r.iteration,
+                row: i,
+                target: targets[i],
+                output: r.outputs[i],
+                error: r.errors[i],
+            })
+        })
+        .collect()
 }
 
 /// Study A's section.

@@ -9,6 +9,8 @@
 //! - the two-layer runs that never settle below 0.05 ([`stuck`]), with their
 //!   final largest error (e.g. stuck at about 0.5).
 
+mod rows;
+
 use std::fmt::Write;
 
 use anyhow::Result;
@@ -20,8 +22,10 @@ use super::super::Results;
 use super::super::numbers::{log_axis, percent};
 use super::super::plots::{Frame, color, framed, legend, line_key, log_range, svg, whole};
 use super::super::runs::{RunSummary, THRESHOLDS};
-use super::super::tables::{ConvergenceSummaryRow, CurveRow, convergence_rows, convergence_summary, to_csv};
 use super::{About, FromResults, Rendered, file};
+use crate::sweep::tables::to_csv;
+use rows::{ConvergenceSummaryRow, convergence_rows, convergence_summary};
+pub use rows::{CurveRow, curve_rows};
 
 static ABOUT: About = About {
     letter: Some('D'),
