@@ -82,7 +82,7 @@ impl Plan {
     /// One seed of the notebook's data at learning rate 1, no hidden sizes, no
     /// cross-check: the plan unit tests of the studies train on.
     #[cfg(test)]
-    pub fn for_tests(iterations: u64) -> Self {
+    pub(in crate::sweep) fn for_tests(iterations: u64) -> Self {
         Self {
             seeds: 1,
             iterations,

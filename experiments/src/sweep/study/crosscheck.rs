@@ -22,7 +22,7 @@ use perceptron_candle::Member;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{About, FromPlan, Rendered, file};
+use super::{About, FromPlan, Rendered};
 use crate::compare::{DEFAULT_TOLERANCE, max_abs_diff};
 use crate::sweep::Plan;
 use crate::sweep::runs::groups;
@@ -44,7 +44,7 @@ impl FromPlan for Crosscheck {
 
     fn render(&self, plan: &Plan) -> Result<Rendered> {
         let groups = compare_sample(plan)?;
-        let files = vec![file("crosscheck.csv", to_csv_with_header(groups.iter().map(|g| &g.row))?)];
+        let files = vec![("crosscheck.csv", to_csv_with_header(groups.iter().map(|g| &g.row))?)];
         let mut section = String::new();
         write_verdict(&groups, &mut section);
         Ok(Rendered { files, section })

@@ -2,12 +2,13 @@
 //!
 //! A study turns the sweep's typed [`Results`] into its findings, then its files
 //! (CSV rows are built only here, at the edge) and its section of `README.md`.
-//! The parallel training of studies A–E is shared (`super::compute`); a study
-//! that trains its own runs reads only the plan ([`Study::OwnRuns`]) and is
-//! rendered while that shared training runs, in parallel with the other such
-//! studies. Each rendering is a pure function of its input, and the files and
-//! sections are emitted in the order of [`STUDIES`], so the output does not
-//! depend on the thread count.
+//! The parallel training of studies A–D is shared (`super::compute`; study C
+//! folds its runs there as they come, see `removal`); a study that trains its
+//! own runs reads only the plan ([`Study::OwnRuns`]) and is rendered while that
+//! shared training runs, in parallel with the other such studies. Each
+//! rendering is a pure function of its input, and the files and sections are
+//! written in the order of [`STUDIES`], so the output does not depend on the
+//! thread count.
 //!
 //! Adding a study: one new file here implementing [`FromResults`] or
 //! [`FromPlan`] (its [`About`] declares its letter, title, description and
@@ -42,7 +43,7 @@ pub struct Rendered {
 /// so a study cannot ask for results that do not exist yet.
 #[derive(Clone, Copy)]
 pub enum Study {
-    /// Renders from the shared training's [`Results`] (studies A–E): after that
+    /// Renders from the shared training's [`Results`] (studies A–D): after that
     /// training, one at a time.
     Shared(&'static dyn FromResults),
     /// Trains its own runs from the [`Plan`] alone: rendered while the shared
@@ -66,7 +67,7 @@ pub struct About {
 
 impl About {
     /// `C. description`, or the description alone for a study without a letter.
-    pub fn described(&self) -> String {
+    fn described(&self) -> String {
         match self.letter {
             Some(letter) => format!("{letter}. {}", self.description),
             None => self.description.to_owned(),
@@ -141,11 +142,6 @@ pub fn help() -> String {
     let lines: Vec<String> =
         STUDIES.iter().map(|s| format!("{}. Files: {}.", s.about().described(), s.about().files.join(", "))).collect();
     lines.join("\n")
-}
-
-/// Names a file's bytes.
-fn file(name: &'static str, bytes: Vec<u8>) -> (&'static str, Vec<u8>) {
-    (name, bytes)
 }
 
 #[cfg(test)]

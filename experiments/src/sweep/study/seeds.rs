@@ -7,10 +7,10 @@ use anyhow::Result;
 use plotters::prelude::*;
 use serde::Serialize;
 
-use super::super::Results;
-use super::super::numbers::{axis, fixed, inside};
-use super::super::plots::{Frame, color, dot_key, framed, legend, svg, whole};
-use super::{About, FromResults, Rendered, file};
+use super::{About, FromResults, Rendered};
+use crate::sweep::Results;
+use crate::sweep::numbers::{axis, fixed, inside};
+use crate::sweep::plots::{Frame, color, dot_key, framed, legend, svg, whole};
 use crate::sweep::runs::{RunSummary, is_correct};
 use crate::sweep::stats::{mean_sd, min_max};
 use crate::sweep::tables::to_csv;
@@ -31,12 +31,10 @@ impl FromResults for Seeds {
 
     fn render(&self, results: &Results) -> Result<Rendered> {
         let rows = seed_rows(&results.seed_runs());
-        let files = vec![
-            file("seeds.csv", to_csv(&rows)?),
-            file("seeds.svg", plot(&rows, results.plan.iterations)?.into_bytes()),
-        ];
+        let files =
+            vec![("seeds.csv", to_csv(&rows)?), ("seeds.svg", plot(&rows, results.plan.iterations)?.into_bytes())];
         let mut section = String::new();
-        section_b(results, &rows, &mut section);
+        write_spread(results, &rows, &mut section);
         Ok(Rendered { files, section })
     }
 }
@@ -142,8 +140,9 @@ fn plot(rows: &[SeedRow], iterations: u64) -> Result<String> {
     })
 }
 
-/// Study B's section.
-fn section_b(results: &Results, rows: &[SeedRow], s: &mut String) {
+/// The spread over seeds of the final weights, the prediction and the loss,
+/// and how many seeds get the rule right.
+fn write_spread(results: &Results, rows: &[SeedRow], s: &mut String) {
     let n = rows.len();
     let _ = writeln!(s, "![seeds](seeds.svg)\n");
     let _ = writeln!(s, "| quantity | mean | sd | min | max |\n|---|---:|---:|---:|---:|");

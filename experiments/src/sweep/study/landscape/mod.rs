@@ -17,10 +17,10 @@ use anyhow::Result;
 use perceptron::{Architecture, Config, Dataset, Network, Schedule};
 use serde::Serialize;
 
-use super::super::Plan;
-use super::super::numbers::{fixed, shortest};
-use super::super::tables::to_csv;
-use super::{About, FromPlan, Rendered, file};
+use super::{About, FromPlan, Rendered};
+use crate::sweep::Plan;
+use crate::sweep::numbers::{fixed, shortest};
+use crate::sweep::tables::to_csv;
 
 /// Grid cells along w1 and w3.
 pub const GRID_W1: usize = 72;
@@ -59,9 +59,9 @@ impl FromPlan for Landscape {
             })
             .collect();
         let files = vec![
-            file("landscape.csv", to_csv(&grid)?),
-            file("landscape_path.csv", to_csv(&path)?),
-            file("landscape.svg", plot::plot(&f)?.into_bytes()),
+            ("landscape.csv", to_csv(&grid)?),
+            ("landscape_path.csv", to_csv(&path)?),
+            ("landscape.svg", plot::plot(&f)?.into_bytes()),
         ];
         Ok(Rendered { files, section: section(&f, plan) })
     }
@@ -98,7 +98,7 @@ fn loss(data: &Dataset, w: [f64; 3]) -> f64 {
 }
 
 /// The mark iterations: 0, 1, 10, 100, … below `total`, and `total`.
-pub fn mark_iterations(total: u64) -> Vec<u64> {
+fn mark_iterations(total: u64) -> Vec<u64> {
     let mut marks = vec![0];
     let mut t = 1;
     while t < total {
@@ -112,7 +112,7 @@ pub fn mark_iterations(total: u64) -> Vec<u64> {
 }
 
 /// A range padded by `pad` of its width on each side (at least 0.5 wide).
-pub fn padded(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
+fn padded(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
     let width = (hi - lo).max(0.5);
     let centre = (lo + hi) / 2.0;
     (centre - width * (0.5 + pad), centre + width * (0.5 + pad))
@@ -182,13 +182,13 @@ pub fn findings(plan: &Plan) -> Findings {
 }
 
 /// How many path segments go downhill on the drawn slice, and how many in all.
-pub fn downhill_steps(path: &[PathPoint]) -> (usize, usize) {
+fn downhill_steps(path: &[PathPoint]) -> (usize, usize) {
     let down = path.windows(2).filter(|p| p[1].loss_at_final_w2 <= p[0].loss_at_final_w2).count();
     (down, path.len().saturating_sub(1))
 }
 
 /// Whether every path point lies inside the grid's ranges.
-pub fn grid_contains_path(f: &Findings) -> bool {
+fn grid_contains_path(f: &Findings) -> bool {
     f.path
         .iter()
         .all(|p| (f.w1_range.0..=f.w1_range.1).contains(&p.w[0]) && (f.w3_range.0..=f.w3_range.1).contains(&p.w[2]))

@@ -10,8 +10,8 @@ use anyhow::Result;
 use perceptron::{Architecture, Config, NOTEBOOK_NEW_INPUT, Network, Schedule, Trained};
 use serde::Serialize;
 
-use super::super::numbers::{fixed, shortest};
-use super::{About, FromResults, Rendered, file};
+use super::{About, FromResults, Rendered};
+use crate::sweep::numbers::{fixed, shortest};
 use crate::sweep::tables::to_csv;
 use crate::sweep::{Plan, Results};
 
@@ -38,15 +38,15 @@ impl FromResults for Notebook {
         }
         let nets: Vec<(&str, &Network)> = nets.iter().map(|(t, n)| (t.as_str(), *n)).collect();
         let files = vec![
-            file("weights.csv", to_csv(&weight_rows(&nb.one))?),
-            file("errors.csv", to_csv(&error_rows(&nb.one, &results.plan.data.targets().to_vec()))?),
-            file("sigmoid.svg", plot::sigmoid()?.into_bytes()),
-            file("network.svg", network::network(&nets)?.into_bytes()),
-            file("errors.svg", plot::errors(&nb.one)?.into_bytes()),
-            file("weights.svg", plot::weights(&nb.one, results.plan.learning_rate)?.into_bytes()),
+            ("weights.csv", to_csv(&weight_rows(&nb.one))?),
+            ("errors.csv", to_csv(&error_rows(&nb.one, &results.plan.data.targets().to_vec()))?),
+            ("sigmoid.svg", plot::sigmoid()?.into_bytes()),
+            ("network.svg", network::network(&nets)?.into_bytes()),
+            ("errors.svg", plot::errors(&nb.one)?.into_bytes()),
+            ("weights.svg", plot::weights(&nb.one, results.plan.learning_rate)?.into_bytes()),
         ];
         let mut section = String::new();
-        section_a(results, &mut section);
+        write_weights_and_figures(results, &mut section);
         Ok(Rendered { files, section })
     }
 }
@@ -139,8 +139,8 @@ fn error_rows(run: &Trained, targets: &[f64]) -> Vec<ErrorRow> {
         .collect()
 }
 
-/// Study A's section.
-fn section_a(results: &Results, s: &mut String) {
+/// The run's initial and final weights, its prediction, and its figures.
+fn write_weights_and_figures(results: &Results, s: &mut String) {
     let nb = &results.notebook;
     let plan = &results.plan;
     let init: Vec<f64> = nb.one.initial.weights().collect();

@@ -15,11 +15,12 @@ use std::fmt::Write;
 use anyhow::Result;
 use plotters::prelude::*;
 
-use super::{About, FromResults, Rendered, file};
+use super::{About, FromResults, Rendered};
 use crate::sweep::Results;
 use crate::sweep::files::{Files, Stream};
 use crate::sweep::numbers::{percent, shortest};
 use crate::sweep::plots::{Frame, Grid, NEGATIVE, POSITIVE, color, framed, legend, line_key, svg};
+use crate::sweep::report::{Column, table};
 use crate::sweep::tables::{rows_label, to_csv};
 use fold::{AllOnes, SummaryRow};
 pub use fold::{Findings, Fold};
@@ -43,8 +44,7 @@ impl FromResults for Removal {
 
     fn render(&self, results: &Results) -> Result<Rendered> {
         let summary = &results.removal.summary;
-        let files =
-            vec![file("removal_summary.csv", to_csv(summary)?), file("removal.svg", plot(summary)?.into_bytes())];
+        let files = vec![("removal_summary.csv", to_csv(summary)?), ("removal.svg", plot(summary)?.into_bytes())];
         let mut section = String::new();
         write_table_and_conclusions(results, summary, &mut section);
         explain(&results.removal.all_ones, results.plan.data.table(), &mut section);
@@ -150,27 +150,18 @@ fn write_table_and_conclusions(results: &Results, rows: &[SummaryRow], s: &mut S
         "Rows: 0 = `[0,0,1]→0`, 1 = `[1,1,1]→1`, 2 = `[1,0,1]→1`, 3 = `[0,1,1]→0`. One layer, every seed, each of the 14 non-empty proper subsets removed.\n"
     );
     let _ = writeln!(s, "![removal](removal.svg)\n");
-    let _ = writeln!(
-        s,
-        "| removed | rows left | kept rows with x1 = 1 | [1,0,0] right | mean prediction | min | max | rule inputs right (of 8) | removed rows right |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-    );
-    // One Markdown row per summary row; study D's table has the same shape
-    // with its own columns and formats.
-    for r in rows {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {:.4} | {:.4} | {:.4} | {:.2} | {} |",
-            r.removed,
-            r.rows_left,
-            r.kept_rows_with_x1,
-            percent(r.share_correct),
-            r.mean_prediction,
-            r.min_prediction,
-            r.max_prediction,
-            r.mean_rule_correct,
-            percent(r.share_removed_correct)
-        );
-    }
+    let columns: [Column<SummaryRow>; 9] = [
+        ("removed", |r| r.removed.clone()),
+        ("rows left", |r| r.rows_left.to_string()),
+        ("kept rows with x1 = 1", |r| r.kept_rows_with_x1.to_string()),
+        ("[1,0,0] right", |r| percent(r.share_correct)),
+        ("mean prediction", |r| format!("{:.4}", r.mean_prediction)),
+        ("min", |r| format!("{:.4}", r.min_prediction)),
+        ("max", |r| format!("{:.4}", r.max_prediction)),
+        ("rule inputs right (of 8)", |r| format!("{:.2}", r.mean_rule_correct)),
+        ("removed rows right", |r| percent(r.share_removed_correct)),
+    ];
+    table(s, &columns, 1, rows);
     conclusions(results, rows, s);
 }
 
@@ -240,12 +231,12 @@ fn conclusions(results: &Results, rows: &[SummaryRow], s: &mut String) {
 
 /// The removals that break `[1, 0, 0]` for some seed because no kept row has
 /// `x1 = 1`, so `w1` never moves.
-pub fn frozen_removals(rows: &[SummaryRow]) -> Vec<&SummaryRow> {
+fn frozen_removals(rows: &[SummaryRow]) -> Vec<&SummaryRow> {
     rows.iter().filter(|r| r.share_correct < 1.0 && r.kept_rows_with_x1 == 0).collect()
 }
 
 /// The removals with the fewest rule inputs right on average (all of them when tied), in table order.
-pub fn hardest_removals(rows: &[SummaryRow]) -> Vec<&SummaryRow> {
+fn hardest_removals(rows: &[SummaryRow]) -> Vec<&SummaryRow> {
     let least = rows.iter().map(|r| r.mean_rule_correct).min_by(f64::total_cmp);
     rows.iter().filter(|r| Some(r.mean_rule_correct) == least).collect()
 }

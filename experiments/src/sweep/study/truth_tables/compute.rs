@@ -6,9 +6,9 @@ use perceptron::{Architecture, BooleanFunction, Config, Schedule, train_batch};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::super::super::Plan;
-use super::super::super::runs::is_correct;
 use super::{HIDDEN, MAX_ITERATIONS, SEEDS, STUCK_BAND, THETA};
+use crate::sweep::Plan;
+use crate::sweep::runs::is_correct;
 use crate::sweep::stats::Sorted;
 
 /// One run's outcome.
@@ -154,7 +154,7 @@ pub fn summary(runs: &[Run]) -> Vec<SummaryRow> {
 pub(super) mod tests {
     use super::*;
 
-    pub(in super::super) fn run(
+    pub(in crate::sweep::study::truth_tables) fn run(
         function: BooleanFunction,
         architecture: Architecture,
         seed: u32,
@@ -175,7 +175,7 @@ pub(super) mod tests {
 
     /// Perfect outputs (the targets moved 0.05 inwards) for every function on one layer,
     /// except xor and xnor, stuck at 0.5 everywhere.
-    pub(in super::super) fn separable_split() -> Vec<Run> {
+    pub(in crate::sweep::study::truth_tables) fn separable_split() -> Vec<Run> {
         BooleanFunction::ALL
             .into_iter()
             .map(|f| {

@@ -29,10 +29,10 @@ use anyhow::Result;
 use perceptron::BooleanFunction;
 use serde::Serialize;
 
-use super::super::Plan;
-use super::super::numbers::shortest;
-use super::super::tables::to_csv;
-use super::{About, FromPlan, Rendered, file};
+use super::{About, FromPlan, Rendered};
+use crate::sweep::Plan;
+use crate::sweep::numbers::shortest;
+use crate::sweep::tables::to_csv;
 use claims::{h1_claim, one_layer_claim, two_layer_claims};
 pub use compute::{Run, SummaryRow, findings, iterations, models, summary, truth_table};
 use plot::Cell;
@@ -106,9 +106,9 @@ impl FromPlan for TruthTables {
         let rows: Vec<RunRow> = runs.iter().map(RunRow::from).collect();
         let summary = summary(&runs);
         let files = vec![
-            file("truth_tables.csv", to_csv(&rows)?),
-            file("truth_tables_summary.csv", to_csv(&summary)?),
-            file("truth_tables.svg", plot::plot(&grids(&runs))?.into_bytes()),
+            ("truth_tables.csv", to_csv(&rows)?),
+            ("truth_tables_summary.csv", to_csv(&summary)?),
+            ("truth_tables.svg", plot::plot(&grids(&runs))?.into_bytes()),
         ];
         Ok(Rendered { files, section: section(plan, &runs, &summary) })
     }
