@@ -171,6 +171,8 @@ mod tests {
         names.join(", ")
     }
 
+    /// README.md's table must list every study of [`STUDIES`], in order, with
+    /// its description and files; on a mismatch the message shows the rows to paste.
     #[test]
     fn the_readme_table_lists_every_study_and_its_files() {
         let rows = readme_table();
@@ -181,7 +183,9 @@ mod tests {
                 vec![about.described(), files_cell(about, ".csv"), files_cell(about, ".svg")]
             })
             .collect();
-        assert_eq!(rows, expected);
+        let markdown: Vec<String> =
+            expected.iter().map(|cells| format!("| {} |", cells.join(" | ")).replace("|  |", "| |")).collect();
+        assert!(rows == expected, "README.md's table of output files should read:\n{}", markdown.join("\n"));
     }
 
     #[test]
