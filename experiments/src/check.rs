@@ -26,6 +26,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cli::CheckArgs;
+use crate::compare::{abs_diff, max_abs_diff};
 use crate::output::print_stdout;
 use std::fmt::Write as _;
 
@@ -194,21 +195,6 @@ fn core_records(config: &ValidConfig, record_at: &[u64]) -> Vec<Record> {
     perceptron::train(config, &Schedule::At(record_at.to_vec())).history.records
 }
 
-/// The default of `check --tolerance`: the largest `|Δw|` accepted between the
-/// fast path and candle. The sweep's report (study E) judges against it too.
-pub const DEFAULT_TOLERANCE: f64 = 1e-9;
-
-/// `|a − b|`, with NaN (a broken run) counted as infinitely far: the one
-/// comparison rule of `check` and the sweep's cross-check.
-pub fn abs_diff(a: f64, b: f64) -> f64 {
-    if a == b {
-        0.0
-    } else {
-        let d = (a - b).abs();
-        if d.is_nan() { f64::INFINITY } else { d }
-    }
-}
-
 fn compare(i: usize, core: &[Record], candle: &[Record], tolerance: f64) -> CaseReport {
     let c = CASES[i];
     let mut report = CaseReport {
@@ -234,9 +220,7 @@ fn compare(i: usize, core: &[Record], candle: &[Record], tolerance: f64) -> Case
                 report.max_abs_diff_at = Some(a.iteration);
             }
         }
-        for (x, y) in a.outputs.iter().zip(&b.outputs) {
-            report.max_abs_output_diff = report.max_abs_output_diff.max(abs_diff(*x, *y));
-        }
+        report.max_abs_output_diff = max_abs_diff(report.max_abs_output_diff, &a.outputs, &b.outputs);
     }
     report.passed = same_iterations && report.max_abs_diff <= tolerance;
     report
@@ -295,26 +279,4 @@ fn text(report: &Report, compared: usize) -> String {
         );
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nan_is_infinitely_far() {
-        assert_eq!(abs_diff(1.0, 1.0), 0.0);
-        assert_eq!(abs_diff(1.0, 0.75), 0.25);
-        assert_eq!(abs_diff(f64::NAN, 1.0), f64::INFINITY);
-        assert_eq!(abs_diff(f64::NAN, f64::NAN), f64::INFINITY);
-        assert_eq!(abs_diff(f64::INFINITY, f64::INFINITY), 0.0);
-    }
-
-    #[test]
-    fn the_cli_default_is_the_constant() {
-        use clap::Parser;
-        let cli = crate::cli::Cli::try_parse_from(["experiments", "check"]).unwrap();
-        let crate::cli::Command::Check(args) = cli.command else { panic!("parsed as check") };
-        assert_eq!(args.tolerance, DEFAULT_TOLERANCE);
-    }
 }

@@ -35,27 +35,23 @@ pub enum Command {
     Check(CheckArgs),
     /// Run every study (seeds, removed rows, a second layer) in parallel and write
     /// CSVs, SVG plots, a report (README.md) and manifest.json into --out.
-    ///
-    /// Studies: A. the notebook's run (seed 1): weights.csv, errors.csv, sigmoid.svg,
-    /// network.svg, errors.svg, weights.svg. B. every seed 0..N−1: seeds.csv, seeds.svg.
-    /// C. each of the 14 non-empty proper subsets of the 4 rows removed, every seed:
-    /// removal.csv, removal_summary.csv, removal.svg. D. the one-layer perceptron
-    /// against 3→H→1 for each --hidden size: convergence.csv, convergence_summary.csv,
-    /// convergence_curves.csv, convergence.svg. E. a sample of those runs trained again
-    /// with candle's autograd (--crosscheck-seeds, --crosscheck-iterations): crosscheck.csv.
-    /// F. all 16 truth tables × one layer and 3→H→1 (H = 1, 2, 3, 4, 8) × seeds 0..7:
-    /// truth_tables.csv, truth_tables_summary.csv, truth_tables.svg. Decision surfaces
-    /// (one layer and H = 4 on x1 and xor, seed 1): surfaces.csv, surfaces.svg.
-    /// G. learning rates 0.1–100 × one layer and H = 2, 4, 8 × seeds 0..7: learning_rate.csv,
-    /// learning_rate_summary.csv, learning_rate.svg. The loss landscape L(w1, w3) of the
-    /// notebook's run with its path: landscape.csv, landscape_path.csv, landscape.svg.
-    ///
-    /// The CSVs, SVGs and README.md are byte-identical for the same flags, whatever
-    /// the thread count (RAYON_NUM_THREADS: a whole number; unset or 0: one per core;
-    /// at most 4 × the cores). Files are written only after all training is done, each
-    /// atomically; an OS lock on --out/.sweep.lock keeps a second sweep out of the
-    /// same folder (released when the holder exits, however it exits).
+    #[command(long_about = sweep_long_about())]
     Sweep(SweepArgs),
+}
+
+/// `sweep --help`'s text: what it does, every study with its files (from the
+/// studies' own declarations), and what it guarantees.
+fn sweep_long_about() -> String {
+    format!(
+        "Run every study (seeds, removed rows, a second layer) in parallel and write CSVs, SVG plots, a \
+         report (README.md) and manifest.json into --out.\n\n\
+         Studies:\n{}\n\n\
+         The CSVs, SVGs and README.md are byte-identical for the same flags, whatever the thread count \
+         (RAYON_NUM_THREADS: a whole number; unset or 0: one per core; at most 4 × the cores). Files are \
+         written only after all training is done, each atomically; an OS lock on --out/.sweep.lock keeps \
+         a second sweep out of the same folder (released when the holder exits, however it exits).",
+        crate::sweep::studies_help()
+    )
 }
 
 /// Flags of `sweep`.

@@ -11,6 +11,7 @@
 
 mod check;
 mod cli;
+mod compare;
 mod console;
 mod data;
 mod error;

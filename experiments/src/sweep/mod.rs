@@ -1,15 +1,6 @@
 //! `sweep`: the notebook's studies and its TODO list, run in parallel with rayon
 //! and written to `--out` as CSVs, SVG plots, a Markdown report and a manifest.
-//!
-//! - A. the notebook's run (seed 1): sigmoid, network diagram, errors, weights;
-//! - B. every seed `0..N`: final weights and the `[1, 0, 0]` prediction;
-//! - C. each of the 14 non-empty proper subsets of rows removed, every seed;
-//! - D. one layer against 3→H→1 for each `--hidden` size: convergence;
-//! - E. a sample of those runs trained again with candle's autograd (`crosscheck`).
-//! - F. all 16 truth tables × models × seeds (`study::truth_tables`), and the
-//!   decision surfaces of one and two layers on `x1` and `xor` (`study::surfaces`).
-//! - G. learning rates 0.1 to 100 × models × seeds: iterations to settle (`learning_rate`);
-//! - the loss landscape L(w1, w3) of the notebook's run with its training path (`landscape`).
+//! The studies are listed once, in `study::STUDIES`, each in its own module.
 //!
 //! Reproducibility: every run is a pure function of its configuration, jobs
 //! are collected in a fixed order whatever the thread count, and summaries are
@@ -17,10 +8,10 @@
 //! and with any `RAYON_NUM_THREADS`.
 //!
 //! Parallelism: the jobs of the groups of runs (`runs::groups`, up to 8 seeds
-//! a job) are trained in order, a window of jobs at a time, beside study E's
-//! candle sample and beside the studies that read only the plan (F, G, the
-//! surfaces and the landscape train their own runs, and render), all on one
-//! rayon pool; then the other studies render, one after the other.
+//! a job) are trained in order, a window of jobs at a time, beside the studies
+//! that read only the plan (`Study::OwnRuns`: they train their own runs, and
+//! render), all on one rayon pool; then the other studies render, one after
+//! the other, from the shared training's [`Results`].
 //!
 //! Memory: each group is folded as soon as its last job is in, into what the
 //! studies read: curve quantiles for a model on all rows, table rows and a
@@ -30,41 +21,40 @@
 //! temporary in `--out`. The files of the studies that train their own runs
 //! (independent of `--seeds`, 1.9 MB by default) are held until the training
 //! ends; every other file goes into its temporary as soon as it is rendered.
-//! Every file is renamed into place only at the end, each atomically (see
-//! `crate::output`).
+//!
+//! Output: every file but the manifest goes through one `files::Files`, which
+//! renames them all into place at the end, each atomically (see `crate::output`).
 
-mod crosscheck;
+mod files;
 mod numbers;
 mod plan;
 mod plots;
 mod report;
 mod runs;
+mod stats;
 mod study;
 mod tables;
 
-use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use perceptron::{Architecture, Config, Schedule};
+use perceptron::Architecture;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cli::SweepArgs;
-use crate::output::{AtomicFile, OutputLock, write_atomic};
+use crate::output::{OutputLock, write_atomic};
+use files::{Files, Stream};
 pub use plan::{CURVE_POINTS, Plan};
 use runs::RunSummary;
-use study::{Content, OutputFile, Study};
-use tables::{CurveRow, RemovalSummaryRow};
+pub use study::help as studies_help;
+use study::{About, FromResults, Rendered, STUDIES, Study, convergence, notebook, removal};
 
-/// The notebook's run (A), recorded densely.
-pub struct NotebookStudy {
-    pub one: perceptron::Trained,
-    pub two: Option<perceptron::Trained>,
-}
+/// The report's name in `--out`; it is written after every study's files.
+const REPORT: &str = "README.md";
 
 /// The runs of one model on all rows (study B reads the one-layer model's, D all).
 pub struct ModelRuns {
@@ -73,51 +63,41 @@ pub struct ModelRuns {
     pub runs: Vec<RunSummary>,
     /// The `convergence_curves.csv` rows of the model: quantiles over its runs,
     /// computed as soon as its group is trained (its curves are then dropped).
-    pub curve: Vec<CurveRow>,
+    pub curve: Vec<convergence::CurveRow>,
 }
 
-/// Study C, folded as each group of runs with rows removed is trained: no run
-/// of it is kept.
-pub struct RemovalFindings {
-    /// `removal.csv` in group then seed order (14 rows per seed), whole; `None`
-    /// when it was streamed into its temporary in `--out` (see [`Results::staged`]).
-    pub csv: Option<Vec<u8>>,
-    /// One `removal_summary.csv` row per removed subset, in group order.
-    pub summary: Vec<RemovalSummaryRow>,
-    /// Per removed subset, the runs that output 1 for everything (see
-    /// `study::removal::everything_one`), in group order.
-    pub everything_one: Vec<study::EverythingOne>,
-}
-
-/// Everything the files are made from.
+/// What the shared training found, for the studies that render from it
+/// ([`Study::Shared`]).
 pub struct Results {
     pub plan: Plan,
-    pub notebook: NotebookStudy,
+    /// Study A's runs.
+    pub notebook: notebook::Runs,
     /// The one-layer model, then each two-layer size, all rows.
     pub models: Vec<ModelRuns>,
-    pub removal: RemovalFindings,
+    /// Study C, folded while training: no run of it is kept.
+    pub removal: removal::Findings,
     /// Runs trained on the fast path for studies B–D.
     pub run_count: usize,
-    pub crosscheck: Vec<crosscheck::CrosscheckRow>,
-    /// Files written while training, by name, waiting for their rename.
-    pub staged: Vec<(String, AtomicFile)>,
 }
 
 impl Results {
     /// The one-layer model's runs on all rows (study B).
     fn seed_runs(&self) -> Vec<&RunSummary> {
-        self.model_runs(Architecture::OneLayer)
+        self.runs_of(Architecture::OneLayer)
     }
 
-    fn models(&self) -> Vec<Architecture> {
+    /// The swept models, in [`Results::models`] order.
+    fn architectures(&self) -> Vec<Architecture> {
         self.models.iter().map(|m| m.architecture).collect()
     }
 
+    /// The runs and curve of one swept model.
     fn model(&self, architecture: Architecture) -> &ModelRuns {
         self.models.iter().find(|m| m.architecture == architecture).expect("a swept model")
     }
 
-    fn model_runs(&self, architecture: Architecture) -> Vec<&RunSummary> {
+    /// The runs of one swept model, in seed order.
+    fn runs_of(&self, architecture: Architecture) -> Vec<&RunSummary> {
         self.model(architecture).runs.iter().collect()
     }
 }
@@ -127,48 +107,36 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     let plan = Plan::from_args(args)?;
     let lock = OutputLock::acquire(&args.out)?;
     let started = Instant::now();
+    let mut files = Files::new(&args.out, study::declared_files().chain([REPORT]).collect());
     // The studies that read only the plan train and render while the shared training runs.
-    let (results, early) = rayon::join(|| compute(&plan, Some(&args.out)), || render_own_runs(&plan));
-    let mut results = results?;
-    // Each file goes into its temporary as soon as it is rendered (the
-    // `OwnRuns` studies' files, independent of `--seeds`, were held until
-    // now); all are renamed into place at the end.
-    let mut staged = std::mem::take(&mut results.staged);
-    let mut names = Vec::new();
-    render(&results, early, |(name, content)| {
-        if let Content::Bytes(bytes) = content {
-            let mut file = AtomicFile::create(&args.out, &name)?;
-            file.write_all(&bytes).with_context(|| format!("writing '{}'", args.out.join(&name).display()))?;
-            staged.push((name.clone(), file));
-        }
-        names.push(name);
-        Ok(())
-    })?;
+    let (trained, renderings) = rayon::join(|| compute(&plan, &files), || render_from_plan(&plan));
+    let (results, removal_csv) = trained?;
+    files.keep(removal_csv)?;
+    let report = write_studies(&results, renderings, &mut files)?;
+    files.write(REPORT, report.as_bytes())?;
     let steps = training_steps(&results);
     let wall_seconds = started.elapsed().as_secs_f64();
-    let manifest = manifest(&plan, args, &names, steps, wall_seconds)?;
-    for name in &names {
-        let at = staged.iter().position(|(n, _)| n == name).expect("every rendered file is staged");
-        staged.swap_remove(at).1.commit()?;
-    }
+    let manifest = manifest(&plan, args, files.names(), steps, wall_seconds)?;
+    let count = files.names().len() + 1;
+    files.commit()?;
     write_atomic(&args.out, "manifest.json", &manifest)?;
     drop(lock);
     crate::console::stderr_line(&format!(
-        "sweep: {} runs, {steps} training steps in {wall_seconds:.2} s; wrote {} files to {}",
-        results.run_count + 1 + usize::from(results.notebook.two.is_some()),
-        names.len() + 1,
+        "sweep: {} runs, {steps} training steps in {wall_seconds:.2} s; wrote {count} files to {}",
+        results.run_count + results.notebook.count(),
         args.out.display()
     ));
     Ok(ExitCode::SUCCESS)
 }
 
-/// Trains everything, in parallel, with a progress bar on a terminal.
-/// With `stage` (the locked `--out`), `removal.csv` is streamed into its
-/// temporary there as its groups are trained; without, it is kept in memory.
+/// Trains everything the [`Study::Shared`] studies read, in parallel, with a
+/// progress bar on a terminal; study C streams `removal.csv` into `files` as
+/// its groups are trained, and the stream comes back with the results, to be
+/// kept.
 ///
 /// # Errors
-/// The crosscheck failed, or the staged table could not be written.
-pub fn compute(plan: &Plan, stage: Option<&Path>) -> Result<Results> {
+/// The streamed table could not be written.
+fn compute(plan: &Plan, files: &Files) -> Result<(Results, Stream)> {
     let groups = runs::groups(plan);
     let total = groups.len() as u64 * u64::from(plan.seeds) * plan.iterations;
     let progress = if std::io::stderr().is_terminal() { ProgressBar::new(total) } else { ProgressBar::hidden() };
@@ -180,36 +148,10 @@ pub fn compute(plan: &Plan, stage: Option<&Path>) -> Result<Results> {
         .progress_chars("=> "),
     );
     progress.set_prefix("sweep");
-    let notebook_config = |architecture| {
-        Config {
-            seed: 1,
-            iterations: plan.iterations,
-            learning_rate: plan.learning_rate,
-            architecture,
-            removed_rows: Vec::new(),
-        }
-        .check_on(&plan.data)
-        .expect("the sweep's flags are checked")
-    };
-    let dense = Schedule::Plot { points: 250 };
-    let ((notebook, trained), crosscheck) = rayon::join(
-        || {
-            rayon::join(
-                || NotebookStudy {
-                    one: perceptron::train(&notebook_config(Architecture::OneLayer), &dense),
-                    two: plan.diagram_hidden().map(|hidden| {
-                        perceptron::train(&notebook_config(Architecture::TwoLayer { hidden }), &Schedule::Ends)
-                    }),
-                },
-                || train_groups(plan, &groups, stage, &progress),
-            )
-        },
-        || crosscheck::run(plan),
-    );
+    let (notebook, trained) = rayon::join(|| notebook::train(plan), || train_groups(plan, &groups, files, &progress));
     progress.finish_and_clear();
-    let crosscheck = crosscheck?;
-    let Trained { models, removal, run_count, staged } = trained?;
-    Ok(Results { plan: plan.clone(), notebook, models, removal, run_count, crosscheck, staged })
+    let Trained { models, removal, removal_csv, run_count } = trained?;
+    Ok((Results { plan: plan.clone(), notebook, models, removal, run_count }, removal_csv))
 }
 
 /// Jobs trained in parallel between two folds in [`train_groups`]: enough
@@ -225,20 +167,15 @@ const WINDOW: usize = 64;
 fn train_groups(
     plan: &Plan,
     groups: &[(Architecture, Vec<usize>)],
-    stage: Option<&Path>,
+    files: &Files,
     progress: &ProgressBar,
 ) -> Result<Trained> {
+    let table = plan.data.table();
     let mut fold = GroupFold {
         curve_iterations: plan.curve_iterations(),
         models: Vec::new(),
-        removal_csv: csv::Writer::from_writer(match stage {
-            Some(dir) => Sink::Staged(AtomicFile::create(dir, "removal.csv")?),
-            None => Sink::Memory(Vec::new()),
-        }),
-        removal_summary: Vec::new(),
-        everything_one: Vec::new(),
+        removal: removal::fold(files, table)?,
         run_count: 0,
-        table: plan.data.table(),
     };
     let mut jobs = groups.iter().enumerate().flat_map(|(g, (architecture, removed))| {
         runs::group_jobs(plan, *architecture, removed).into_iter().map(move |job| (g, job))
@@ -271,32 +208,21 @@ fn train_groups(
         fold.group(&groups[current], std::mem::take(&mut runs), std::mem::take(&mut curves))?;
         current += 1;
     }
-    let (csv, staged) = match fold.removal_csv.into_inner().map_err(|e| e.into_error())? {
-        Sink::Memory(bytes) => (Some(bytes), Vec::new()),
-        Sink::Staged(file) => (None, vec![("removal.csv".to_owned(), file)]),
-    };
-    Ok(Trained {
-        models: fold.models,
-        removal: RemovalFindings { csv, summary: fold.removal_summary, everything_one: fold.everything_one },
-        run_count: fold.run_count,
-        staged,
-    })
+    let (removal, removal_csv) = fold.removal.finish()?;
+    Ok(Trained { models: fold.models, removal, removal_csv, run_count: fold.run_count })
 }
 
 /// What [`train_groups`] has folded so far.
 struct GroupFold<'a> {
     curve_iterations: Vec<u64>,
     models: Vec<ModelRuns>,
-    removal_csv: csv::Writer<Sink>,
-    removal_summary: Vec<RemovalSummaryRow>,
-    everything_one: Vec<study::EverythingOne>,
+    removal: removal::Fold<'a, Stream>,
     run_count: usize,
-    table: &'a [([f64; 3], f64)],
 }
 
 impl GroupFold<'_> {
     /// Folds one whole group: a model on all rows keeps its runs and its curve
-    /// quantiles; a removal writes its `removal.csv` rows and summaries.
+    /// quantiles; a removal goes to study C's fold.
     fn group(
         &mut self,
         (architecture, removed): &(Architecture, Vec<usize>),
@@ -305,16 +231,10 @@ impl GroupFold<'_> {
     ) -> Result<()> {
         self.run_count += runs.len();
         if removed.is_empty() {
-            let curve = tables::curve_rows(&architecture.label(), &curves, &self.curve_iterations);
+            let curve = convergence::curve_rows(&architecture.label(), &curves, &self.curve_iterations);
             self.models.push(ModelRuns { architecture: *architecture, runs, curve });
         } else {
-            for run in &runs {
-                self.removal_csv.serialize(tables::removal_row(run))?;
-            }
-            let runs: Vec<&RunSummary> = runs.iter().collect();
-            self.removal_summary.extend(tables::removal_summary(&runs, std::slice::from_ref(removed), self.table));
-            let (count, lowest) = study::everything_one(&runs);
-            self.everything_one.push((removed.clone(), count, runs.len(), lowest));
+            self.removal.group(removed, &runs)?;
         }
         Ok(())
     }
@@ -323,82 +243,57 @@ impl GroupFold<'_> {
 /// What [`train_groups`] returns.
 struct Trained {
     models: Vec<ModelRuns>,
-    removal: RemovalFindings,
+    removal: removal::Findings,
+    removal_csv: Stream,
     run_count: usize,
-    staged: Vec<(String, AtomicFile)>,
-}
-
-/// Where a streamed table goes.
-enum Sink {
-    Memory(Vec<u8>),
-    Staged(AtomicFile),
-}
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match self {
-            Sink::Memory(bytes) => bytes.write(buf),
-            Sink::Staged(file) => file.write(buf),
-        }
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self {
-            Sink::Memory(_) => Ok(()),
-            Sink::Staged(file) => file.flush(),
-        }
-    }
 }
 
 /// Steps of the fast path (the crosscheck's candle and fast-path replays are not counted).
 fn training_steps(results: &Results) -> u64 {
-    let runs = results.run_count as u64 + 1 + u64::from(results.notebook.two.is_some());
+    let runs = (results.run_count + results.notebook.count()) as u64;
     runs * results.plan.iterations
 }
 
+/// A study's rendering: made from the plan alone while the shared training
+/// ran ([`Study::OwnRuns`]), or still to make from its [`Results`].
+enum Rendering {
+    Done(&'static About, Result<Rendered>),
+    Pending(&'static dyn FromResults),
+}
+
 /// Renders the [`Study::OwnRuns`] studies, in parallel (they train their own
-/// runs): their renderings in the order of [`study::STUDIES`].
-fn render_own_runs(plan: &Plan) -> Vec<Result<study::Rendered>> {
-    study::STUDIES
+/// runs); one [`Rendering`] per study of [`STUDIES`], in its order.
+fn render_from_plan(plan: &Plan) -> Vec<Rendering> {
+    STUDIES
         .par_iter()
-        .filter_map(|study| match *study {
-            Study::OwnRuns(study) => Some(study.render(plan).with_context(|| context(study.name()))),
-            Study::Shared(_) => None,
+        .map(|study| match *study {
+            Study::OwnRuns(study) => Rendering::Done(study.about(), study.render(plan)),
+            Study::Shared(study) => Rendering::Pending(study),
         })
         .collect()
 }
 
-/// The context of a study's rendering error.
-fn context(name: &str) -> String {
-    format!("rendering study {name}")
-}
-
-/// Every output file but the manifest, handed to `emit` one at a time: each
-/// study's files in the order of [`study::STUDIES`] (a [`Study::OwnRuns`]
-/// study's from `early`, what [`render_own_runs`] made; the others rendered
-/// here, one at a time, from `results`), then `README.md` made of their sections.
+/// Writes every study's files into `files`, one study at a time in the order
+/// of `renderings` (those still pending rendered now from `results`), and
+/// returns the report: its header, then each study's heading and section.
 ///
 /// # Errors
-/// A study could not render, or `emit` failed.
-pub fn render(
-    results: &Results,
-    early: Vec<Result<study::Rendered>>,
-    mut emit: impl FnMut(OutputFile) -> Result<()>,
-) -> Result<()> {
-    let mut readme = report::header(&results.plan);
-    let mut early = early.into_iter();
-    for study in study::STUDIES {
-        let rendered = match *study {
-            Study::OwnRuns(_) => early.next().expect("render_own_runs renders every OwnRuns study")?,
-            Study::Shared(study) => study.render(results).with_context(|| context(study.name()))?,
+/// A study could not render, or a file could not be written.
+fn write_studies(results: &Results, renderings: Vec<Rendering>, files: &mut Files) -> Result<String> {
+    let mut report = report::header(&results.plan);
+    for rendering in renderings {
+        let (about, rendered) = match rendering {
+            Rendering::Done(about, rendered) => (about, rendered),
+            Rendering::Pending(study) => (study.about(), study.render(results)),
         };
-        for file in rendered.files {
-            emit(file)?;
+        let rendered = rendered.with_context(|| format!("rendering study '{}'", about.title))?;
+        for (name, bytes) in rendered.files {
+            files.write(name, &bytes)?;
         }
-        readme.push_str(&rendered.section);
+        report.push_str(&about.heading());
+        report.push_str(&rendered.section);
     }
-    debug_assert!(early.next().is_none(), "one early rendering per OwnRuns study");
-    emit(("README.md".to_owned(), Content::Bytes(readme.into_bytes())))
+    Ok(report)
 }
 
 #[derive(Serialize)]
@@ -417,7 +312,7 @@ struct Manifest<'a> {
     exp: &'static str,
 }
 
-fn manifest(plan: &Plan, args: &SweepArgs, files: &[String], steps: u64, wall_seconds: f64) -> Result<Vec<u8>> {
+fn manifest(plan: &Plan, args: &SweepArgs, files: &[&str], steps: u64, wall_seconds: f64) -> Result<Vec<u8>> {
     let command = format!("{} --out {}", plan.command(), args.out.display());
     let m = Manifest {
         program: "experiments",
@@ -428,7 +323,7 @@ fn manifest(plan: &Plan, args: &SweepArgs, files: &[String], steps: u64, wall_se
         training_steps: steps,
         wall_seconds,
         threads: rayon::current_num_threads(),
-        files: files.iter().map(String::as_str).collect(),
+        files: files.to_vec(),
         exp: perceptron::exp::implementation(),
     };
     let mut bytes = serde_json::to_vec_pretty(&m)?;

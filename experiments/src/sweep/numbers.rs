@@ -1,10 +1,7 @@
 //! Numbers made safe for the report and the plots, whatever the learning rate:
-//! summary statistics that do not overflow, a compact text form for huge values,
-//! and axis ranges that are finite and non-degenerate by construction.
+//! a compact text form for huge values, and axis ranges that are finite and
+//! non-degenerate by construction (the statistics are in `super::stats`).
 //!
-//! - `mean = Σx / n`, `sd = √(Σ(x − mean)² / (n − 1))`; when that overflows although
-//!   every `x` is finite (weights near `f64::MAX` after `--learning-rate 1e308`),
-//!   both are computed on `x / s` with `s = max |x|` and scaled back by `s`.
 //! - [`axis`]: plotters computes tick positions from `hi − lo`; an infinite or NaN
 //!   bound makes that loop forever, a zero width divides by zero.
 
@@ -16,43 +13,6 @@ const COMPACT_FROM: f64 = 1e9;
 /// The largest magnitude an axis bound may have: `hi − lo` and plotters' tick
 /// arithmetic (a few multiplications by small factors) stay finite below it.
 const AXIS_LIMIT: f64 = 1e300;
-
-/// Mean and sample standard deviation (`n − 1`; `0` for one value); `(0, 0)` for none.
-pub fn mean_sd(v: &[f64]) -> (f64, f64) {
-    let plain = plain_mean_sd(v);
-    let scale = v.iter().fold(0.0f64, |m, x| m.max(x.abs()));
-    if plain.0.is_finite() && plain.1.is_finite() || !scale.is_finite() || scale == 0.0 {
-        return plain;
-    }
-    let scaled: Vec<f64> = v.iter().map(|x| x / scale).collect();
-    let (mean, sd) = plain_mean_sd(&scaled);
-    (mean * scale, sd * scale)
-}
-
-fn plain_mean_sd(v: &[f64]) -> (f64, f64) {
-    let n = v.len().max(1) as f64;
-    let mean = v.iter().sum::<f64>() / n;
-    let var = v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0).max(1.0);
-    (mean, var.sqrt())
-}
-
-/// The median as a reader expects it: the middle value, or the mean of the two
-/// middle values for an even count (NumPy's `np.median`); `None` for no values.
-pub fn median(v: &[f64]) -> Option<f64> {
-    let mut v = v.to_vec();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(v[n / 2]),
-        _ => Some((v[n / 2 - 1] + v[n / 2]) / 2.0),
-    }
-}
-
-/// The smallest and largest value (`(∞, −∞)` for none); NaN is skipped.
-pub fn min_max(v: &[f64]) -> (f64, f64) {
-    v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)))
-}
 
 /// `x` with `decimals` digits after the point, or as `1.234e300` when
 /// `|x| ≥ 1e9` (a fixed-point f64 near `f64::MAX` has 309 digits).
@@ -104,30 +64,6 @@ pub fn log_axis(lo: f64, hi: f64) -> Range<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sd_of_huge_values_is_finite() {
-        // np.std([1e308, -1e308, 1e308], ddof=1) overflows to inf in the naive
-        // sum of squares; exactly: mean = 1e308/3, sd = 1e308·√(4/3) ≈ 1.1547e308.
-        let (mean, sd) = mean_sd(&[1e308, -1e308, 1e308]);
-        assert!((mean / (1e308 / 3.0) - 1.0).abs() < 1e-12, "{mean}");
-        assert!((sd / (1e308 * (4.0f64 / 3.0).sqrt()) - 1.0).abs() < 1e-12, "{sd}");
-    }
-
-    #[test]
-    fn ordinary_values_keep_the_plain_formula() {
-        // np.mean([1, 2, 3, 4]) = 2.5; np.std([1, 2, 3, 4], ddof=1) = 1.2909944487358056
-        assert_eq!(mean_sd(&[1.0, 2.0, 3.0, 4.0]), (2.5, 1.290_994_448_735_805_6));
-        assert_eq!(mean_sd(&[]), (0.0, 0.0));
-    }
-
-    #[test]
-    fn median_of_an_even_count_is_the_middle_mean() {
-        // np.median([4, 1, 3, 2]) = 2.5; np.median([3, 1, 2]) = 2.0
-        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), Some(2.5));
-        assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
-        assert_eq!(median(&[]), None);
-    }
 
     #[test]
     fn huge_numbers_print_compactly() {

@@ -82,7 +82,7 @@ impl Plan {
     /// One seed of the notebook's data at learning rate 1, no hidden sizes, no
     /// cross-check: the plan unit tests of the studies train on.
     #[cfg(test)]
-    pub fn for_tests(iterations: u64) -> Self {
+    pub(in crate::sweep) fn for_tests(iterations: u64) -> Self {
         Self {
             seeds: 1,
             iterations,
@@ -97,11 +97,6 @@ impl Plan {
     /// The iterations at which convergence curves are sampled.
     pub fn curve_iterations(&self) -> Vec<u64> {
         Schedule::LogSpaced { points: CURVE_POINTS }.iterations(self.iterations)
-    }
-
-    /// The two-layer size drawn in the network diagram: 4 if swept, else the largest.
-    pub(super) fn diagram_hidden(&self) -> Option<usize> {
-        if self.hidden.contains(&4) { Some(4) } else { self.hidden.iter().copied().max() }
     }
 }
 

@@ -1,7 +1,8 @@
 //! The head of the sweep's `README.md`: the title, the command that made it and
 //! the training data. Each study writes its own section after it (its plot, a
 //! short table, and conclusions computed from this run's numbers: no sentence
-//! states a number that was not computed here).
+//! states a number that was not computed here); [`table`] writes a Markdown
+//! table of typed rows.
 
 use std::fmt::Write;
 
@@ -36,4 +37,32 @@ pub fn header(plan: &super::Plan) -> String {
     }
     let _ = writeln!(s, "`manifest.json` holds the full configuration, the training steps and the wall time.\n");
     s
+}
+
+/// One column of a Markdown table: its header, and its cell of a row.
+pub type Column<R> = (&'static str, fn(&R) -> String);
+
+/// A Markdown table of `rows`: the header row, the alignment row (the first
+/// `left` columns left-aligned, the others right-aligned), then one line per row.
+pub fn table<R>(s: &mut String, columns: &[Column<R>], left: usize, rows: &[R]) {
+    let headers: Vec<&str> = columns.iter().map(|(header, _)| *header).collect();
+    let aligns: String = (0..columns.len()).map(|k| if k < left { "---|" } else { "---:|" }).collect();
+    let _ = writeln!(s, "| {} |\n|{aligns}", headers.join(" | "));
+    for row in rows {
+        let cells: Vec<String> = columns.iter().map(|(_, cell)| cell(row)).collect();
+        let _ = writeln!(s, "| {} |", cells.join(" | "));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_aligns_its_first_columns_left_and_the_rest_right() {
+        let columns: [Column<(&str, f64)>; 2] = [("name", |r| r.0.to_owned()), ("value", |r| format!("{:.2}", r.1))];
+        let mut s = String::new();
+        table(&mut s, &columns, 1, &[("a", 0.5), ("b", 2.0)]);
+        assert_eq!(s, "| name | value |\n|---|---:|\n| a | 0.50 |\n| b | 2.00 |\n");
+    }
 }

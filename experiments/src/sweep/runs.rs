@@ -21,7 +21,7 @@ pub struct Job {
 /// What the studies keep of one run: fixed-size fields only. The convergence
 /// curve of a run goes beside it ([`run_job`]) and is folded into its group's
 /// quantiles at once, and runs with rows removed are folded into their table and
-/// summary as soon as their group is trained (see `super::compute`).
+/// summary as soon as their group is trained (see `super::train_groups`).
 #[derive(Clone, Debug)]
 pub struct RunSummary {
     pub architecture: Architecture,
@@ -106,7 +106,7 @@ pub fn groups(plan: &Plan) -> Vec<(Architecture, Vec<usize>)> {
 /// for `n ≤ 4`, every non-empty proper subset of `0..n` (14 for the notebook's
 /// four rows) by size, then lexicographically; for `n > 4`, each single row only
 /// (`2ⁿ − 2` subsets would be up to 65534 groups).
-pub fn removal_subsets(n: usize) -> Vec<Vec<usize>> {
+fn removal_subsets(n: usize) -> Vec<Vec<usize>> {
     if n > 4 {
         return std::iter::once(Vec::new()).chain((0..n).map(|r| vec![r])).collect();
     }

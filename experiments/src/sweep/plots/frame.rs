@@ -152,8 +152,8 @@ pub fn pair<'b>(root: &Area<'b>, px: Px, title: &str) -> Result<(Area<'b>, Area<
 
 #[cfg(test)]
 mod tests {
-    use super::super::{RESOLUTION, legend, lines, svg};
     use super::*;
+    use crate::sweep::plots::{RESOLUTION, legend, lines, svg};
 
     fn picture(frame: &Frame<'_>) -> String {
         svg((400, 300), |root, px| {

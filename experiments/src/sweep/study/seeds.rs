@@ -5,30 +5,76 @@ use std::fmt::Write;
 
 use anyhow::Result;
 use plotters::prelude::*;
+use serde::Serialize;
 
-use super::super::Results;
-use super::super::numbers::{axis, fixed, inside, mean_sd, min_max};
-use super::super::plots::{Frame, color, dot_key, framed, legend, svg, whole};
-use super::super::tables::{SeedRow, seed_rows, to_csv};
-use super::{FromResults, Rendered, file};
+use super::{About, FromResults, Rendered};
+use crate::sweep::Results;
+use crate::sweep::numbers::{axis, fixed, inside};
+use crate::sweep::plots::{Frame, color, dot_key, framed, legend, svg, whole};
+use crate::sweep::runs::{RunSummary, is_correct};
+use crate::sweep::stats::{mean_sd, min_max};
+use crate::sweep::tables::to_csv;
+
+static ABOUT: About = About {
+    letter: Some('B'),
+    title: "Every seed (\"what happens if you comment `np.random.seed`?\")",
+    description: "every seed 0..N−1",
+    files: &["seeds.csv", "seeds.svg"],
+};
 
 pub struct Seeds;
 
 impl FromResults for Seeds {
-    fn name(&self) -> &'static str {
-        "seeds"
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn render(&self, results: &Results) -> Result<Rendered> {
         let rows = seed_rows(&results.seed_runs());
-        let files = vec![
-            file("seeds.csv", to_csv(&rows)?),
-            file("seeds.svg", plot(&rows, results.plan.iterations)?.into_bytes()),
-        ];
+        let files =
+            vec![("seeds.csv", to_csv(&rows)?), ("seeds.svg", plot(&rows, results.plan.iterations)?.into_bytes())];
         let mut section = String::new();
-        section_b(results, &rows, &mut section);
+        write_spread(results, &rows, &mut section);
         Ok(Rendered { files, section })
     }
+}
+
+/// `seeds.csv`: the one-layer model on all rows, one row per seed.
+#[derive(Serialize)]
+struct SeedRow {
+    seed: u32,
+    w1_initial: f64,
+    w2_initial: f64,
+    w3_initial: f64,
+    w1: f64,
+    w2: f64,
+    w3: f64,
+    prediction: f64,
+    correct: bool,
+    rule_correct: usize,
+    loss: f64,
+    /// The step at which training stopped on a non-finite weight (empty: never).
+    diverged_at: Option<u64>,
+}
+
+fn seed_rows(runs: &[&RunSummary]) -> Vec<SeedRow> {
+    runs.iter()
+        .map(|r| (r, r.weights()))
+        .map(|(r, (initial, last))| SeedRow {
+            seed: r.seed,
+            w1_initial: initial[0],
+            w2_initial: initial[1],
+            w3_initial: initial[2],
+            w1: last[0],
+            w2: last[1],
+            w3: last[2],
+            prediction: r.prediction(),
+            correct: is_correct(r.prediction(), 1.0),
+            rule_correct: r.rule_correct(),
+            loss: r.loss,
+            diverged_at: r.diverged_at,
+        })
+        .collect()
 }
 
 /// `seeds.svg`: for every seed, the initial weights, the final weights (as the
@@ -94,10 +140,10 @@ fn plot(rows: &[SeedRow], iterations: u64) -> Result<String> {
     })
 }
 
-/// Study B's section.
-fn section_b(results: &Results, rows: &[SeedRow], s: &mut String) {
+/// The spread over seeds of the final weights, the prediction and the loss,
+/// and how many seeds get the rule right.
+fn write_spread(results: &Results, rows: &[SeedRow], s: &mut String) {
     let n = rows.len();
-    let _ = writeln!(s, "## B. Every seed (\"what happens if you comment `np.random.seed`?\")\n");
     let _ = writeln!(s, "![seeds](seeds.svg)\n");
     let _ = writeln!(s, "| quantity | mean | sd | min | max |\n|---|---:|---:|---:|---:|");
     type Column = (&'static str, fn(&SeedRow) -> f64);

@@ -17,10 +17,10 @@ use anyhow::Result;
 use perceptron::{Architecture, Config, Dataset, Network, Schedule};
 use serde::Serialize;
 
-use super::super::Plan;
-use super::super::numbers::{fixed, shortest};
-use super::super::tables::to_csv;
-use super::{FromPlan, Rendered, file};
+use super::{About, FromPlan, Rendered};
+use crate::sweep::Plan;
+use crate::sweep::numbers::{fixed, shortest};
+use crate::sweep::tables::to_csv;
 
 /// Grid cells along w1 and w3.
 pub const GRID_W1: usize = 72;
@@ -28,13 +28,18 @@ pub const GRID_W3: usize = 48;
 /// Log-spaced samples of the path.
 const PATH_POINTS: usize = 300;
 
+static ABOUT: About = About {
+    letter: None,
+    title: "The loss landscape",
+    description: "the loss landscape: L(w1, w3) of the notebook's run (seed 1) with w2 at its final value, on a 72 × 48 grid, and the path of (w1, w3) marked at t = 0, 1, 10, …",
+    files: &["landscape.csv", "landscape_path.csv", "landscape.svg"],
+};
+
 pub struct Landscape;
 
-// Every study's impl has this shape (its name; findings → rows → files and section):
-// the trait's pattern (`study/mod.rs`), not repeated logic.
 impl FromPlan for Landscape {
-    fn name(&self) -> &'static str {
-        "landscape"
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn render(&self, plan: &Plan) -> Result<Rendered> {
@@ -54,9 +59,9 @@ impl FromPlan for Landscape {
             })
             .collect();
         let files = vec![
-            file("landscape.csv", to_csv(&grid)?),
-            file("landscape_path.csv", to_csv(&path)?),
-            file("landscape.svg", plot::plot(&f)?.into_bytes()),
+            ("landscape.csv", to_csv(&grid)?),
+            ("landscape_path.csv", to_csv(&path)?),
+            ("landscape.svg", plot::plot(&f)?.into_bytes()),
         ];
         Ok(Rendered { files, section: section(&f, plan) })
     }
@@ -93,7 +98,7 @@ fn loss(data: &Dataset, w: [f64; 3]) -> f64 {
 }
 
 /// The mark iterations: 0, 1, 10, 100, … below `total`, and `total`.
-pub fn mark_iterations(total: u64) -> Vec<u64> {
+fn mark_iterations(total: u64) -> Vec<u64> {
     let mut marks = vec![0];
     let mut t = 1;
     while t < total {
@@ -107,7 +112,7 @@ pub fn mark_iterations(total: u64) -> Vec<u64> {
 }
 
 /// A range padded by `pad` of its width on each side (at least 0.5 wide).
-pub fn padded(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
+fn padded(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
     let width = (hi - lo).max(0.5);
     let centre = (lo + hi) / 2.0;
     (centre - width * (0.5 + pad), centre + width * (0.5 + pad))
@@ -177,13 +182,13 @@ pub fn findings(plan: &Plan) -> Findings {
 }
 
 /// How many path segments go downhill on the drawn slice, and how many in all.
-pub fn downhill_steps(path: &[PathPoint]) -> (usize, usize) {
+fn downhill_steps(path: &[PathPoint]) -> (usize, usize) {
     let down = path.windows(2).filter(|p| p[1].loss_at_final_w2 <= p[0].loss_at_final_w2).count();
     (down, path.len().saturating_sub(1))
 }
 
 /// Whether every path point lies inside the grid's ranges.
-pub fn grid_contains_path(f: &Findings) -> bool {
+fn grid_contains_path(f: &Findings) -> bool {
     f.path
         .iter()
         .all(|p| (f.w1_range.0..=f.w1_range.1).contains(&p.w[0]) && (f.w3_range.0..=f.w3_range.1).contains(&p.w[2]))
@@ -191,7 +196,6 @@ pub fn grid_contains_path(f: &Findings) -> bool {
 
 fn section(f: &Findings, plan: &Plan) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "## The loss landscape\n");
     let _ = writeln!(
         s,
         "The notebook's run (one layer, seed 1, all rows, learning rate {}, {} iterations): the loss `L(w1, w3) = ½ Σ (y − σ(x1·w1 + x2·w2 + w3))²` with `w2` held at its final value {}, on a {GRID_W1} × {GRID_W3} grid over w1 ∈ [{}, {}], w3 ∈ [{}, {}] (`landscape.csv`), and the path of (w1, w3) during training ({} points, `landscape_path.csv`), marked at iterations {}.\n",

@@ -4,11 +4,9 @@
 use anyhow::Result;
 use plotters::prelude::*;
 
-use super::super::super::numbers::fixed;
-use super::super::super::plots::{
-    Area, Chart, Frame, Grid, NEGATIVE, PlotResult, Px, framed, legend_on, line_key, svg,
-};
 use super::{Findings, GRID_W1, GRID_W3};
+use crate::sweep::numbers::fixed;
+use crate::sweep::plots::{Area, Chart, Frame, Grid, NEGATIVE, PlotResult, Px, framed, legend_on, line_key, svg};
 
 /// A colour for `t` in [0, 1]: a perceptually ordered ramp (viridis-like, 5 stops).
 fn ramp(t: f64) -> RGBColor {

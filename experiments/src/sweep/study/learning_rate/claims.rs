@@ -2,13 +2,13 @@
 //! where runs start to oscillate or diverge, which of two cells settles first,
 //! and each model's fastest rate.
 
-use super::super::super::numbers::shortest;
 use super::compute::Cell;
 use super::{FIT_MAX_RATE, INVERSE_SLOPE};
+use crate::sweep::numbers::shortest;
 
 /// The least-squares slope `b` of `ln y = a + b·ln x` over `points` (`None` for fewer than 2
 /// distinct `x`).
-pub fn log_log_slope(points: &[(f64, f64)]) -> Option<f64> {
+fn log_log_slope(points: &[(f64, f64)]) -> Option<f64> {
     let logs: Vec<(f64, f64)> = points.iter().map(|&(x, y)| (x.ln(), y.ln())).collect();
     let n = logs.len() as f64;
     let (mx, my) = (logs.iter().map(|p| p.0).sum::<f64>() / n, logs.iter().map(|p| p.1).sum::<f64>() / n);
@@ -117,6 +117,7 @@ mod tests {
             diverged: 0,
             median_settle: median,
             median_final_loss: 0.0,
+            per_seed: Vec::new(),
         }
     }
 

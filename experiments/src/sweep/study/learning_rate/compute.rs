@@ -3,10 +3,11 @@
 
 use perceptron::{Architecture, Config, Dataset, Schedule, train_batch};
 use rayon::prelude::*;
+use serde::Serialize;
 
-use super::super::super::Plan;
-use super::super::super::numbers::median;
 use super::{HIDDEN, MAX_ITERATIONS, RATES, SAMPLES, SEEDS, STEPS_X_RATE, THRESHOLD};
+use crate::sweep::Plan;
+use crate::sweep::stats::{Sorted, median_mean_of_middle_with_never};
 
 /// How a run ended (see the module doc).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,7 +18,14 @@ pub enum Outcome {
     Slow,
 }
 
+impl Serialize for Outcome {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
 impl Outcome {
+    /// How `learning_rate.csv` names it.
     pub fn name(self) -> &'static str {
         match self {
             Outcome::Settled => "settled",
@@ -28,13 +36,10 @@ impl Outcome {
     }
 }
 
-/// One run of the study. (A plain list of fields, like the CSV row types of
-/// `tables.rs` it resembles in shape.)
-#[derive(Clone, Debug)]
+/// One run of the study (its model, rate and iterations are its [`Cell`]'s);
+/// serialised, its columns of `learning_rate.csv` after its cell's.
+#[derive(Clone, Debug, Serialize)]
 pub struct Run {
-    pub model: Architecture,
-    pub rate: f64,
-    pub iterations: u64,
     pub seed: u32,
     pub settled_at: Option<u64>,
     pub diverged_at: Option<u64>,
@@ -45,29 +50,43 @@ pub struct Run {
     pub outcome: Outcome,
 }
 
-/// The runs of one model at one rate.
-#[derive(Clone, Debug)]
+/// The runs of one model at one rate; serialised, its columns of
+/// `learning_rate_summary.csv` after the model, rate and iterations (see `super`).
+#[derive(Clone, Debug, Serialize)]
 pub struct Cell {
+    #[serde(skip)]
     pub model: Architecture,
+    #[serde(skip)]
     pub rate: f64,
     /// The iterations each run trained for.
+    #[serde(skip)]
     pub iterations: u64,
     pub runs: usize,
     pub settled: usize,
     pub oscillating: usize,
     pub diverged: usize,
     /// The median iterations to settle, never-settled runs counted as ∞ (`None`: ∞).
+    #[serde(rename = "median_iterations_to_settle")]
     pub median_settle: Option<f64>,
     pub median_final_loss: f64,
+    /// Its runs, in seed order.
+    #[serde(skip)]
+    pub per_seed: Vec<Run>,
 }
 
 /// Everything study G found.
 #[derive(Clone, Debug)]
 pub struct Findings {
     pub models: Vec<Architecture>,
-    pub runs: Vec<Run>,
     /// Model-major, rates ascending.
     pub cells: Vec<Cell>,
+}
+
+impl Findings {
+    /// How many runs the study trained.
+    pub fn run_count(&self) -> usize {
+        self.cells.iter().map(|c| c.per_seed.len()).sum()
+    }
 }
 
 /// Trains every (model, rate) batch in parallel (collected in job order).
@@ -77,10 +96,14 @@ pub fn findings(plan: &Plan) -> Findings {
     let jobs: Vec<(Architecture, f64)> = models.iter().flat_map(|&m| RATES.map(|r| (m, r))).collect();
     let data = Dataset::notebook();
     let seeds: Vec<u32> = (0..SEEDS).collect();
-    let per_job: Vec<Vec<Run>> =
-        jobs.par_iter().map(|&(model, rate)| train_cell(model, rate, horizon(plan, rate), &data, &seeds)).collect();
-    let cells = jobs.iter().zip(&per_job).map(|(&(_, rate), runs)| cell(runs, horizon(plan, rate))).collect();
-    Findings { models, runs: per_job.into_iter().flatten().collect(), cells }
+    let cells = jobs
+        .par_iter()
+        .map(|&(model, rate)| {
+            let iterations = horizon(plan, rate);
+            cell(model, rate, iterations, train_cell(model, rate, iterations, &data, &seeds))
+        })
+        .collect();
+    Findings { models, cells }
 }
 
 /// The iterations of a run at `rate`: `min(--iterations, MAX_ITERATIONS, ⌈STEPS_X_RATE / rate⌉)`.
@@ -105,17 +128,7 @@ fn train_cell(model: Architecture, rate: f64, iterations: u64, data: &Dataset, s
             let lowest_earlier_loss = earlier.iter().copied().fold(f64::INFINITY, f64::min);
             let settled_at = t.settled_at[0];
             let outcome = outcome(settled_at, t.diverged_at, final_loss, lowest_earlier_loss);
-            Run {
-                model,
-                rate,
-                iterations,
-                seed,
-                settled_at,
-                diverged_at: t.diverged_at,
-                final_loss,
-                lowest_earlier_loss,
-                outcome,
-            }
+            Run { seed, settled_at, diverged_at: t.diverged_at, final_loss, lowest_earlier_loss, outcome }
         })
         .collect()
 }
@@ -133,27 +146,22 @@ pub fn outcome(settled_at: Option<u64>, diverged_at: Option<u64>, final_loss: f6
     }
 }
 
-/// The median with `None` as ∞: the middle value, or the mean of the two
-/// middle values for an even count; `None` if that involves an ∞ (or no values).
-pub fn median_settle(values: &[Option<u64>]) -> Option<f64> {
-    let v: Vec<f64> = values.iter().map(|x| x.map_or(f64::INFINITY, |t| t as f64)).collect();
-    median(&v).filter(|m| m.is_finite())
-}
-
-fn cell(runs: &[Run], iterations: u64) -> Cell {
+/// The cell of `runs`, all of `model` at `rate` for `iterations`: their counts and medians.
+fn cell(model: Architecture, rate: f64, iterations: u64, runs: Vec<Run>) -> Cell {
     let count = |o: Outcome| runs.iter().filter(|r| r.outcome == o).count();
     let settle: Vec<Option<u64>> = runs.iter().map(|r| r.settled_at).collect();
-    let losses: Vec<f64> = runs.iter().map(|r| r.final_loss).collect();
+    let losses = Sorted::floats(runs.iter().map(|r| r.final_loss));
     Cell {
-        model: runs[0].model,
-        rate: runs[0].rate,
+        model,
+        rate,
         iterations,
         runs: runs.len(),
         settled: count(Outcome::Settled),
         oscillating: count(Outcome::Oscillates),
         diverged: count(Outcome::Diverged),
-        median_settle: median_settle(&settle),
-        median_final_loss: median(&losses).unwrap_or(f64::NAN),
+        median_settle: median_mean_of_middle_with_never(&settle),
+        median_final_loss: losses.median_mean_of_middle().unwrap_or(f64::NAN),
+        per_seed: runs,
     }
 }
 
@@ -170,17 +178,6 @@ pub fn find_cell(findings: &Findings, model: Architecture, rate: f64) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn median_is_the_mean_of_the_middle_two() {
-        // np.median([10, 20, 30, 40]) = 25.0; np.median([3, 1, 2]) = 2.0
-        assert_eq!(median_settle(&[Some(40), Some(10), Some(30), Some(20)]), Some(25.0));
-        assert_eq!(median_settle(&[Some(3), Some(1), Some(2)]), Some(2.0));
-        // One of the two middle values is ∞ (never settled): the median is never.
-        assert_eq!(median_settle(&[Some(1), Some(2), None, None]), None);
-        assert_eq!(median_settle(&[Some(1), Some(2), Some(3), None]), Some(2.5));
-        assert_eq!(median_settle(&[]), None);
-    }
 
     #[test]
     fn outcomes_follow_the_rule() {

@@ -33,13 +33,12 @@ use anyhow::Result;
 use perceptron::Architecture;
 use serde::Serialize;
 
-use super::super::Plan;
-use super::super::numbers::shortest;
-use super::super::tables::to_csv;
-use super::{FromPlan, Rendered, file};
+use super::{About, FromPlan, Rendered};
+use crate::sweep::Plan;
+use crate::sweep::numbers::shortest;
+use crate::sweep::tables::to_csv_iter;
 use claims::{compare_claim, fastest_claim, settled_points, slope_claim, unstable_claim};
-use compute::{Cell, Findings, Run, findings};
-use compute::{find_cell, model_cells};
+use compute::{Cell, Findings, find_cell, findings, model_cells};
 
 /// The learning rates, a 1–2–5 log grid from 0.1 to 100.
 pub const RATES: [f64; 10] = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0];
@@ -60,23 +59,28 @@ pub const FIT_MAX_RATE: f64 = 10.0;
 /// The slope range read as "iterations ∝ 1/rate".
 pub(super) const INVERSE_SLOPE: (f64, f64) = (-1.1, -0.9);
 
+static ABOUT: About = About {
+    letter: Some('G'),
+    title: "The learning rate",
+    description: "the learning rate: rates 0.1, 0.2, 0.5, …, 100 × one layer and H = 2, 4, 8 × seeds 0..7 (320 more runs), a run at rate r trained min(`--iterations`, 20000, ⌈20000 / r⌉) steps; iterations to settle below 0.01, final loss, oscillation (final loss above an earlier sample's) and divergence",
+    files: &["learning_rate.csv", "learning_rate_summary.csv", "learning_rate.svg"],
+};
+
 pub struct LearningRate;
 
-// Every study's impl has this shape (its name; findings → rows → files and section):
-// the trait's pattern (`study/mod.rs`), not repeated logic.
 impl FromPlan for LearningRate {
-    fn name(&self) -> &'static str {
-        "learning rate"
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn render(&self, plan: &Plan) -> Result<Rendered> {
         let findings = findings(plan);
-        let rows: Vec<RunRow> = findings.runs.iter().map(RunRow::from).collect();
-        let summary: Vec<SummaryRow> = findings.cells.iter().map(SummaryRow::from).collect();
+        let runs = findings.cells.iter().flat_map(|c| c.per_seed.iter().map(move |r| (ModelAndRate::of(c), r)));
+        let cells = findings.cells.iter().map(|c| (ModelAndRate::of(c), c));
         let files = vec![
-            file("learning_rate.csv", to_csv(&rows)?),
-            file("learning_rate_summary.csv", to_csv(&summary)?),
-            file("learning_rate.svg", plot::plot(&findings)?.into_bytes()),
+            ("learning_rate.csv", to_csv_iter(runs)?),
+            ("learning_rate_summary.csv", to_csv_iter(cells)?),
+            ("learning_rate.svg", plot::plot(&findings)?.into_bytes()),
         ];
         Ok(Rendered { files, section: section(&findings) })
     }
@@ -84,7 +88,6 @@ impl FromPlan for LearningRate {
 
 fn section(f: &Findings) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "## G. The learning rate\n");
     let models: Vec<String> = f.models.iter().map(|m| m.label()).collect();
     let _ = writeln!(
         s,
@@ -92,7 +95,7 @@ fn section(f: &Findings) -> String {
         RATES.map(shortest).join(", "),
         models.join(", "),
         SEEDS - 1,
-        f.runs.len(),
+        f.run_count(),
         f.cells.first().map_or(0, |c| c.iterations),
         STEPS_X_RATE,
         MAX_ITERATIONS
@@ -138,66 +141,24 @@ fn section(f: &Findings) -> String {
     s
 }
 
+/// The columns every row of `learning_rate.csv` and `learning_rate_summary.csv`
+/// starts with, before those of a run or of its [`Cell`]: which model, at which
+/// rate, for how many iterations.
 #[derive(Serialize)]
-struct RunRow {
+struct ModelAndRate {
     model: String,
     hidden: usize,
     learning_rate: f64,
     iterations: u64,
-    seed: u32,
-    settled_at: Option<u64>,
-    diverged_at: Option<u64>,
-    final_loss: f64,
-    lowest_earlier_loss: f64,
-    outcome: &'static str,
 }
 
-// `From<&Run>` and `From<&Cell>` below have the same shape: each copies a
-// finding's fields into its CSV row, the edge where typed findings become text.
-impl From<&Run> for RunRow {
-    fn from(r: &Run) -> Self {
-        RunRow {
-            model: r.model.label(),
-            hidden: r.model.hidden().unwrap_or(0),
-            learning_rate: r.rate,
-            iterations: r.iterations,
-            seed: r.seed,
-            settled_at: r.settled_at,
-            diverged_at: r.diverged_at,
-            final_loss: r.final_loss,
-            lowest_earlier_loss: r.lowest_earlier_loss,
-            outcome: r.outcome.name(),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct SummaryRow {
-    model: String,
-    hidden: usize,
-    learning_rate: f64,
-    iterations: u64,
-    runs: usize,
-    settled: usize,
-    oscillating: usize,
-    diverged: usize,
-    median_iterations_to_settle: Option<f64>,
-    median_final_loss: f64,
-}
-
-impl From<&Cell> for SummaryRow {
-    fn from(c: &Cell) -> Self {
-        SummaryRow {
+impl ModelAndRate {
+    fn of(c: &Cell) -> Self {
+        ModelAndRate {
             model: c.model.label(),
             hidden: c.model.hidden().unwrap_or(0),
             learning_rate: c.rate,
             iterations: c.iterations,
-            runs: c.runs,
-            settled: c.settled,
-            oscillating: c.oscillating,
-            diverged: c.diverged,
-            median_iterations_to_settle: c.median_settle,
-            median_final_loss: c.median_final_loss,
         }
     }
 }

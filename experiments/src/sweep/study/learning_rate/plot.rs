@@ -5,10 +5,10 @@
 use anyhow::Result;
 use plotters::prelude::*;
 
-use super::super::super::numbers::shortest;
-use super::super::super::plots::{Frame, color, framed, legend, log_range, svg};
 use super::compute::{Findings, model_cells};
 use super::{SEEDS, THRESHOLD};
+use crate::sweep::numbers::shortest;
+use crate::sweep::plots::{Frame, color, framed, legend, log_range, svg};
 
 /// The picture of `f`.
 pub fn plot(f: &Findings) -> Result<String> {

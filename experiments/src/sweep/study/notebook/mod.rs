@@ -7,18 +7,26 @@ mod plot;
 use std::fmt::Write;
 
 use anyhow::Result;
-use perceptron::{NOTEBOOK_NEW_INPUT, Network};
+use perceptron::{Architecture, Config, NOTEBOOK_NEW_INPUT, Network, Schedule, Trained};
+use serde::Serialize;
 
-use super::super::Results;
-use super::super::numbers::{fixed, shortest};
-use super::super::tables::{error_rows, to_csv, weight_rows};
-use super::{FromResults, Rendered, file};
+use super::{About, FromResults, Rendered};
+use crate::sweep::numbers::{fixed, shortest};
+use crate::sweep::tables::to_csv;
+use crate::sweep::{Plan, Results};
+
+static ABOUT: About = About {
+    letter: Some('A'),
+    title: "The notebook's run (seed 1)",
+    description: "the notebook's run (seed 1)",
+    files: &["weights.csv", "errors.csv", "sigmoid.svg", "network.svg", "errors.svg", "weights.svg"],
+};
 
 pub struct Notebook;
 
 impl FromResults for Notebook {
-    fn name(&self) -> &'static str {
-        "notebook"
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn render(&self, results: &Results) -> Result<Rendered> {
@@ -30,27 +38,114 @@ impl FromResults for Notebook {
         }
         let nets: Vec<(&str, &Network)> = nets.iter().map(|(t, n)| (t.as_str(), *n)).collect();
         let files = vec![
-            file("weights.csv", to_csv(&weight_rows(&nb.one))?),
-            file("errors.csv", to_csv(&error_rows(&nb.one, &results.plan.data.targets().to_vec()))?),
-            file("sigmoid.svg", plot::sigmoid()?.into_bytes()),
-            file("network.svg", network::network(&nets)?.into_bytes()),
-            file("errors.svg", plot::errors(&nb.one)?.into_bytes()),
-            file("weights.svg", plot::weights(&nb.one, results.plan.learning_rate)?.into_bytes()),
+            ("weights.csv", to_csv(&weight_rows(&nb.one))?),
+            ("errors.csv", to_csv(&error_rows(&nb.one, &results.plan.data.targets().to_vec()))?),
+            ("sigmoid.svg", plot::sigmoid()?.into_bytes()),
+            ("network.svg", network::network(&nets)?.into_bytes()),
+            ("errors.svg", plot::errors(&nb.one)?.into_bytes()),
+            ("weights.svg", plot::weights(&nb.one, results.plan.learning_rate)?.into_bytes()),
         ];
         let mut section = String::new();
-        section_a(results, &mut section);
+        write_weights_and_figures(results, &mut section);
         Ok(Rendered { files, section })
     }
 }
 
-/// Study A's section.
-fn section_a(results: &Results, s: &mut String) {
+/// The notebook's runs, trained with the shared training (`crate::sweep`'s
+/// `compute`, which counts them).
+pub struct Runs {
+    /// One layer, seed 1, recorded densely.
+    pub one: Trained,
+    /// The two-layer network of the diagram ([`diagram_hidden`]), seed 1, if any is swept.
+    pub two: Option<Trained>,
+}
+
+impl Runs {
+    /// How many runs: one or two.
+    pub fn count(&self) -> usize {
+        1 + usize::from(self.two.is_some())
+    }
+}
+
+/// Trains the notebook's runs on the plan's data, iterations and learning rate.
+pub fn train(plan: &Plan) -> Runs {
+    let config = |architecture| {
+        Config {
+            seed: 1,
+            iterations: plan.iterations,
+            learning_rate: plan.learning_rate,
+            architecture,
+            removed_rows: Vec::new(),
+        }
+        .check_on(&plan.data)
+        .expect("the sweep's flags are checked")
+    };
+    Runs {
+        one: perceptron::train(&config(Architecture::OneLayer), &Schedule::Plot { points: 250 }),
+        two: diagram_hidden(plan)
+            .map(|hidden| perceptron::train(&config(Architecture::TwoLayer { hidden }), &Schedule::Ends)),
+    }
+}
+
+/// The two-layer size drawn in the network diagram: 4 if swept, else the largest.
+fn diagram_hidden(plan: &Plan) -> Option<usize> {
+    if plan.hidden.contains(&4) { Some(4) } else { plan.hidden.iter().copied().max() }
+}
+
+/// `weights.csv`: the notebook's run, one row per recorded iteration.
+#[derive(Serialize)]
+struct WeightRow {
+    iteration: u64,
+    w1: f64,
+    w2: f64,
+    w3: f64,
+}
+
+fn weight_rows(run: &Trained) -> Vec<WeightRow> {
+    run.history
+        .records
+        .iter()
+        .map(|r| WeightRow { iteration: r.iteration, w1: r.weights[0], w2: r.weights[1], w3: r.weights[2] })
+        .collect()
+}
+
+/// `errors.csv`: the notebook's run, one row per recorded iteration and training row.
+#[derive(Serialize)]
+struct ErrorRow {
+    model: String,
+    iteration: u64,
+    row: usize,
+    target: f64,
+    output: f64,
+    error: f64,
+}
+
+/// `targets`: `y` of the rows the run trained on, in their order.
+fn error_rows(run: &Trained, targets: &[f64]) -> Vec<ErrorRow> {
+    let model = run.network.architecture().label();
+    run.history
+        .records
+        .iter()
+        .flat_map(|r| {
+            (0..r.outputs.len()).map(|i| ErrorRow {
+                model: model.clone(),
+                iteration: r.iteration,
+                row: i,
+                target: targets[i],
+                output: r.outputs[i],
+                error: r.errors[i],
+            })
+        })
+        .collect()
+}
+
+/// The run's initial and final weights, its prediction, and its figures.
+fn write_weights_and_figures(results: &Results, s: &mut String) {
     let nb = &results.notebook;
     let plan = &results.plan;
     let init: Vec<f64> = nb.one.initial.weights().collect();
     let fin: Vec<f64> = nb.one.network.weights().collect();
     let p = nb.one.network.predict(NOTEBOOK_NEW_INPUT);
-    let _ = writeln!(s, "## A. The notebook's run (seed 1)\n");
     let _ = writeln!(
         s,
         "The activation function, and the decision threshold 0.5 that turns an output into a 0/1 answer:\n"

@@ -12,8 +12,8 @@ use plotters::prelude::*;
 
 use perceptron::Network;
 
-use super::super::super::numbers::fixed;
-use super::super::super::plots::{Area, NEGATIVE, POSITIVE, PlotResult, Px, svg};
+use crate::sweep::numbers::fixed;
+use crate::sweep::plots::{Area, NEGATIVE, POSITIVE, PlotResult, Px, svg};
 
 /// Unit radius.
 const RADIUS: f64 = 22.0;

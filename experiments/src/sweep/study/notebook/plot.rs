@@ -7,8 +7,8 @@ use plotters::prelude::*;
 
 use perceptron::{Network, Trained};
 
-use super::super::super::numbers::{axis, inside, log_axis, shortest};
-use super::super::super::plots::{Frame, NEGATIVE, framed, legend, line_key, lines, log_range, pair, svg, whole};
+use crate::sweep::numbers::{axis, inside, log_axis, shortest};
+use crate::sweep::plots::{Frame, NEGATIVE, framed, legend, line_key, lines, log_range, pair, svg, whole};
 
 /// `sigmoid.svg`: σ(x) on [−6, 6] with the axes x = 0 and y = 0 dashed.
 pub fn sigmoid() -> anyhow::Result<String> {

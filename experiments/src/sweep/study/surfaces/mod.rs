@@ -18,11 +18,11 @@ use perceptron::{Architecture, BooleanFunction, Config, Network, Schedule};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::super::Plan;
-use super::super::numbers::{fixed, shortest};
-use super::super::runs::is_correct;
-use super::super::tables::to_csv;
-use super::{FromPlan, Rendered, file};
+use super::{About, FromPlan, Rendered};
+use crate::sweep::Plan;
+use crate::sweep::numbers::{fixed, shortest};
+use crate::sweep::runs::is_correct;
+use crate::sweep::tables::to_csv;
 
 /// Grid points per axis.
 pub const GRID: usize = 41;
@@ -31,7 +31,14 @@ pub const SEED: u32 = 1;
 /// The two-layer panels' hidden size.
 pub const HIDDEN: usize = 4;
 /// The panels' functions: the notebook's rule and xor.
-pub const FUNCTIONS: [BooleanFunction; 2] = [BooleanFunction::X1, BooleanFunction::Xor];
+const FUNCTIONS: [BooleanFunction; 2] = [BooleanFunction::X1, BooleanFunction::Xor];
+
+static ABOUT: About = About {
+    letter: None,
+    title: "Decision surfaces",
+    description: "Decision surfaces: o(x1, x2) on [−0.5, 1.5]² (41×41), one layer and H = 4 on `x1` and `xor`, seed 1",
+    files: &["surfaces.csv", "surfaces.svg"],
+};
 
 pub struct Surfaces;
 
@@ -124,7 +131,7 @@ pub fn contour(values: &[Vec<f64>], level: f64) -> Vec<[(f64, f64); 2]> {
 
 /// The conclusion drawn from one panel: the output range, the share of the
 /// plane above 0.5 and the training rows on the right side.
-pub fn panel_claim(p: &Panel) -> String {
+fn panel_claim(p: &Panel) -> String {
     let all = p.values.iter().flatten();
     let (lo, hi) = all.clone().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
     let above = all.clone().filter(|&&v| v > 0.5).count();
@@ -166,8 +173,8 @@ struct SurfaceRow {
 }
 
 impl FromPlan for Surfaces {
-    fn name(&self) -> &'static str {
-        "surfaces"
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn render(&self, plan: &Plan) -> Result<Rendered> {
@@ -188,9 +195,8 @@ impl FromPlan for Surfaces {
                 })
             })
             .collect();
-        let files = vec![file("surfaces.csv", to_csv(&rows)?), file("surfaces.svg", plot::plot(&panels)?.into_bytes())];
+        let files = vec![("surfaces.csv", to_csv(&rows)?), ("surfaces.svg", plot::plot(&panels)?.into_bytes())];
         let mut s = String::new();
-        let _ = writeln!(s, "## Decision surfaces\n");
         let _ = writeln!(
             s,
             "The output o(x1, x2) with x3 = 1 over [−0.5, 1.5]² ({GRID}×{GRID} grid, step 0.05), after {} \

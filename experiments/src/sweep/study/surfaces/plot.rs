@@ -5,9 +5,9 @@
 use anyhow::Result;
 use plotters::prelude::*;
 
-use super::super::super::numbers::shortest;
-use super::super::super::plots::{Area, Frame, Grid, PlotResult, Px, framed, svg};
 use super::{Panel, contour, coordinate};
+use crate::sweep::numbers::shortest;
+use crate::sweep::plots::{Area, Frame, Grid, PlotResult, Px, framed, svg};
 
 /// Orange (0) → white (0.5) → blue (1).
 fn heat(o: f64) -> RGBColor {

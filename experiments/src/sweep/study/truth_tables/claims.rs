@@ -6,9 +6,9 @@ use std::fmt::Write;
 
 use perceptron::{Architecture, BooleanFunction};
 
-use super::super::super::numbers::fixed;
 use super::HIDDEN;
 use super::compute::Run;
+use crate::sweep::numbers::fixed;
 
 /// Names as a readable list: `a, b and c`.
 fn list(names: &[&str]) -> String {
@@ -153,8 +153,8 @@ pub fn two_layer_claims(runs: &[Run]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::compute::tests::{run, separable_split};
     use super::*;
+    use crate::sweep::study::truth_tables::compute::tests::{run, separable_split};
 
     #[test]
     fn one_layer_claim_names_the_inseparable_functions() {

@@ -6,10 +6,10 @@ use perceptron::{Architecture, BooleanFunction, Config, Schedule, train_batch};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::super::super::Plan;
-use super::super::super::numbers::median;
-use super::super::super::runs::is_correct;
 use super::{HIDDEN, MAX_ITERATIONS, SEEDS, STUCK_BAND, THETA};
+use crate::sweep::Plan;
+use crate::sweep::runs::is_correct;
+use crate::sweep::stats::Sorted;
 
 /// One run's outcome.
 #[derive(Clone, Debug, PartialEq)]
@@ -139,9 +139,11 @@ pub fn summary(runs: &[Run]) -> Vec<SummaryRow> {
                 learned,
                 share_learned: learned as f64 / group.len() as f64,
                 stuck_near_half: group.iter().filter(|r| r.stuck()).count(),
-                median_max_error: median(&group.iter().map(|r| r.max_error).collect::<Vec<_>>()).unwrap_or(f64::NAN),
+                median_max_error: Sorted::floats(group.iter().map(|r| r.max_error))
+                    .median_mean_of_middle()
+                    .unwrap_or(f64::NAN),
                 settled: settled.len(),
-                median_settled_at: median(&settled),
+                median_settled_at: Sorted::floats(settled).median_mean_of_middle(),
             });
         }
     }
@@ -152,7 +154,7 @@ pub fn summary(runs: &[Run]) -> Vec<SummaryRow> {
 pub(super) mod tests {
     use super::*;
 
-    pub(in super::super) fn run(
+    pub(in crate::sweep::study::truth_tables) fn run(
         function: BooleanFunction,
         architecture: Architecture,
         seed: u32,
@@ -173,7 +175,7 @@ pub(super) mod tests {
 
     /// Perfect outputs (the targets moved 0.05 inwards) for every function on one layer,
     /// except xor and xnor, stuck at 0.5 everywhere.
-    pub(in super::super) fn separable_split() -> Vec<Run> {
+    pub(in crate::sweep::study::truth_tables) fn separable_split() -> Vec<Run> {
         BooleanFunction::ALL
             .into_iter()
             .map(|f| {

@@ -29,10 +29,10 @@ use anyhow::Result;
 use perceptron::BooleanFunction;
 use serde::Serialize;
 
-use super::super::Plan;
-use super::super::numbers::shortest;
-use super::super::tables::to_csv;
-use super::{FromPlan, Rendered, file};
+use super::{About, FromPlan, Rendered};
+use crate::sweep::Plan;
+use crate::sweep::numbers::shortest;
+use crate::sweep::tables::to_csv;
 use claims::{h1_claim, one_layer_claim, two_layer_claims};
 pub use compute::{Run, SummaryRow, findings, iterations, models, summary, truth_table};
 use plot::Cell;
@@ -47,6 +47,13 @@ pub const THETA: f64 = 0.1;
 pub const MAX_ITERATIONS: u64 = 10_000;
 /// A run that did not learn is "stuck near 0.5" when its largest error is within this of 0.5.
 pub const STUCK_BAND: f64 = 0.1;
+
+static ABOUT: About = About {
+    letter: Some('F'),
+    title: "Which rules can be learned? All 16 truth tables of (x1, x2)",
+    description: "all 16 truth tables of (x1, x2) × one layer and two layers H = 1, 2, 3, 4, 8 × seeds 0..7, min(`--iterations`, 10000) steps: learned, largest error, settled below 0.1",
+    files: &["truth_tables.csv", "truth_tables_summary.csv", "truth_tables.svg"],
+};
 
 pub struct TruthTables;
 
@@ -90,8 +97,8 @@ impl From<&Run> for RunRow {
 }
 
 impl FromPlan for TruthTables {
-    fn name(&self) -> &'static str {
-        "truth_tables"
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn render(&self, plan: &Plan) -> Result<Rendered> {
@@ -99,9 +106,9 @@ impl FromPlan for TruthTables {
         let rows: Vec<RunRow> = runs.iter().map(RunRow::from).collect();
         let summary = summary(&runs);
         let files = vec![
-            file("truth_tables.csv", to_csv(&rows)?),
-            file("truth_tables_summary.csv", to_csv(&summary)?),
-            file("truth_tables.svg", plot::plot(&grids(&runs))?.into_bytes()),
+            ("truth_tables.csv", to_csv(&rows)?),
+            ("truth_tables_summary.csv", to_csv(&summary)?),
+            ("truth_tables.svg", plot::plot(&grids(&runs))?.into_bytes()),
         ];
         Ok(Rendered { files, section: section(plan, &runs, &summary) })
     }
@@ -127,7 +134,6 @@ fn grids(runs: &[Run]) -> Vec<(String, Vec<Cell>)> {
 /// The study's section of the report: what was run, the table, the conclusions.
 fn section(plan: &Plan, runs: &[Run], summary: &[SummaryRow]) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "## F. Which rules can be learned? All 16 truth tables of (x1, x2)\n");
     let _ = writeln!(
         s,
         "The notebook's four rows hold every combination of x1 and x2 (x3 = 1), so each of the 16 Boolean \

@@ -8,8 +8,8 @@ use anyhow::Result;
 use perceptron::BooleanFunction;
 use plotters::prelude::*;
 
-use super::super::super::plots::{Area, PlotResult, Px, svg};
 use super::compute::truth_table;
+use crate::sweep::plots::{Area, PlotResult, Px, svg};
 
 /// One cell of the grid: the function, the seeds that learned it, the seeds run.
 pub type Cell = (BooleanFunction, usize, usize);

@@ -2,73 +2,77 @@
 //! of training rows, every seed: `removal.csv`, `removal_summary.csv`, `removal.svg`.
 //! (For a `--data` set of more than 4 rows: each single row removed.)
 //!
-//! The section also says when a "right" `[1, 0, 0]` is right only because the
-//! network outputs more than 0.5 for every one of the 8 rule inputs
-//! ([`everything_one`]): e.g. without rows 0 and 3 only targets 1 are left.
+//! Its runs are folded while the shared training runs (`fold.rs`): `removal.csv`
+//! is streamed, one row per run, and only one summary row per removed subset is
+//! kept. The section also says when a "right" `[1, 0, 0]` is right only because
+//! the network outputs more than 0.5 for every one of the 8 rule inputs
+//! ([`fold::AllOnes`]): e.g. without rows 0 and 3 only targets 1 are left.
+
+mod fold;
 
 use std::fmt::Write;
 
 use anyhow::Result;
-
 use plotters::prelude::*;
 
-use super::super::Results;
-use super::super::numbers::{percent, shortest};
-use super::super::plots::{Frame, Grid, NEGATIVE, POSITIVE, color, framed, legend, line_key, svg};
-use super::super::runs::RunSummary;
-use super::super::tables::{RemovalSummaryRow, rows_label, to_csv};
-use super::{Content, FromResults, Rendered, file};
+use super::{About, FromResults, Rendered};
+use crate::sweep::Results;
+use crate::sweep::files::{Files, Stream};
+use crate::sweep::numbers::{percent, shortest};
+use crate::sweep::plots::{Frame, Grid, NEGATIVE, POSITIVE, color, framed, legend, line_key, svg};
+use crate::sweep::report::{Column, table};
+use crate::sweep::tables::{rows_label, to_csv};
+use fold::{AllOnes, SummaryRow};
+pub use fold::{Findings, Fold};
+
+/// The file streamed while training: one row per run.
+const RUNS_CSV: &str = "removal.csv";
+
+static ABOUT: About = About {
+    letter: Some('C'),
+    title: "Training rows removed (TODO 2: \"remove one, remove more\")",
+    description: "each of the 14 non-empty proper subsets of rows removed, every seed (with `--data` of more than 4 rows: each single row)",
+    files: &[RUNS_CSV, "removal_summary.csv", "removal.svg"],
+};
 
 pub struct Removal;
 
 impl FromResults for Removal {
-    fn name(&self) -> &'static str {
-        "removal"
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn render(&self, results: &Results) -> Result<Rendered> {
-        // Folded while training (`super::super::train_groups`): no run is kept.
         let summary = &results.removal.summary;
-        let files = vec![
-            match &results.removal.csv {
-                Some(bytes) => file("removal.csv", bytes.clone()),
-                None => ("removal.csv".to_owned(), Content::Staged),
-            },
-            file("removal_summary.csv", to_csv(summary)?),
-            file("removal.svg", plot(summary)?.into_bytes()),
-        ];
+        let files = vec![("removal_summary.csv", to_csv(summary)?), ("removal.svg", plot(summary)?.into_bytes())];
         let mut section = String::new();
-        section_c(results, summary, &mut section);
-        explain(&results.removal.everything_one, results.plan.data.table(), &mut section);
+        write_table_and_conclusions(results, summary, &mut section);
+        explain(&results.removal.all_ones, results.plan.data.table(), &mut section);
         Ok(Rendered { files, section })
     }
 }
 
-/// Of `runs`, how many output more than 0.5 on the 7 rule inputs other than
-/// `[0, 0, 0]` and at least 0.5 on `[0, 0, 0]` (one layer always gives it exactly
-/// σ(0) = 0.5), and the smallest of those runs' 7 outputs (`None` if no run does).
-pub fn everything_one(runs: &[&RunSummary]) -> (usize, Option<f64>) {
-    let ones = |r: &&&RunSummary| r.rule_predictions[0] >= 0.5 && r.rule_predictions[1..].iter().all(|&p| p > 0.5);
-    let all: Vec<&&RunSummary> = runs.iter().filter(ones).collect();
-    let lowest = all.iter().flat_map(|r| r.rule_predictions[1..].to_vec()).min_by(f64::total_cmp);
-    (all.len(), lowest)
+/// The study's fold, streaming `removal.csv` into `files`; `table` is the data
+/// set's full table.
+///
+/// # Errors
+/// The stream could not be opened.
+pub fn fold<'a>(files: &Files, table: &'a [([f64; 3], f64)]) -> Result<Fold<'a, Stream>> {
+    Ok(Fold::new(files.stream(RUNS_CSV)?, table))
 }
 
-/// One removed subset's [`everything_one`] count, folded while training: the
-/// subset, the runs that output 1 for everything, the runs in the group, and
-/// the lowest of their 7 outputs.
-pub type EverythingOne = (Vec<usize>, usize, usize, Option<f64>);
-
-fn explain(groups: &[EverythingOne], table: &[([f64; 3], f64)], s: &mut String) {
+/// The "right for the wrong reason" list: the removals some of whose runs output 1 for everything.
+fn explain(groups: &[AllOnes], table: &[([f64; 3], f64)], s: &mut String) {
     let mut lines = Vec::new();
-    for (subset, count, group_len, lowest) in groups {
-        let Some(lowest) = lowest else { continue };
+    for group in groups {
+        let Some(lowest) = group.lowest else { continue };
         let kept_targets: Vec<String> =
-            (0..table.len()).filter(|r| !subset.contains(r)).map(|r| shortest(table[r].1)).collect();
+            (0..table.len()).filter(|r| !group.removed.contains(r)).map(|r| shortest(table[r].1)).collect();
         lines.push(format!(
-            "- without rows {}: {count} of {} seeds output more than 0.5 on all 7 rule inputs other than `[0, 0, 0]` (lowest {lowest:.4}; `[0, 0, 0]` gets σ(0) = 0.5 or more); the kept targets are {}, so for these seeds `[1, 0, 0]` is \"right\" only because the network outputs 1 for everything.",
-            rows_label(subset),
-            group_len,
+            "- without rows {}: {} of {} seeds output more than 0.5 on all 7 rule inputs other than `[0, 0, 0]` (lowest {lowest:.4}; `[0, 0, 0]` gets σ(0) = 0.5 or more); the kept targets are {}, so for these seeds `[1, 0, 0]` is \"right\" only because the network outputs 1 for everything.",
+            rows_label(&group.removed),
+            group.count,
+            group.runs,
             kept_targets.join(", ")
         ));
     }
@@ -83,7 +87,7 @@ fn explain(groups: &[EverythingOne], table: &[([f64; 3], f64)], s: &mut String) 
 
 /// `removal.svg`: per removed subset, the share of seeds that predict `[1, 0, 0]`
 /// right, and the mean prediction with its min–max range.
-fn plot(rows: &[RemovalSummaryRow]) -> Result<String> {
+fn plot(rows: &[SummaryRow]) -> Result<String> {
     let n = rows.len();
     let labels: Vec<String> = rows.iter().map(|r| r.removed.clone()).collect();
     let x_label = move |x: &f64| {
@@ -139,41 +143,31 @@ fn plot(rows: &[RemovalSummaryRow]) -> Result<String> {
     })
 }
 
-/// Study C's section.
-fn section_c(results: &Results, rows: &[RemovalSummaryRow], s: &mut String) {
-    let _ = writeln!(s, "## C. Training rows removed (TODO 2: \"remove one, remove more\")\n");
+/// The table of every removal, then the conclusions drawn from it.
+fn write_table_and_conclusions(results: &Results, rows: &[SummaryRow], s: &mut String) {
     let _ = writeln!(
         s,
         "Rows: 0 = `[0,0,1]→0`, 1 = `[1,1,1]→1`, 2 = `[1,0,1]→1`, 3 = `[0,1,1]→0`. One layer, every seed, each of the 14 non-empty proper subsets removed.\n"
     );
     let _ = writeln!(s, "![removal](removal.svg)\n");
-    let _ = writeln!(
-        s,
-        "| removed | rows left | kept rows with x1 = 1 | [1,0,0] right | mean prediction | min | max | rule inputs right (of 8) | removed rows right |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-    );
-    // One Markdown row per summary row; study D's table has the same shape
-    // with its own columns and formats.
-    for r in rows {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {:.4} | {:.4} | {:.4} | {:.2} | {} |",
-            r.removed,
-            r.rows_left,
-            r.kept_rows_with_x1,
-            percent(r.share_correct),
-            r.mean_prediction,
-            r.min_prediction,
-            r.max_prediction,
-            r.mean_rule_correct,
-            percent(r.share_removed_correct)
-        );
-    }
+    let columns: [Column<SummaryRow>; 9] = [
+        ("removed", |r| r.removed.clone()),
+        ("rows left", |r| r.rows_left.to_string()),
+        ("kept rows with x1 = 1", |r| r.kept_rows_with_x1.to_string()),
+        ("[1,0,0] right", |r| percent(r.share_correct)),
+        ("mean prediction", |r| format!("{:.4}", r.mean_prediction)),
+        ("min", |r| format!("{:.4}", r.min_prediction)),
+        ("max", |r| format!("{:.4}", r.max_prediction)),
+        ("rule inputs right (of 8)", |r| format!("{:.2}", r.mean_rule_correct)),
+        ("removed rows right", |r| percent(r.share_removed_correct)),
+    ];
+    table(s, &columns, 1, rows);
     conclusions(results, rows, s);
 }
 
 /// Study C's conclusions: when `[1, 0, 0]` survives, why it breaks, the hardest removals.
-fn conclusions(results: &Results, rows: &[RemovalSummaryRow], s: &mut String) {
-    let broken: Vec<&RemovalSummaryRow> = rows.iter().filter(|r| r.share_correct < 1.0).collect();
+fn conclusions(results: &Results, rows: &[SummaryRow], s: &mut String) {
+    let broken: Vec<&SummaryRow> = rows.iter().filter(|r| r.share_correct < 1.0).collect();
     let survive = rows.len() - broken.len();
     let _ = writeln!(s, "\nThe prediction for `[1, 0, 0]` is σ(w1): its other inputs are 0.");
     let _ = writeln!(s, "It survives in every seed for {survive} of the {} removals.", rows.len());
@@ -196,7 +190,7 @@ fn conclusions(results: &Results, rows: &[RemovalSummaryRow], s: &mut String) {
             shares.join(", ")
         );
     }
-    let other: Vec<&&RemovalSummaryRow> = broken.iter().filter(|r| r.kept_rows_with_x1 > 0).collect();
+    let other: Vec<&&SummaryRow> = broken.iter().filter(|r| r.kept_rows_with_x1 > 0).collect();
     if other.is_empty() {
         let _ = writeln!(
             s,
@@ -212,7 +206,7 @@ fn conclusions(results: &Results, rows: &[RemovalSummaryRow], s: &mut String) {
             names.join(", ")
         );
     }
-    let full: Vec<&RemovalSummaryRow> = rows.iter().filter(|r| r.mean_rule_correct >= 8.0).collect();
+    let full: Vec<&SummaryRow> = rows.iter().filter(|r| r.mean_rule_correct >= 8.0).collect();
     let names: Vec<&str> = full.iter().map(|r| r.removed.as_str()).collect();
     if names.is_empty() {
         let _ = writeln!(
@@ -237,12 +231,12 @@ fn conclusions(results: &Results, rows: &[RemovalSummaryRow], s: &mut String) {
 
 /// The removals that break `[1, 0, 0]` for some seed because no kept row has
 /// `x1 = 1`, so `w1` never moves.
-pub fn frozen_removals(rows: &[RemovalSummaryRow]) -> Vec<&RemovalSummaryRow> {
+fn frozen_removals(rows: &[SummaryRow]) -> Vec<&SummaryRow> {
     rows.iter().filter(|r| r.share_correct < 1.0 && r.kept_rows_with_x1 == 0).collect()
 }
 
 /// The removals with the fewest rule inputs right on average (all of them when tied), in table order.
-pub fn hardest_removals(rows: &[RemovalSummaryRow]) -> Vec<&RemovalSummaryRow> {
+fn hardest_removals(rows: &[SummaryRow]) -> Vec<&SummaryRow> {
     let least = rows.iter().map(|r| r.mean_rule_correct).min_by(f64::total_cmp);
     rows.iter().filter(|r| Some(r.mean_rule_correct) == least).collect()
 }
@@ -250,36 +244,9 @@ pub fn hardest_removals(rows: &[RemovalSummaryRow]) -> Vec<&RemovalSummaryRow> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sweep::runs::mask;
-    use perceptron::Architecture;
 
-    fn run(predictions: [f64; 8]) -> RunSummary {
-        RunSummary {
-            architecture: Architecture::OneLayer,
-            removed: mask(&[0, 3]),
-            seed: 0,
-            one_layer: Some(([0.0; 3], [0.0; 3])),
-            rule_predictions: predictions,
-            removed_correct: 0,
-            loss: 0.0,
-            diverged_at: None,
-            final_max_error: 0.0,
-            settled_at: [None, None],
-        }
-    }
-
-    #[test]
-    fn everything_one_needs_all_eight_above_half() {
-        let ones = run([0.9, 0.8, 0.7, 0.6, 0.99, 0.95, 0.9, 0.97]);
-        let one_low = run([0.9, 0.8, 0.5, 0.6, 0.99, 0.95, 0.9, 0.97]);
-        // [0, 0, 0] at exactly σ(0) = 0.5 still counts: one layer cannot move it.
-        let undecided = run([0.5, 0.8, 0.7, 0.65, 0.99, 0.95, 0.9, 0.97]);
-        assert_eq!(everything_one(&[&ones, &one_low, &undecided]), (2, Some(0.6)));
-        assert_eq!(everything_one(&[&one_low]), (0, None));
-    }
-
-    fn row(removed: &str, kept_rows_with_x1: usize, share_correct: f64, mean_rule_correct: f64) -> RemovalSummaryRow {
-        RemovalSummaryRow {
+    fn row(removed: &str, kept_rows_with_x1: usize, share_correct: f64, mean_rule_correct: f64) -> SummaryRow {
+        SummaryRow {
             removed: removed.to_owned(),
             rows_left: 2,
             kept_rows_with_x1,

@@ -9,6 +9,8 @@
 //! - the two-layer runs that never settle below 0.05 ([`stuck`]), with their
 //!   final largest error (e.g. stuck at about 0.5).
 
+mod rows;
+
 use std::fmt::Write;
 
 use anyhow::Result;
@@ -16,29 +18,39 @@ use perceptron::Architecture;
 
 use plotters::prelude::*;
 
-use super::super::Results;
-use super::super::numbers::{log_axis, percent};
-use super::super::plots::{Frame, color, framed, legend, line_key, log_range, svg, whole};
-use super::super::runs::{RunSummary, THRESHOLDS};
-use super::super::tables::{ConvergenceSummaryRow, CurveRow, convergence_rows, convergence_summary, to_csv};
-use super::{FromResults, Rendered, file};
+use super::{About, FromResults, Rendered};
+use crate::sweep::Results;
+use crate::sweep::numbers::{log_axis, percent};
+use crate::sweep::plots::{Frame, color, framed, legend, line_key, log_range, svg, whole};
+use crate::sweep::report::{Column, table};
+use crate::sweep::runs::{RunSummary, THRESHOLDS};
+use crate::sweep::tables::to_csv;
+use rows::{ConvergenceSummaryRow, convergence_rows, convergence_summary};
+pub use rows::{CurveRow, curve_rows};
+
+static ABOUT: About = About {
+    letter: Some('D'),
+    title: "A second layer (TODO 3: \"compare the convergence\")",
+    description: "one layer against 3→H→1",
+    files: &["convergence.csv", "convergence_curves.csv", "convergence_summary.csv", "convergence.svg"],
+};
 
 pub struct Convergence;
 
 impl FromResults for Convergence {
-    fn name(&self) -> &'static str {
-        "convergence"
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn render(&self, results: &Results) -> Result<Rendered> {
-        let models = results.models();
+        let models = results.architectures();
         let curves: Vec<(String, Vec<CurveRow>)> =
             models.iter().map(|&m| (m.label(), results.model(m).curve.clone())).collect();
         // One model's rows at a time (10⁵ seeds: 10⁵ rows each), never all models'.
         let mut runs_csv = csv::Writer::from_writer(Vec::new());
         let mut summary = Vec::new();
         for &m in &models {
-            let rows = convergence_rows(&results.model_runs(m));
+            let rows = convergence_rows(&results.runs_of(m));
             for row in &rows {
                 runs_csv.serialize(row)?;
             }
@@ -47,13 +59,13 @@ impl FromResults for Convergence {
         let runs_csv = runs_csv.into_inner()?;
         let all_curves: Vec<&CurveRow> = curves.iter().flat_map(|(_, rows)| rows).collect();
         let files = vec![
-            file("convergence.csv", runs_csv),
-            file("convergence_curves.csv", to_csv(&all_curves)?),
-            file("convergence_summary.csv", to_csv(&summary)?),
-            file("convergence.svg", plot(&curves)?.into_bytes()),
+            ("convergence.csv", runs_csv),
+            ("convergence_curves.csv", to_csv(&all_curves)?),
+            ("convergence_summary.csv", to_csv(&summary)?),
+            ("convergence.svg", plot(&curves)?.into_bytes()),
         ];
         let mut section = String::new();
-        section_d(&summary, &mut section);
+        write_table_and_comparison(&summary, &mut section);
         explain(results, &mut section);
         Ok(Rendered { files, section })
     }
@@ -105,41 +117,31 @@ fn opt(v: Option<u64>) -> String {
     v.map_or_else(|| "never".to_owned(), |t| t.to_string())
 }
 
-/// Study D's section.
-fn section_d(rows: &[ConvergenceSummaryRow], s: &mut String) {
-    let _ = writeln!(s, "## D. A second layer (TODO 3: \"compare the convergence\")\n");
+/// The table of every model's convergence, then how they compare.
+fn write_table_and_comparison(rows: &[ConvergenceSummaryRow], s: &mut String) {
     let _ = writeln!(
         s,
         "All rows, every seed, the same learning rate. The curve is the largest training error `max |y − o|` over the four rows.\n"
     );
     let _ = writeln!(s, "![convergence](convergence.svg)\n");
-    let _ = writeln!(
-        s,
-        "| model | runs | settled below 0.05 | lower median iterations | settled below 0.01 | lower median iterations | lower median final loss | rule inputs right (of 8) | [1,0,0] right | diverged |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    );
-    // One Markdown row per summary row; study C's table has the same shape
-    // with its own columns and formats.
-    for r in rows {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {} | {} | {:.3e} | {:.2} | {} | {} |",
-            r.model,
-            r.runs,
-            r.reached_0_05,
-            opt(r.median_iterations_to_0_05),
-            r.reached_0_01,
-            opt(r.median_iterations_to_0_01),
-            r.median_final_loss,
-            r.mean_rule_correct,
-            percent(r.share_correct),
-            r.diverged
-        );
-    }
+    let columns: [Column<ConvergenceSummaryRow>; 10] = [
+        ("model", |r| r.model.clone()),
+        ("runs", |r| r.runs.to_string()),
+        ("settled below 0.05", |r| r.reached_0_05.to_string()),
+        ("lower median iterations", |r| opt(r.median_iterations_to_0_05)),
+        ("settled below 0.01", |r| r.reached_0_01.to_string()),
+        ("lower median iterations", |r| opt(r.median_iterations_to_0_01)),
+        ("lower median final loss", |r| format!("{:.3e}", r.median_final_loss)),
+        ("rule inputs right (of 8)", |r| format!("{:.2}", r.mean_rule_correct)),
+        ("[1,0,0] right", |r| percent(r.share_correct)),
+        ("diverged", |r| r.diverged.to_string()),
+    ];
+    table(s, &columns, 1, rows);
     compare(rows, s);
     let _ = writeln!(
         s,
         "\n\"Iterations\" to a threshold θ is the iteration from which the largest error stays below θ until the end of training, with every step checked (`convergence.csv`); the curves are sampled at {} log-spaced iterations (`convergence_curves.csv`).\n",
-        super::super::CURVE_POINTS
+        crate::sweep::CURVE_POINTS
     );
 }
 
@@ -183,7 +185,7 @@ fn compare(rows: &[ConvergenceSummaryRow], s: &mut String) {
 
 /// How many runs put all 8 rule inputs on one side of 0.5, and their output range.
 #[derive(Debug, PartialEq)]
-pub struct OneSided {
+struct OneSided {
     pub runs: usize,
     /// Runs whose 8 outputs are all `> 0.5` / all `< 0.5`.
     pub all_above: usize,
@@ -192,7 +194,7 @@ pub struct OneSided {
     pub range: (f64, f64),
 }
 
-pub fn one_sided(runs: &[&RunSummary]) -> OneSided {
+fn one_sided(runs: &[&RunSummary]) -> OneSided {
     let above = |r: &&&RunSummary| r.rule_predictions.iter().all(|&p| p > 0.5);
     let below = |r: &&&RunSummary| r.rule_predictions.iter().all(|&p| p < 0.5);
     let all = runs.iter().flat_map(|r| r.rule_predictions);
@@ -205,7 +207,7 @@ pub fn one_sided(runs: &[&RunSummary]) -> OneSided {
 }
 
 /// The runs that never settle below the first threshold (0.05): `(seed, final max |y − o|)`.
-pub fn stuck(runs: &[&RunSummary]) -> Vec<(u32, f64)> {
+fn stuck(runs: &[&RunSummary]) -> Vec<(u32, f64)> {
     runs.iter().filter(|r| r.settled_at[0].is_none()).map(|r| (r.seed, r.final_max_error)).collect()
 }
 
@@ -220,7 +222,7 @@ fn explain(results: &Results, s: &mut String) {
         "\"Median\" above is the lower median (nearest rank): for an even count, the smaller of the two middle values; `convergence_summary.csv` and the curves' `median` column use the same rule.\n"
     );
     if results.plan.hidden.contains(&1) {
-        let h1 = one_sided(&results.model_runs(Architecture::TwoLayer { hidden: 1 }));
+        let h1 = one_sided(&results.runs_of(Architecture::TwoLayer { hidden: 1 }));
         let _ = writeln!(
             s,
             "**Why two-layer H = 1 cannot learn the rule.** The output unit has no bias input: `o = σ(v·h)` with one hidden value `h = σ(x·w) ∈ (0, 1)`, so `v·h` has the sign of `v` whatever the input, and every output lies on the same side of 0.5. In this run, of {} runs, {} output more than 0.5 and {} less than 0.5 on all 8 rule inputs (over all runs, outputs between {:.4} and {:.4}); with targets 0 and 1 among the training rows, at least one row is always wrong, so its largest error stays at 0.5 or more.\n",
@@ -228,7 +230,7 @@ fn explain(results: &Results, s: &mut String) {
         );
     }
     for &hidden in results.plan.hidden.iter().filter(|&&h| h > 1) {
-        let stuck = stuck(&results.model_runs(Architecture::TwoLayer { hidden }));
+        let stuck = stuck(&results.runs_of(Architecture::TwoLayer { hidden }));
         if stuck.is_empty() {
             continue;
         }
