@@ -15,11 +15,11 @@ if "$py" -c 'import numpy' 2>/dev/null; then
   numpy_h4=$(printf '%s\n' "$out" | awk '$1=="two-layer" && /median/ {for (i=1;i<=NF;i++) if ($i=="median") print $(i+1); exit}')
   printf 'NumPy (numpy_baseline.py, median ns/step): one-layer %s, two-layer H=4 %s\n\n' "$numpy_one" "$numpy_h4"
 fi
-cargo bench -q -p perceptron --bench training -- 'step/(fast|lanes8)' --warm-up-time 1 --measurement-time 3 "$@" >/dev/null
-median() { "$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["median"]["point_estimate"])' "target/criterion/step/$1/new/estimates.json"; }
+cargo bench -q --manifest-path benches/Cargo.toml --bench training -- 'step/(fast|lanes8)' --warm-up-time 1 --measurement-time 3 "$@" >/dev/null
+median() { "$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["median"]["point_estimate"])' "${CARGO_TARGET_DIR:-benches/target}/criterion/step/$1/new/estimates.json"; }
 printf '| model | fast (probe) | fast avx2 | fast libm | lanes8 (probe), per run | lanes8 avx2, per run | lanes8 libm, per run | NumPy |\n|---|---:|---:|---:|---:|---:|---:|---:|\n'
 for m in one-layer "two-layer H=1" "two-layer H=2" "two-layer H=4" "two-layer H=8"; do
-  [ -d "target/criterion/step/fast/$m" ] || continue
+  [ -d "${CARGO_TARGET_DIR:-benches/target}/criterion/step/fast/$m" ] || continue
   np=""; [ "$m" = one-layer ] && np=$numpy_one; [ "$m" = "two-layer H=4" ] && np=$numpy_h4
   "$py" - "$m" "${np:-nan}" "$(median "fast/$m")" "$(median "fast_avx2/$m")" "$(median "fast_libm/$m")" \
     "$(median "lanes8/$m")" "$(median "lanes8_avx2/$m")" "$(median "lanes8_libm/$m")" <<'PY'

@@ -28,7 +28,7 @@ fair run, unset them, and compare with a run that keeps them:
 
 The Rust side of the comparison (README, "Performance"):
 
-    cargo bench -p perceptron --bench training -- 'run_50000|step/'
+    cargo bench --manifest-path benches/Cargo.toml --bench training -- 'run_50000|step/'
 
 On a machine shared with other jobs, `--clock cpu` times by this thread's CPU
 time (as the benches' `BENCH_CLOCK=cpu`), which other processes do not inflate.

@@ -19,8 +19,8 @@
 //!   Time is per run; ns/step is that over 50000 (over 400000 run-steps for
 //!   `train_batch`); the throughput line counts run-steps.
 //!
-//! `cargo bench -p perceptron --bench training -- step/fast` runs one group's
-//! subset; a full `cargo bench -p perceptron` takes about three minutes.
+//! `cargo bench --manifest-path benches/Cargo.toml --bench training -- step/fast`
+//! runs one group's subset; the whole bench takes about three minutes.
 //!
 //! Samples are timed by wall clock. On a machine shared with other jobs, set
 //! `BENCH_CLOCK=cpu` to time them by this thread's time on a CPU instead (Linux

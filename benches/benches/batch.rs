@@ -5,7 +5,7 @@
 //! `MAX_BATCH_ELEMENTS` (4096 tensor elements: B = 341 for one layer, 42 for
 //! H = 8), so B = 1024 measures consecutive capped batches.
 //!
-//! `cargo bench -p perceptron-candle --bench batch`
+//! `cargo bench --manifest-path benches/Cargo.toml --bench batch`
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use perceptron::{Architecture, Dataset, Network};
