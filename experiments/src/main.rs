@@ -17,6 +17,7 @@ mod data;
 mod error;
 mod format;
 mod output;
+mod sha256;
 mod sweep;
 mod threads;
 mod train;

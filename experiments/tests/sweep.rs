@@ -188,3 +188,35 @@ fn data_file_with_six_rows_removes_single_rows() {
     let _ = fs::remove_dir_all(out);
     let _ = fs::remove_dir_all(dir);
 }
+
+#[test]
+fn two_sweeps_into_one_folder_write_the_same_manifest_which_hashes_every_file() {
+    // The manifest held the wall time, so every run of the README's main job
+    // changed the committed results/manifest.json. Now it holds only what the
+    // flags determine, and each file's SHA-256 (checked here with coreutils).
+    let args = ["--seeds", "3", "--iterations", "200", "--crosscheck-seeds", "1"];
+    let out = succeeds("manifest_twice", &args);
+    let first = fs::read(out.join("manifest.json")).unwrap();
+    let again = bin().arg("sweep").args(args).arg("--out").arg(&out).output().unwrap();
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    assert_eq!(String::from_utf8(first.clone()).unwrap(), fs::read_to_string(out.join("manifest.json")).unwrap());
+    let manifest: serde_json::Value = serde_json::from_slice(&first).unwrap();
+    assert!(manifest.get("wall_seconds").is_none() && manifest.get("threads").is_none(), "{manifest}");
+    let files = manifest["files"].as_array().unwrap();
+    let listed: Vec<&str> = files.iter().map(|f| f["name"].as_str().unwrap()).collect();
+    let mut on_disk: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n != "manifest.json" && !n.starts_with('.'))
+        .collect();
+    on_disk.sort();
+    let mut sorted = listed.clone();
+    sorted.sort();
+    assert_eq!(sorted, on_disk, "the manifest lists every file");
+    for f in files {
+        let name = f["name"].as_str().unwrap();
+        let sum = std::process::Command::new("sha256sum").arg(out.join(name)).output().expect("sha256sum");
+        let hex = String::from_utf8(sum.stdout).unwrap();
+        assert_eq!(f["sha256"].as_str(), hex.split_whitespace().next(), "{name}");
+    }
+}

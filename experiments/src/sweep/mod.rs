@@ -115,11 +115,14 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     let report = write_studies(&results, renderings, &mut files)?;
     files.write(REPORT, report.as_bytes())?;
     let steps = training_steps(&results);
-    let wall_seconds = started.elapsed().as_secs_f64();
-    let manifest = manifest(&plan, args, files.names(), steps, wall_seconds)?;
-    let count = files.names().len() + 1;
+    let names: Vec<&'static str> = files.names().to_vec();
     files.commit()?;
+    // Written last, from the files now in place: a set whose hashes all match
+    // its manifest is one whole run.
+    let manifest = manifest(&plan, args, &names, steps)?;
     write_atomic(&args.out, "manifest.json", &manifest)?;
+    let count = names.len() + 1;
+    let wall_seconds = started.elapsed().as_secs_f64();
     drop(lock);
     crate::console::stderr_line(&format!(
         "sweep: {} runs, {steps} training steps in {wall_seconds:.2} s; wrote {count} files to {}",
@@ -296,6 +299,9 @@ fn write_studies(results: &Results, renderings: Vec<Rendering>, files: &mut File
     Ok(report)
 }
 
+/// `manifest.json`: only what the run's configuration determines, so that two
+/// sweeps with the same flags write the same bytes (the time it took goes to
+/// the terminal).
 #[derive(Serialize)]
 struct Manifest<'a> {
     program: &'static str,
@@ -305,15 +311,28 @@ struct Manifest<'a> {
     out: String,
     /// Training steps over all runs (runs × iterations).
     training_steps: u64,
-    wall_seconds: f64,
-    threads: usize,
-    files: Vec<&'a str>,
     /// The fast path's exponential in this process: `inline-fma`, `inline-fma-avx2` or `libm`.
     exp: &'static str,
+    /// Every other file of the run, in the order written, with its SHA-256.
+    files: Vec<FileHash<'a>>,
 }
 
-fn manifest(plan: &Plan, args: &SweepArgs, files: &[&str], steps: u64, wall_seconds: f64) -> Result<Vec<u8>> {
+#[derive(Serialize)]
+struct FileHash<'a> {
+    name: &'a str,
+    sha256: String,
+}
+
+/// The manifest of the files `names`, read back from `--out` (where they have
+/// just been renamed into place, under the lock).
+fn manifest(plan: &Plan, args: &SweepArgs, names: &[&str], steps: u64) -> Result<Vec<u8>> {
     let command = format!("{} --out {}", plan.command(), args.out.display());
+    let mut files = Vec::with_capacity(names.len());
+    for &name in names {
+        let path = args.out.join(name);
+        let bytes = std::fs::read(&path).with_context(|| format!("reading back '{}'", path.display()))?;
+        files.push(FileHash { name, sha256: crate::sha256::hex(&bytes) });
+    }
     let m = Manifest {
         program: "experiments",
         version: env!("CARGO_PKG_VERSION"),
@@ -321,10 +340,8 @@ fn manifest(plan: &Plan, args: &SweepArgs, files: &[&str], steps: u64, wall_seco
         plan,
         out: args.out.display().to_string(),
         training_steps: steps,
-        wall_seconds,
-        threads: rayon::current_num_threads(),
-        files: files.to_vec(),
         exp: perceptron::exp::implementation(),
+        files,
     };
     let mut bytes = serde_json::to_vec_pretty(&m)?;
     bytes.push(b'\n');
