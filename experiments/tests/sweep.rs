@@ -220,3 +220,26 @@ fn two_sweeps_into_one_folder_write_the_same_manifest_which_hashes_every_file() 
         assert_eq!(f["sha256"].as_str(), hex.split_whitespace().next(), "{name}");
     }
 }
+
+#[test]
+fn a_one_row_data_set_still_gets_every_csv_with_its_header() {
+    // With one row there is nothing to remove: removal.csv and
+    // removal_summary.csv were 0-byte files without their columns.
+    let dir = scratch("one-row-input");
+    fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("one.csv");
+    fs::write(&csv, "x1,x2,x3,y\n1,0,1,1\n").unwrap();
+    let out = succeeds("one-row", &["--data", csv.to_str().unwrap(), "--seeds", "2", "--iterations", "100"]);
+    for entry in fs::read_dir(&out).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            let text = fs::read_to_string(&path).unwrap();
+            let header = text.lines().next().unwrap_or("");
+            assert!(header.split(',').count() > 1 && header.chars().any(char::is_alphabetic), "{path:?}: {text:?}");
+        }
+    }
+    let removal = fs::read_to_string(out.join("removal.csv")).unwrap();
+    assert!(removal.starts_with("removed,seed,prediction,"), "{removal:?}");
+    let _ = fs::remove_dir_all(out);
+    let _ = fs::remove_dir_all(dir);
+}

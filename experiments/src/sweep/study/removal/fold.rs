@@ -10,7 +10,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::sweep::runs::{RunSummary, is_correct};
-use crate::sweep::tables::rows_label;
+use crate::sweep::tables::{rows_label, to_csv_with_header};
 
 /// What study C keeps of its runs, in group order.
 pub struct Findings {
@@ -23,6 +23,8 @@ pub struct Findings {
 /// Folds the groups one at a time into their rows and [`Findings`].
 pub struct Fold<'a, W: Write> {
     csv: csv::Writer<W>,
+    /// No row written yet (the header comes with the first one, or at the end).
+    empty: bool,
     /// The data set's full table (for the rows left and those with `x1 = 1`).
     table: &'a [([f64; 3], f64)],
     findings: Findings,
@@ -33,6 +35,7 @@ impl<'a, W: Write> Fold<'a, W> {
     pub fn new(out: W, table: &'a [([f64; 3], f64)]) -> Self {
         Self {
             csv: csv::Writer::from_writer(out),
+            empty: true,
             table,
             findings: Findings { summary: Vec::new(), all_ones: Vec::new() },
         }
@@ -45,6 +48,7 @@ impl<'a, W: Write> Fold<'a, W> {
     pub fn group(&mut self, removed: &[usize], runs: &[RunSummary]) -> Result<()> {
         for run in runs {
             self.csv.serialize(RemovalRow::of(run))?;
+            self.empty = false;
         }
         self.findings.summary.push(SummaryRow::of(removed, runs, self.table));
         self.findings.all_ones.push(AllOnes::of(removed, runs));
@@ -56,13 +60,17 @@ impl<'a, W: Write> Fold<'a, W> {
     /// # Errors
     /// The last rows could not be written.
     pub fn finish(self) -> Result<(Findings, W)> {
-        let out = self.csv.into_inner().map_err(|e| e.into_error())?;
+        let mut out = self.csv.into_inner().map_err(|e| e.into_error())?;
+        if self.empty {
+            // No subset to remove (a 1-row data set): the columns all the same.
+            out.write_all(&to_csv_with_header::<RemovalRow>(&[])?)?;
+        }
         Ok((self.findings, out))
     }
 }
 
 /// `removal.csv`: one row per removed subset and seed (one-layer model).
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 struct RemovalRow {
     removed: String,
     seed: u32,
@@ -113,7 +121,7 @@ impl RemovalRow {
 }
 
 /// `removal_summary.csv`: one row per removed subset, over all seeds.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Default)]
 pub struct SummaryRow {
     pub removed: String,
     pub rows_left: usize,

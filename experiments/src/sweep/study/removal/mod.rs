@@ -21,7 +21,7 @@ use crate::sweep::files::{Files, Stream};
 use crate::sweep::numbers::{percent, shortest};
 use crate::sweep::plots::{Frame, Grid, NEGATIVE, POSITIVE, color, framed, legend, line_key, svg};
 use crate::sweep::report::{Column, table};
-use crate::sweep::tables::{rows_label, to_csv};
+use crate::sweep::tables::{rows_label, to_csv_with_header};
 use fold::{AllOnes, SummaryRow};
 pub use fold::{Findings, Fold};
 
@@ -44,7 +44,8 @@ impl FromResults for Removal {
 
     fn render(&self, results: &Results) -> Result<Rendered> {
         let summary = &results.removal.summary;
-        let files = vec![("removal_summary.csv", to_csv(summary)?), ("removal.svg", plot(summary)?.into_bytes())];
+        let files =
+            vec![("removal_summary.csv", to_csv_with_header(summary)?), ("removal.svg", plot(summary)?.into_bytes())];
         let mut section = String::new();
         write_table_and_conclusions(results, summary, &mut section);
         explain(&results.removal.all_ones, results.plan.data.table(), &mut section);
