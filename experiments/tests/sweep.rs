@@ -243,3 +243,17 @@ fn a_one_row_data_set_still_gets_every_csv_with_its_header() {
     let _ = fs::remove_dir_all(out);
     let _ = fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_thousand_hidden_units_draw_in_bounded_time() {
+    // Label placement is quadratic in the edges: --hidden 128 took 4.3 s and
+    // --hidden 1024 did not finish in a minute (the helper's limit). Past 40
+    // edges a panel is drawn without labels and says so.
+    let started = Instant::now();
+    let out =
+        succeeds("hidden-1024", &["--hidden", "1024", "--seeds", "1", "--iterations", "10", "--crosscheck-seeds", "0"]);
+    eprintln!("--hidden 1024: {:?}", started.elapsed());
+    let svg = fs::read_to_string(out.join("network.svg")).unwrap();
+    assert!(svg.contains("4096 edges: weights labelled up to 40"), "the picture says why it has no labels");
+    let _ = fs::remove_dir_all(out);
+}

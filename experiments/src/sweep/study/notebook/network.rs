@@ -1,7 +1,7 @@
 //! `network.svg`: the notebook's NNV-style diagram of each trained network:
 //! units as circles, edges coloured by the weight's sign (blue `w > 0`, orange
 //! `w < 0`) and `1 + 9·|w| / max|w|` pixels wide, every edge labelled with its
-//! weight.
+//! weight (up to [`MAX_LABELLED_EDGES`] edges a panel).
 //!
 //! Labels never cover a line: each is placed beside its own edge, at a gap of
 //! [`GAP`] from it, at the point along the edge (and on the side) where its box
@@ -19,6 +19,11 @@ use crate::sweep::plots::{Area, NEGATIVE, POSITIVE, PlotResult, Px, svg};
 const RADIUS: f64 = 22.0;
 /// The clearance between a label and any line or circle.
 const GAP: f64 = 3.0;
+/// Edges are labelled with their weights up to this many in a panel (3→H→1
+/// has `4H` edges: every `H ≤ 10`); a larger network is drawn without labels,
+/// which a 560-pixel panel could not show, and says so (placing them is
+/// quadratic in the edges: `--hidden 1024` took minutes).
+const MAX_LABELLED_EDGES: usize = 40;
 /// Label font size; a label's box is `CHAR_WIDTH` per character by `size` tall.
 const LABEL_SIZE: u32 = 13;
 const CHAR_WIDTH: f64 = 7.0;
@@ -126,8 +131,13 @@ fn draw_network(area: &Area<'_>, px: Px, title: &str, net: &Network) -> PlotResu
         }
     }
     let bounds = (0.0, 30.0, f64::from(layout.w), f64::from(layout.h - 50));
-    for (e, label) in edges.iter().zip(place_labels(&edges, &layout.units(), bounds)) {
-        area.draw(&Text::new(label.text, fine(label.corner), px.font(LABEL_SIZE).color(&e.color())))?;
+    if edges.len() <= MAX_LABELLED_EDGES {
+        for (e, label) in edges.iter().zip(place_labels(&edges, &layout.units(), bounds)) {
+            area.draw(&Text::new(label.text, fine(label.corner), px.font(LABEL_SIZE).color(&e.color())))?;
+        }
+    } else {
+        let note = format!("{} edges: weights labelled up to {MAX_LABELLED_EDGES}", edges.len());
+        area.draw(&Text::new(note, px.at((20, 32)), px.font(13)))?;
     }
     let captions = ["input", "hidden (σ)", "output (σ)"];
     for c in 0..layout.sizes.len() {
