@@ -51,9 +51,27 @@ fn succeeds(name: &str, args: &[&str]) -> PathBuf {
 #[test]
 fn overflowing_learning_rates_finish() {
     // Issue 10, item 1: the seed plot's range became ±inf and plotters' key points looped.
-    succeeds("lr1e308", &["--learning-rate", "1e308", "--seeds", "10", "--iterations", "100"]);
-    succeeds("lr1e307", &["--learning-rate", "1e307", "--seeds", "10", "--iterations", "100"]);
-    succeeds("lr5e307", &["--learning-rate", "5e307", "--seeds", "40", "--iterations", "100"]);
+    // Issue 23, item 3: landscape.csv held `inf` (the w3 axis of its grid
+    // overflowed): no CSV cell, report or plot may hold inf or NaN.
+    for (name, lr, seeds) in [("lr1e308", "1e308", "10"), ("lr1e307", "1e307", "10"), ("lr5e307", "5e307", "40")] {
+        let out = succeeds(name, &["--learning-rate", lr, "--seeds", seeds, "--iterations", "100"]);
+        for entry in fs::read_dir(&out).unwrap() {
+            let path = entry.unwrap().path();
+            let text = fs::read_to_string(&path).unwrap();
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            let bad = |token: &str| {
+                let t = token.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase();
+                t == "inf" || t == "nan" || t == "infinity"
+            };
+            let tokens: Vec<&str> = match ext {
+                "csv" => text.lines().flat_map(|l| l.split(',')).collect(),
+                "md" | "svg" => text.split(|c: char| c.is_whitespace() || "<>\"=,()".contains(c)).collect(),
+                _ => continue,
+            };
+            assert!(!tokens.iter().any(|t| bad(t)), "{path:?} holds inf or NaN at --learning-rate {lr}");
+        }
+        let _ = fs::remove_dir_all(out);
+    }
 }
 
 #[test]

@@ -112,10 +112,26 @@ fn mark_iterations(total: u64) -> Vec<u64> {
 }
 
 /// A range padded by `pad` of its width on each side (at least 0.5 wide).
+/// Where that would overflow (weights near ±1.8e308, from learning rates near
+/// the largest f64), it is computed in halves and kept within ±`f64::MAX`, so
+/// that no grid coordinate is infinite.
 fn padded(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
     let width = (hi - lo).max(0.5);
     let centre = (lo + hi) / 2.0;
-    (centre - width * (0.5 + pad), centre + width * (0.5 + pad))
+    let range = (centre - width * (0.5 + pad), centre + width * (0.5 + pad));
+    if range.0.is_finite() && range.1.is_finite() {
+        return range;
+    }
+    let (centre, half) = (lo / 2.0 + hi / 2.0, (hi / 2.0 - lo / 2.0).max(0.25));
+    let reach = half * (1.0 + 2.0 * pad);
+    ((centre - reach).max(f64::MIN), (centre + reach).min(f64::MAX))
+}
+
+/// The centre of cell `i` of `n` across `(lo, hi)`; overflow-safe like [`padded`].
+fn cell_centre((lo, hi): (f64, f64), n: usize, i: usize) -> f64 {
+    let c = lo + (hi - lo) * (i as f64 + 0.5) / n as f64;
+    let f = (i as f64 + 0.5) / n as f64;
+    if c.is_finite() { c } else { (lo * (1.0 - f) + hi * f).clamp(f64::MIN, f64::MAX) }
 }
 
 /// Trains the notebook's one-layer run, records its path and evaluates the grid.
@@ -169,12 +185,11 @@ pub fn findings(plan: &Plan) -> Findings {
     }
     let w1_range = padded(a1, b1, 0.12);
     let w3_range = padded(a3, b3, 0.15);
-    let centre = |(lo, hi): (f64, f64), n: usize, i: usize| lo + (hi - lo) * (i as f64 + 0.5) / n as f64;
     let mut grid = Vec::with_capacity(GRID_W1 * GRID_W3);
     for j in (0..GRID_W3).rev() {
-        let w3 = centre(w3_range, GRID_W3, j);
+        let w3 = cell_centre(w3_range, GRID_W3, j);
         for i in 0..GRID_W1 {
-            let w1 = centre(w1_range, GRID_W1, i);
+            let w1 = cell_centre(w1_range, GRID_W1, i);
             grid.push((w1, w3, loss(&data, [w1, final_w2, w3])));
         }
     }
