@@ -275,3 +275,34 @@ fn a_thousand_hidden_units_draw_in_bounded_time() {
     assert!(svg.contains("4096 edges: weights labelled up to 40"), "the picture says why it has no labels");
     let _ = fs::remove_dir_all(out);
 }
+
+#[test]
+fn a_folder_in_place_of_a_file_fails_before_anything_is_replaced() {
+    // A directory where surfaces.csv goes failed the sweep after 18 files had
+    // been replaced, leaving --out mixing two runs. Now it fails before the
+    // first rename: every old file is byte for byte as it was.
+    let out = succeeds("folder-in-place", &["--seeds", "2", "--iterations", "100", "--crosscheck-seeds", "1"]);
+    fs::remove_file(out.join("surfaces.csv")).unwrap();
+    fs::create_dir(out.join("surfaces.csv")).unwrap();
+    let snapshot = |dir: &PathBuf| {
+        let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), fs::read(&p).unwrap()))
+            .collect();
+        files.sort();
+        files
+    };
+    let before = snapshot(&out);
+    let failed = bin()
+        .args(["sweep", "--seeds", "3", "--iterations", "120", "--crosscheck-seeds", "1", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(failed.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(stderr.contains("surfaces.csv") && stderr.contains("it is a folder"), "{stderr}");
+    assert!(snapshot(&out) == before, "every file of the previous run is untouched, and no temporary is left");
+    let _ = fs::remove_dir_all(out);
+}

@@ -12,6 +12,7 @@
 //! was written: a study cannot write a file it does not declare, or forget one.
 
 use std::collections::BTreeMap;
+use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -101,6 +102,18 @@ impl Files {
     pub fn commit(mut self) -> Result<()> {
         if let Some(missing) = self.expected.iter().find(|name| !self.written.contains_key(*name)) {
             bail!("'{missing}' was never written");
+        }
+        // What can be foreseen fails before the first rename, so that `--out`
+        // keeps the whole previous set: a folder where a file goes.
+        for name in &self.expected {
+            let dest = self.dir.join(name);
+            if fs::symlink_metadata(&dest).is_ok_and(|m| m.is_dir()) {
+                bail!(
+                    "cannot replace '{}': it is a folder; nothing in '{}' was replaced",
+                    dest.display(),
+                    self.dir.display()
+                );
+            }
         }
         for name in &self.expected {
             if let Some(file) = self.written.remove(name) {
