@@ -26,8 +26,12 @@ impl fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
-/// Exit code for an error returned by a subcommand: 2 if it is (or wraps) a
-/// [`UsageError`], 1 otherwise.
+/// Exit code for an error returned by a subcommand: `128 + signal` for a sweep
+/// stopped by a signal (130 for SIGINT, 143 for SIGTERM), 2 if it is (or
+/// wraps) a [`UsageError`], 1 otherwise.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
+    if let Some(stop) = err.chain().find_map(|e| e.downcast_ref::<crate::interrupt::Interrupted>()) {
+        return u8::try_from(128 + stop.signal).unwrap_or(1);
+    }
     if err.chain().any(|e| e.is::<UsageError>()) { 2 } else { 1 }
 }

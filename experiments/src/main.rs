@@ -16,6 +16,7 @@ mod console;
 mod data;
 mod error;
 mod format;
+mod interrupt;
 mod output;
 mod sha256;
 mod sweep;

@@ -105,6 +105,8 @@ impl Results {
 /// Runs `sweep`.
 pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     let plan = Plan::from_args(args)?;
+    // From here a signal is an error like any other (temporaries and lock removed).
+    crate::interrupt::catch()?;
     let lock = OutputLock::acquire(&args.out)?;
     let started = Instant::now();
     let mut files = Files::new(&args.out, study::declared_files().chain([REPORT]).collect());
@@ -116,14 +118,16 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     files.write(REPORT, report.as_bytes())?;
     let steps = training_steps(&results);
     let names: Vec<&'static str> = files.names().to_vec();
+    crate::interrupt::check(false)?;
     files.commit()?;
     // Written last, from the files now in place: a set whose hashes all match
     // its manifest is one whole run.
     let manifest = manifest(&plan, args, &names, steps)?;
     write_atomic(&args.out, "manifest.json", &manifest)?;
+    drop(lock);
+    crate::interrupt::check(true)?;
     let count = names.len() + 1;
     let wall_seconds = started.elapsed().as_secs_f64();
-    drop(lock);
     crate::console::stderr_line(&format!(
         "sweep: {} runs, {steps} training steps in {wall_seconds:.2} s; wrote {count} files to {}",
         results.run_count + results.notebook.count(),
@@ -186,6 +190,7 @@ fn train_groups(
     // The group being gathered (groups before it are folded): its index, runs and curves.
     let (mut current, mut runs, mut curves) = (0, Vec::new(), Vec::new());
     loop {
+        crate::interrupt::check(false)?;
         let window: Vec<(usize, runs::Job)> = jobs.by_ref().take(WINDOW).collect();
         if window.is_empty() {
             break;
