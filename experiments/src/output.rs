@@ -81,8 +81,14 @@ impl OutputLock {
             if !same {
                 continue;
             }
-            file.set_len(0).and_then(|()| file.rewind()).with_context(|| format!("writing '{}'", path.display()))?;
-            write!(file, "{}", std::process::id()).with_context(|| format!("writing '{}'", path.display()))?;
+            let pid =
+                file.set_len(0).and_then(|()| file.rewind()).and_then(|()| write!(file, "{}", std::process::id()));
+            if let Err(e) = pid {
+                // Ours, and held: remove it rather than leave an empty lock file
+                // (a full disk fails here).
+                let _ = fs::remove_file(&path);
+                return Err(e).with_context(|| format!("writing '{}'", path.display()));
+            }
             remove_our_temporaries(dir);
             return Ok(Self { path, file });
         }

@@ -10,7 +10,7 @@ use std::io::Read;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{bin, one_line, run, scratch, start_long_sweep};
+use common::{bin, one_line, refused, run, scratch, start_long_sweep};
 
 #[test]
 fn a_prediction_that_would_be_nan_is_refused() {
@@ -282,4 +282,30 @@ fn a_long_value_is_cut_in_the_message() {
     let out =
         bin().args(["check", "--iterations", "1"]).env("RAYON_NUM_THREADS", "x".repeat(100_000)).output().unwrap();
     assert!(one_line(&out, 2, &["RAYON_NUM_THREADS"]).len() < 400);
+}
+
+#[test]
+fn a_full_disk_while_taking_the_lock_leaves_no_lock_file() {
+    // ENOSPC while writing the PID into `.sweep.lock` left an empty lock file.
+    // A full file system is a 64 KiB tmpfs filled up, which needs root (CI and
+    // this project's machines run as root); elsewhere the test says it skipped.
+    let dir = scratch("full-disk");
+    fs::create_dir_all(&dir).unwrap();
+    let mount = std::process::Command::new("mount").args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"]).arg(&dir).output();
+    if !mount.is_ok_and(|m| m.status.success()) {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        return;
+    }
+    let _ = fs::write(dir.join("fill"), vec![0u8; 1 << 20]); // fills it: ENOSPC is expected
+    let out = dir.join("out");
+    let line = refused(
+        &["sweep", "--seeds", "1", "--iterations", "10", "--out", out.to_str().unwrap()],
+        1,
+        &["No space left"],
+    );
+    assert!(line.contains(".sweep.lock"), "{line}");
+    let left: Vec<_> = fs::read_dir(&out).map(|d| d.map(|e| e.unwrap().file_name()).collect()).unwrap_or_default();
+    let _ = std::process::Command::new("umount").arg(&dir).status();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    let _ = fs::remove_dir_all(&dir);
 }
