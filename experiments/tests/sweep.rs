@@ -306,3 +306,30 @@ fn a_folder_in_place_of_a_file_fails_before_anything_is_replaced() {
     assert!(snapshot(&out) == before, "every file of the previous run is untouched, and no temporary is left");
     let _ = fs::remove_dir_all(out);
 }
+
+#[test]
+fn the_printed_command_can_be_pasted_back_into_a_shell() {
+    // "Made by" in the report and `command` in the manifest printed paths as
+    // they are, so a path with a space or a backquote could not be pasted back.
+    let dir = scratch("odd paths");
+    let data_dir = dir.join("it's `odd` $HOME");
+    fs::create_dir_all(&data_dir).unwrap();
+    let data = data_dir.join("my data.csv");
+    fs::write(&data, "x1,x2,x3,y\n0,0,1,0\n1,1,1,1\n1,0,1,1\n").unwrap();
+    let out = dir.join("out dir");
+    let args = ["--data", data.to_str().unwrap(), "--seeds", "1", "--iterations", "10", "--crosscheck-seeds", "0"];
+    let status = bin().arg("sweep").args(args).arg("--out").arg(&out).output().unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let manifest: serde_json::Value = serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let command = manifest["command"].as_str().unwrap();
+    let script = format!("set -- {command}; for a in \"$@\"; do printf '%s\\n' \"$a\"; done");
+    let words = std::process::Command::new("sh").arg("-c").arg(&script).output().unwrap();
+    let words: Vec<String> = String::from_utf8(words.stdout).unwrap().lines().map(str::to_owned).collect();
+    let after = |flag: &str| words.iter().position(|w| w == flag).map(|i| words[i + 1].clone());
+    assert_eq!(after("--data").as_deref(), data.to_str(), "{command}");
+    assert_eq!(after("--out").as_deref(), out.to_str(), "{command}");
+    let readme = fs::read_to_string(out.join("README.md")).unwrap();
+    let plan_part = command.split(" --out ").next().unwrap();
+    assert!(readme.contains(&format!("Made by `` {plan_part} ``.")), "{}", readme.lines().nth(2).unwrap_or(""));
+    let _ = fs::remove_dir_all(&dir);
+}

@@ -331,7 +331,7 @@ struct FileHash<'a> {
 /// The manifest of the files `names`, read back from `--out` (where they have
 /// just been renamed into place, under the lock).
 fn manifest(plan: &Plan, args: &SweepArgs, names: &[&str], steps: u64) -> Result<Vec<u8>> {
-    let command = format!("{} --out {}", plan.command(), args.out.display());
+    let command = format!("{} --out {}", plan.command(), plan::shell_quoted(&args.out.display().to_string()));
     let mut files = Vec::with_capacity(names.len());
     for &name in names {
         let path = args.out.join(name);

@@ -71,7 +71,7 @@ impl Plan {
         let hidden: Vec<String> = self.hidden.iter().map(ToString::to_string).collect();
         format!(
             "experiments sweep --data {} --seeds {} --iterations {} --hidden {} --learning-rate {}",
-            self.data.name(),
+            shell_quoted(self.data.name()),
             self.seeds,
             self.iterations,
             hidden.join(","),
@@ -103,4 +103,12 @@ impl Plan {
 /// A plan's data set, in the manifest: its name.
 fn data_name<S: serde::Serializer>(data: &Dataset, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(data.name())
+}
+
+/// `arg` as a POSIX shell reads it back: as it is when it holds only
+/// characters no shell treats specially, else in single quotes (a quote inside
+/// written `'\''`), so that a printed command can be pasted into a terminal.
+pub fn shell_quoted(arg: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_./,:=+-@%".contains(c);
+    if !arg.is_empty() && arg.chars().all(plain) { arg.to_owned() } else { format!("'{}'", arg.replace('\'', "'\\''")) }
 }

@@ -12,7 +12,13 @@ use super::numbers::shortest;
 pub fn header(plan: &super::Plan) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# perceptron-lab sweep results\n");
-    let _ = writeln!(s, "Made by `{}`.", plan.command());
+    // A command holding a backquote (in a quoted path) needs a longer code span.
+    let command = plan.command();
+    let _ = if command.contains('`') {
+        writeln!(s, "Made by `` {command} ``.")
+    } else {
+        writeln!(s, "Made by `{command}`.")
+    };
     let _ = writeln!(
         s,
         "Seeds are `0..{}`; every number below is computed from this run's CSV files in this folder.",
