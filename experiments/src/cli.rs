@@ -35,13 +35,20 @@ pub enum Command {
     Check(CheckArgs),
     /// Run every study (seeds, removed rows, a second layer) in parallel and write
     /// CSVs, SVG plots, a report (README.md) and manifest.json into --out.
-    #[command(long_about = sweep_long_about())]
     Sweep(SweepArgs),
+}
+
+/// The command line, with `sweep --help` listing `studies` (one line each, as
+/// `crate::sweep::studies_help` writes them; `main` passes them in, so that
+/// this module needs nothing of the sweep's).
+pub fn command(studies: &str) -> clap::Command {
+    use clap::CommandFactory;
+    Cli::command().mut_subcommand("sweep", |sweep| sweep.long_about(sweep_long_about(studies)))
 }
 
 /// `sweep --help`'s text: what it does, every study with its files (from the
 /// studies' own declarations), and what it guarantees.
-fn sweep_long_about() -> String {
+fn sweep_long_about(studies: &str) -> String {
     format!(
         "Run every study (seeds, removed rows, a second layer) in parallel and write CSVs, SVG plots, a \
          report (README.md) and manifest.json into --out.\n\n\
@@ -50,7 +57,7 @@ fn sweep_long_about() -> String {
          (RAYON_NUM_THREADS: a whole number; unset or 0: one per core; at most 4 × the cores). Files are \
          written only after all training is done, each atomically; an OS lock on --out/.sweep.lock keeps \
          a second sweep out of the same folder (released when the holder exits, however it exits).",
-        crate::sweep::studies_help()
+        studies
     )
 }
 

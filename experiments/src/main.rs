@@ -25,12 +25,13 @@ mod train;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use cli::{ClapOutcome, Cli, Command};
 
 fn main() -> ExitCode {
-    let result = match Cli::try_parse() {
+    let parsed = cli::command(&sweep::studies_help())
+        .try_get_matches()
+        .and_then(|matches| <Cli as clap::FromArgMatches>::from_arg_matches(&matches));
+    let result = match parsed {
         // An unknown PERCEPTRON_EXP is refused, not silently taken as libm.
         Ok(cli) => match perceptron::exp::requested() {
             Ok(_) => dispatch(cli),
