@@ -21,8 +21,8 @@ pub fn header(plan: &super::Plan) -> String {
     };
     let _ = writeln!(
         s,
-        "Seeds are `0..{}`; every number below is computed from this run's CSV files in this folder.",
-        plan.seeds
+        "Seeds are 0–{}; every number below is computed from this run's CSV files in this folder.",
+        plan.seeds - 1
     );
     let data = &plan.data;
     let rows: Vec<String> = data

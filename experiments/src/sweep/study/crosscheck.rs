@@ -155,7 +155,7 @@ fn write_verdict(groups: &[Compared], s: &mut String) {
     };
     let _ = writeln!(
         s,
-        "The same networks trained again with candle, whose autograd computes ∂L/∂w of `L = ½ Σ (y − o)²`, from the same initial weights: seeds 0..{} of every model and removed subset above, over the first {} iterations, compared at {} log-spaced iterations (`crosscheck.csv`).\n",
+        "The same networks trained again with candle, whose autograd computes ∂L/∂w of `L = ½ Σ (y − o)²`, from the same initial weights: seeds 0–{} of every model and removed subset above, over the first {} iterations, compared at {} log-spaced iterations (`crosscheck.csv`).\n",
         first.seeds.saturating_sub(1),
         first.iterations,
         first.records

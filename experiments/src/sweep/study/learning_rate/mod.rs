@@ -91,7 +91,7 @@ fn section(f: &Findings) -> String {
     let models: Vec<String> = f.models.iter().map(|m| m.label()).collect();
     let _ = writeln!(
         s,
-        "Learning rates {} × models ({}) × seeds 0..{}, on the notebook's data ({} runs; `learning_rate.csv`, `learning_rate_summary.csv`). A run at rate r trains for min({}, ⌈{} / r⌉) iterations (`--iterations` capped at {}): a horizon that shrinks as 1/r keeps the large rates, whose saturated units are slow to compute, cheap.",
+        "Learning rates {} × models ({}) × seeds 0–{}, on the notebook's data ({} runs; `learning_rate.csv`, `learning_rate_summary.csv`). A run at rate r trains for min({}, ⌈{} / r⌉) iterations (`--iterations` capped at {}): a horizon that shrinks as 1/r keeps the large rates, whose saturated units are slow to compute, cheap.",
         RATES.map(shortest).join(", "),
         models.join(", "),
         SEEDS - 1,

@@ -70,7 +70,7 @@ fn explain(groups: &[AllOnes], table: &[([f64; 3], f64)], s: &mut String) {
         let kept_targets: Vec<String> =
             (0..table.len()).filter(|r| !group.removed.contains(r)).map(|r| shortest(table[r].1)).collect();
         lines.push(format!(
-            "- without rows {}: {} of {} seeds output more than 0.5 on all 7 rule inputs other than `[0, 0, 0]` (lowest {lowest:.4}; `[0, 0, 0]` gets σ(0) = 0.5 or more); the kept targets are {}, so for these seeds `[1, 0, 0]` is \"right\" only because the network outputs 1 for everything.",
+            "- without rows {}: {} of {} seeds output more than 0.5 on all 7 rule inputs other than `[0, 0, 0]` (lowest {lowest:.4}; `[0, 0, 0]` gets exactly σ(0) = 0.5); the kept targets are {}, so for these seeds `[1, 0, 0]` is \"right\" only because the network outputs 1 for everything.",
             rows_label(&group.removed),
             group.count,
             group.runs,

@@ -138,7 +138,7 @@ fn section(plan: &Plan, runs: &[Run], summary: &[SummaryRow]) -> String {
         s,
         "The notebook's four rows hold every combination of x1 and x2 (x3 = 1), so each of the 16 Boolean \
          functions is a target vector on the same rows (the notebook's rule is `x1`). Each function × model \
-         (one layer; two layers H = {}) × seed 0..{} is trained {} iterations at learning rate {}. Learned: \
+         (one layer; two layers H = {}) × seeds 0–{} is trained {} iterations at learning rate {}. Learned: \
          every row's output strictly on its target's side of 0.5; settled: the iteration from which the \
          largest error stays below θ = {THETA}; stuck: not learned with a largest error within {STUCK_BAND} \
          of 0.5 after these iterations (a plateau a longer run may still leave). Files: `truth_tables.csv` (one row per run), `truth_tables_summary.csv`, `truth_tables.svg`.\n",
