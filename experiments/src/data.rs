@@ -227,14 +227,10 @@ fn shown_path(name: &str) -> String {
     }
 }
 
-/// A cell as an error message shows it: control characters escaped, cut to
-/// 40 characters (as the flags' values are).
+/// A cell as an error message shows it: control characters escaped, then cut
+/// as the flags' values are ([`crate::cli::cut`]).
 fn shown(cell: &str) -> String {
-    let escaped: String = cell.chars().flat_map(char::escape_debug).collect();
-    match escaped.char_indices().nth(40) {
-        Some((cut, _)) => format!("{}…", &escaped[..cut]),
-        None => escaped,
-    }
+    crate::cli::cut(&cell.chars().flat_map(char::escape_debug).collect::<String>())
 }
 
 #[cfg(test)]

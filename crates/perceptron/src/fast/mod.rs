@@ -420,8 +420,7 @@ fn settle_divergence<M: Model<L>, const L: usize>(model: &mut M, last: &M, progr
             copy_lane(model, l, last, l);
             if progress.diverged[l].is_none() {
                 progress.diverged[l] = Some(t);
-                let (a, b) = last.layers();
-                progress.frozen[l] = Some(a.iter().chain(b).map(|v| v[l]).collect());
+                progress.frozen[l] = Some(models::lane(last, l));
             }
         }
     }

@@ -87,11 +87,14 @@ impl<const L: usize> Kind<L> {
 
     /// The weights of lane `l`, in [`Network::weights`]' order.
     pub(super) fn lane(&self, l: usize) -> Vec<f64> {
-        with_model!(self, model => {
-            let (a, b) = model.layers();
-            a.iter().chain(b).map(|v| v[l]).collect()
-        })
+        with_model!(self, model => lane(model, l))
     }
+}
+
+/// The weights of lane `l` of `model`, in [`Network::weights`]' order.
+pub(super) fn lane<const L: usize, M: Model<L>>(model: &M, l: usize) -> Vec<f64> {
+    let (a, b) = model.layers();
+    a.iter().chain(b).map(|v| v[l]).collect()
 }
 
 /// `model` with lane `l` holding `nets[l]` (the last network repeated in unused lanes).
