@@ -91,7 +91,7 @@ impl Implementation {
 /// otherwise (a program should refuse it; [`chosen`] then lets the probe decide,
 /// as if unset, since the core prints nothing).
 pub fn requested() -> Result<Option<Implementation>, String> {
-    const ACCEPTED: &str = "expected `inline-fma`, `inline-fma-avx2` or `libm` (or unset)";
+    const ACCEPTED: &str = "expected `inline-fma`, `inline-fma-avx2` or `libm` (or unset or empty)";
     match std::env::var("PERCEPTRON_EXP") {
         Err(std::env::VarError::NotPresent) => Ok(None),
         Ok(v) if v.is_empty() => Ok(None), // set but empty: as if unset
