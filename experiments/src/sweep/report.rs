@@ -30,20 +30,33 @@ pub fn header(plan: &super::Plan) -> String {
         .iter()
         .map(|(x, y)| format!("({}, {}, {}) → {}", shortest(x[0]), shortest(x[1]), shortest(x[2]), shortest(*y)))
         .collect();
-    let _ = writeln!(s, "Training data (`--data`): `{}`, {} rows: {}.", data.name(), data.len(), rows.join(", "));
+    let count = if data.len() == 1 { "1 row".to_owned() } else { format!("{} rows", data.len()) };
+    let _ = writeln!(s, "Training data (`--data`): `{}`, {count}: {}.", data.name(), rows.join(", "));
     if data.table() != perceptron::Dataset::notebook().table() {
         let _ = writeln!(
             s,
-            "This is not the notebook's table: the `[1, 0, 0]` prediction and the \"8 rule inputs\" \
+            "This is not the notebook's table: the `[1, 0, 0]` prediction and the rule-input \
              columns below still score the notebook's rule (output = x1), not this data set's targets."
         );
     }
     if data.len() > 4 {
         let _ = writeln!(s, "With more than 4 rows, study C removes each single row only.");
     }
-    let _ = writeln!(s, "`manifest.json` holds the full configuration, the training steps and the wall time.\n");
+    let _ = writeln!(
+        s,
+        "`manifest.json` holds the full configuration, the number of training steps and each file's SHA-256.\n"
+    );
+    let _ = writeln!(s, "{MODELS}");
     s
 }
+
+/// How every run is made, so that a reader can rebuild any of them from the
+/// report alone (the formulas of `perceptron::Network`).
+const MODELS: &str = "**How the runs are made.** Inputs `X` (n × 3, the third column the constant bias input x3), targets `y`, σ(z) = 1/(1 + e^(−z)), learning rate r; a seed seeds NumPy's generator (`np.random.seed`), which draws every weight uniform in [−1, 1), row by row, as `2·random − 1` (the notebook's `2 * np.random.random((3, 1)) - 1`).
+- One layer: `w` (3 × 1) is drawn; each iteration `o = σ(X·w)`, `δ = (y − o)·o·(1 − o)`, `w ← w + r·Xᵀδ` (the notebook's rule, r = 1).
+- Two layers with H hidden units: `W1` (3 × H) is drawn, then `W2` (H × 1) from the same stream; `h = σ(X·W1)`, `o = σ(h·W2)` (no bias input on the output unit); each iteration `δ2 = (y − o)·o·(1 − o)` and `δ1 = (δ2·W2ᵀ)·h·(1 − h)` with the old `W2`, then `W2 ← W2 + r·hᵀδ2` and `W1 ← W1 + r·Xᵀδ1`.
+- Rule inputs: the 8 binary inputs (x1, x2, x3), scored against the notebook's rule, output = x1. They are counted apart: the 4 with x3 = 1 are of the training rows' kind; the 4 with x3 = 0 switch the bias input off, so one layer outputs σ(w1·x1 + w2·x2) there, exactly σ(0) = 0.5 at `[0, 0, 0]` (undecided, counted wrong) whatever its weights.
+";
 
 /// One column of a Markdown table: its header, and its cell of a row.
 pub type Column<R> = (&'static str, fn(&R) -> String);

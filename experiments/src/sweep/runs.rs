@@ -70,13 +70,18 @@ impl RunSummary {
         self.rule_predictions[4]
     }
 
-    /// How many of the 8 rule inputs are on the right side of 0.5.
-    pub fn rule_correct(&self) -> usize {
-        RULE_INPUTS
-            .iter()
-            .zip(&self.rule_predictions)
-            .filter(|(x, p)| is_correct(**p, perceptron::rule_target(x)))
-            .count()
+    /// How many rule inputs are on the right side of 0.5: `[with x3 = 1, with x3 = 0]`,
+    /// of four each. They are counted apart because `x3 = 0` switches the bias
+    /// input off: one layer then outputs `σ(w1·x1 + w2·x2)`, exactly `σ(0) = 0.5`
+    /// (undecided, so wrong) at `[0, 0, 0]` whatever its weights.
+    pub fn rule_correct(&self) -> [usize; 2] {
+        let mut right = [0; 2];
+        for (x, p) in RULE_INPUTS.iter().zip(&self.rule_predictions) {
+            if is_correct(*p, perceptron::rule_target(x)) {
+                right[usize::from(x[2] == 0.0)] += 1;
+            }
+        }
+        right
     }
 }
 

@@ -65,7 +65,7 @@ impl FromResults for Convergence {
             ("convergence.svg", plot(&curves)?.into_bytes()),
         ];
         let mut section = String::new();
-        write_table_and_comparison(&summary, &mut section);
+        write_table_and_comparison(&summary, results.plan.data.len(), &mut section);
         explain(results, &mut section);
         Ok(Rendered { files, section })
     }
@@ -118,13 +118,14 @@ fn opt(v: Option<u64>) -> String {
 }
 
 /// The table of every model's convergence, then how they compare.
-fn write_table_and_comparison(rows: &[ConvergenceSummaryRow], s: &mut String) {
+fn write_table_and_comparison(rows: &[ConvergenceSummaryRow], data_rows: usize, s: &mut String) {
+    let over = if data_rows == 1 { "of the one row".to_owned() } else { format!("over the {data_rows} rows") };
     let _ = writeln!(
         s,
-        "All rows, every seed, the same learning rate. The curve is the largest training error `max |y − o|` over the four rows.\n"
+        "All rows, every seed, the same learning rate. The curve is the largest training error `max |y − o|` {over}.\n"
     );
     let _ = writeln!(s, "![convergence](convergence.svg)\n");
-    let columns: [Column<ConvergenceSummaryRow>; 10] = [
+    let columns: [Column<ConvergenceSummaryRow>; 11] = [
         ("model", |r| r.model.clone()),
         ("runs", |r| r.runs.to_string()),
         ("settled below 0.05", |r| r.reached_0_05.to_string()),
@@ -132,12 +133,14 @@ fn write_table_and_comparison(rows: &[ConvergenceSummaryRow], s: &mut String) {
         ("settled below 0.01", |r| r.reached_0_01.to_string()),
         ("lower median iterations", |r| opt(r.median_iterations_to_0_01)),
         ("lower median final loss", |r| format!("{:.3e}", r.median_final_loss)),
-        ("rule inputs right (of 8)", |r| format!("{:.2}", r.mean_rule_correct)),
+        ("rule inputs right, x3 = 1 (of 4)", |r| format!("{:.2}", r.mean_rule_right_x3_1)),
+        ("x3 = 0 (of 4)", |r| format!("{:.2}", r.mean_rule_right_x3_0)),
         ("[1,0,0] right", |r| percent(r.share_correct)),
         ("diverged", |r| r.diverged.to_string()),
     ];
     table(s, &columns, 1, rows);
     compare(rows, s);
+    rule_inputs(rows, s);
     let _ = writeln!(
         s,
         "\n\"Iterations\" to a threshold θ is the iteration from which the largest error stays below θ until the end of training, with every step checked (`convergence.csv`); the curves are sampled at {} log-spaced iterations (`convergence_curves.csv`).\n",
@@ -181,6 +184,32 @@ fn compare(rows: &[ConvergenceSummaryRow], s: &mut String) {
             }
         }
     }
+}
+
+/// Where the two-layer models differ from one layer on the rule inputs: with
+/// x3 = 1, and with x3 = 0, where one layer outputs exactly 0.5 at `[0, 0, 0]`.
+fn rule_inputs(rows: &[ConvergenceSummaryRow], s: &mut String) {
+    let Some(one) = rows.first() else { return };
+    let gains: Vec<String> = rows
+        .iter()
+        .skip(1)
+        .map(|r| {
+            format!(
+                "{} {:+.2} and {:+.2}",
+                r.model,
+                r.mean_rule_right_x3_1 - one.mean_rule_right_x3_1,
+                r.mean_rule_right_x3_0 - one.mean_rule_right_x3_0
+            )
+        })
+        .collect();
+    if gains.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "\nRule inputs right against one layer, on the 4 with x3 = 1 and on the 4 with x3 = 0: {}. At `[0, 0, 0]` one layer outputs exactly σ(0) = 0.5, while two layers output σ(0.5·ΣW2), since every hidden unit gives σ(0) = 0.5 there.",
+        gains.join("; ")
+    );
 }
 
 /// How many runs put all 8 rule inputs on one side of 0.5, and their output range.

@@ -23,7 +23,10 @@ pub struct ConvergenceRow {
     pub final_max_error: f64,
     pub final_loss: f64,
     pub prediction: f64,
-    pub rule_correct: usize,
+    /// Rule inputs with `x3 = 1` on the right side of 0.5 (of 4).
+    pub rule_right_x3_1: usize,
+    /// Rule inputs with `x3 = 0` (the bias input off) on the right side of 0.5 (of 4).
+    pub rule_right_x3_0: usize,
     /// The step at which training stopped on a non-finite weight (empty: never).
     pub diverged_at: Option<u64>,
 }
@@ -40,7 +43,8 @@ pub fn convergence_rows(runs: &[&RunSummary]) -> Vec<ConvergenceRow> {
             final_max_error: r.final_max_error,
             final_loss: r.loss,
             prediction: r.prediction(),
-            rule_correct: r.rule_correct(),
+            rule_right_x3_1: r.rule_correct()[0],
+            rule_right_x3_0: r.rule_correct()[1],
             diverged_at: r.diverged_at,
         })
         .collect()
@@ -87,7 +91,10 @@ pub struct ConvergenceSummaryRow {
     pub median_iterations_to_0_05: Option<u64>,
     pub median_iterations_to_0_01: Option<u64>,
     pub median_final_loss: f64,
-    pub mean_rule_correct: f64,
+    /// Mean rule inputs with `x3 = 1` right (of 4).
+    pub mean_rule_right_x3_1: f64,
+    /// Mean rule inputs with `x3 = 0` right (of 4).
+    pub mean_rule_right_x3_0: f64,
     pub share_correct: f64,
     pub diverged: usize,
 }
@@ -104,7 +111,8 @@ pub fn convergence_summary(model: &str, rows: &[&ConvergenceRow]) -> Convergence
         median_iterations_to_0_05: Sorted::counts(to05).lower_median(),
         median_iterations_to_0_01: Sorted::counts(to01).lower_median(),
         median_final_loss: Sorted::floats(rows.iter().map(|r| r.final_loss)).lower_median().unwrap_or(f64::NAN),
-        mean_rule_correct: rows.iter().map(|r| r.rule_correct as f64).sum::<f64>() / n,
+        mean_rule_right_x3_1: rows.iter().map(|r| r.rule_right_x3_1 as f64).sum::<f64>() / n,
+        mean_rule_right_x3_0: rows.iter().map(|r| r.rule_right_x3_0 as f64).sum::<f64>() / n,
         share_correct: rows.iter().filter(|r| is_correct(r.prediction, 1.0)).count() as f64 / n,
         diverged: rows.iter().filter(|r| r.diverged_at.is_some()).count(),
     }

@@ -250,14 +250,58 @@ fn section(f: &Findings, plan: &Plan) -> String {
         "On the drawn slice, {down} of the path's {all} recorded segments go downhill (the slice holds w2 fixed at its final value, while the run moves w2 too, so early segments need not)."
     );
     if let (Some(first), Some(last)) = (f.path.first(), f.path.last()) {
-        let ratio = if last.w[0] != 0.0 { last.w[2] / last.w[0] } else { f64::NAN };
-        let _ = writeln!(
-            s,
-            "The loss falls from {:.3e} to {:.3e}; at the end w3 / w1 = {:.3}: the decision boundary x1 = −w3 / w1 = {:.3} sits between the rows with x1 = 0 and x1 = 1, and gradient descent walks along the valley floor w3 ≈ {:.3}·w1, whose loss keeps falling as the weights grow, so it never stops.\n",
-            first.loss, last.loss, ratio, -ratio, ratio
-        );
+        let _ = write!(s, "The loss falls from {:.3e} to {:.3e}.", first.loss, last.loss);
+        if let Some((at, slope)) = boundary(&last.w) {
+            let between = (0.0..1.0).contains(&at) && (0.0..1.0).contains(&(at + slope));
+            let _ = write!(
+                s,
+                " At the end the decision boundary (output 0.5, x3 = 1) is the line x1 = −(w3 + w2·x2) / w1 = {} {} {}·x2{}.",
+                fixed(at, 3),
+                if slope < 0.0 { "−" } else { "+" },
+                fixed(slope.abs(), 3),
+                if between { ", between the rows with x1 = 0 and those with x1 = 1" } else { "" }
+            );
+        }
+        let _ = writeln!(s);
+        write_drift(f, &mut s);
     }
     s
+}
+
+/// The one-layer decision boundary `w1·x1 + w2·x2 + w3 = 0` (x3 = 1) as
+/// `x1 = at + slope·x2`; `None` when w1 = 0.
+fn boundary(w: &[f64; 3]) -> Option<(f64, f64)> {
+    (w[0] != 0.0).then(|| (-w[2] / w[0], -w[1] / w[0]))
+}
+
+/// How w3 / w1 and the weights move between the marks from iteration 100 on:
+/// the valley floor the picture shows is where the path is now, not where it stops.
+/// (The study trains on the notebook's rows, whose targets are 0 and 1: no finite
+/// weights reach loss 0.)
+fn write_drift(f: &Findings, s: &mut String) {
+    let marks: Vec<&PathPoint> = f.path.iter().filter(|p| p.mark && p.iteration >= 100 && p.w[0] != 0.0).collect();
+    let [.., before, last] = marks[..] else { return };
+    let ratios: Vec<String> = marks.iter().map(|p| fixed(p.w[2] / p.w[0], 3)).collect();
+    let iterations: Vec<String> = marks.iter().map(|p| p.iteration.to_string()).collect();
+    let _ = write!(
+        s,
+        "Along the path w3 / w1 is {} at iterations {}: the valley floor w3 ≈ {}·w1 of the picture is where the run is at the end, not a fixed line.",
+        ratios.join(", "),
+        iterations.join(", "),
+        fixed(last.w[2] / last.w[0], 3)
+    );
+    let norm = |p: &PathPoint| p.w.iter().map(|w| w * w).sum::<f64>().sqrt();
+    if norm(last) > norm(before) && last.loss < before.loss {
+        let _ = write!(
+            s,
+            " Nor does the run stop: from iteration {} to {} the weights grow (|w| from {} to {}) and the loss still falls, ever more slowly, since it only reaches 0 as the weights go to infinity.",
+            before.iteration,
+            last.iteration,
+            fixed(norm(before), 2),
+            fixed(norm(last), 2)
+        );
+    }
+    let _ = writeln!(s, "\n");
 }
 
 #[derive(Serialize)]
@@ -329,6 +373,13 @@ mod tests {
         assert!((last.loss - expected).abs() < 1e-10, "{} vs {expected}", last.loss);
         // Gradient descent went downhill on the slice from start to end.
         assert!(last.loss_at_final_w2 < f.path[0].loss_at_final_w2);
+    }
+
+    #[test]
+    fn the_boundary_is_the_line_where_the_sum_is_zero() {
+        // w = (2, -1, -1): 2·x1 − x2 − 1 = 0 ⇔ x1 = 0.5 + 0.5·x2.
+        assert_eq!(boundary(&[2.0, -1.0, -1.0]), Some((0.5, 0.5)));
+        assert_eq!(boundary(&[0.0, 1.0, 1.0]), None);
     }
 
     #[test]

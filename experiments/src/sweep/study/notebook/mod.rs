@@ -156,26 +156,63 @@ fn write_weights_and_figures(results: &Results, s: &mut String) {
         let _ = writeln!(s, "| {name} | {} | {} |", fixed(init[k], 8), fixed(fin[k], 8));
     }
     let _ = writeln!(s, "\nPrediction for `[1, 0, 0]`: **{p}** (learning rate {}).", shortest(plan.learning_rate));
-    if plan.iterations == 50_000 && plan.learning_rate == 1.0 {
+    let notebook_data = plan.data.table() == perceptron::Dataset::notebook().table();
+    if notebook_data && plan.iterations == 50_000 && plan.learning_rate == 1.0 {
         let _ = writeln!(
             s,
             "The notebook prints `0.9999877412862083` and weights `[11.30926129, -0.20509237, -5.45001623]`."
         );
     }
-    let (big, _) =
-        fin.iter().enumerate().fold((0, 0.0f64), |(i, m), (k, w)| if w.abs() > m { (k, w.abs()) } else { (i, m) });
-    let _ = writeln!(
-        s,
-        "The largest final weight is w{} = {}: the network has learned to follow input x{}, while the bias weight w3 = {} pushes inputs without it towards 0.\n",
-        big + 1,
-        fixed(fin[big], 3),
-        big + 1,
-        fixed(fin[2], 3)
-    );
+    let _ = writeln!(s, "{}\n", reading(&fin));
     let _ = writeln!(s, "![network](network.svg)\n");
     let _ =
         writeln!(s, "The error of each training row (`errors.csv`), on linear and log–log axes as in the notebook:\n");
     let _ = writeln!(s, "![errors](errors.svg)\n");
     let _ = writeln!(s, "TODO 1, the weights against the iteration (`weights.csv`):\n");
     let _ = writeln!(s, "![weights](weights.svg)\n");
+}
+
+/// What the final one-layer weights `w` say: which input weighs most, which
+/// way it moves the output, and where the bias input puts an input whose x1
+/// and x2 are 0.
+fn reading(w: &[f64]) -> String {
+    let largest = w.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    if largest < 1e-6 {
+        return format!(
+            "Every final weight is within 1e-6 of 0 (largest |w| = {largest:.1e}): the output is 0.5 for every input, so the network decides nothing."
+        );
+    }
+    let (k, other) = if w[1].abs() > w[0].abs() { (1, 0) } else { (0, 1) };
+    let moves = if w[k] >= 0.0 { "raises" } else { "lowers" };
+    let towards = if w[2] < 0.0 { "towards 0" } else { "towards 1" };
+    format!(
+        "Of the two inputs, x{} carries the larger final weight: w{} = {} against w{} = {}, so x{} = 1 {moves} the output most. The bias weight w3 = {} gives an input with x1 = x2 = 0 the output σ(w3) = {}, pushing it {towards}.",
+        k + 1,
+        k + 1,
+        fixed(w[k], 3),
+        other + 1,
+        fixed(w[other], 3),
+        k + 1,
+        fixed(w[2], 3),
+        fixed(perceptron::sigmoid(w[2]), 4),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reading;
+
+    #[test]
+    fn the_reading_names_the_heavier_input_its_direction_and_the_bias() {
+        // The notebook's final weights [11.30926129, -0.20509237, -5.45001623]; σ(-5.45) = 0.00428.
+        let r = reading(&[11.30926129, -0.20509237, -5.45001623]);
+        assert!(r.starts_with("Of the two inputs, x1 carries the larger final weight: w1 = 11.309 against w2 = -0.205, so x1 = 1 raises"), "{r}");
+        assert!(r.ends_with("σ(w3) = 0.0043, pushing it towards 0."), "{r}");
+        // Targets inverted (not-x1): w1 < 0 lowers the output, w3 > 0 pushes towards 1.
+        let r = reading(&[-11.3, 0.2, 5.45]);
+        assert!(r.contains("x1 = 1 lowers the output most") && r.ends_with("pushing it towards 1."), "{r}");
+        // One layer on xor: weights near 1e-16 decide nothing.
+        let r = reading(&[1e-16, -2e-16, 3e-17]);
+        assert!(r.contains("the network decides nothing") && r.contains("2.0e-16"), "{r}");
+    }
 }

@@ -79,8 +79,10 @@ struct RemovalRow {
     correct: bool,
     /// Removed training rows predicted right (of `removed` rows).
     removed_correct: usize,
-    /// Rule inputs predicted right (of 8).
-    rule_correct: usize,
+    /// Rule inputs with `x3 = 1` predicted right (of 4).
+    rule_right_x3_1: usize,
+    /// Rule inputs with `x3 = 0` predicted right (of 4).
+    rule_right_x3_0: usize,
     /// `w1_final − w1_initial`.
     w1_change: f64,
     p_000: f64,
@@ -105,7 +107,8 @@ impl RemovalRow {
             prediction: r.prediction(),
             correct: is_correct(r.prediction(), 1.0),
             removed_correct: r.removed_correct.into(),
-            rule_correct: r.rule_correct(),
+            rule_right_x3_1: r.rule_correct()[0],
+            rule_right_x3_0: r.rule_correct()[1],
             w1_change: last[0] - initial[0],
             p_000: p[0],
             p_001: p[1],
@@ -133,10 +136,14 @@ pub struct SummaryRow {
     pub mean_prediction: f64,
     pub min_prediction: f64,
     pub max_prediction: f64,
-    /// Mean number of the 8 rule inputs predicted right.
-    pub mean_rule_correct: f64,
+    /// Mean number of the 4 rule inputs with `x3 = 1` predicted right.
+    pub mean_rule_right_x3_1: f64,
+    /// Mean number of the 4 rule inputs with `x3 = 0` predicted right.
+    pub mean_rule_right_x3_0: f64,
     /// Share of runs that predict every removed row right.
-    pub share_removed_correct: f64,
+    pub share_runs_removed_right: f64,
+    /// Share of the removed rows predicted right, over all runs.
+    pub share_removed_rows_right: f64,
     /// Largest `|w1_final − w1_initial|` over seeds.
     pub max_abs_w1_change: f64,
 }
@@ -155,10 +162,13 @@ impl SummaryRow {
             mean_prediction: predictions.iter().sum::<f64>() / n,
             min_prediction: predictions.iter().copied().fold(f64::INFINITY, f64::min),
             max_prediction: predictions.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-            mean_rule_correct: group.iter().map(|r| r.rule_correct() as f64).sum::<f64>() / n,
-            share_removed_correct: group.iter().filter(|r| usize::from(r.removed_correct) == subset.len()).count()
+            mean_rule_right_x3_1: group.iter().map(|r| r.rule_correct()[0] as f64).sum::<f64>() / n,
+            mean_rule_right_x3_0: group.iter().map(|r| r.rule_correct()[1] as f64).sum::<f64>() / n,
+            share_runs_removed_right: group.iter().filter(|r| usize::from(r.removed_correct) == subset.len()).count()
                 as f64
                 / n,
+            share_removed_rows_right: group.iter().map(|r| f64::from(r.removed_correct)).sum::<f64>()
+                / (n * subset.len().max(1) as f64),
             max_abs_w1_change: group
                 .iter()
                 .map(|r| {

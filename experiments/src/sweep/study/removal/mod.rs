@@ -146,12 +146,23 @@ fn plot(rows: &[SummaryRow]) -> Result<String> {
 
 /// The table of every removal, then the conclusions drawn from it.
 fn write_table_and_conclusions(results: &Results, rows: &[SummaryRow], s: &mut String) {
-    let _ = writeln!(
-        s,
-        "Rows: 0 = `[0,0,1]→0`, 1 = `[1,1,1]→1`, 2 = `[1,0,1]→1`, 3 = `[0,1,1]→0`. One layer, every seed, each of the 14 non-empty proper subsets removed.\n"
-    );
+    let table_rows = results.plan.data.table();
+    let names: Vec<String> = table_rows
+        .iter()
+        .enumerate()
+        .map(|(i, (x, y))| {
+            format!("{i} = `[{},{},{}]→{}`", shortest(x[0]), shortest(x[1]), shortest(x[2]), shortest(*y))
+        })
+        .collect();
+    let _ = writeln!(s, "Rows: {}.", names.join(", "));
+    if rows.is_empty() {
+        let _ = writeln!(s, "With one training row there is no proper subset to remove.\n");
+        return;
+    }
+    let which = if table_rows.len() > 4 { "each single row" } else { "each non-empty proper subset of the rows" };
+    let _ = writeln!(s, "One layer, every seed, {which} removed: {} removals.\n", rows.len());
     let _ = writeln!(s, "![removal](removal.svg)\n");
-    let columns: [Column<SummaryRow>; 9] = [
+    let columns: [Column<SummaryRow>; 11] = [
         ("removed", |r| r.removed.clone()),
         ("rows left", |r| r.rows_left.to_string()),
         ("kept rows with x1 = 1", |r| r.kept_rows_with_x1.to_string()),
@@ -159,10 +170,16 @@ fn write_table_and_conclusions(results: &Results, rows: &[SummaryRow], s: &mut S
         ("mean prediction", |r| format!("{:.4}", r.mean_prediction)),
         ("min", |r| format!("{:.4}", r.min_prediction)),
         ("max", |r| format!("{:.4}", r.max_prediction)),
-        ("rule inputs right (of 8)", |r| format!("{:.2}", r.mean_rule_correct)),
-        ("removed rows right", |r| percent(r.share_removed_correct)),
+        ("rule inputs right, x3 = 1 (of 4)", |r| format!("{:.2}", r.mean_rule_right_x3_1)),
+        ("x3 = 0 (of 4)", |r| format!("{:.2}", r.mean_rule_right_x3_0)),
+        ("runs with every removed row right", |r| percent(r.share_runs_removed_right)),
+        ("removed rows right", |r| percent(r.share_removed_rows_right)),
     ];
     table(s, &columns, 1, rows);
+    let _ = writeln!(
+        s,
+        "\nThe last two columns score the removed rows themselves: the share of runs that get every removed row right, and the share of all removed rows (over all runs) that are right."
+    );
     conclusions(results, rows, s);
 }
 
@@ -175,13 +192,11 @@ fn conclusions(results: &Results, rows: &[SummaryRow], s: &mut String) {
     let frozen = frozen_removals(rows);
     if !frozen.is_empty() {
         let names: Vec<&str> = frozen.iter().map(|r| r.removed.as_str()).collect();
-        let largest = frozen.iter().map(|r| r.max_abs_w1_change).fold(0.0, f64::max);
         let _ = writeln!(
             s,
-            "It breaks when {} {} removed: then no kept row has x1 = 1, so the w1 entry of the update Xᵀδ is always 0 and w1 never moves (largest |change| over all seeds: {}).",
+            "It breaks when {} {} removed: then no kept row has x1 ≠ 0, so the w1 entry of the update Xᵀδ is always 0 and w1 never moves (largest |change| over all seeds: 0).",
             names.join(", "),
             if names.len() == 1 { "is" } else { "are" },
-            shortest(largest)
         );
         let shares: Vec<String> =
             frozen.iter().map(|r| format!("{} for {}", percent(r.share_correct), r.removed)).collect();
@@ -191,62 +206,77 @@ fn conclusions(results: &Results, rows: &[SummaryRow], s: &mut String) {
             shares.join(", ")
         );
     }
-    let other: Vec<&&SummaryRow> = broken.iter().filter(|r| r.kept_rows_with_x1 > 0).collect();
-    if other.is_empty() {
-        let _ = writeln!(
-            s,
-            "Whenever a row with x1 = 1 is kept, its target is 1, so its δ is positive and w1 only grows: every seed then ends right."
-        );
-    } else {
+    let kept: Vec<&SummaryRow> = rows.iter().filter(|r| r.kept_rows_with_x1 > 0).collect();
+    let wrong: Vec<&&SummaryRow> = kept.iter().filter(|r| r.share_correct < 1.0).collect();
+    let grows = w1_only_grows(results.plan.data.table());
+    if !kept.is_empty() && wrong.is_empty() {
+        let why = if grows {
+            ": in this data every row with x1 ≠ 0 has x1 = 1 and target 1, so its δ = (1 − o)·o·(1 − o) is positive and w1 only grows"
+        } else {
+            ""
+        };
+        let _ = writeln!(s, "Whenever a row with x1 = 1 is kept, every seed ends right{why}.");
+    } else if !wrong.is_empty() {
         let names: Vec<String> =
-            other.iter().map(|r| format!("{} ({})", r.removed, percent(r.share_correct))).collect();
+            wrong.iter().map(|r| format!("{} ({})", r.removed, percent(r.share_correct))).collect();
+        let grow = if grows { "w1 only grows, yet " } else { "" };
         let _ = writeln!(
             s,
-            "With a row with x1 = 1 kept, w1 only grows, yet some seeds are still wrong after {} iterations for: {}.",
+            "With a row with x1 = 1 kept, {grow}the prediction is still wrong after {} iterations for some seeds, or all, of: {} (share of seeds right).",
             results.plan.iterations,
             names.join(", ")
         );
     }
-    let full: Vec<&SummaryRow> = rows.iter().filter(|r| r.mean_rule_correct >= 8.0).collect();
-    let names: Vec<&str> = full.iter().map(|r| r.removed.as_str()).collect();
-    if names.is_empty() {
+    let full: Vec<&str> = rows.iter().filter(|r| r.mean_rule_right_x3_1 >= 4.0).map(|r| r.removed.as_str()).collect();
+    if full.is_empty() {
+        let _ = writeln!(s, "No removal lets every seed get all 4 rule inputs with x3 = 1 right.");
+    } else {
         let _ = writeln!(
             s,
-            "No removal lets every seed get all 8 inputs of the rule right (training on all rows does not either, see B)."
+            "Every seed gets all 4 rule inputs with x3 = 1 right for {} of the {} removals: {}.",
+            full.len(),
+            rows.len(),
+            full.join(", ")
         );
-    } else {
-        let _ = writeln!(s, "Every seed gets all 8 inputs of the rule right only when removing {}.", names.join(", "));
     }
     let hardest = hardest_removals(rows);
     if let Some(w) = hardest.first() {
         let hardest: Vec<&str> = hardest.iter().map(|r| r.removed.as_str()).collect();
         let _ = writeln!(
             s,
-            "The hardest {} for the rule: {} ({:.2} of 8 inputs right on average).\n",
+            "The hardest {} for the rule: {} ({:.2} of the 4 inputs with x3 = 1 right on average).\n",
             if hardest.len() == 1 { "removal" } else { "removals, tied," },
             hardest.join(", "),
-            w.mean_rule_correct
+            w.mean_rule_right_x3_1
         );
     }
+}
+
+/// Whether every row of `table` with `x1 ≠ 0` has `x1 = 1` and target 1: then
+/// each such row's `δ = (1 − o)·o(1 − o)` is positive, so the w1 entry of `Xᵀδ`
+/// is a sum of positive terms and w1 only grows.
+fn w1_only_grows(table: &[([f64; 3], f64)]) -> bool {
+    table.iter().filter(|(x, _)| x[0] != 0.0).all(|(x, y)| x[0] == 1.0 && *y == 1.0)
 }
 
 /// The removals that break `[1, 0, 0]` for some seed because no kept row has
 /// `x1 = 1`, so `w1` never moves.
 fn frozen_removals(rows: &[SummaryRow]) -> Vec<&SummaryRow> {
-    rows.iter().filter(|r| r.share_correct < 1.0 && r.kept_rows_with_x1 == 0).collect()
+    rows.iter().filter(|r| r.share_correct < 1.0 && r.max_abs_w1_change == 0.0).collect()
 }
 
-/// The removals with the fewest rule inputs right on average (all of them when tied), in table order.
+/// The removals with the fewest rule inputs with `x3 = 1` right on average (all of them when tied), in table order.
 fn hardest_removals(rows: &[SummaryRow]) -> Vec<&SummaryRow> {
-    let least = rows.iter().map(|r| r.mean_rule_correct).min_by(f64::total_cmp);
-    rows.iter().filter(|r| Some(r.mean_rule_correct) == least).collect()
+    let least = rows.iter().map(|r| r.mean_rule_right_x3_1).min_by(f64::total_cmp);
+    rows.iter().filter(|r| Some(r.mean_rule_right_x3_1) == least).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn row(removed: &str, kept_rows_with_x1: usize, share_correct: f64, mean_rule_correct: f64) -> SummaryRow {
+    /// A removal's row; w1 moves (in these rows) exactly when a kept row has x1 = 1.
+    fn row(removed: &str, kept_rows_with_x1: usize, share_correct: f64, mean_rule_right_x3_1: f64) -> SummaryRow {
         SummaryRow {
             removed: removed.to_owned(),
             rows_left: 2,
@@ -256,24 +286,36 @@ mod tests {
             mean_prediction: 0.5,
             min_prediction: 0.1,
             max_prediction: 0.9,
-            mean_rule_correct,
-            share_removed_correct: 0.0,
-            max_abs_w1_change: 0.0,
+            mean_rule_right_x3_1,
+            mean_rule_right_x3_0: 3.0,
+            share_runs_removed_right: 0.0,
+            share_removed_rows_right: 0.0,
+            max_abs_w1_change: if kept_rows_with_x1 == 0 { 0.0 } else { 1.0 },
         }
     }
 
     #[test]
     fn frozen_means_wrong_somewhere_and_no_row_with_x1() {
-        let rows = [row("0", 2, 1.0, 7.0), row("1+2", 0, 0.6, 4.0), row("0+3", 2, 0.9, 6.0), row("1+2+3", 0, 1.0, 5.0)];
+        let rows = [row("0", 2, 1.0, 4.0), row("1+2", 0, 0.6, 2.0), row("0+3", 2, 0.9, 3.0), row("1+2+3", 0, 1.0, 2.5)];
         let names: Vec<&str> = frozen_removals(&rows).iter().map(|r| r.removed.as_str()).collect();
         assert_eq!(names, ["1+2"]);
     }
 
     #[test]
     fn hardest_keeps_ties_in_order() {
-        let rows = [row("0", 2, 1.0, 7.0), row("1+2", 0, 0.6, 4.0), row("0+3", 2, 0.9, 6.0), row("2", 1, 1.0, 4.0)];
+        let rows = [row("0", 2, 1.0, 4.0), row("1+2", 0, 0.6, 2.0), row("0+3", 2, 0.9, 3.0), row("2", 1, 1.0, 2.0)];
         let names: Vec<&str> = hardest_removals(&rows).iter().map(|r| r.removed.as_str()).collect();
         assert_eq!(names, ["1+2", "2"]);
         assert!(hardest_removals(&[]).is_empty());
+    }
+
+    #[test]
+    fn w1_only_grows_when_every_row_with_x1_is_a_one_with_target_one() {
+        // The notebook's rows: x1 = 1 exactly on rows 1, 2, both with target 1.
+        assert!(w1_only_grows(perceptron::Dataset::notebook().table()));
+        let not_x1 = [([0.0, 0.0, 1.0], 1.0), ([1.0, 0.0, 1.0], 0.0)];
+        assert!(!w1_only_grows(&not_x1));
+        let half = [([0.5, 0.0, 1.0], 1.0)];
+        assert!(!w1_only_grows(&half));
     }
 }

@@ -129,16 +129,41 @@ pub fn contour(values: &[Vec<f64>], level: f64) -> Vec<[(f64, f64); 2]> {
     segments
 }
 
+/// A surface whose outputs span less than this is flat: its differences are
+/// rounding (one layer on xor ends with weights of about 1e-16), so neither its
+/// 0.5 contour nor its count of points above 0.5 means anything.
+pub const FLAT: f64 = 1e-9;
+
+/// `(min, max)` of a surface's values.
+fn range(values: &[Vec<f64>]) -> (f64, f64) {
+    values.iter().flatten().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)))
+}
+
+/// Whether the surface is flat: its values span less than [`FLAT`].
+pub fn is_flat(values: &[Vec<f64>]) -> bool {
+    let (lo, hi) = range(values);
+    hi - lo < FLAT
+}
+
 /// The conclusion drawn from one panel: the output range, the share of the
 /// plane above 0.5 and the training rows on the right side.
 fn panel_claim(p: &Panel) -> String {
     let all = p.values.iter().flatten();
-    let (lo, hi) = all.clone().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
+    let (lo, hi) = range(&p.values);
     let above = all.clone().filter(|&&v| v > 0.5).count();
     let total = all.count();
     let targets = p.function.targets();
     let right = p.rows.iter().zip(&targets).filter(|(o, y)| is_correct(**o, **y)).count();
     let rows: Vec<String> = p.rows.iter().map(|&o| fixed(o, 3)).collect();
+    if is_flat(&p.values) {
+        return format!(
+            "{}: flat: the output is {} everywhere up to rounding (it spans {:.1e} over the plane, less than {FLAT:.0e}), so no 0.5 contour is drawn; {right} of 4 training rows on the right side (outputs at (0,0), (1,1), (1,0), (0,1): {}).",
+            p.title(),
+            fixed(lo, 3),
+            hi - lo,
+            rows.join(", ")
+        );
+    }
     format!(
         "{}: output from {} to {} over the plane (largest |o − 0.5| = {}), above 0.5 on {above} of {total} grid \
          points; {right} of 4 training rows on the right side (outputs at (0,0), (1,1), (1,0), (0,1): {}).",
@@ -296,5 +321,17 @@ mod tests {
              points; 3 of 4 training rows on the right side (outputs at (0,0), (1,1), (1,0), (0,1): 0.100, \
              0.900, 0.900, 0.600)."
         );
+    }
+
+    #[test]
+    fn a_flat_surface_is_called_flat_and_its_count_above_half_is_not_given() {
+        // One layer on xor ends with weights near 1e-16: outputs 0.5 ± 1e-16.
+        let values: Vec<Vec<f64>> = (0..GRID).map(|i| vec![0.5 + f64::from(i as u8 % 2) * 1e-16; GRID]).collect();
+        assert!(is_flat(&values));
+        let p = Panel { architecture: Architecture::OneLayer, function: BooleanFunction::Xor, values, rows: [0.5; 4] };
+        let c = panel_claim(&p);
+        assert!(c.contains("flat: the output is 0.500 everywhere up to rounding"), "{c}");
+        assert!(!c.contains("above 0.5 on"), "{c}");
+        assert!(!is_flat(&[vec![0.5, 0.5 + 2e-9]]));
     }
 }

@@ -104,10 +104,10 @@ pub struct SummaryRow {
     pub learned: usize,
     pub share_learned: f64,
     pub stuck_near_half: usize,
-    /// The median of the largest errors (the mean of the two middle values for an even count).
+    /// The lower median of the largest errors (nearest rank: the smaller middle value for an even count).
     pub median_max_error: f64,
-    /// The median iteration to settle over the seeds that settled.
-    pub median_settled_at: Option<f64>,
+    /// The lower median iteration to settle over the seeds that settled.
+    pub median_settled_at: Option<u64>,
     pub settled: usize,
 }
 
@@ -129,7 +129,7 @@ pub fn summary(runs: &[Run]) -> Vec<SummaryRow> {
                 continue;
             }
             let learned = group.iter().filter(|r| r.learned).count();
-            let settled: Vec<f64> = group.iter().filter_map(|r| r.settled_at.map(|t| t as f64)).collect();
+            let settled: Vec<u64> = group.iter().filter_map(|r| r.settled_at).collect();
             rows.push(SummaryRow {
                 model: m.label(),
                 function: f.name(),
@@ -139,11 +139,9 @@ pub fn summary(runs: &[Run]) -> Vec<SummaryRow> {
                 learned,
                 share_learned: learned as f64 / group.len() as f64,
                 stuck_near_half: group.iter().filter(|r| r.stuck()).count(),
-                median_max_error: Sorted::floats(group.iter().map(|r| r.max_error))
-                    .median_mean_of_middle()
-                    .unwrap_or(f64::NAN),
+                median_max_error: Sorted::floats(group.iter().map(|r| r.max_error)).lower_median().unwrap_or(f64::NAN),
                 settled: settled.len(),
-                median_settled_at: Sorted::floats(settled).median_mean_of_middle(),
+                median_settled_at: Sorted::counts(settled).lower_median(),
             });
         }
     }
