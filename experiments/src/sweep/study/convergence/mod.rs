@@ -125,7 +125,7 @@ fn write_table_and_comparison(rows: &[ConvergenceSummaryRow], data_rows: usize, 
         "All rows, every seed, the same learning rate. The curve is the largest training error `max |y − o|` {over}.\n"
     );
     let _ = writeln!(s, "![convergence](convergence.svg)\n");
-    let columns: [Column<ConvergenceSummaryRow>; 11] = [
+    let mut columns: Vec<Column<ConvergenceSummaryRow>> = vec![
         ("model", |r| r.model.clone()),
         ("runs", |r| r.runs.to_string()),
         ("settled below 0.05", |r| r.reached_0_05.to_string()),
@@ -136,9 +136,18 @@ fn write_table_and_comparison(rows: &[ConvergenceSummaryRow], data_rows: usize, 
         ("rule inputs right, x3 = 1 (of 4)", |r| format!("{:.2}", r.mean_rule_right_x3_1)),
         ("x3 = 0 (of 4)", |r| format!("{:.2}", r.mean_rule_right_x3_0)),
         ("[1,0,0] right", |r| percent(r.share_correct)),
-        ("diverged", |r| r.diverged.to_string()),
     ];
+    let diverged = rows.iter().any(|r| r.diverged > 0);
+    if diverged {
+        columns.push(("diverged", |r| r.diverged.to_string()));
+    }
     table(s, &columns, 1, rows);
+    if !diverged {
+        let _ = writeln!(
+            s,
+            "\nNo run diverged (no weight became non-finite); `convergence.csv` keeps the column `diverged_at`."
+        );
+    }
     compare(rows, s);
     rule_inputs(rows, s);
     let _ = writeln!(
@@ -235,6 +244,12 @@ fn one_sided(runs: &[&RunSummary]) -> OneSided {
     }
 }
 
+/// Whether the training targets lie on both sides of 0.5 (then one side of
+/// 0.5 for every output leaves some row wrong).
+fn both_sides(table: &[([f64; 3], f64)]) -> bool {
+    table.iter().any(|(_, y)| *y > 0.5) && table.iter().any(|(_, y)| *y < 0.5)
+}
+
 /// The runs that never settle below the first threshold (0.05): `(seed, final max |y − o|)`.
 fn stuck(runs: &[&RunSummary]) -> Vec<(u32, f64)> {
     runs.iter().filter(|r| r.settled_at[0].is_none()).map(|r| (r.seed, r.final_max_error)).collect()
@@ -254,8 +269,17 @@ fn explain(results: &Results, s: &mut String) {
         let h1 = one_sided(&results.runs_of(Architecture::TwoLayer { hidden: 1 }));
         let _ = writeln!(
             s,
-            "**Why two-layer H = 1 cannot learn the rule.** The output unit has no bias input: `o = σ(v·h)` with one hidden value `h = σ(x·w) ∈ (0, 1)`, so `v·h` has the sign of `v` whatever the input, and every output lies on the same side of 0.5. In this run, of {} runs, {} output more than 0.5 and {} less than 0.5 on all 8 rule inputs (over all runs, outputs between {:.4} and {:.4}); with targets 0 and 1 among the training rows, at least one row is always wrong, so its largest error stays at 0.5 or more.\n",
-            h1.runs, h1.all_above, h1.all_below, h1.range.0, h1.range.1
+            "**Why two-layer H = 1 cannot learn the rule.** The output unit has no bias input: `o = σ(v·h)` with one hidden value `h = σ(x·w) ∈ (0, 1)`, so `v·h` has the sign of `v` whatever the input, and every output lies on the same side of 0.5. In this run, of {} runs, {} output more than 0.5 and {} less than 0.5 on all 8 rule inputs (over all runs, outputs between {:.4} and {:.4}){}\n",
+            h1.runs,
+            h1.all_above,
+            h1.all_below,
+            h1.range.0,
+            h1.range.1,
+            if both_sides(results.plan.data.table()) {
+                "; with targets above and below 0.5 among the training rows, at least one row is always wrong, so its largest error stays at 0.5 or more."
+            } else {
+                "."
+            }
         );
     }
     for &hidden in results.plan.hidden.iter().filter(|&&h| h > 1) {
