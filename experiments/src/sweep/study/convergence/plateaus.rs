@@ -139,6 +139,16 @@ fn range((lo, hi): (f64, f64), decimals: usize) -> String {
     if a == b { a } else { format!("{a}–{b}") }
 }
 
+/// `, so a step at learning rate r moves them by at most r·‖g‖` (nothing when that overflows).
+fn step(rate: f64, gradient: f64) -> String {
+    let moved = rate * gradient;
+    if moved.is_finite() {
+        format!(", so a step at learning rate {} moves them by at most {}", shortest(rate), sci(moved))
+    } else {
+        String::new()
+    }
+}
+
 fn sci(v: f64) -> String {
     format!("{v:.1e}")
 }
@@ -190,15 +200,14 @@ pub fn explain(s: &mut String, plan: &Plan, hidden: usize, stuck: usize, found: 
         };
         let _ = writeln!(
             s,
-            "**Why two-layer H = {hidden} runs get stuck.** {count}, every hidden unit is below {} on {rows}. The output unit has no bias input (the same missing bias that stops H = 1), so there `o = σ(h·W2)` with `|h·W2|` at most {}: `o ≈ σ(0) = 0.5`, and the error `|y − o|` there is at least {:.4}. That error is not what vanishes: the output delta `(y − o)·o·(1 − o)` there is still at least {:.4}. It reaches `W2` multiplied by `h` and `W1` multiplied by `h·(1 − h)`, both below {} on these rows, so the whole gradient `‖∂L/∂w‖` is at most {}: the hidden units are saturated at 0 on these rows and the loss is flat around the weights, so a step at learning rate {} moves them by at most {}.\n",
+            "**Why two-layer H = {hidden} runs get stuck.** {count}, every hidden unit is at most {} on {rows}. The output unit has no bias input (the same missing bias that stops H = 1), so there `o = σ(h·W2)` with `|h·W2|` at most {}: `o ≈ σ(0) = 0.5`, and the error `|y − o|` there is at least {:.4}. That error is not what vanishes: the output delta `(y − o)·o·(1 − o)` there is still at least {:.4}. It reaches `W2` multiplied by `h` and `W1` multiplied by `h·(1 − h)`, both at most {} on these rows, so the whole gradient `‖∂L/∂w‖` is at most {}: the hidden units are saturated at 0 on these rows and the loss is flat around the weights{}.\n",
             sci(max(|p| p.largest_hidden)),
             sci(max(|p| p.largest_sum)),
             plateau.iter().map(|p| p.smallest_error).fold(f64::INFINITY, f64::min),
             delta,
             sci(max(|p| p.largest_hidden)),
             sci(max(|p| p.gradient_norm)),
-            shortest(plan.learning_rate),
-            sci(plan.learning_rate * max(|p| p.gradient_norm))
+            step(plan.learning_rate, max(|p| p.gradient_norm)),
         );
     }
     let seeds = |pick: &dyn Fn(&Plateau) -> bool| {
