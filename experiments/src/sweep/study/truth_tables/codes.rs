@@ -76,7 +76,7 @@ fn list(names: &[String]) -> String {
 
 /// `k/n` in lowest terms (`0`, `1` for the ends).
 fn fraction(k: usize, n: usize) -> String {
-    let gcd = (1..=n).rev().find(|d| k % d == 0 && n % d == 0).unwrap_or(1);
+    let gcd = (1..=n).rev().find(|&d| k.is_multiple_of(d) && n.is_multiple_of(d)).unwrap_or(1);
     match (k, n) {
         (0, _) => "0".to_owned(),
         _ if k == n => "1".to_owned(),
