@@ -242,7 +242,7 @@ fn explain(results: &Results, s: &mut String) -> Result<()> {
         let more = if stuck.len() > 20 { format!(" and {} more", stuck.len() - 20) } else { String::new() };
         let _ = writeln!(
             s,
-            "**Stuck two-layer H = {hidden} runs.** {} seeds never settle below 0.05; seed (final largest error): {}{more}. A largest error near 0.5 means a row sits on the threshold (its output ≈ 0.5): the run is stuck on a plateau, not slowly converging.\n",
+            "**Stuck two-layer H = {hidden} runs.** {} seeds never settle below 0.05; seed (final largest error): {}{more}.\n",
             stuck.len(),
             listed.join(", ")
         );

@@ -287,4 +287,35 @@ mod tests {
         assert!(close(p.largest_sum, 0.00015748194908293448), "{}", p.largest_sum);
         assert!(close(p.gradient_norm, 3.215107221156202e-05), "{}", p.gradient_norm);
     }
+
+    /// The lesson is written only for the runs whose numbers show it; the others are named.
+    #[test]
+    fn explain_separates_the_plateau_from_other_stuck_runs() {
+        let on = Plateau {
+            seed: 2,
+            rows: vec![1, 2],
+            outputs: (0.49996, 0.49996),
+            largest_hidden: 3.1e-5,
+            largest_sum: 1.6e-4,
+            smallest_error: 0.50004,
+            smallest_delta: 0.125,
+            gradient_norm: 3.2e-5,
+        };
+        let off = Plateau { seed: 8, rows: vec![], gradient_norm: 6.5e-3, ..on.clone() };
+        let mut s = String::new();
+        explain(&mut s, &Plan::for_tests(100), 2, 3, &[on, off]);
+        assert!(s.starts_with("At the final weights of the first 2 of these runs"), "{s}");
+        assert!(s.contains("| 8 | none | – | – | – | – | 6.5e-3 |"), "{s}");
+        assert!(
+            s.contains(
+                "In 1 of them, every hidden unit is at most 3.1e-5 on (1, 1, 1) and (1, 0, 1) (the rows with x1 = 1)."
+            ),
+            "{s}"
+        );
+        assert!(s.contains("a step at learning rate 1 moves them by at most 3.2e-5."), "{s}");
+        assert!(s.contains("Seed 8: no row within 0.01 of 0.5, so not this plateau"), "{s}");
+        let mut none = String::new();
+        explain(&mut none, &Plan::for_tests(100), 2, 0, &[]);
+        assert!(none.is_empty());
+    }
 }
