@@ -147,9 +147,9 @@ pub fn sentence(units: &[Unit], label: &str, target: BooleanFunction) -> String 
         .collect();
     let separable = hidden.iter().filter(|u| u.function.is_linearly_separable()).count();
     let mut s = format!(
-        "**What the hidden units learned.** Each hidden unit's output h_j = σ(x·W1[:, j]) of the {label} network on \
-         `{target}` above, over the same plane, beside the network's output o (`hidden_units.svg`, `hidden_units.csv`). \
-         On the four rows, with each value thresholded at 0.5, {}. ",
+        "**What the hidden units learned.** `hidden_units.svg` draws, over the same plane, each hidden unit's output \
+         h_j = σ(x·W1[:, j]) of the {label} network on `{target}` above, beside the network's output o (their values \
+         on the four rows are in `hidden_units.csv`). On the four rows, with each value thresholded at 0.5, {}. ",
         join(&named)
     );
     if separable == hidden.len() {
