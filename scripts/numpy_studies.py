@@ -20,6 +20,10 @@ those of experiments/src/sweep/study/{truth_tables,learning_rate,surfaces}.rs:
   Surfaces (surfaces.csv): o(x1, x2) with x3 = 1 on the 41 x 41 grid of
     [-0.5, 1.5]^2, one layer and H = 4 on x1 and xor, seed 1, the sweep's
     --iterations and learning rate; compared at every grid point.
+  Hidden units (hidden_units.csv, surfaces/hidden.rs): the H = 4 xor network of
+    the surfaces, seed 1; each hidden unit's h_j = sigmoid(x . W1[:, j]) and the
+    output on the four rows, the Boolean function each computes (1 where the
+    value is above 0.5, named as FUNCTIONS) and W2[j]; compared row by row.
 
 The sweep's --iterations and learning rate are read from results/manifest.json.
 It prints one line per group and the disagreements, and exits 1 on any:
@@ -258,6 +262,37 @@ def surfaces(results, plan, exp, tally):
                   f"{centre:.6f}, o(1, 0) = {values[points.index([1.0, 0.0, 1.0])]:.6f}")
 
 
+def hidden_units(results, plan, exp, tally):
+    """hidden_units.csv: the functions the hidden units of the surfaces' H = 4 xor network compute."""
+    rows = read_csv(os.path.join(results, "hidden_units.csv"))
+    e = EXP[exp]
+    out = run(S_SEED, plan["iterations"], S_HIDDEN, (), plan["learning_rate"], (1, 0, 0), "xor", exp=exp)
+    w1, w2 = np.array(out["layers"][0]), np.array(out["layers"][1])
+    x = np.array([[a, b, 1.0] for a, b in ROW_INPUTS.values()])
+    h = sigmoid(np.dot(x, w1), e)  # [4, H], rows in ROW_INPUTS order
+    o = sigmoid(np.dot(h, w2), e).ravel()
+    units = [(str(j), h[:, j], float(w2[j, 0])) for j in range(S_HIDDEN)] + [("output", o, None)]
+    names = []
+    for unit, values, weight in units:
+        above = {inputs: v > 0.5 for inputs, v in zip(ROW_INPUTS.values(), values)}
+        # The truth table f(0,0) f(0,1) f(1,0) f(1,1) as the index into FUNCTIONS (bit 3 is f(0,0)).
+        k = sum(int(above[inputs]) << (3 - i) for i, inputs in enumerate([(0, 0), (0, 1), (1, 0), (1, 1)]))
+        names.append(f"{unit}: {FUNCTIONS[k]}")
+        ours = [r for r in rows if r["unit"] == unit]
+        tally.equal(f"hidden unit {unit} rows", [(float(r["x1"]), float(r["x2"])) for r in ours],
+                    [(float(a), float(b)) for a, b in ROW_INPUTS.values()])
+        for r, v in zip(ours, values):
+            what = f"hidden unit {unit} at ({r['x1']}, {r['x2']})"
+            tally.close(f"{what} value", float(r["value"]), float(v))
+            tally.equal(f"{what} above_half", r["above_half"] == "true", bool(v > 0.5))
+            tally.equal(f"{what} function", r["function"], FUNCTIONS[k])
+            if weight is None:
+                tally.equal(f"{what} w2", r["w2"], "")
+            else:
+                tally.close(f"{what} w2", float(r["w2"]), weight)
+    print(f"hidden units of {model_label(S_HIDDEN)} on xor, seed {S_SEED}: NumPy's functions {', '.join(names)}")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--results", default="results", help="the folder of the sweep to check (default results)")
@@ -282,6 +317,7 @@ def main():
     study_f(a.results, plan, a.f_seeds, a.exp, tally)
     study_g(a.results, plan, a.g_seeds, a.exp, tally)
     surfaces(a.results, plan, a.exp, tally)
+    hidden_units(a.results, plan, a.exp, tally)
     for line in tally.chaotic[:40]:
         print("CHAOTIC", line)
     for line in tally.failures[:40]:

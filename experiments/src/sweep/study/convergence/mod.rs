@@ -7,8 +7,10 @@
 //!   has the sign of `v` for every input: all outputs fall on one side of 0.5
 //!   ([`OneSided`], counted over the 8 rule inputs);
 //! - the two-layer runs that never settle below 0.05 ([`stuck`]), with their
-//!   final largest error (e.g. stuck at about 0.5).
+//!   final largest error (e.g. stuck at about 0.5), and why, from their final
+//!   weights ([`plateaus`]).
 
+mod plateaus;
 mod rows;
 
 use std::fmt::Write;
@@ -66,7 +68,7 @@ impl FromResults for Convergence {
         ];
         let mut section = String::new();
         write_table_and_comparison(&summary, results.plan.data.len(), &mut section);
-        explain(results, &mut section);
+        explain(results, &mut section)?;
         Ok(Rendered { files, section })
     }
 }
@@ -250,12 +252,12 @@ fn both_sides(table: &[([f64; 3], f64)]) -> bool {
     table.iter().any(|(_, y)| *y > 0.5) && table.iter().any(|(_, y)| *y < 0.5)
 }
 
-/// The runs that never settle below the first threshold (0.05): `(seed, final max |y − o|)`.
-fn stuck(runs: &[&RunSummary]) -> Vec<(u32, f64)> {
-    runs.iter().filter(|r| r.settled_at[0].is_none()).map(|r| (r.seed, r.final_max_error)).collect()
+/// The runs that never settle below the first threshold (0.05).
+fn stuck<'a>(runs: &[&'a RunSummary]) -> Vec<&'a RunSummary> {
+    runs.iter().copied().filter(|r| r.settled_at[0].is_none()).collect()
 }
 
-fn explain(results: &Results, s: &mut String) {
+fn explain(results: &Results, s: &mut String) -> Result<()> {
     let _ = writeln!(
         s,
         "### What the table counts
@@ -283,19 +285,24 @@ fn explain(results: &Results, s: &mut String) {
         );
     }
     for &hidden in results.plan.hidden.iter().filter(|&&h| h > 1) {
-        let stuck = stuck(&results.runs_of(Architecture::TwoLayer { hidden }));
+        let runs = results.runs_of(Architecture::TwoLayer { hidden });
+        let stuck = stuck(&runs);
         if stuck.is_empty() {
             continue;
         }
-        let listed: Vec<String> = stuck.iter().take(20).map(|(seed, e)| format!("{seed} ({e:.4})")).collect();
+        let listed: Vec<String> =
+            stuck.iter().take(20).map(|r| format!("{} ({:.4})", r.seed, r.final_max_error)).collect();
         let more = if stuck.len() > 20 { format!(" and {} more", stuck.len() - 20) } else { String::new() };
         let _ = writeln!(
             s,
-            "**Stuck two-layer H = {hidden} runs.** {} seeds never settle below 0.05; seed (final largest error): {}{more}. A largest error near 0.5 means a row sits on the threshold (its output ≈ 0.5): the run is stuck on a plateau, not slowly converging.\n",
+            "**Stuck two-layer H = {hidden} runs.** {} seeds never settle below 0.05; seed (final largest error): {}{more}.\n",
             stuck.len(),
             listed.join(", ")
         );
+        let found = plateaus::plateaus(&results.plan, hidden, &stuck)?;
+        plateaus::explain(s, &results.plan, hidden, stuck.len(), &found);
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -330,6 +337,7 @@ mod tests {
     fn stuck_lists_the_runs_that_never_settle() {
         let a = run(3, [0.5; 8], None, 0.5001);
         let b = run(4, [0.5; 8], Some(100), 0.001);
-        assert_eq!(stuck(&[&a, &b]), vec![(3, 0.5001)]);
+        let found: Vec<(u32, f64)> = stuck(&[&a, &b]).iter().map(|r| (r.seed, r.final_max_error)).collect();
+        assert_eq!(found, vec![(3, 0.5001)]);
     }
 }

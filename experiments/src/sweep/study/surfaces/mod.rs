@@ -7,8 +7,10 @@
 //! Files: `surfaces.csv` (panel, model, function, x1, x2, output: 4 × 41² rows)
 //! and `surfaces.svg` (2×2 heat maps, orange = 0, white = 0.5, blue = 1, the
 //! 0.5 contour traced by marching squares on the grid, the four training rows
-//! marked by their targets, and a colour bar).
+//! marked by their targets, and a colour bar); `hidden.rs` adds what the hidden
+//! units of the two-layer `xor` panel learned (`hidden_units.csv`, `hidden_units.svg`).
 
+mod hidden;
 mod plot;
 
 use std::fmt::Write;
@@ -37,7 +39,7 @@ static ABOUT: About = About {
     letter: None,
     title: "Decision surfaces",
     description: "Decision surfaces: o(x1, x2) on [−0.5, 1.5]² (41×41), one layer and H = 4 on `x1` and `xor`, seed 1",
-    files: &["surfaces.csv", "surfaces.svg"],
+    files: &["surfaces.csv", "surfaces.svg", "hidden_units.csv", "hidden_units.svg"],
 };
 
 pub struct Surfaces;
@@ -56,6 +58,8 @@ pub struct Panel {
     pub values: Vec<Vec<f64>>,
     /// The outputs on the notebook's rows, in their order.
     pub rows: [f64; 4],
+    /// The trained weights (for `hidden_units.svg`).
+    pub network: Network,
 }
 
 impl Panel {
@@ -98,6 +102,7 @@ pub fn findings(plan: &Plan) -> Result<Vec<Panel>> {
                 function,
                 values: grid(&run.network),
                 rows: perceptron::NOTEBOOK_INPUTS.map(|x| run.network.predict(x)),
+                network: run.network,
             })
         })
         .collect()
@@ -106,6 +111,11 @@ pub fn findings(plan: &Plan) -> Result<Vec<Panel>> {
 /// Segments of the contour `o = level`, in plane coordinates, by marching squares
 /// (a saddle cell pairs its crossings in edge order).
 pub fn contour(values: &[Vec<f64>], level: f64) -> Vec<[(f64, f64); 2]> {
+    contour_with(values, level, coordinate)
+}
+
+/// [`contour`] on a grid whose index `i` is at `coordinate(i)` on both axes.
+pub fn contour_with(values: &[Vec<f64>], level: f64, coordinate: impl Fn(usize) -> f64) -> Vec<[(f64, f64); 2]> {
     let mut segments = Vec::new();
     for i in 0..values.len().saturating_sub(1) {
         for j in 0..values[i].len().saturating_sub(1) {
@@ -220,7 +230,22 @@ impl FromPlan for Surfaces {
                 })
             })
             .collect();
-        let files = vec![("surfaces.csv", to_csv(&rows)?), ("surfaces.svg", plot::plot(&panels)?.into_bytes())];
+        let mut files = vec![("surfaces.csv", to_csv(&rows)?), ("surfaces.svg", plot::plot(&panels)?.into_bytes())];
+        // The two-layer xor panel's hidden units (`hidden.rs`).
+        let xor = panels.iter().find(|p| p.architecture.hidden().is_some() && p.function == BooleanFunction::Xor);
+        let units = xor.and_then(|p| hidden::units(&p.network).map(|u| (p, u)));
+        let (units, unit_sentence) = units.map_or_else(
+            || (Vec::new(), String::new()),
+            |(p, u)| {
+                let s = hidden::sentence(&u, &p.architecture.label(), p.function);
+                (u, s)
+            },
+        );
+        let title = format!(
+            "Hidden units of two-layer H = {HIDDEN} on xor (seed {SEED}): unit j is h = σ(x·W1[:, j]), the output o = σ(W2·h); x3 = 1"
+        );
+        files.push(("hidden_units.csv", hidden::csv(&units)?));
+        files.push(("hidden_units.svg", hidden::plot(&units, &title)?.into_bytes()));
         let mut s = String::new();
         let _ = writeln!(
             s,
@@ -237,6 +262,7 @@ impl FromPlan for Surfaces {
             let _ = writeln!(s, "- {}", panel_claim(p));
         }
         let _ = writeln!(s);
+        let _ = writeln!(s, "{unit_sentence}");
         Ok(Rendered { files, section: s })
     }
 }
@@ -312,6 +338,7 @@ mod tests {
             function: BooleanFunction::X1,
             values,
             rows: [0.1, 0.9, 0.9, 0.6],
+            network: Network::from_weights(Architecture::OneLayer, &[0.0; 3]),
         };
         let c = panel_claim(&p);
         // x1 > 0.5 on i = 21..=40: 20 columns × 41 points = 820; row (0,1) has target 0, output 0.6: wrong.
@@ -328,7 +355,13 @@ mod tests {
         // One layer on xor ends with weights near 1e-16: outputs 0.5 ± 1e-16.
         let values: Vec<Vec<f64>> = (0..GRID).map(|i| vec![0.5 + f64::from(i as u8 % 2) * 1e-16; GRID]).collect();
         assert!(is_flat(&values));
-        let p = Panel { architecture: Architecture::OneLayer, function: BooleanFunction::Xor, values, rows: [0.5; 4] };
+        let p = Panel {
+            architecture: Architecture::OneLayer,
+            function: BooleanFunction::Xor,
+            network: Network::from_weights(Architecture::OneLayer, &[1e-16, -2e-16, 0.0]),
+            values,
+            rows: [0.5; 4],
+        };
         let c = panel_claim(&p);
         assert!(c.contains("flat: the output is 0.500 everywhere up to rounding"), "{c}");
         assert!(!c.contains("above 0.5 on"), "{c}");

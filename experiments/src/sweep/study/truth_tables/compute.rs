@@ -2,7 +2,7 @@
 //! path (see the study's doc for the rules), and one summary row per model and
 //! function.
 
-use perceptron::{Architecture, BooleanFunction, Config, Schedule, train_batch};
+use perceptron::{Architecture, BooleanFunction, Config, Network, Schedule, train_batch};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -23,6 +23,8 @@ pub struct Run {
     pub max_error: f64,
     pub settled_at: Option<u64>,
     pub diverged_at: Option<u64>,
+    /// The final weights (768 small networks), for the hidden codes of `codes.rs`.
+    pub network: Network,
 }
 
 impl Run {
@@ -83,6 +85,7 @@ pub fn findings(plan: &Plan) -> Vec<Run> {
                         max_error,
                         settled_at: run.settled_at[0],
                         diverged_at: run.diverged_at,
+                        network: run.network,
                     }
                 })
                 .collect::<Vec<_>>()
@@ -168,6 +171,7 @@ pub(super) mod tests {
             max_error: outputs.iter().zip(&targets).fold(0.0f64, |m, (o, y)| m.max((y - o).abs())),
             settled_at: None,
             diverged_at: None,
+            network: Network::init(architecture, seed),
         }
     }
 

@@ -17,9 +17,11 @@
 //! sign of `v` on every row, so all four outputs lie on the same side of 0.5.
 //!
 //! Files of the module: `compute.rs` (the runs and the summary), `claims.rs`
-//! (the conclusions), `plot.rs` (the picture); this file renders them.
+//! (the conclusions), `codes.rs` (why the other failures fail: rows sharing a
+//! hidden code), `plot.rs` (the picture); this file renders them.
 
 mod claims;
+mod codes;
 mod compute;
 mod plot;
 
@@ -175,6 +177,9 @@ fn section(plan: &Plan, runs: &[Run], summary: &[SummaryRow]) -> String {
         let _ = writeln!(s, "- {c}");
     }
     for c in two_layer_claims(runs) {
+        let _ = writeln!(s, "- {c}");
+    }
+    if let Some(c) = codes::claim(runs) {
         let _ = writeln!(s, "- {c}");
     }
     let _ = writeln!(s);
