@@ -54,20 +54,30 @@ pub fn slope_claim(model: &str, points: &[(f64, f64)]) -> String {
     )
 }
 
-/// The sentence on rate × iterations: over a model's rates up to [`FIT_MAX_RATE`]
-/// with a finite median (those of the slope), the range of rate × lower median
-/// and of the lower median final loss.
+/// The sentence on rate × iterations: over a model's rates up to [`FIT_MAX_RATE`],
+/// the range of rate × lower median iterations to settle (where finite, the
+/// slope's points) and of the lower median final loss.
 pub fn product_claim(model: &str, cells: &[&Cell]) -> String {
-    let small: Vec<&&Cell> = cells.iter().filter(|c| c.rate <= FIT_MAX_RATE && c.median_settle.is_some()).collect();
-    let products: Vec<f64> = small.iter().filter_map(|c| c.median_settle.map(|m| c.rate * m as f64)).collect();
+    let small: Vec<&&Cell> = cells.iter().filter(|c| c.rate <= FIT_MAX_RATE).collect();
+    let (Some(first), Some(last)) = (small.first(), small.last()) else {
+        return format!("{model}: no rate up to {}.", shortest(FIT_MAX_RATE));
+    };
+    let (l_lo, l_hi) = min_max(&small.iter().map(|c| c.lower_median_final_loss).collect::<Vec<_>>());
+    let loss = format!(
+        "the lower median final loss lies in {l_lo:.3e}–{l_hi:.3e} (a spread of {} % of the smallest) at the rates {}–{}",
+        shortest(((l_hi - l_lo) / l_lo * 100.0 * 10.0).round() / 10.0),
+        shortest(first.rate),
+        shortest(last.rate)
+    );
+    let settled: Vec<&&&Cell> = small.iter().filter(|c| c.median_settle.is_some()).collect();
+    let products: Vec<f64> = settled.iter().filter_map(|c| c.median_settle.map(|m| c.rate * m as f64)).collect();
     if products.is_empty() {
-        return format!("{model}: no rate up to {} with a finite median.", shortest(FIT_MAX_RATE));
+        return format!("{model}: {loss}; no median settled at these rates.");
     }
     let (p_lo, p_hi) = min_max(&products);
-    let (l_lo, l_hi) = min_max(&small.iter().map(|c| c.lower_median_final_loss).collect::<Vec<_>>());
-    let rates: Vec<String> = small.iter().map(|c| shortest(c.rate)).collect();
+    let rates: Vec<String> = settled.iter().map(|c| shortest(c.rate)).collect();
     format!(
-        "{model}: at the rates {}, rate × lower median iterations lies in {p_lo:.0}–{p_hi:.0}, and the lower median final loss in {l_lo:.3e}–{l_hi:.3e}.",
+        "{model}: rate × lower median iterations to settle lies in {p_lo:.0}–{p_hi:.0} at the rates {} (those with a finite median), and {loss}.",
         rates.join(", ")
     )
 }
@@ -198,11 +208,12 @@ pub fn plateau_claims(f: &Findings) -> Vec<String> {
             let flat = runs.iter().map(|p| p.1.flat_from).max().unwrap_or(0);
             let share = runs.iter().map(|p| p.1.flat_from as f64 / p.0.iterations.max(1) as f64).fold(0.0, f64::max);
             format!(
-                "o ≈ {key}, L = {l_lo:.6}–{l_hi:.6}, ‖∂L/∂w‖ ≤ {}; flat (within {} % of its final L) from iteration {flat} at the latest, {} % of its N ({} runs): {}.",
+                "o ≈ {key}, L = {l_lo:.6}–{l_hi:.6}, ‖∂L/∂w‖ ≤ {}; flat (within {} % of its final L) from iteration {flat} at the latest, {} % of its N ({} run{}): {}.",
                 sci(g_hi),
                 shortest(FLAT * 100.0),
                 (share * 100.0).ceil(),
                 runs.len(),
+                if runs.len() == 1 { "" } else { "s" },
                 places(&runs)
             )
         })
@@ -425,7 +436,7 @@ mod tests {
     }
 
     #[test]
-    fn the_product_claim_spans_the_small_rates_where_all_settled() {
+    fn the_product_claim_spans_the_small_rates() {
         let one = Architecture::OneLayer;
         let cells = [
             cell(one, 1.0, [9358; 8].map(Some)),
@@ -433,9 +444,24 @@ mod tests {
             cell(one, 20.0, [400; 8].map(Some)),
         ];
         let refs: Vec<&Cell> = cells.iter().collect();
-        // 1 × 9358 and 10 × 929 = 9290; rate 20 is above FIT_MAX_RATE.
+        // 1 × 9358 and 10 × 929 = 9290; rate 20 is above FIT_MAX_RATE; the cells' losses are all 0.
         let claim = product_claim("m", &refs);
-        assert!(claim.contains("rates 1, 10, rate × lower median iterations lies in 9290–9358"), "{claim}");
+        assert!(
+            claim.starts_with("m: rate × lower median iterations to settle lies in 9290–9358 at the rates 1, 10 "),
+            "{claim}"
+        );
+        let mut flat = cells.clone();
+        for (c, loss) in flat.iter_mut().zip([2.0e-5, 2.1e-5, 1.0]) {
+            c.lower_median_final_loss = loss;
+        }
+        let refs: Vec<&Cell> = flat.iter().collect();
+        // (2.1e-5 − 2.0e-5) / 2.0e-5 = 5 %.
+        assert!(
+            product_claim("m", &refs)
+                .ends_with("lies in 2.000e-5–2.100e-5 (a spread of 5 % of the smallest) at the rates 1–10."),
+            "{}",
+            product_claim("m", &refs)
+        );
     }
 
     #[test]

@@ -155,7 +155,9 @@ fn section(f: &Findings) -> String {
     }
     let _ = writeln!(
         s,
-        "\nWhy −1: while the steps are small, n steps at rate r follow nearly the path of r·n steps at rate 1 (each moves the weights by r times the gradient), so what matters is rate × iterations; and since every run here trains for rate × iterations ≈ K, the final loss is nearly the same at those rates too:\n"
+        "\nWhy −1: while the steps are small, n steps at rate r follow nearly the path of r·n steps at rate 1 (each moves the weights by r times the gradient), so what matters is rate × iterations; and every run here trains for the same rate × iterations, K = {}. Per model, over the rates up to {}:\n",
+        f.product,
+        shortest(FIT_MAX_RATE)
     );
     for &m in &f.models {
         let _ = writeln!(s, "- {}", product_claim(&m.label(), &model_cells(f, m)));
