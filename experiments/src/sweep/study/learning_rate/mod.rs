@@ -130,8 +130,9 @@ fn section(f: &Findings) -> String {
     );
     let _ = writeln!(
         s,
-        "- *plateau*: L fell by less than {} % (relative) from N/2 to N, and the gradient norm ‖∂L/∂w‖ at the end is below {GRADIENT:e}: flat, with almost no slope left to descend.",
-        shortest(FLAT * 100.0)
+        "- *plateau*: L fell by less than {} % (relative) from N/2 to N, and the gradient norm ‖∂L/∂w‖ at the end is below {GRADIENT:e}: flat, with almost no slope left to descend (a step lowers L by about rate × ‖∂L/∂w‖², so at that slope a whole run would lower it by less than K × ({GRADIENT:e})² = {}).",
+        shortest(FLAT * 100.0),
+        shortest((f.product as f64 * GRADIENT * GRADIENT * 1e9).round() / 1e9)
     );
     let _ = writeln!(
         s,
