@@ -36,8 +36,8 @@ with itself beyond the tolerance too, when it sums np.dot(x.T, delta) from the
 last row instead, is reported as chaotic (the run amplifies rounding, e.g. H = 8
 at learning rate 50) and does not fail, as in compare_with_numpy.py.
 
-    python3 scripts/numpy_studies.py                       # F seeds 0,1; G seed 0; all 4 surfaces (~80 s CPU)
-    python3 scripts/numpy_studies.py --f-seeds 0-7 --g-seeds 0-7   # every run of F and G (~6 min CPU)
+    python3 scripts/numpy_studies.py                       # F seeds 0,1; G seed 0; all 4 surfaces (~3.5 min)
+    python3 scripts/numpy_studies.py --f-seeds 0-7 --g-seeds 0-7   # every run of F and G (G alone: ~14 min)
 
 Needs only NumPy; the project's tests do not use it.
 """
