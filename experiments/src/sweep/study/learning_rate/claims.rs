@@ -186,6 +186,26 @@ pub fn pattern(outputs: [f64; 4]) -> String {
     format!("({})", outputs.map(one).join(", "))
 }
 
+/// The rows `(0,0), (1,1), (1,0), (0,1)` (the notebook's order, targets 0, 1, 1, 0)
+/// whose outputs sit at ½ and those saturated on the wrong side (within [`NEAR`]),
+/// as `rows (1,1), (1,0) at ½; rows (0,1) saturated wrong`, or `None` if none.
+pub fn where_rows(outputs: [f64; 4]) -> Option<String> {
+    const ROWS: [(&str, f64); 4] = [("(0,0)", 0.0), ("(1,1)", 1.0), ("(1,0)", 1.0), ("(0,1)", 0.0)];
+    let pick = |keep: &dyn Fn(f64, f64) -> bool| -> Vec<&str> {
+        ROWS.iter().zip(outputs).filter(|((_, y), o)| keep(*y, *o)).map(|((name, _), _)| *name).collect()
+    };
+    let half = pick(&|_, o| (o - 0.5).abs() < NEAR);
+    let wrong = pick(&|y, o| (y - o).abs() > 1.0 - NEAR);
+    let mut parts = Vec::new();
+    if !half.is_empty() {
+        parts.push(format!("rows {} at ½", half.join(", ")));
+    }
+    if !wrong.is_empty() {
+        parts.push(format!("rows {} saturated wrong", wrong.join(", ")));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
 /// One line per place where plateau runs sit (their final outputs' [`pattern`]),
 /// in order of first appearance: the loss range, the gradient norms, from which
 /// iteration on the loss was flat, and the cells and seeds.
@@ -207,8 +227,9 @@ pub fn plateau_claims(f: &Findings) -> Vec<String> {
             let (_, g_hi) = min_max(&runs.iter().map(|p| p.1.gradient_norm).collect::<Vec<_>>());
             let flat = runs.iter().map(|p| p.1.flat_from).max().unwrap_or(0);
             let share = runs.iter().map(|p| p.1.flat_from as f64 / p.0.iterations.max(1) as f64).fold(0.0, f64::max);
+            let rows = where_rows(runs[0].1.outputs()).map_or_else(String::new, |w| format!(" ({w})"));
             format!(
-                "o ≈ {key}, L = {l_lo:.6}–{l_hi:.6}, ‖∂L/∂w‖ ≤ {}; flat (within {} % of its final L) from iteration {flat} at the latest, {} % of its N ({} run{}): {}.",
+                "o ≈ {key}{rows}, L = {l_lo:.6}–{l_hi:.6}, ‖∂L/∂w‖ ≤ {}; flat (within {} % of its final L) from iteration {flat} at the latest, {} % of its N ({} run{}): {}.",
                 sci(g_hi),
                 shortest(FLAT * 100.0),
                 (share * 100.0).ceil(),
@@ -392,7 +413,11 @@ mod tests {
         assert_eq!(claim, "one-layer: rate 100 (N = 1000): 3 plateau (seed 1, 4, 6).");
         let lines = plateau_claims(&Findings { models: vec![one], product: 100, cells: cells.to_vec() });
         assert_eq!(lines.len(), 1, "{lines:?}");
-        assert!(lines[0].starts_with("o ≈ (0, 0, 0, 0), L = 1.000000–1.000000"), "{}", lines[0]);
+        assert!(
+            lines[0].starts_with("o ≈ (0, 0, 0, 0) (rows (1,1), (1,0) saturated wrong), L = 1.000000–1.000000"),
+            "{}",
+            lines[0]
+        );
         assert!(lines[0].ends_with("(3 runs): one-layer rate 100 seed 1, 4, 6."), "{}", lines[0]);
         // flat_from 3 of N = 1000: 0.3 %, shown rounded up.
         assert!(lines[0].contains("from iteration 3 at the latest, 1 % of its N"), "{}", lines[0]);
@@ -433,6 +458,10 @@ mod tests {
         assert_eq!(pattern([0.0055, 0.4999, 0.4999, 0.0054]), "(0, ½, ½, 0)");
         assert_eq!(pattern([0.5003, 0.9935, 0.9973, 0.5]), "(½, 1, 1, ½)");
         assert_eq!(pattern([0.006, 0.9890, 0.98, 0.02]), "(0, 0.99, 0.98, 0.02)");
+        assert_eq!(where_rows([0.0055, 0.4999, 0.4999, 0.0054]).as_deref(), Some("rows (1,1), (1,0) at ½"));
+        assert_eq!(where_rows([0.0, 0.0, 0.0, 0.0]).as_deref(), Some("rows (1,1), (1,0) saturated wrong"));
+        assert_eq!(where_rows([0.5, 1.0, 1.0, 0.995]).as_deref(), Some("rows (0,0) at ½; rows (0,1) saturated wrong"));
+        assert_eq!(where_rows([0.0, 1.0, 1.0, 0.0]), None);
     }
 
     #[test]
