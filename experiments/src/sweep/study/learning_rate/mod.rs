@@ -23,10 +23,12 @@
 //! median is finite; iterations ∝ 1/rate is `b = −1`.
 //!
 //! Files of the module: `compute.rs` (the runs and cells), `claims.rs` (the
-//! conclusions), `plot.rs` (the picture); this file renders them.
+//! conclusions), `plateaus.rs` (where the plateaus sit), `plot.rs` (the
+//! picture); this file renders them.
 
 mod claims;
 mod compute;
+mod plateaus;
 mod plot;
 
 use std::fmt::Write;
@@ -40,10 +42,11 @@ use crate::sweep::Plan;
 use crate::sweep::numbers::shortest;
 use crate::sweep::tables::to_csv_iter;
 use claims::{
-    compare_claim, diverged_claim, fastest_claim, not_settled_claim, plateau_claims, product_claim, settled_points,
-    slope_claim, thresholds_claim,
+    compare_claim, diverged_claim, fastest_claim, not_settled_claim, product_claim, settled_points, slope_claim,
+    thresholds_claim,
 };
 use compute::{Cell, Findings, find_cell, findings, model_cells};
+use plateaus::plateau_claims;
 
 /// The learning rates, a 1–2–5 log grid from 0.1 to 100.
 pub const RATES: [f64; 10] = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0];
