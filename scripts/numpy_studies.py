@@ -12,11 +12,17 @@ those of experiments/src/sweep/study/{truth_tables,learning_rate,surfaces}.rs:
     strictly on its target's side of 0.5; max_error = max |y - o|; settled_at =
     the first s with max |y - o_t| < 0.1 for every t >= s (o_t: the outputs of
     the weights after t updates, t = 0..N), empty if the final one is not below.
-  G (learning_rate.csv): the notebook's rule, one layer and H = 2, 4, 8, rates
-    0.1 ... 100, min(--iterations, 20000, ceil(20000 / rate)) steps; settled_at
-    as above with 0.01; final_loss = 1/2 sum (y - o)^2 of the final weights;
-    outcome settled / diverged / oscillates (final loss above the lowest loss
-    at the earlier samples of the 60-point log-spaced schedule) / slow.
+  G (learning_rate.csv, learning_rate_summary.csv): the notebook's rule, one
+    layer and H = 2, 4, 8, rates 0.1 ... 100, ceil(K / rate) steps with
+    K = min(--iterations, 20000); settled_at as above with 0.01; final_loss =
+    1/2 sum (y - o)^2 of the final weights; the outcome, recomputed here from
+    the run's own losses (sampled at the 60-point log-spaced schedule, at N // 2
+    and at each of the last 16 iterations) and its final gradient, the first
+    that holds: settled; diverged (a weight not finite); oscillating (from N // 2
+    on, a rise between consecutive samples above 1e-9, relative); plateau (the
+    loss fell by less than 1 % from N // 2 to N and |dL/dw| < 1e-3); descending.
+    Each cell's counts, nearest-rank (lower) median and range of settled_at in
+    the summary are recomputed from the CSV's rows, which NumPy's runs check.
   Surfaces (surfaces.csv): o(x1, x2) with x3 = 1 on the 41 x 41 grid of
     [-0.5, 1.5]^2, one layer and H = 4 on x1 and xor, seed 1, the sweep's
     --iterations and learning rate; compared at every grid point.
@@ -34,8 +40,8 @@ with itself beyond the tolerance too, when it sums np.dot(x.T, delta) from the
 last row instead, is reported as chaotic (the run amplifies rounding, e.g. H = 8
 at learning rate 50) and does not fail, as in compare_with_numpy.py.
 
-    python3 scripts/numpy_studies.py                       # F seeds 0,1; G seed 0; all 4 surfaces (~80 s CPU)
-    python3 scripts/numpy_studies.py --f-seeds 0-7 --g-seeds 0-7   # every run of F and G (~6 min CPU)
+    python3 scripts/numpy_studies.py                       # F seeds 0,1; G seed 0; all 4 surfaces (~3.5 min)
+    python3 scripts/numpy_studies.py --f-seeds 0-7 --g-seeds 0-7   # every run of F and G (G alone: ~14 min)
 
 Needs only NumPy; the project's tests do not use it.
 """
@@ -55,7 +61,8 @@ F_HIDDEN = [None, 1, 2, 3, 4, 8]  # truth_tables.rs: one layer, then HIDDEN
 F_MAX_ITERATIONS, F_THETA = 10_000, 0.1
 G_HIDDEN = [None, 2, 4, 8]  # learning_rate.rs
 G_RATES = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0]
-G_MAX_ITERATIONS, G_STEPS_X_RATE, G_THRESHOLD, G_SAMPLES = 20_000, 20_000.0, 0.01, 60
+G_MAX_PRODUCT, G_THRESHOLD, G_SAMPLES, G_TAIL = 20_000, 0.01, 60, 16  # learning_rate/mod.rs
+G_RISE, G_FLAT, G_GRADIENT = 1e-9, 0.01, 1e-3
 S_GRID, S_SEED, S_HIDDEN = 41, 1, 4  # surfaces.rs
 ROW_INPUTS = {"o_00": (0, 0), "o_11": (1, 1), "o_10": (1, 0), "o_01": (0, 1)}  # the notebook's row order
 
@@ -202,17 +209,81 @@ def study_f(results, plan, seeds, exp, tally):
               f"{steps} steps: NumPy learned {learned_count[model_label(hidden)]} of {len(FUNCTIONS) * len(seeds)}")
 
 
+def g_samples(steps):
+    """compute.rs `sampled`: the log-spaced schedule, N // 2 and the last G_TAIL iterations."""
+    return sorted(set(log_spaced(G_SAMPLES, steps)) | {steps // 2} | set(range(max(steps - G_TAIL, 0), steps + 1)))
+
+
+def g_gradient_norm(layers, x, y, exp):
+    """|dL/dw| for L = 1/2 sum (y - o)^2, from the chain rule written out here."""
+    e = EXP[exp]
+    if len(layers) == 1:
+        w = np.array(layers[0])
+        o = sigmoid(np.dot(x, w), e)
+        grads = [-np.dot(x.T, (y - o) * o * (1 - o))]
+    else:
+        w1, w2 = np.array(layers[0]), np.array(layers[1])
+        h = sigmoid(np.dot(x, w1), e)
+        o = sigmoid(np.dot(h, w2), e)
+        d2 = (y - o) * o * (1 - o)
+        d1 = np.dot(d2, w2.T) * h * (1 - h)
+        grads = [-np.dot(x.T, d1), -np.dot(h.T, d2)]
+    return math.sqrt(sum(float(np.sum(g * g)) for g in grads))
+
+
+def g_outcome(at, diverged, losses, steps, gradient_norm):
+    """The outcome rule (learning_rate/mod.rs), from the sampled losses {t: L_t}."""
+    second = [losses[t] for t in sorted(losses) if t >= steps // 2]
+    rise = max([0.0] + [(b - a) / a for a, b in zip(second, second[1:])])
+    drop = (losses[steps // 2] - losses[steps]) / losses[steps]
+    if at is not None:
+        return "settled"
+    if diverged:
+        return "diverged"
+    if rise > G_RISE:
+        return "oscillating"
+    if drop < G_FLAT and gradient_norm < G_GRADIENT:
+        return "plateau"
+    return "descending"
+
+
+def g_summary(results, table, tally):
+    """Each cell of learning_rate_summary.csv against its rows in learning_rate.csv:
+    counts per outcome, nearest-rank quantiles of settled_at (a run that did not
+    settle counted as infinite) and the lower median final loss."""
+    summary = read_csv(os.path.join(results, "learning_rate_summary.csv"))
+    for cell in summary:
+        rows = [r for r in table if (r["model"], r["learning_rate"]) == (cell["model"], cell["learning_rate"])]
+        name = f"G summary {cell['model']} rate {cell['learning_rate']}"
+        for outcome in ("settled", "descending", "plateau", "oscillating", "diverged"):
+            tally.equal(f"{name} {outcome}", int(cell[outcome]), sum(r["outcome"] == outcome for r in rows))
+        times = sorted(math.inf if r["settled_at"] == "" else int(r["settled_at"]) for r in rows)
+
+        def nearest_rank(q):
+            value = times[min(max(math.ceil(q * len(times)), 1), len(times)) - 1]
+            return None if value == math.inf else value
+
+        for column, q in (("fastest_seed", 0.0), ("lower_quartile", 0.25), ("lower_median", 0.5),
+                          ("upper_quartile", 0.75), ("slowest_seed", 1.0)):
+            tally.equal(f"{name} {column}_settles_at", optional_int(cell[f"{column}_settles_at"]), nearest_rank(q))
+        losses = sorted(float(r["final_loss"]) for r in rows)
+        tally.equal(f"{name} lower_median_final_loss", float(cell["lower_median_final_loss"]),
+                    losses[(len(losses) + 1) // 2 - 1])
+    return summary
+
+
 def study_g(results, plan, seeds, exp, tally):
     table = read_csv(os.path.join(results, "learning_rate.csv"))
     check_seeds(table, seeds, "--g-seeds", "learning_rate.csv")
     rows = {(r["model"], float(r["learning_rate"]), int(r["seed"])): r for r in table}
-    _, y = load_data("x1")
+    x, y = load_data("x1")
+    product = min(plan["iterations"], G_MAX_PRODUCT)
     for hidden in G_HIDDEN:
-        settled = []
+        settled, outcomes = [], {}
         for rate in G_RATES:
             at_rate = []
-            steps = min(plan["iterations"], G_MAX_ITERATIONS, math.ceil(G_STEPS_X_RATE / rate))
-            samples = log_spaced(G_SAMPLES, steps)
+            steps = math.ceil(product / rate)
+            samples = g_samples(steps)
             for seed in seeds:
                 key = (model_label(hidden), rate, seed)
                 row = rows[key]
@@ -221,24 +292,36 @@ def study_g(results, plan, seeds, exp, tally):
                 weights = np.concatenate([np.ravel(w) for w in out["layers"]])
                 diverged = not np.all(np.isfinite(weights))
                 final_loss = watch.losses[steps]
-                lowest_earlier = min(watch.losses[t] for t in samples[:-1])
                 at = watch.settled_at()
-                outcome = ("settled" if at is not None else "diverged" if diverged
-                           else "oscillates" if final_loss > lowest_earlier else "slow")
+                gradient_norm = g_gradient_norm(out["layers"], x, y, exp)
+                outcome = g_outcome(at, diverged, watch.losses, steps, gradient_norm)
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
                 name = f"G {key[0]} rate {rate} seed {seed}"
                 tally.equal(f"{name} iterations", int(row["iterations"]), steps)
                 tally.equal(f"{name} settled_at (max |y - o| < {G_THRESHOLD})", optional_int(row["settled_at"]), at)
                 tally.equal(f"{name} outcome", row["outcome"], outcome)
-                def spread(seed=seed, steps=steps, rate=rate, hidden=hidden, samples=samples, final_loss=final_loss):
-                    other = Watch(y, G_THRESHOLD, samples)
-                    run(seed, steps, hidden, (), rate, (1, 0, 0), "x1", exp=exp, sum_order="reversed", observe=other)
-                    return relative(final_loss, other.losses[steps])
 
-                tally.close(f"{name} final_loss", float(row["final_loss"]), final_loss, spread)
+                def other_run(seed=seed, steps=steps, rate=rate, hidden=hidden, samples=samples):
+                    other = Watch(y, G_THRESHOLD, samples)
+                    o = run(seed, steps, hidden, (), rate, (1, 0, 0), "x1", exp=exp, sum_order="reversed", observe=other)
+                    return other, o
+
+                tally.close(f"{name} final_loss", float(row["final_loss"]), final_loss,
+                            lambda: relative(final_loss, other_run()[0].losses[steps]))
+                tally.close(f"{name} gradient_norm", float(row["gradient_norm"]), gradient_norm,
+                            lambda: relative(gradient_norm, g_gradient_norm(other_run()[1]["layers"], x, y, exp)))
+                for i, column in enumerate(ROW_INPUTS):
+                    tally.close(f"{name} {column}", float(row[column]), float(out["outputs"][i]),
+                                lambda i=i: relative(out["outputs"][i], other_run()[1]["outputs"][i]))
                 at_rate.append("-" if at is None else str(at))
             settled.append(f"{rate:g}:{'/'.join(at_rate)}")
-        print(f"G {model_label(hidden):16} seeds {seeds[0]}..{seeds[-1]}, NumPy's iterations to settle "
-              f"(rate:iterations per seed, - never) {' '.join(settled)}")
+        print(f"G {model_label(hidden):16} seeds {seeds[0]}..{seeds[-1]}, NumPy's outcomes "
+              f"{', '.join(f'{n} {o}' for o, n in sorted(outcomes.items()))}; iterations to settle "
+              f"(rate:iterations per seed, - not within its N) {' '.join(settled)}")
+    summary = g_summary(results, table, tally)
+    have = sorted({int(r["seed"]) for r in table})
+    scope = "every seed's run recomputed" if set(have) <= set(seeds) else f"NumPy recomputed seeds {seeds}"
+    print(f"G summary: {len(summary)} cells recomputed from learning_rate.csv's rows ({scope})")
 
 
 def surfaces(results, plan, exp, tally):

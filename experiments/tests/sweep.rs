@@ -135,6 +135,31 @@ fn learning_rate_and_landscape_claims() {
     assert!(readme.contains("one-layer at rate 10 settles first"), "{readme}");
     let summary = fs::read_to_string(out.join("learning_rate_summary.csv")).expect("summary");
     assert_eq!(summary.lines().count(), 1 + 4 * 10);
+    // Issue 21: the runs' outcomes follow their own measures, every rate gets
+    // ⌈20000 / rate⌉ iterations, and no cap is written as "never".
+    let section = &readme[readme.find("## G.").expect("study G")..readme.find("## The loss").expect("landscape")];
+    assert!(!section.contains("never"), "{section}");
+    let runs = fs::read_to_string(out.join("learning_rate.csv")).expect("runs");
+    let header: Vec<&str> = runs.lines().next().expect("a header").split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("{name} in {header:?}"));
+    let mut outcomes = std::collections::BTreeMap::new();
+    for line in runs.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let number = |name: &str| cells[column(name)].parse::<f64>().expect(name);
+        let rate = number("learning_rate");
+        assert_eq!(number("iterations"), (20_000.0 / rate).ceil(), "{line}");
+        let outcome = cells[column("outcome")];
+        *outcomes.entry(outcome).or_insert(0) += 1;
+        assert_eq!(outcome == "settled", !cells[column("settled_at")].is_empty(), "{line}");
+        if outcome == "plateau" {
+            assert!(number("second_half_drop") < 0.01 && number("gradient_norm") < 1e-3, "{line}");
+            assert!(number("largest_rise") <= 1e-9, "{line}");
+        }
+    }
+    // Every run falls in one of the defined outcomes, and none of the old labels is left.
+    assert!(outcomes.keys().all(|o| ["settled", "descending", "plateau", "oscillating", "diverged"].contains(o)));
+    assert_eq!(outcomes.values().sum::<usize>(), 320, "{outcomes:?}");
+    assert!(readme.contains("- *plateau*: L fell by less than 1 % (relative) from N/2 to N"), "{section}");
     // The path ends at the notebook's final weights: the notebook prints
     // [[11.30926129] [-0.20509237] [-5.45001623]] after 50000 steps.
     let path = fs::read_to_string(out.join("landscape_path.csv")).expect("path");

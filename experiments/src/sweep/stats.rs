@@ -1,13 +1,10 @@
 //! The sweep's summary statistics, each defined once: mean and standard
-//! deviation that do not overflow, the range, and the medians and quantiles —
-//! two rules, named for what they compute, so that a table says which one it
-//! prints:
+//! deviation that do not overflow, the range, and one rule for medians and
+//! quantiles, so that every table of the report means the same by "median":
 //!
-//! - [`Sorted::median_mean_of_middle`]: the middle value, or the mean of the
-//!   two middle values for an even count (NumPy's `np.median`); studies F and G.
 //! - [`Sorted::quantile_nearest_rank`]: the `⌈q·n⌉`-th smallest value, always one
 //!   of the values; [`Sorted::lower_median`] is its `q = 0.5` (the smaller of
-//!   the two middle values for an even count); study D and its curves.
+//!   the two middle values for an even count); studies D, F and G, and D's curves.
 //!
 //! `mean = Σx / n`, `sd = √(Σ(x − mean)² / (n − 1))`; when that overflows
 //! although every `x` is finite (weights near `f64::MAX` after
@@ -48,17 +45,6 @@ impl Sorted<f64> {
         v.sort_by(f64::total_cmp);
         Sorted(v)
     }
-
-    /// The middle value, or the mean of the two middle values for an even
-    /// count (NumPy's `np.median`); `None` for no values.
-    pub fn median_mean_of_middle(&self) -> Option<f64> {
-        let (v, n) = (&self.0, self.0.len());
-        match n {
-            0 => None,
-            _ if n % 2 == 1 => Some(v[n / 2]),
-            _ => Some((v[n / 2 - 1] + v[n / 2]) / 2.0),
-        }
-    }
 }
 
 impl Sorted<u64> {
@@ -86,15 +72,6 @@ impl<T: Copy> Sorted<T> {
     }
 }
 
-/// [`Sorted::median_mean_of_middle`] of times to an event (e.g. to settle), a
-/// `None` (never) counted as `∞`: `None` when the median is `∞`, i.e. when
-/// either middle value is never (or there are no values).
-pub fn median_mean_of_middle_with_never(times: &[Option<u64>]) -> Option<f64> {
-    Sorted::floats(times.iter().map(|t| t.map_or(f64::INFINITY, |t| t as f64)))
-        .median_mean_of_middle()
-        .filter(|m| m.is_finite())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,25 +90,6 @@ mod tests {
         // np.mean([1, 2, 3, 4]) = 2.5; np.std([1, 2, 3, 4], ddof=1) = 1.2909944487358056
         assert_eq!(mean_sd(&[1.0, 2.0, 3.0, 4.0]), (2.5, 1.290_994_448_735_805_6));
         assert_eq!(mean_sd(&[]), (0.0, 0.0));
-    }
-
-    #[test]
-    fn median_of_an_even_count_is_the_middle_mean() {
-        // np.median([4, 1, 3, 2]) = 2.5; np.median([3, 1, 2]) = 2.0
-        assert_eq!(Sorted::floats([4.0, 1.0, 3.0, 2.0]).median_mean_of_middle(), Some(2.5));
-        assert_eq!(Sorted::floats([3.0, 1.0, 2.0]).median_mean_of_middle(), Some(2.0));
-        assert_eq!(Sorted::floats([]).median_mean_of_middle(), None);
-    }
-
-    #[test]
-    fn never_counts_as_infinite() {
-        // np.median([10, 20, 30, 40]) = 25.0; np.median([3, 1, 2]) = 2.0
-        assert_eq!(median_mean_of_middle_with_never(&[Some(40), Some(10), Some(30), Some(20)]), Some(25.0));
-        assert_eq!(median_mean_of_middle_with_never(&[Some(3), Some(1), Some(2)]), Some(2.0));
-        // One of the two middle values is ∞ (never): the median is never.
-        assert_eq!(median_mean_of_middle_with_never(&[Some(1), Some(2), None, None]), None);
-        assert_eq!(median_mean_of_middle_with_never(&[Some(1), Some(2), Some(3), None]), Some(2.5));
-        assert_eq!(median_mean_of_middle_with_never(&[]), None);
     }
 
     #[test]
