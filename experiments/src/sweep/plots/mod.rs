@@ -3,7 +3,8 @@
 //! background, resolution), the frame of a chart ([`Frame`] → [`framed`]: title,
 //! margins, label areas, axis descriptions, tick formatters, grid, fonts), a
 //! linear/log pair of panels ([`pair`]), labelled lines ([`lines`]), the legend
-//! ([`legend`]) and the palette ([`color`]). Plotters' SVG backend draws into a
+//! ([`legend`]), the palette ([`color`]) and each model's one colour
+//! ([`model_color`]). Plotters' SVG backend draws into a
 //! string (no system fonts needed).
 //!
 //! Resolution: plotters rounds every coordinate to a whole pixel of its canvas.
@@ -17,6 +18,7 @@ mod frame;
 
 use std::error::Error;
 
+use perceptron::Architecture;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -52,6 +54,21 @@ const RESOLUTION: u32 = 4;
 /// The `i`-th colour of the palette (cycling).
 pub fn color(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
+}
+
+/// The one colour of a model in every plot, whatever else the plot shows: one
+/// layer blue; two layers H = 1 vermillion, 2 bluish green, 3 orange, 4 reddish
+/// purple, 8 black; any other H sky blue. (Yellow, hard to see on white, is left out.)
+pub fn model_color(model: Architecture) -> RGBColor {
+    match model.hidden() {
+        None => PALETTE[0],
+        Some(1) => PALETTE[1],
+        Some(2) => PALETTE[2],
+        Some(3) => PALETTE[4],
+        Some(4) => PALETTE[3],
+        Some(8) => PALETTE[7],
+        Some(_) => PALETTE[5],
+    }
 }
 
 /// Ticks as whole numbers (`5000`, not `5000.0`).
@@ -209,6 +226,21 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_model_has_one_colour_and_the_usual_ones_differ() {
+        let two = |hidden| Architecture::TwoLayer { hidden };
+        let usual = [Architecture::OneLayer, two(1), two(2), two(3), two(4), two(8)];
+        for (i, a) in usual.iter().enumerate() {
+            for b in &usual[i + 1..] {
+                assert_ne!(model_color(*a), model_color(*b), "{} and {}", a.label(), b.label());
+            }
+            assert_ne!(model_color(*a), PALETTE[6], "no yellow on white");
+        }
+        // Keyed on the model alone: H = 2 is bluish green whichever models share the plot.
+        assert_eq!(model_color(two(2)), RGBColor(0, 158, 115));
+        assert_eq!(model_color(Architecture::OneLayer), RGBColor(0, 114, 178));
+    }
 
     #[test]
     fn rectangle_outlines_are_one_picture_pixel_wide() {
