@@ -1,5 +1,6 @@
 //! The frame of a chart: everything about it but its data ([`Frame`]: title,
-//! margins, label areas, axis descriptions, tick formatters, grid, fonts), set
+//! margins, label areas, axis descriptions, tick formatters, grid — major lines
+//! only, no dense minor grid —, fonts), set
 //! up by [`framed`]; log axes ([`log_range`]) and a linear/log pair of panels ([`pair`]).
 
 use std::error::Error;
@@ -95,7 +96,7 @@ where
     mesh.label_style(px.font(frame.text))
         .axis_desc_style(px.font(frame.text + 2))
         .bold_line_style(px.line(BLACK.mix(0.2), 1))
-        .light_line_style(px.line(BLACK.mix(0.1), 1))
+        .max_light_lines(0)
         .axis_style(px.line(BLACK, 1));
     if !frame.x_desc.is_empty() {
         mesh.x_desc(frame.x_desc);

@@ -153,11 +153,6 @@ pub fn line_key(px: Px, c: RGBColor) -> impl Fn((i32, i32)) -> PathElement<(i32,
     move |(x, y)| PathElement::new(vec![(x, y), (x + px.of(18), y)], px.line(c, 2))
 }
 
-/// The legend key of a point series: a dot.
-pub fn dot_key(px: Px, c: RGBColor) -> impl Fn((i32, i32)) -> Circle<(i32, i32), u32> {
-    move |(x, y)| Circle::new((x + px.of(9), y), px.size(4), c.filled())
-}
-
 /// Draws each `(label, points)` as a line of `width` in the palette's next
 /// colour, with a legend key.
 ///
