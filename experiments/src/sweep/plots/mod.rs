@@ -3,7 +3,7 @@
 //! background, resolution), the frame of a chart ([`Frame`] → [`framed`]: title,
 //! margins, label areas, axis descriptions, tick formatters, grid, fonts), a
 //! linear/log pair of panels ([`pair`]), labelled lines ([`lines`]), the legend
-//! ([`legend`]), the palette ([`color`]) and each model's one colour
+//! ([`legend`]), smooth heat maps and iso-lines (`heat.rs`), the palette ([`color`]) and each model's one colour
 //! ([`model_color`]). Plotters' SVG backend draws into a
 //! string (no system fonts needed).
 //!
@@ -15,6 +15,7 @@
 //! whole canvas pixels, `1 / Px` of a picture pixel.
 
 mod frame;
+mod heat;
 
 use std::error::Error;
 
@@ -24,6 +25,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub use frame::{Frame, Grid, framed, log_range, pair};
+pub use heat::{Grid2, Levels, colour_bar, contour, draw_segments, heat_map};
 
 /// The drawing area of a picture (or a part of it).
 pub type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
@@ -69,6 +71,14 @@ pub fn model_color(model: Architecture) -> RGBColor {
         Some(8) => PALETTE[7],
         Some(_) => PALETTE[5],
     }
+}
+
+/// `10^e` as a learner reads it: `10⁻³`, `10⁰`, `10¹²`.
+pub fn power_of_ten(e: i32) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    let sign = if e < 0 { "⁻" } else { "" };
+    let digits: String = e.unsigned_abs().to_string().chars().map(|d| DIGITS[d as usize - '0' as usize]).collect();
+    format!("10{sign}{digits}")
 }
 
 /// Ticks as whole numbers (`5000`, not `5000.0`).
@@ -128,7 +138,7 @@ pub fn svg(size: (u32, u32), draw: impl FnOnce(&Area<'_>, Px) -> PlotResult) -> 
     }
     let canvas_header = format!("<svg width=\"{}\" height=\"{}\" ", canvas.0, canvas.1);
     let header = format!("<svg width=\"{}\" height=\"{}\" ", size.0, size.1);
-    Ok(outline_rectangles(&out.replacen(&canvas_header, &header, 1), px))
+    Ok(heat::expand_insets(&outline_rectangles(&out.replacen(&canvas_header, &header, 1), px)))
 }
 
 /// Gives every rectangle outline a width of one picture pixel: plotters' SVG
@@ -235,6 +245,14 @@ mod tests {
         // Keyed on the model alone: H = 2 is bluish green whichever models share the plot.
         assert_eq!(model_color(two(2)), RGBColor(0, 158, 115));
         assert_eq!(model_color(Architecture::OneLayer), RGBColor(0, 114, 178));
+    }
+
+    #[test]
+    fn powers_of_ten_have_superscript_exponents() {
+        assert_eq!(power_of_ten(-3), "10⁻³");
+        assert_eq!(power_of_ten(0), "10⁰");
+        assert_eq!(power_of_ten(12), "10¹²");
+        assert_eq!(power_of_ten(-307), "10⁻³⁰⁷");
     }
 
     #[test]
