@@ -1,14 +1,14 @@
 //! Study A's curves: `sigmoid.svg` (σ(x) = 1 / (1 + e^(−x)) on [−6, 6]),
-//! `errors.svg` (each row's error `y − o` against the iteration, linear and
-//! log–log) and `weights.svg` (each weight against the iteration, linear and
+//! `errors.svg` (each row's error `y − o` against the iteration, signed and
+//! `|y − o|` log–log, rows named by their inputs) and `weights.svg` (each weight against the iteration, linear and
 //! log iteration axis).
 
 use plotters::prelude::*;
 
-use perceptron::{Network, Trained};
+use perceptron::{Dataset, Network, Trained};
 
 use crate::sweep::numbers::{axis, inside, log_axis, shortest};
-use crate::sweep::plots::{Frame, NEGATIVE, framed, legend, line_key, lines, log_range, pair, svg, whole};
+use crate::sweep::plots::{Frame, NEGATIVE, color, framed, legend, line_key, lines, log_range, pair, svg, whole};
 
 /// `sigmoid.svg`: σ(x) on [−6, 6] with the axes x = 0 and y = 0 dashed.
 pub fn sigmoid() -> anyhow::Result<String> {
@@ -48,30 +48,98 @@ fn by_iteration<'a>(log: bool, y_desc: &'a str) -> Frame<'a> {
     Frame { x_desc, y_desc, x_ticks: Some(&whole), ..Frame::default() }
 }
 
-/// `errors.svg`: the error `y − o` of each training row against the iteration,
-/// linear and log–log (the notebook's two panels).
-pub fn errors(run: &Trained) -> anyhow::Result<String> {
-    let records = &run.history.records;
+/// A training row named by its inputs and target: `[1, 0, 1] → 1`.
+pub fn row_name((x, y): ([f64; 3], f64)) -> String {
+    format!("[{}, {}, {}] → {}", shortest(x[0]), shortest(x[1]), shortest(x[2]), shortest(y))
+}
+
+/// Within this ratio of each other, two curves of the log–log panel are drawn on the same pixels.
+const SAME: f64 = 1.03;
+
+/// The first record index from which the two curves `a` and `b` stay within a
+/// factor [`SAME`] of each other to the end (None: they differ at the end, or
+/// coincide only on the last tenth of the records).
+fn coincide_from(a: &[f64], b: &[f64]) -> Option<usize> {
+    let n = a.len().min(b.len());
+    let close = |k: usize| {
+        let (p, q) = (a[k].abs(), b[k].abs());
+        p > 0.0 && q > 0.0 && p.max(q) <= SAME * p.min(q)
+    };
+    let from = (0..n).rev().take_while(|&k| close(k)).last()?;
+    (n - from >= n.div_ceil(10).max(2)).then_some(from)
+}
+
+/// `errors.svg`: each training row's error against the iteration on a log
+/// iteration axis, signed (left: which rows are over or under their target)
+/// and `|y − o|` log–log (right: how fast it falls); rows named by their inputs
+/// and target, and a note for curves drawn on top of each other (the later dashed).
+pub fn errors(run: &Trained, data: &Dataset) -> anyhow::Result<String> {
+    let records: Vec<&perceptron::Record> = run.history.records.iter().filter(|r| r.iteration >= 1).collect();
     let rows = records.first().map_or(0, |r| r.errors.len());
+    let names: Vec<String> = data.rows().iter().map(|&r| row_name(data.table()[r])).collect();
     let last = records.last().map_or(1, |r| r.iteration.max(1)) as f64;
     let floor =
         records.iter().flat_map(|r| r.errors.iter()).map(|e| e.abs()).filter(|e| *e > 0.0).fold(1.0f64, f64::min);
     let y_log = log_axis(floor * 0.8, 1.0);
-    svg((1400, 520), |root, px| {
+    let curve = |i: usize| records.iter().map(|r| r.errors[i]).collect::<Vec<f64>>();
+    let curves: Vec<Vec<f64>> = (0..rows).map(curve).collect();
+    // Each row drawn over an earlier one is dashed, and noted.
+    let mut over: Vec<Option<(usize, u64)>> = vec![None; rows];
+    for i in 0..rows {
+        over[i] = (0..i).find_map(|j| coincide_from(&curves[j], &curves[i]).map(|k| (j, records[k].iteration)));
+    }
+    svg((1000, 560), |root, px| {
         let (left, right) = pair(root, px, "Error of each training row during training (seed 1, one layer)")?;
-        let mut chart = framed(&left, px, &by_iteration(false, "Error y − o"), 0.0..last, -1.0..1.0)?;
-        let series = (0..rows)
-            .map(|i| (format!("row {i}"), records.iter().map(|r| (r.iteration as f64, r.errors[i])).collect()));
-        lines(&mut chart, px, 2, series)?;
+        let frame = Frame { x_labels: Some(6), ..by_iteration(true, "Error y − o") };
+        let mut chart = framed(&left, px, &frame, log_range(1.0, last)?, -1.0..1.0)?;
+        for i in 0..rows {
+            let points: Vec<(f64, f64)> = records.iter().map(|r| (r.iteration as f64, r.errors[i])).collect();
+            chart
+                .draw_series(LineSeries::new(points, px.line(color(i), 2)))?
+                .label(names[i].as_str())
+                .legend(line_key(px, color(i)));
+        }
+        chart.draw_series(DashedLineSeries::new(
+            [(1.0, 0.0), (last, 0.0)],
+            px.size(6),
+            px.size(4),
+            px.line(BLACK.mix(0.6), 1),
+        ))?;
+        let style = px.font(14).color(&BLACK.mix(0.7));
+        chart.draw_series([
+            Text::new("o above target", (1.2, -0.9), style.clone()),
+            Text::new("o below target", (1.2, 0.85), style),
+        ])?;
         legend(&mut chart, px, SeriesLabelPosition::UpperRight)?;
-        let frame = by_iteration(true, "|y − o|, log scale");
+        let frame = Frame { x_labels: Some(6), ..by_iteration(true, "|y − o|, log scale") };
         let mut chart = framed(&right, px, &frame, log_range(1.0, last)?, log_range(y_log.start, y_log.end)?)?;
-        let series = (0..rows).map(|i| {
-            let points = records.iter().filter(|r| r.iteration >= 1 && r.errors[i] != 0.0);
-            (format!("row {i}"), points.map(|r| (r.iteration as f64, r.errors[i].abs())).collect())
-        });
-        lines(&mut chart, px, 2, series)?;
-        legend(&mut chart, px, SeriesLabelPosition::LowerLeft)
+        for i in 0..rows {
+            let point = |r: &&perceptron::Record| (r.iteration as f64, r.errors[i].abs());
+            let nonzero = |r: &&&perceptron::Record| r.errors[i] != 0.0;
+            let style = px.line(color(i), 2);
+            // Solid while apart; dashed from where it runs on an earlier row's curve.
+            let split =
+                over[i].map_or(records.len(), |(_, t)| records.iter().position(|r| r.iteration >= t).unwrap_or(0));
+            let solid: Vec<(f64, f64)> =
+                records[..(split + 1).min(records.len())].iter().filter(nonzero).map(point).collect();
+            chart.draw_series(LineSeries::new(solid, style))?;
+            if split < records.len() {
+                let dashed: Vec<(f64, f64)> = records[split..].iter().filter(nonzero).map(point).collect();
+                chart.draw_series(DashedLineSeries::new(dashed, px.size(7), px.size(5), style))?;
+            }
+        }
+        // The notes, bottom left, where the curves have not yet fallen.
+        let notes: Vec<String> = over
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| o.map(|(j, t)| format!("dashed: {} runs on {} from t = {t}", names[i], names[j])))
+            .collect();
+        let (x0, y0) = chart.backend_coord(&(1.0, y_log.start));
+        for (k, note) in notes.iter().rev().enumerate() {
+            let at = (x0 + px.of(8), y0 - px.of(24 + 20 * k as i32));
+            root.draw(&Text::new(note.clone(), at, px.font(14).color(&BLACK.mix(0.8))))?;
+        }
+        Ok(())
     })
 }
 
@@ -91,15 +159,50 @@ pub fn weights(run: &Trained, learning_rate: f64) -> anyhow::Result<String> {
             (name.clone(), points.map(|r| (r.iteration as f64, inside(y, r.weights[k]))).collect())
         })
     };
-    svg((1400, 520), |root, px| {
+    svg((1000, 520), |root, px| {
         let title =
             format!("Weights against the iteration (seed 1, one layer, learning rate {})", shortest(learning_rate));
         let (left, right) = pair(root, px, &title)?;
-        let mut chart = framed(&left, px, &by_iteration(false, "Weight"), 0.0..last, y.clone())?;
+        let frame = Frame { x_labels: Some(6), ..by_iteration(false, "Weight") };
+        let mut chart = framed(&left, px, &frame, 0.0..last, y.clone())?;
         lines(&mut chart, px, 2, series(0))?;
         legend(&mut chart, px, SeriesLabelPosition::MiddleRight)?;
-        let mut chart = framed(&right, px, &by_iteration(true, "Weight"), log_range(1.0, last)?, y.clone())?;
+        let frame = Frame { x_labels: Some(6), ..by_iteration(true, "Weight") };
+        let mut chart = framed(&right, px, &frame, log_range(1.0, last)?, y.clone())?;
         lines(&mut chart, px, 2, series(1))?;
         legend(&mut chart, px, SeriesLabelPosition::UpperLeft)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_named_by_their_inputs_and_target() {
+        assert_eq!(row_name(([1.0, 0.0, 1.0], 1.0)), "[1, 0, 1] → 1");
+        assert_eq!(row_name(([0.5, -1.5, 1.0], 0.75)), "[0.5, -1.5, 1] → 0.75");
+        // The notebook's rows, in its order.
+        let data = Dataset::notebook();
+        let names: Vec<String> = data.rows().iter().map(|&r| row_name(data.table()[r])).collect();
+        assert_eq!(names, ["[0, 0, 1] → 0", "[1, 1, 1] → 1", "[1, 0, 1] → 1", "[0, 1, 1] → 0"]);
+    }
+
+    #[test]
+    fn curves_that_end_on_the_same_pixels_are_found() {
+        let a = [0.5, 0.4, 0.1, 0.01, 0.001];
+        // Within 3 % from index 2 on: they coincide from there.
+        assert_eq!(coincide_from(&a, &[0.3, 0.2, 0.101, 0.0102, 0.00101]), Some(2));
+        // Apart at the end: not.
+        assert_eq!(coincide_from(&a, &[0.5, 0.4, 0.1, 0.01, 0.002]), None);
+        // Signs do not matter (|y − o| is drawn); zeros never coincide.
+        assert_eq!(coincide_from(&a, &a.map(|v| -v)), Some(0));
+        assert_eq!(coincide_from(&[0.0; 5], &[0.0; 5]), None);
+        // Only on the last tenth (1 of 20 points): not worth a note.
+        let mut b = [1.0; 20];
+        b[19] = 0.5;
+        let mut c = [2.0; 20];
+        c[19] = 0.5;
+        assert_eq!(coincide_from(&b, &c), None);
+    }
 }
