@@ -158,21 +158,25 @@ fn plot(rows: &[SeedRow], iterations: u64) -> Result<String> {
             let (a, b) = (initial(r), last(r));
             for k in 0..3 {
                 if b[k].is_finite() {
-                    chart.draw_series([PathElement::new(vec![(0.0, a[k]), (1.0, b[k])], px.line(c.mix(0.18), 1))])?;
+                    let ends = vec![(0.0, inside(&y, a[k])), (1.0, inside(&y, b[k]))];
+                    chart.draw_series([PathElement::new(ends, px.line(c.mix(0.18), 1))])?;
                 }
             }
         }
-        chart
-            .draw_series(rows.iter().flat_map(|r| initial(r)).map(|v| Circle::new((0.0, v), px.size(3), c.filled())))?;
+        chart.draw_series(
+            rows.iter().flat_map(initial).map(|v| Circle::new((0.0, inside(&y, v)), px.size(3), c.filled())),
+        )?;
         chart.draw_series(
             rows.iter()
-                .flat_map(|r| last(r))
+                .flat_map(last)
                 .filter(|v| v.is_finite())
                 .map(|v| Circle::new((1.0, inside(&y, v)), px.size(4), c.filled())),
         )?;
         for (k, ((mean, (spread, diverged)), at)) in finals.iter().zip(&label_at).enumerate() {
             let more = if *diverged > 0 { format!(" ({diverged} diverged)") } else { String::new() };
-            let text = format!("{} = {}, spread {spread:.1e}{more}", names[k], fixed(*mean, 4));
+            // max − min of finite weights near ±1.8e308 overflows.
+            let spread = if spread.is_finite() { format!("{spread:.1e}") } else { "above 1.8e308".to_owned() };
+            let text = format!("{} = {}, spread {spread}{more}", names[k], fixed(*mean, 4));
             let style = TextStyle::from(px.font(16)).pos(Pos::new(HPos::Left, VPos::Center));
             chart.draw_series([PathElement::new(
                 vec![(1.0, inside(&y, *mean)), (1.04, *at)],

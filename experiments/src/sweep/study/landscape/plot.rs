@@ -14,6 +14,9 @@ use crate::sweep::plots::{
     power_of_ten, svg,
 };
 
+/// The segments of one contour.
+type Segments = Vec<[(f64, f64); 2]>;
+
 /// The colour bands of the heat map.
 const LEVELS: Levels = Levels { count: 48 };
 /// The label text size, and a generous width per character, in picture pixels.
@@ -75,7 +78,7 @@ pub fn plot(f: &Findings) -> Result<String> {
         let xs: Vec<f64> = (0..PICTURE_W1).map(|c| cell_centre(f.w1_range, PICTURE_W1, c)).collect();
         let ys: Vec<f64> = (0..PICTURE_W3).map(|r| cell_centre(f.w3_range, PICTURE_W3, r)).collect();
         let mut labels = Labels::new(&chart, px, f);
-        let lines: Vec<(i32, Vec<[(f64, f64); 2]>)> =
+        let lines: Vec<(i32, Segments)> =
             decades(lo, hi).into_iter().map(|e| (e, contour(&xs, &ys, &|c, r| logs[r][c], f64::from(e)))).collect();
         for (_, segments) in &lines {
             draw_segments(&mut chart, segments, px.line(WHITE.mix(0.85), 1))?;
