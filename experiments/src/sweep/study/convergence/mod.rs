@@ -17,6 +17,7 @@ use anyhow::Result;
 use perceptron::Architecture;
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{About, FromResults, Rendered};
 use crate::sweep::Results;
@@ -77,7 +78,9 @@ fn plot(models: &[(Architecture, Vec<CurveRow>)]) -> Result<String> {
     let all = models.iter().flat_map(|(_, rows)| rows.iter());
     let last = all.clone().map(|r| r.iteration).max().unwrap_or(1).max(2) as f64;
     let floor = all.clone().map(|r| r.p10).filter(|v| *v > 0.0).fold(1.0f64, f64::min).max(1e-12);
-    let y = log_axis(floor * 0.8, 1.0);
+    // Down to the lowest threshold too, so that its line and label are inside the chart.
+    let lowest = THRESHOLDS.iter().copied().fold(1.0f64, f64::min);
+    let y = log_axis((floor * 0.8).min(lowest * 0.7), 1.0);
     svg((1000, 620), |root, px| {
         let frame = Frame {
             title: Some("Convergence: largest training error, median over seeds (band: 10–90 %)"),
@@ -100,12 +103,16 @@ fn plot(models: &[(Architecture, Vec<CurveRow>)]) -> Result<String> {
             let median = rows.iter().map(|r| (r.iteration as f64, r.median.max(floor)));
             chart.draw_series(LineSeries::new(median, px.line(c, 3)))?.label(model.label()).legend(line_key(px, c));
         }
-        // The thresholds of `convergence.csv`, dashed and labelled where they start.
+        // The thresholds of `convergence.csv`, dashed and labelled at their right end (the legend is bottom left).
         for theta in THRESHOLDS {
             let dashed = px.line(BLACK.mix(0.5), 1);
             chart.draw_series(DashedLineSeries::new([(1.0, theta), (last, theta)], px.size(6), px.size(4), dashed))?;
-            let style = px.font(13).color(&BLACK.mix(0.7));
-            chart.draw_series(std::iter::once(Text::new(format!("max error {theta}"), (1.15, theta * 1.35), style)))?;
+            let style = TextStyle::from(px.font(14).color(&BLACK.mix(0.7))).pos(Pos::new(HPos::Right, VPos::Bottom));
+            chart.draw_series(std::iter::once(Text::new(
+                format!("max error {theta}"),
+                (last / 1.1, theta * 1.1),
+                style,
+            )))?;
         }
         legend(&mut chart, px, SeriesLabelPosition::LowerLeft)
     })

@@ -88,16 +88,21 @@ pub fn errors(run: &Trained, data: &Dataset) -> anyhow::Result<String> {
     for i in 0..rows {
         over[i] = (0..i).find_map(|j| coincide_from(&curves[j], &curves[i]).map(|k| (j, records[k].iteration)));
     }
-    svg((1000, 560), |root, px| {
-        let (left, right) = pair(root, px, "Error of each training row during training (seed 1, one layer)")?;
+    // The rows' key under the panels, four to a line: it covers no curve, however many rows.
+    let key_lines = rows.div_ceil(4) as i32;
+    svg((1000, 540 + 24 * key_lines as u32 + 12), |root, px| {
+        let (panels, key) = root.split_vertically(px.size(540));
+        for (i, name) in names.iter().enumerate().take(rows) {
+            let (x, y) = (30 + 240 * (i as i32 % 4), 10 + 24 * (i as i32 / 4));
+            key.draw(&PathElement::new(vec![px.at((x, y + 8)), px.at((x + 22, y + 8))], px.line(color(i), 3)))?;
+            key.draw(&Text::new(name.clone(), px.at((x + 30, y)), px.font(15)))?;
+        }
+        let (left, right) = pair(&panels, px, "Error of each training row during training (seed 1, one layer)")?;
         let frame = Frame { x_labels: Some(6), ..by_iteration(true, "Error y − o") };
         let mut chart = framed(&left, px, &frame, log_range(1.0, last)?, -1.0..1.0)?;
         for i in 0..rows {
             let points: Vec<(f64, f64)> = records.iter().map(|r| (r.iteration as f64, r.errors[i])).collect();
-            chart
-                .draw_series(LineSeries::new(points, px.line(color(i), 2)))?
-                .label(names[i].as_str())
-                .legend(line_key(px, color(i)));
+            chart.draw_series(LineSeries::new(points, px.line(color(i), 2)))?;
         }
         chart.draw_series(DashedLineSeries::new(
             [(1.0, 0.0), (last, 0.0)],
@@ -110,7 +115,6 @@ pub fn errors(run: &Trained, data: &Dataset) -> anyhow::Result<String> {
             Text::new("o above target", (1.2, -0.9), style.clone()),
             Text::new("o below target", (1.2, 0.85), style),
         ])?;
-        legend(&mut chart, px, SeriesLabelPosition::UpperRight)?;
         let frame = Frame { x_labels: Some(6), ..by_iteration(true, "|y − o|, log scale") };
         let mut chart = framed(&right, px, &frame, log_range(1.0, last)?, log_range(y_log.start, y_log.end)?)?;
         for i in 0..rows {
