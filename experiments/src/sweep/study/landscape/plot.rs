@@ -6,9 +6,10 @@
 
 use anyhow::Result;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{Findings, PICTURE_W1, PICTURE_W3, cell_centre};
-use crate::sweep::numbers::fixed;
+use crate::sweep::numbers::{fixed, shortest};
 use crate::sweep::plots::{
     Area, Chart, Frame, Grid, Grid2, Levels, PlotResult, Px, colour_bar, contour, draw_segments, framed, heat_map,
     power_of_ten, svg,
@@ -34,13 +35,51 @@ fn ramp(t: f64) -> RGBColor {
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
-/// The whole powers of ten strictly inside `(lo, hi)` (in log10 units): the contour levels.
+/// The whole powers of ten strictly inside `(lo, hi)` (in log10 units).
 pub fn decades(lo: f64, hi: f64) -> Vec<i32> {
     if !(lo.is_finite() && hi.is_finite()) {
         return Vec::new();
     }
     let first = lo.floor() as i32 + 1;
     (first..).take_while(|&e| f64::from(e) < hi).take(40).collect()
+}
+
+/// A loss level of the contours and the colour bar: `m × 10^e`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Level {
+    pub m: u8,
+    pub e: i32,
+}
+
+impl Level {
+    /// Its log10.
+    pub fn log(self) -> f64 {
+        f64::from(self.m).log10() + f64::from(self.e)
+    }
+
+    /// As a learner reads it: `10⁻³`, or `0.2` (`2×10⁻⁴` below 0.001).
+    pub fn label(self) -> String {
+        match (self.m, self.e) {
+            (1, e) => power_of_ten(e),
+            (m, e) if e >= -3 => shortest(f64::from(m) * 10f64.powi(e)),
+            (m, e) => format!("{m}×{}", power_of_ten(e)),
+        }
+    }
+}
+
+/// The levels strictly inside `(lo, hi)` (log10 units): the whole powers of ten
+/// when there are at least two, else 1, 2 and 5 times them, else 1 to 9 times them.
+pub fn levels(lo: f64, hi: f64) -> Vec<Level> {
+    let powers = decades(lo - 1.0, hi + 1.0);
+    let with = |ms: &[u8]| -> Vec<Level> {
+        let all = powers.iter().flat_map(|&e| ms.iter().map(move |&m| Level { m, e }));
+        all.filter(|l| l.log() > lo && l.log() < hi).collect()
+    };
+    [&[1][..], &[1, 2, 5], &[1, 2, 3, 4, 5, 6, 7, 8, 9]]
+        .into_iter()
+        .map(with)
+        .find(|l| l.len() >= 2)
+        .unwrap_or_else(|| with(&[1, 2, 3, 4, 5, 6, 7, 8, 9]))
 }
 
 /// The picture of `f`.
@@ -53,9 +92,9 @@ pub fn plot(f: &Findings) -> Result<String> {
             format!("Loss landscape L(w1, w3), w2 = {} (its final value); seed 1, one layer", fixed(f.final_w2, 3));
         let root = root.titled(&title, px.font(21))?;
         let (note, body) = root.split_vertically(px.size(26));
-        let text = "black line: the training path of (w1, w3), marked at t = 0, 1, 10, …; white lines: L = 10ᵏ";
+        let text = "black line: the training path of (w1, w3), marked at t = 0, 1, 10, …; white lines: equal loss L";
         note.draw(&Text::new(text, px.at((500, 11)), px.centred(15).color(&BLACK.mix(0.75))))?;
-        let (main, bar) = body.split_horizontally(px.size(885));
+        let (main, bar) = body.split_horizontally(px.size(870));
         let frame = Frame {
             x_desc: "w1 (weight of x1)",
             y_desc: "w3 (weight of the bias input)",
@@ -78,15 +117,15 @@ pub fn plot(f: &Findings) -> Result<String> {
         let xs: Vec<f64> = (0..PICTURE_W1).map(|c| cell_centre(f.w1_range, PICTURE_W1, c)).collect();
         let ys: Vec<f64> = (0..PICTURE_W3).map(|r| cell_centre(f.w3_range, PICTURE_W3, r)).collect();
         let mut labels = Labels::new(&chart, px, f);
-        let lines: Vec<(i32, Segments)> =
-            decades(lo, hi).into_iter().map(|e| (e, contour(&xs, &ys, &|c, r| logs[r][c], f64::from(e)))).collect();
+        let lines: Vec<(Level, Segments)> =
+            levels(lo, hi).into_iter().map(|l| (l, contour(&xs, &ys, &|c, r| logs[r][c], l.log()))).collect();
         for (_, segments) in &lines {
             draw_segments(&mut chart, segments, px.line(WHITE.mix(0.85), 1))?;
         }
         for (e, segments) in &lines {
             let candidates: Vec<(f64, f64)> =
                 segments.iter().step_by(3).map(|s| ((s[0].0 + s[1].0) / 2.0, (s[0].1 + s[1].1) / 2.0)).collect();
-            labels.contour_label(&mut chart, &candidates, &power_of_ten(*e))?;
+            labels.contour_label(&mut chart, &candidates, &e.label())?;
         }
         draw_path(&mut chart, px, f, &mut labels)?;
         draw_bar(&bar, px, lo, hi)
@@ -272,23 +311,32 @@ where
     Ok(())
 }
 
-/// The colour bar: `L` from `10^lo` to `10^hi`, ticks at whole powers of ten.
+/// The colour bar: `L` from `10^lo` to `10^hi`, ticks at the contours' [`levels`].
 fn draw_bar(bar: &Area<'_>, px: Px, lo: f64, hi: f64) -> PlotResult {
     let hi = hi.max(lo + 1e-9);
-    let ticks = |v: &f64| if (v - v.round()).abs() < 1e-9 { power_of_ten(v.round() as i32) } else { String::new() };
     let frame = Frame {
         y_desc: "loss L",
-        y_ticks: Some(&ticks),
-        y_labels: Some(12),
+        y_ticks: Some(&|_| String::new()),
+        y_labels: Some(2),
         grid: Grid::None,
         x_axis: false,
-        margin: [12, 40, 60, 0],
+        margin: [12, 22, 60, 0],
         x_area: 0,
-        y_area: 62,
+        y_area: 70,
         ..Frame::default()
     };
     let mut scale = framed(bar, px, &frame, 0.0..1.0, lo..hi)?;
-    colour_bar(&mut scale, px, (lo, hi), LEVELS, &ramp)
+    colour_bar(&mut scale, px, (lo, hi), LEVELS, &ramp)?;
+    let style = TextStyle::from(px.font(14)).pos(Pos::new(HPos::Right, VPos::Center));
+    for level in levels(lo, hi) {
+        // In the whole bar column's pixels: the plotting area would clamp a label left of it.
+        let (x, y) = scale.backend_coord(&(0.0, level.log()));
+        let (ox, oy) = bar.get_base_pixel();
+        let (x, y) = (x - ox, y - oy);
+        bar.draw(&PathElement::new(vec![(x - px.of(6), y), (x, y)], px.line(BLACK, 1)))?;
+        bar.draw(&Text::new(level.label(), (x - px.of(9), y), style.clone()))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -301,5 +349,25 @@ mod tests {
         assert_eq!(decades(-3.0, -1.0), vec![-2], "the ends are not inside");
         assert_eq!(decades(-0.9, -0.1), Vec::<i32>::new());
         assert_eq!(decades(f64::NEG_INFINITY, 0.5), Vec::<i32>::new());
+    }
+
+    #[test]
+    fn levels_fall_back_to_finer_steps_in_a_short_range() {
+        let l = |m, e| Level { m, e };
+        // Five decades: the powers of ten.
+        assert_eq!(levels(-5.2, -0.3), [-5, -4, -3, -2, -1].map(|e| l(1, e)));
+        // L from 0.15 to 0.6 (log10 −0.82 … −0.22): 0.2 and 0.5.
+        assert_eq!(levels(0.15f64.log10(), 0.6f64.log10()), [l(2, -1), l(5, -1)]);
+        // L from 0.21 to 0.45: 0.3 and 0.4.
+        assert_eq!(levels(0.21f64.log10(), 0.45f64.log10()), [l(3, -1), l(4, -1)]);
+        assert!(levels(f64::NAN, 1.0).is_empty());
+    }
+
+    #[test]
+    fn levels_read_as_numbers() {
+        assert_eq!(Level { m: 1, e: -3 }.label(), "10⁻³");
+        assert_eq!(Level { m: 2, e: -1 }.label(), "0.2");
+        assert_eq!(Level { m: 5, e: -3 }.label(), "0.005");
+        assert_eq!(Level { m: 5, e: -4 }.label(), "5×10⁻⁴");
     }
 }
