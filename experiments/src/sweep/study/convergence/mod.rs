@@ -107,7 +107,7 @@ fn plot(models: &[(Architecture, Vec<CurveRow>)]) -> Result<String> {
         for theta in THRESHOLDS {
             let dashed = px.line(BLACK.mix(0.5), 1);
             chart.draw_series(DashedLineSeries::new([(1.0, theta), (last, theta)], px.size(6), px.size(4), dashed))?;
-            let style = TextStyle::from(px.font(14).color(&BLACK.mix(0.7))).pos(Pos::new(HPos::Right, VPos::Bottom));
+            let style = px.font(14).color(&BLACK.mix(0.7)).pos(Pos::new(HPos::Right, VPos::Bottom));
             chart.draw_series(std::iter::once(Text::new(
                 format!("max error {theta}"),
                 (last / 1.1, theta * 1.1),
