@@ -149,7 +149,7 @@ fn plot(rows: &[SeedRow], iterations: u64) -> Result<String> {
         let root = root.titled(&title, px.font(22))?;
         let (note, body) = root.split_vertically(px.size(28));
         let note_text = format!(
-            "Each line joins one seed's initial weight to its final weight (not the path). Prediction for [1, 0, 0]: spread {p_spread:.1e} over {} seeds",
+            "A line joins a seed's initial and final weight (not its path). Spread: max − min over the {} seeds; for [1, 0, 0]'s prediction {p_spread:.1e}",
             rows.len()
         );
         note.draw(&Text::new(note_text, px.at((500, 12)), px.centred(15).color(&BLACK.mix(0.75))))?;
