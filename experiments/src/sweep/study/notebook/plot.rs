@@ -1,16 +1,18 @@
 //! Study A's curves: `sigmoid.svg` (σ(x) = 1 / (1 + e^(−x)) on [−6, 6]),
 //! `errors.svg` (each row's error `y − o` against the iteration, signed and
-//! `|y − o|` log–log, rows named by their inputs) and `weights.svg` (each weight against the iteration, linear and
-//! log iteration axis).
+//! `|y − o|` log–log, rows named by their inputs) and `weights.svg` (each
+//! weight against the iteration, linear and log iteration axis).
 
 use plotters::prelude::*;
 
 use perceptron::{Dataset, Network, Trained};
 
 use crate::sweep::numbers::{axis, inside, log_axis, shortest};
-use crate::sweep::plots::{Frame, NEGATIVE, color, framed, legend, line_key, lines, log_range, pair, svg, whole};
+use crate::sweep::plots::{Frame, color, framed, legend, lines, log_range, pair, svg, whole};
 
-/// `sigmoid.svg`: σ(x) on [−6, 6] with the axes x = 0 and y = 0 dashed.
+/// `sigmoid.svg`: σ(x) on [−6, 6] in black (no model's colour: it is every
+/// model's activation), the axes x = 0 and y = 0 dashed grey, the threshold
+/// σ = 0.5 dashed and labelled on the chart.
 pub fn sigmoid() -> anyhow::Result<String> {
     svg((800, 500), |root, px| {
         let frame = Frame {
@@ -21,24 +23,18 @@ pub fn sigmoid() -> anyhow::Result<String> {
             ..Frame::default()
         };
         let mut chart = framed(root, px, &frame, -6.0..6.0, -0.05..1.05)?;
-        let dashed = px.line(BLACK, 2);
-        let dash = |a, b| DashedLineSeries::new([a, b], px.size(8), px.size(6), dashed);
+        let axes = px.line(BLACK.mix(0.45), 2);
+        let dash = |a, b| DashedLineSeries::new([a, b], px.size(8), px.size(6), axes);
         chart.draw_series(dash((-6.0, 0.0), (6.0, 0.0)))?;
         chart.draw_series(dash((0.0, -0.05), (0.0, 1.05)))?;
         let curve = (0..=240).map(|i| -6.0 + 12.0 * f64::from(i) / 240.0).map(|x| (x, perceptron::sigmoid(x)));
-        lines(&mut chart, px, 3, [("σ(x)".to_owned(), curve.collect())])?;
-        // Drawn after the mesh (so above its grid line at 0.5), dashed and dark.
-        let threshold = px.line(NEGATIVE, 2);
-        chart
-            .draw_series(DashedLineSeries::new([(-6.0, 0.5), (6.0, 0.5)], px.size(10), px.size(5), threshold))?
-            .label("σ = 0.5: the decision threshold")
-            .legend(line_key(px, NEGATIVE));
-        chart.draw_series(std::iter::once(Text::new(
-            "σ = 0.5: the decision threshold",
-            (1.0, 0.56),
-            px.font(15).color(&NEGATIVE),
-        )))?;
-        legend(&mut chart, px, SeriesLabelPosition::UpperLeft)
+        chart.draw_series(LineSeries::new(curve, px.line(BLACK, 3)))?;
+        chart.draw_series([Text::new("σ(x)", (2.6, 0.86), px.font(18))])?;
+        // Drawn after the mesh (so above its grid line at 0.5), dashed.
+        let threshold = px.line(BLACK.mix(0.7), 2);
+        chart.draw_series(DashedLineSeries::new([(-6.0, 0.5), (6.0, 0.5)], px.size(10), px.size(5), threshold))?;
+        chart.draw_series([Text::new("σ = 0.5: the decision threshold", (1.0, 0.56), px.font(16))])?;
+        Ok(())
     })
 }
 
