@@ -2,10 +2,10 @@
 //! states only what is particular to it: the picture ([`svg`]: size, white
 //! background, resolution), the frame of a chart ([`Frame`] → [`framed`]: title,
 //! margins, label areas, axis descriptions, tick formatters, grid, fonts), a
-//! linear/log pair of panels ([`pair`]), labelled lines ([`lines`]), the legend
-//! ([`legend`]), smooth heat maps and iso-lines (`heat.rs`), the palette ([`color`]) and each model's one colour
-//! ([`model_color`]). Plotters' SVG backend draws into a
-//! string (no system fonts needed).
+//! linear/log pair of panels ([`pair`]), the legend ([`legend`]), labels moved
+//! apart ([`apart`]), smooth heat maps and iso-lines (`heat.rs`), the palette
+//! ([`color`]) and each model's one colour ([`model_color`]). Plotters' SVG
+//! backend draws into a string (no system fonts needed).
 //!
 //! Resolution: plotters rounds every coordinate to a whole pixel of its canvas.
 //! Each picture is drawn on a canvas [`Px`] times larger than its size in every
@@ -79,6 +79,21 @@ pub fn power_of_ten(e: i32) -> String {
     let sign = if e < 0 { "⁻" } else { "" };
     let digits: String = e.unsigned_abs().to_string().chars().map(|d| DIGITS[d as usize - '0' as usize]).collect();
     format!("10{sign}{digits}")
+}
+
+/// Label heights `ys` (any order) moved apart to at least `gap`, keeping their
+/// order and as close to their places as that allows (each pushed up from the
+/// one below it, then the group shifted back down by half the push).
+pub fn apart(ys: &[f64], gap: f64) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..ys.len()).collect();
+    order.sort_by(|&a, &b| ys[a].total_cmp(&ys[b]));
+    let mut placed = ys.to_vec();
+    for w in 1..order.len() {
+        let (below, here) = (order[w - 1], order[w]);
+        placed[here] = placed[here].max(placed[below] + gap);
+    }
+    let pushed = order.iter().map(|&i| placed[i] - ys[i]).fold(0.0f64, f64::max);
+    placed.iter().map(|y| y - pushed / 2.0).collect()
 }
 
 /// Ticks as whole numbers (`5000`, not `5000.0`).
@@ -163,30 +178,6 @@ pub fn line_key(px: Px, c: RGBColor) -> impl Fn((i32, i32)) -> PathElement<(i32,
     move |(x, y)| PathElement::new(vec![(x, y), (x + px.of(18), y)], px.line(c, 2))
 }
 
-/// Draws each `(label, points)` as a line of `width` in the palette's next
-/// colour, with a legend key.
-///
-/// # Errors
-/// A drawing error of plotters.
-pub fn lines<X, Y>(
-    chart: &mut Chart<'_, '_, X, Y>,
-    px: Px,
-    width: u32,
-    series: impl IntoIterator<Item = (String, Vec<(f64, f64)>)>,
-) -> PlotResult
-where
-    X: Ranged<ValueType = f64>,
-    Y: Ranged<ValueType = f64>,
-{
-    for (i, (label, points)) in series.into_iter().enumerate() {
-        chart
-            .draw_series(LineSeries::new(points, px.line(color(i), width)))?
-            .label(label)
-            .legend(line_key(px, color(i)));
-    }
-    Ok(())
-}
-
 /// Draws the legend of `chart`'s labelled series at `position`, on white at
 /// `opacity`, framed.
 ///
@@ -245,6 +236,17 @@ mod tests {
         // Keyed on the model alone: H = 2 is bluish green whichever models share the plot.
         assert_eq!(model_color(two(2)), RGBColor(0, 158, 115));
         assert_eq!(model_color(Architecture::OneLayer), RGBColor(0, 114, 178));
+    }
+
+    #[test]
+    fn labels_are_moved_apart_in_order() {
+        // Far apart already: unchanged.
+        assert_eq!(apart(&[10.0, 0.0, -5.0], 1.0), vec![10.0, 0.0, -5.0]);
+        // Three labels at 0: spaced by the gap, centred on their place, order kept.
+        let placed = apart(&[0.0, 0.0, 0.0], 1.0);
+        assert_eq!(placed, vec![-1.0, 0.0, 1.0]);
+        let placed = apart(&[0.5, 0.0], 1.0);
+        assert!((placed[0] - placed[1] - 1.0).abs() < 1e-12 && placed[0] > placed[1], "{placed:?}");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::{About, FromResults, Rendered};
 use crate::sweep::Results;
 use crate::sweep::numbers::{axis, fixed, inside};
-use crate::sweep::plots::{Frame, Grid, framed, model_color, svg};
+use crate::sweep::plots::{Frame, Grid, apart, framed, model_color, svg};
 use crate::sweep::runs::{RunSummary, is_correct};
 use crate::sweep::stats::{mean_sd, min_max};
 use crate::sweep::tables::to_csv;
@@ -91,21 +91,6 @@ fn spread(values: impl IntoIterator<Item = f64>) -> (f64, usize) {
         }
     }
     (if hi >= lo { hi - lo } else { 0.0 }, skipped)
-}
-
-/// Label heights `ys` (any order) moved apart to at least `gap`, keeping their
-/// order and as close to their places as that allows (each pushed up from the
-/// one below it, then the group shifted back down by half the push).
-fn apart(ys: &[f64], gap: f64) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..ys.len()).collect();
-    order.sort_by(|&a, &b| ys[a].total_cmp(&ys[b]));
-    let mut placed = ys.to_vec();
-    for w in 1..order.len() {
-        let (below, here) = (order[w - 1], order[w]);
-        placed[here] = placed[here].max(placed[below] + gap);
-    }
-    let pushed = order.iter().map(|&i| placed[i] - ys[i]).fold(0.0f64, f64::max);
-    placed.iter().map(|y| y - pushed / 2.0).collect()
 }
 
 /// `seeds.svg`: every seed's three initial weights (left, drawn uniformly in
@@ -240,16 +225,5 @@ mod tests {
         assert_eq!(spread([2.0, f64::NAN, f64::INFINITY, 3.0]), (1.0, 2));
         assert_eq!(spread([f64::NAN]), (0.0, 1));
         assert_eq!(spread([]), (0.0, 0));
-    }
-
-    #[test]
-    fn labels_are_moved_apart_in_order() {
-        // Far apart already: unchanged.
-        assert_eq!(apart(&[10.0, 0.0, -5.0], 1.0), vec![10.0, 0.0, -5.0]);
-        // Three labels at 0: spaced by the gap, centred on their place, order kept.
-        let placed = apart(&[0.0, 0.0, 0.0], 1.0);
-        assert_eq!(placed, vec![-1.0, 0.0, 1.0]);
-        let placed = apart(&[0.5, 0.0], 1.0);
-        assert!((placed[0] - placed[1] - 1.0).abs() < 1e-12 && placed[0] > placed[1], "{placed:?}");
     }
 }

@@ -4,11 +4,15 @@
 //! weight against the iteration, linear and log iteration axis).
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use perceptron::{Dataset, Network, Trained};
 
 use crate::sweep::numbers::{axis, inside, log_axis, shortest};
-use crate::sweep::plots::{Frame, color, framed, legend, lines, log_range, pair, svg, whole};
+use crate::sweep::plots::{
+    Area, Chart, Frame, PlotResult, Px, apart, color, framed, log_range, model_color, pair, svg, whole,
+};
+use plotters::coord::types::RangedCoordf64;
 
 /// `sigmoid.svg`: σ(x) on [−6, 6] in black (no model's colour: it is every
 /// model's activation), the axes x = 0 and y = 0 dashed grey, the threshold
@@ -143,35 +147,66 @@ pub fn errors(run: &Trained, data: &Dataset) -> anyhow::Result<String> {
     })
 }
 
-/// `weights.svg`: each weight against the iteration, linear and log iteration axis.
+/// `weights.svg`: each weight against the iteration, linear and log iteration
+/// axis, all in the model's colour (solid, dashed, dotted), each named at its
+/// right end instead of in a legend.
 pub fn weights(run: &Trained, learning_rate: f64) -> anyhow::Result<String> {
     let records = &run.history.records;
-    let names = Network::weight_names(run.network.architecture());
+    let model = run.network.architecture();
+    let names = Network::weight_names(model);
     let last = records.last().map_or(1, |r| r.iteration.max(1)) as f64;
     let (lo, hi) =
         records.iter().flat_map(|r| r.weights.iter()).fold((0.0f64, 0.0f64), |(a, b), &w| (a.min(w), b.max(w)));
     let pad = 0.05 * (hi - lo).max(1e-9);
     let y = axis(lo - pad, hi + pad);
-    let series = |from: u64| {
-        let y = &y;
-        names.iter().enumerate().map(move |(k, name)| {
-            let points = records.iter().filter(|r| r.iteration >= from);
-            (name.clone(), points.map(|r| (r.iteration as f64, inside(y, r.weights[k]))).collect())
-        })
-    };
+    let ends: Vec<f64> = (0..names.len()).map(|k| records.last().map_or(0.0, |r| inside(&y, r.weights[k]))).collect();
+    let label_at = apart(&ends, 0.07 * (y.end - y.start));
+    let c = model_color(model);
     svg((1000, 520), |root, px| {
         let title =
             format!("Weights against the iteration (seed 1, one layer, learning rate {})", shortest(learning_rate));
         let (left, right) = pair(root, px, &title)?;
-        let frame = Frame { x_labels: Some(6), ..by_iteration(false, "Weight") };
-        let mut chart = framed(&left, px, &frame, 0.0..last, y.clone())?;
-        lines(&mut chart, px, 2, series(0))?;
-        legend(&mut chart, px, SeriesLabelPosition::MiddleRight)?;
-        let frame = Frame { x_labels: Some(6), ..by_iteration(true, "Weight") };
-        let mut chart = framed(&right, px, &frame, log_range(1.0, last)?, y.clone())?;
-        lines(&mut chart, px, 2, series(1))?;
-        legend(&mut chart, px, SeriesLabelPosition::UpperLeft)
+        let frame = |log| Frame { x_labels: Some(6), margin: [15, 70, 15, 15], ..by_iteration(log, "Weight") };
+        let mut chart = framed(&left, px, &frame(false), 0.0..last, y.clone())?;
+        weight_lines(&mut chart, root, px, (records, &names, c, &label_at), 0)?;
+        let mut chart = framed(&right, px, &frame(true), log_range(1.0, last)?, y.clone())?;
+        weight_lines(&mut chart, root, px, (records, &names, c, &label_at), 1)?;
+        Ok(())
     })
+}
+
+/// The weights' curves from iteration `from` (solid, dashed, dotted), each named
+/// in the right margin at its height in `label_at`.
+fn weight_lines<X>(
+    chart: &mut Chart<'_, '_, X, RangedCoordf64>,
+    root: &Area<'_>,
+    px: Px,
+    (records, names, c, label_at): (&[perceptron::Record], &[String], RGBColor, &[f64]),
+    from: u64,
+) -> PlotResult
+where
+    X: Ranged<ValueType = f64>,
+{
+    let y = chart.y_range();
+    let last = records.last().map_or(1, |r| r.iteration.max(1)) as f64;
+    for (k, name) in names.iter().enumerate() {
+        let points: Vec<(f64, f64)> = records
+            .iter()
+            .filter(|r| r.iteration >= from)
+            .map(|r| (r.iteration as f64, inside(&y, r.weights[k])))
+            .collect();
+        let style = px.line(c, 2);
+        match k % 3 {
+            0 => chart.draw_series(LineSeries::new(points, style))?,
+            1 => chart.draw_series(DashedLineSeries::new(points, px.size(9), px.size(5), style))?,
+            _ => chart.draw_series(DashedLineSeries::new(points, px.size(2), px.size(4), style))?,
+        };
+        // Beyond the right end, in the margin.
+        let (x, y) = chart.backend_coord(&(last, label_at[k]));
+        let style = TextStyle::from(px.font(15)).pos(Pos::new(HPos::Left, VPos::Center));
+        root.draw(&Text::new(name.clone(), (x + px.of(6), y), style))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
