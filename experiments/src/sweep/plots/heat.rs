@@ -42,7 +42,7 @@ impl Levels {
 /// A grid of `cols × rows` cells filling `x × y` (`x.0 < x.1`, `y.0 < y.1`);
 /// `t(c, r)` is cell `(c, r)`'s value in [0, 1] (row 0 at the bottom),
 /// coloured `colour(t)` at the middle of its level.
-pub struct Grid2<'a> {
+pub struct HeatMap<'a> {
     pub cols: usize,
     pub rows: usize,
     pub x: (f64, f64),
@@ -56,7 +56,7 @@ pub struct Grid2<'a> {
 ///
 /// # Errors
 /// A drawing error of plotters.
-pub fn heat_map<X, Y>(chart: &mut Chart<'_, '_, X, Y>, px: Px, map: &Grid2<'_>) -> PlotResult
+pub fn heat_map<X, Y>(chart: &mut Chart<'_, '_, X, Y>, px: Px, map: &HeatMap<'_>) -> PlotResult
 where
     X: Ranged<ValueType = f64>,
     Y: Ranged<ValueType = f64>,
@@ -186,7 +186,7 @@ where
     Y: Ranged<ValueType = f64>,
 {
     let t = &|_: usize, r: usize| levels.middle(r);
-    let map = Grid2 { cols: 1, rows: levels.count, x: (0.0, 1.0), y: (lo, hi), t, levels, colour };
+    let map = HeatMap { cols: 1, rows: levels.count, x: (0.0, 1.0), y: (lo, hi), t, levels, colour };
     heat_map(chart, px, &map)
 }
 
@@ -212,7 +212,7 @@ mod tests {
             let frame =
                 Frame { margin: [0; 4], x_area: 0, y_area: 0, grid: super::super::Grid::None, ..Frame::default() };
             let mut chart = framed(root, px, &frame, 0.0..4.0, 0.0..2.0)?;
-            let map = Grid2 {
+            let map = HeatMap {
                 cols: 4,
                 rows: 2,
                 x: (0.0, 4.0),

@@ -25,7 +25,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub use frame::{Frame, Grid, framed, log_range, pair};
-pub use heat::{Grid2, Levels, colour_bar, contour, draw_segments, heat_map};
+pub use heat::{HeatMap, Levels, colour_bar, contour, draw_segments, heat_map};
 
 /// The drawing area of a picture (or a part of it).
 pub type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;

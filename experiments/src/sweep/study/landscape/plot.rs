@@ -11,7 +11,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::{Findings, PICTURE_W1, PICTURE_W3, cell_centre};
 use crate::sweep::numbers::{fixed, shortest};
 use crate::sweep::plots::{
-    Area, Chart, Frame, Grid, Grid2, Levels, PlotResult, Px, colour_bar, contour, draw_segments, framed, heat_map,
+    Area, Chart, Frame, Grid, HeatMap, Levels, PlotResult, Px, colour_bar, contour, draw_segments, framed, heat_map,
     power_of_ten, svg,
 };
 
@@ -104,7 +104,7 @@ pub fn plot(f: &Findings) -> Result<String> {
         };
         let mut chart = framed(&main, px, &frame, f.w1_range.0..f.w1_range.1, f.w3_range.0..f.w3_range.1)?;
         let t = |c: usize, r: usize| (logs[r][c] - lo) / span;
-        let map = Grid2 {
+        let map = HeatMap {
             cols: PICTURE_W1,
             rows: PICTURE_W3,
             x: f.w1_range,

@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use super::{FINE, FLAT, Panel, fine_coordinate, is_flat, range};
 use crate::sweep::numbers::shortest;
 use crate::sweep::plots::{
-    Area, Frame, Grid, Grid2, Levels, PlotResult, Px, colour_bar, contour, draw_segments, framed, heat_map,
+    Area, Frame, Grid, HeatMap, Levels, PlotResult, Px, colour_bar, contour, draw_segments, framed, heat_map,
     model_color, svg,
 };
 
@@ -67,7 +67,7 @@ fn draw_panel(area: &Area<'_>, px: Px, p: &Panel) -> PlotResult {
     heat_map(
         &mut chart,
         px,
-        &Grid2 { cols: FINE, rows: FINE, x: (lo, hi), y: (lo, hi), t: &t, levels: LEVELS, colour: &heat },
+        &HeatMap { cols: FINE, rows: FINE, x: (lo, hi), y: (lo, hi), t: &t, levels: LEVELS, colour: &heat },
     )?;
     if is_flat(&p.fine) {
         let note = format!("flat: max − min = {:.0e} < {FLAT:.0e}, no contour drawn", range(&p.fine));
