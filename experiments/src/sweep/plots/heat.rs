@@ -4,10 +4,10 @@
 //! one rectangle, and all rectangles of a level go into one SVG `<path>` (about
 //! 25 bytes a rectangle, instead of about 100 for plotters' `<rect>`; abutting
 //! pieces of one path show no seams, and each piece reaches one pixel into its
-//! right and lower neighbours, so no seam shows between paths either). Plotters cannot write raw SVG, so the
-//! paths travel as the text of a placeholder [`Text`] element that
-//! [`expand_insets`] (called by `svg`) swaps for them, in their place in the
-//! drawing order.
+//! right and lower neighbours, so no seam shows between paths either).
+//! Plotters cannot write raw SVG, so the paths travel as the text of a
+//! placeholder [`Text`] element that [`expand_insets`] (called by `svg`) swaps
+//! for them, in their place in the drawing order.
 //!
 //! Also iso-lines ([`contour`], marching squares on the same grid).
 
