@@ -1,5 +1,6 @@
 //! The frame of a chart: everything about it but its data ([`Frame`]: title,
-//! margins, label areas, axis descriptions, tick formatters, grid, fonts), set
+//! margins, label areas, axis descriptions, tick formatters, grid — major lines
+//! only, no dense minor grid —, fonts), set
 //! up by [`framed`]; log axes ([`log_range`]) and a linear/log pair of panels ([`pair`]).
 
 use std::error::Error;
@@ -95,7 +96,7 @@ where
     mesh.label_style(px.font(frame.text))
         .axis_desc_style(px.font(frame.text + 2))
         .bold_line_style(px.line(BLACK.mix(0.2), 1))
-        .light_line_style(px.line(BLACK.mix(0.1), 1))
+        .max_light_lines(0)
         .axis_style(px.line(BLACK, 1));
     if !frame.x_desc.is_empty() {
         mesh.x_desc(frame.x_desc);
@@ -153,12 +154,14 @@ pub fn pair<'b>(root: &Area<'b>, px: Px, title: &str) -> Result<(Area<'b>, Area<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sweep::plots::{RESOLUTION, legend, lines, svg};
+    use crate::sweep::plots::{RESOLUTION, color, legend, line_key, svg};
 
     fn picture(frame: &Frame<'_>) -> String {
         svg((400, 300), |root, px| {
             let mut c = framed(root, px, frame, 0.0..1.0, log_range(0.01, 1.0)?)?;
-            lines(&mut c, px, 2, [("a curve".to_owned(), vec![(0.0, 0.01), (1.0, 1.0)])])?;
+            c.draw_series(LineSeries::new([(0.0, 0.01), (1.0, 1.0)], px.line(color(0), 2)))?
+                .label("a curve")
+                .legend(line_key(px, color(0)));
             legend(&mut c, px, SeriesLabelPosition::UpperLeft)
         })
         .expect("a valid chart")
@@ -203,8 +206,9 @@ mod tests {
         assert!(k >= 3, "{k} canvas pixels per picture pixel");
         let s = svg((200, 100), |root, px| {
             let mut c = framed(root, px, &Frame::default(), 0.0..1.0, 0.0..1.0)?;
-            let slope = (0..=100).map(|i| (f64::from(i) / 100.0, f64::from(i) / 300.0)).collect();
-            lines(&mut c, px, 1, [("slope".to_owned(), slope)])
+            let slope = (0..=100).map(|i| (f64::from(i) / 100.0, f64::from(i) / 300.0));
+            c.draw_series(LineSeries::new(slope, px.line(color(0), 1)))?;
+            Ok(())
         })
         .expect("a curve");
         let curve = s.lines().find(|l| l.starts_with("<polyline") && l.matches(',').count() > 50).expect("the curve");

@@ -2,9 +2,10 @@
 //! states only what is particular to it: the picture ([`svg`]: size, white
 //! background, resolution), the frame of a chart ([`Frame`] → [`framed`]: title,
 //! margins, label areas, axis descriptions, tick formatters, grid, fonts), a
-//! linear/log pair of panels ([`pair`]), labelled lines ([`lines`]), the legend
-//! ([`legend`]) and the palette ([`color`]). Plotters' SVG backend draws into a
-//! string (no system fonts needed).
+//! linear/log pair of panels ([`pair`]), the legend ([`legend`]), labels moved
+//! apart ([`apart`]), smooth heat maps and iso-lines (`heat.rs`), the palette
+//! ([`color`]) and each model's one colour ([`model_color`]). Plotters' SVG
+//! backend draws into a string (no system fonts needed).
 //!
 //! Resolution: plotters rounds every coordinate to a whole pixel of its canvas.
 //! Each picture is drawn on a canvas [`Px`] times larger than its size in every
@@ -14,14 +15,17 @@
 //! whole canvas pixels, `1 / Px` of a picture pixel.
 
 mod frame;
+mod heat;
 
 use std::error::Error;
 
+use perceptron::Architecture;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub use frame::{Frame, Grid, framed, log_range, pair};
+pub use heat::{HeatMap, Levels, colour_bar, contour, draw_segments, heat_map};
 
 /// The drawing area of a picture (or a part of it).
 pub type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
@@ -52,6 +56,44 @@ const RESOLUTION: u32 = 4;
 /// The `i`-th colour of the palette (cycling).
 pub fn color(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
+}
+
+/// The one colour of a model in every plot, whatever else the plot shows: one
+/// layer blue; two layers H = 1 vermillion, 2 bluish green, 3 orange, 4 reddish
+/// purple, 8 black; any other H sky blue. (Yellow, hard to see on white, is left out.)
+pub fn model_color(model: Architecture) -> RGBColor {
+    match model.hidden() {
+        None => PALETTE[0],
+        Some(1) => PALETTE[1],
+        Some(2) => PALETTE[2],
+        Some(3) => PALETTE[4],
+        Some(4) => PALETTE[3],
+        Some(8) => PALETTE[7],
+        Some(_) => PALETTE[5],
+    }
+}
+
+/// `10^e` as a learner reads it: `10⁻³`, `10⁰`, `10¹²`.
+pub fn power_of_ten(e: i32) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    let sign = if e < 0 { "⁻" } else { "" };
+    let digits: String = e.unsigned_abs().to_string().chars().map(|d| DIGITS[d as usize - '0' as usize]).collect();
+    format!("10{sign}{digits}")
+}
+
+/// Label heights `ys` (any order) moved apart to at least `gap`, keeping their
+/// order and as close to their places as that allows (each pushed up from the
+/// one below it, then the group shifted back down by half the push).
+pub fn apart(ys: &[f64], gap: f64) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..ys.len()).collect();
+    order.sort_by(|&a, &b| ys[a].total_cmp(&ys[b]));
+    let mut placed = ys.to_vec();
+    for w in 1..order.len() {
+        let (below, here) = (order[w - 1], order[w]);
+        placed[here] = placed[here].max(placed[below] + gap);
+    }
+    let pushed = order.iter().map(|&i| placed[i] - ys[i]).fold(0.0f64, f64::max);
+    placed.iter().map(|y| y - pushed / 2.0).collect()
 }
 
 /// Ticks as whole numbers (`5000`, not `5000.0`).
@@ -111,7 +153,7 @@ pub fn svg(size: (u32, u32), draw: impl FnOnce(&Area<'_>, Px) -> PlotResult) -> 
     }
     let canvas_header = format!("<svg width=\"{}\" height=\"{}\" ", canvas.0, canvas.1);
     let header = format!("<svg width=\"{}\" height=\"{}\" ", size.0, size.1);
-    Ok(outline_rectangles(&out.replacen(&canvas_header, &header, 1), px))
+    Ok(heat::expand_insets(&outline_rectangles(&out.replacen(&canvas_header, &header, 1), px)))
 }
 
 /// Gives every rectangle outline a width of one picture pixel: plotters' SVG
@@ -134,35 +176,6 @@ fn outline_rectangles(svg: &str, px: Px) -> String {
 /// The legend key of a line series: a short line of width 2.
 pub fn line_key(px: Px, c: RGBColor) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
     move |(x, y)| PathElement::new(vec![(x, y), (x + px.of(18), y)], px.line(c, 2))
-}
-
-/// The legend key of a point series: a dot.
-pub fn dot_key(px: Px, c: RGBColor) -> impl Fn((i32, i32)) -> Circle<(i32, i32), u32> {
-    move |(x, y)| Circle::new((x + px.of(9), y), px.size(4), c.filled())
-}
-
-/// Draws each `(label, points)` as a line of `width` in the palette's next
-/// colour, with a legend key.
-///
-/// # Errors
-/// A drawing error of plotters.
-pub fn lines<X, Y>(
-    chart: &mut Chart<'_, '_, X, Y>,
-    px: Px,
-    width: u32,
-    series: impl IntoIterator<Item = (String, Vec<(f64, f64)>)>,
-) -> PlotResult
-where
-    X: Ranged<ValueType = f64>,
-    Y: Ranged<ValueType = f64>,
-{
-    for (i, (label, points)) in series.into_iter().enumerate() {
-        chart
-            .draw_series(LineSeries::new(points, px.line(color(i), width)))?
-            .label(label)
-            .legend(line_key(px, color(i)));
-    }
-    Ok(())
 }
 
 /// Draws the legend of `chart`'s labelled series at `position`, on white at
@@ -209,6 +222,40 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_model_has_one_colour_and_the_usual_ones_differ() {
+        let two = |hidden| Architecture::TwoLayer { hidden };
+        let usual = [Architecture::OneLayer, two(1), two(2), two(3), two(4), two(8)];
+        for (i, a) in usual.iter().enumerate() {
+            for b in &usual[i + 1..] {
+                assert_ne!(model_color(*a), model_color(*b), "{} and {}", a.label(), b.label());
+            }
+            assert_ne!(model_color(*a), PALETTE[6], "no yellow on white");
+        }
+        // Keyed on the model alone: H = 2 is bluish green whichever models share the plot.
+        assert_eq!(model_color(two(2)), RGBColor(0, 158, 115));
+        assert_eq!(model_color(Architecture::OneLayer), RGBColor(0, 114, 178));
+    }
+
+    #[test]
+    fn labels_are_moved_apart_in_order() {
+        // Far apart already: unchanged.
+        assert_eq!(apart(&[10.0, 0.0, -5.0], 1.0), vec![10.0, 0.0, -5.0]);
+        // Three labels at 0: spaced by the gap, centred on their place, order kept.
+        let placed = apart(&[0.0, 0.0, 0.0], 1.0);
+        assert_eq!(placed, vec![-1.0, 0.0, 1.0]);
+        let placed = apart(&[0.5, 0.0], 1.0);
+        assert!((placed[0] - placed[1] - 1.0).abs() < 1e-12 && placed[0] > placed[1], "{placed:?}");
+    }
+
+    #[test]
+    fn powers_of_ten_have_superscript_exponents() {
+        assert_eq!(power_of_ten(-3), "10⁻³");
+        assert_eq!(power_of_ten(0), "10⁰");
+        assert_eq!(power_of_ten(12), "10¹²");
+        assert_eq!(power_of_ten(-307), "10⁻³⁰⁷");
+    }
 
     #[test]
     fn rectangle_outlines_are_one_picture_pixel_wide() {

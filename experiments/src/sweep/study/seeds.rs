@@ -4,13 +4,15 @@
 use std::fmt::Write;
 
 use anyhow::Result;
+use perceptron::Architecture;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
 
 use super::{About, FromResults, Rendered};
 use crate::sweep::Results;
 use crate::sweep::numbers::{axis, fixed, inside};
-use crate::sweep::plots::{Frame, color, dot_key, framed, legend, svg, whole};
+use crate::sweep::plots::{Frame, Grid, apart, framed, model_color, svg};
 use crate::sweep::runs::{RunSummary, is_correct};
 use crate::sweep::stats::{mean_sd, min_max};
 use crate::sweep::tables::to_csv;
@@ -81,66 +83,97 @@ fn seed_rows(runs: &[&RunSummary]) -> Vec<SeedRow> {
         .collect()
 }
 
-/// `seeds.svg`: for every seed, the initial weights, the final weights (as the
-/// deviation from their mean over seeds) and the `[1, 0, 0]` prediction (as its
-/// deviation from the mean too: the seeds differ by ~1e-9, which absolute tick
-/// labels cannot show).
+/// The spread of `values` over seeds: `max − min` of the finite ones (0 when
+/// fewer than two are finite), and how many are not finite (diverged runs).
+fn spread(values: impl IntoIterator<Item = f64>) -> (f64, usize) {
+    let (mut lo, mut hi, mut skipped) = (f64::INFINITY, f64::NEG_INFINITY, 0);
+    for v in values {
+        if v.is_finite() {
+            (lo, hi) = (lo.min(v), hi.max(v));
+        } else {
+            skipped += 1;
+        }
+    }
+    (if hi >= lo { hi - lo } else { 0.0 }, skipped)
+}
+
+/// `seeds.svg`: every seed's three initial weights (left, drawn uniformly in
+/// [−1, 1)) joined by a straight line to its final weights (right) on one weight
+/// axis, so the seeds are seen to end together; each final weight labelled with
+/// its mean and its spread (max − min) over the seeds, as a number.
 fn plot(rows: &[SeedRow], iterations: u64) -> Result<String> {
-    let n = rows.len().max(1) as f64;
-    let seeds = -0.5..n - 0.5;
-    let initial = |r: &SeedRow, k: usize| [r.w1_initial, r.w2_initial, r.w3_initial][k];
-    let last = |r: &SeedRow, k: usize| [r.w1, r.w2, r.w3][k];
-    let means: Vec<f64> = (0..3).map(|k| mean_sd(&rows.iter().map(|r| last(r, k)).collect::<Vec<_>>()).0).collect();
-    let spread =
-        rows.iter().flat_map(|r| (0..3).map(|k| (last(r, k) - means[k]).abs())).fold(0.0f64, f64::max).max(1e-15) * 1.1;
-    let pmean = mean_sd(&rows.iter().map(|r| r.prediction).collect::<Vec<_>>()).0;
-    let pspread = rows.iter().map(|r| (r.prediction - pmean).abs()).fold(0.0f64, f64::max).max(1e-15) * 1.1;
-    // Each panel's top ~40 % is left empty for its legend, so no point is covered.
-    let (deviation, prediction) = (axis(-spread, 2.4 * spread), axis(-pspread, 2.4 * pspread));
-    let names = ["w1", "w2", "w3 (bias)"];
-    let scientific = |v: &f64| format!("{v:.1e}");
-    // A tick at 0 computed as −2e−25 (steps of 5e−10 from −1.5e−9) reads as 0.
-    let near_zero = |v: &f64| format!("{:.1e}", if v.abs() < pspread * 1e-6 { 0.0 } else { *v });
-    let frame = |y_desc, y_area, y_ticks| Frame {
-        x_desc: "Seed",
-        y_desc,
-        x_ticks: Some(&whole),
-        y_ticks,
-        y_area,
-        text: 13,
+    let initial = |r: &SeedRow| [r.w1_initial, r.w2_initial, r.w3_initial];
+    let last = |r: &SeedRow| [r.w1, r.w2, r.w3];
+    let finite = rows.iter().flat_map(|r| initial(r).into_iter().chain(last(r))).filter(|v| v.is_finite());
+    let (lo, hi) = finite.fold((-1.0f64, 1.0f64), |(l, h), v| (l.min(v), h.max(v)));
+    let pad = 0.06 * (hi - lo);
+    let y = axis(lo - pad, hi + pad);
+    let names = ["w1 (x1)", "w2 (x2)", "w3 (bias)"];
+    let finals: Vec<(f64, (f64, usize))> = (0..3)
+        .map(|k| {
+            let v: Vec<f64> = rows.iter().map(|r| last(r)[k]).filter(|v| v.is_finite()).collect();
+            (mean_sd(&v).0, spread(rows.iter().map(|r| last(r)[k])))
+        })
+        .collect();
+    let (p_spread, _) = spread(rows.iter().map(|r| r.prediction));
+    let label_at = apart(&finals.iter().map(|f| inside(&y, f.0)).collect::<Vec<_>>(), 0.08 * (y.end - y.start));
+    let after = format!("after {iterations} iterations");
+    let x_ticks = |x: &f64| match x {
+        x if x.abs() < 1e-9 => "initial (the seed's draw)".to_owned(),
+        x if (x - 1.0).abs() < 1e-9 => after.clone(),
+        _ => String::new(),
+    };
+    let frame = Frame {
+        x_desc: "",
+        y_desc: "Weight",
+        x_ticks: Some(&x_ticks),
+        x_labels: Some(3),
+        grid: Grid::Horizontal,
+        margin: [10, 15, 5, 15],
         ..Frame::default()
     };
-    svg((1500, 520), |root, px| {
-        let title = format!("Seeds 0–{}: one layer, all rows, {iterations} iterations", rows.len().saturating_sub(1));
+    let c = model_color(Architecture::OneLayer);
+    svg((1000, 600), |root, px| {
+        let title = format!("Seeds 0–{}: one layer, all rows: initial and final weights", rows.len().saturating_sub(1));
         let root = root.titled(&title, px.font(22))?;
-        let panels = root.split_evenly((1, 3));
-        let dot = |x: u32, y: f64, k: usize| Circle::new((f64::from(x), y), px.size(3), color(k).filled());
-        let f = frame("Initial weight, uniform in [−1, 1)", 55, None);
-        let mut chart = framed(&panels[0], px, &f, seeds.clone(), -1.05..2.0)?;
-        for k in 0..3 {
-            chart
-                .draw_series(rows.iter().map(|r| dot(r.seed, initial(r, k), k)))?
-                .label(names[k])
-                .legend(dot_key(px, color(k)));
+        let (note, body) = root.split_vertically(px.size(28));
+        let note_text = format!(
+            "A line joins a seed's initial and final weight (not its path). Spread: max − min over the {} seeds; for [1, 0, 0]'s prediction {p_spread:.1e}",
+            rows.len()
+        );
+        note.draw(&Text::new(note_text, px.at((500, 12)), px.centred(15).color(&BLACK.mix(0.75))))?;
+        let mut chart = framed(&body, px, &frame, -0.04..1.62, y.clone())?;
+        for r in rows {
+            let (a, b) = (initial(r), last(r));
+            for k in 0..3 {
+                if b[k].is_finite() {
+                    let ends = vec![(0.0, inside(&y, a[k])), (1.0, inside(&y, b[k]))];
+                    chart.draw_series([PathElement::new(ends, px.line(c.mix(0.18), 1))])?;
+                }
+            }
         }
-        legend(&mut chart, px, SeriesLabelPosition::UpperRight)?;
-        let f = frame("Final weight − its mean over seeds", 75, Some(&scientific));
-        let mut chart = framed(&panels[1], px, &f, seeds.clone(), deviation.clone())?;
-        for k in 0..3 {
-            let label = format!("{} (mean {})", names[k], fixed(means[k], 4));
-            chart
-                .draw_series(rows.iter().map(|r| dot(r.seed, inside(&deviation, last(r, k) - means[k]), k)))?
-                .label(label)
-                .legend(dot_key(px, color(k)));
+        chart.draw_series(
+            rows.iter().flat_map(initial).map(|v| Circle::new((0.0, inside(&y, v)), px.size(3), c.filled())),
+        )?;
+        chart.draw_series(
+            rows.iter()
+                .flat_map(last)
+                .filter(|v| v.is_finite())
+                .map(|v| Circle::new((1.0, inside(&y, v)), px.size(4), c.filled())),
+        )?;
+        for (k, ((mean, (spread, diverged)), at)) in finals.iter().zip(&label_at).enumerate() {
+            let more = if *diverged > 0 { format!(" ({diverged} diverged)") } else { String::new() };
+            // max − min of finite weights near ±1.8e308 overflows.
+            let spread = if spread.is_finite() { format!("{spread:.1e}") } else { "above 1.8e308".to_owned() };
+            let text = format!("{} = {}, spread {spread}{more}", names[k], fixed(*mean, 4));
+            let style = TextStyle::from(px.font(16)).pos(Pos::new(HPos::Left, VPos::Center));
+            chart.draw_series([PathElement::new(
+                vec![(1.0, inside(&y, *mean)), (1.04, *at)],
+                px.line(BLACK.mix(0.5), 1),
+            )])?;
+            chart.draw_series([Text::new(text, (1.05, *at), style)])?;
         }
-        legend(&mut chart, px, SeriesLabelPosition::UpperRight)?;
-        let f = frame("Prediction for [1, 0, 0] − its mean over seeds", 75, Some(&near_zero));
-        let mut chart = framed(&panels[2], px, &f, seeds, prediction.clone())?;
-        chart
-            .draw_series(rows.iter().map(|r| dot(r.seed, inside(&prediction, r.prediction - pmean), 4)))?
-            .label(format!("σ(w1) (mean {}), right when > 0.5", fixed(pmean, 6)))
-            .legend(dot_key(px, color(4)));
-        legend(&mut chart, px, SeriesLabelPosition::UpperRight)
+        Ok(())
     })
 }
 
@@ -195,4 +228,17 @@ fn write_spread(results: &Results, rows: &[SeedRow], s: &mut String) {
         results.plan.iterations,
         widest(last)
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_spread_is_max_minus_min_of_the_finite_values() {
+        assert_eq!(spread([11.0, 11.5, 10.75]), (0.75, 0));
+        assert_eq!(spread([2.0, f64::NAN, f64::INFINITY, 3.0]), (1.0, 2));
+        assert_eq!(spread([f64::NAN]), (0.0, 1));
+        assert_eq!(spread([]), (0.0, 0));
+    }
 }

@@ -19,11 +19,12 @@ use anyhow::Result;
 use perceptron::Architecture;
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{About, FromResults, Rendered};
 use crate::sweep::Results;
 use crate::sweep::numbers::{log_axis, percent};
-use crate::sweep::plots::{Frame, color, framed, legend, line_key, log_range, svg, whole};
+use crate::sweep::plots::{Frame, framed, legend, line_key, log_range, model_color, svg, whole};
 use crate::sweep::report::{Column, table};
 use crate::sweep::runs::{RunSummary, THRESHOLDS};
 use crate::sweep::tables::to_csv;
@@ -46,8 +47,8 @@ impl FromResults for Convergence {
 
     fn render(&self, results: &Results) -> Result<Rendered> {
         let models = results.architectures();
-        let curves: Vec<(String, Vec<CurveRow>)> =
-            models.iter().map(|&m| (m.label(), results.model(m).curve.clone())).collect();
+        let curves: Vec<(Architecture, Vec<CurveRow>)> =
+            models.iter().map(|&m| (m, results.model(m).curve.clone())).collect();
         // One model's rows at a time (10⁵ seeds: 10⁵ rows each), never all models'.
         let mut runs_csv = csv::Writer::from_writer(Vec::new());
         let mut summary = Vec::new();
@@ -75,11 +76,13 @@ impl FromResults for Convergence {
 
 /// `convergence.svg`: median and 10–90 % band over seeds of `max |y − o|`
 /// against the iteration, per model, log–log.
-fn plot(models: &[(String, Vec<CurveRow>)]) -> Result<String> {
+fn plot(models: &[(Architecture, Vec<CurveRow>)]) -> Result<String> {
     let all = models.iter().flat_map(|(_, rows)| rows.iter());
     let last = all.clone().map(|r| r.iteration).max().unwrap_or(1).max(2) as f64;
     let floor = all.clone().map(|r| r.p10).filter(|v| *v > 0.0).fold(1.0f64, f64::min).max(1e-12);
-    let y = log_axis(floor * 0.8, 1.0);
+    // Down to the lowest threshold too, so that its line and label are inside the chart.
+    let lowest = THRESHOLDS.iter().copied().fold(1.0f64, f64::min);
+    let y = log_axis((floor * 0.8).min(lowest * 0.7), 1.0);
     svg((1000, 620), |root, px| {
         let frame = Frame {
             title: Some("Convergence: largest training error, median over seeds (band: 10–90 %)"),
@@ -90,26 +93,28 @@ fn plot(models: &[(String, Vec<CurveRow>)]) -> Result<String> {
             ..Frame::default()
         };
         let mut chart = framed(root, px, &frame, log_range(1.0, last)?, log_range(y.start, y.end)?)?;
-        for (k, (name, rows)) in models.iter().enumerate() {
+        for &(model, ref rows) in models {
+            let c = model_color(model);
             let rows: Vec<&CurveRow> = rows.iter().filter(|r| r.iteration >= 1).collect();
             let band: Vec<(f64, f64)> = rows
                 .iter()
                 .map(|r| (r.iteration as f64, r.p90.max(floor)))
                 .chain(rows.iter().rev().map(|r| (r.iteration as f64, r.p10.max(floor))))
                 .collect();
-            chart.draw_series(std::iter::once(Polygon::new(band, color(k).mix(0.15).filled())))?;
+            chart.draw_series(std::iter::once(Polygon::new(band, c.mix(0.15).filled())))?;
             let median = rows.iter().map(|r| (r.iteration as f64, r.median.max(floor)));
-            chart
-                .draw_series(LineSeries::new(median, px.line(color(k), 3)))?
-                .label(name.as_str())
-                .legend(line_key(px, color(k)));
+            chart.draw_series(LineSeries::new(median, px.line(c, 3)))?.label(model.label()).legend(line_key(px, c));
         }
-        // The thresholds of `convergence.csv`, dashed and labelled where they start.
+        // The thresholds of `convergence.csv`, dashed and labelled at their right end (the legend is bottom left).
         for theta in THRESHOLDS {
             let dashed = px.line(BLACK.mix(0.5), 1);
             chart.draw_series(DashedLineSeries::new([(1.0, theta), (last, theta)], px.size(6), px.size(4), dashed))?;
-            let style = px.font(13).color(&BLACK.mix(0.7));
-            chart.draw_series(std::iter::once(Text::new(format!("max error {theta}"), (1.15, theta * 1.35), style)))?;
+            let style = px.font(14).color(&BLACK.mix(0.7)).pos(Pos::new(HPos::Right, VPos::Bottom));
+            chart.draw_series(std::iter::once(Text::new(
+                format!("max error {theta}"),
+                (last / 1.1, theta * 1.1),
+                style,
+            )))?;
         }
         legend(&mut chart, px, SeriesLabelPosition::LowerLeft)
     })

@@ -2,8 +2,9 @@
 //! sweep's learning rate and iterations): `L(w1, w3) = ½ Σ_i (y_i − σ(x_i1·w1 +
 //! x_i2·w2* + x_i3·w3))²` over the four rows, with `w2*` held at the run's final
 //! `w2`, on a `GRID_W1 × GRID_W3` grid of cell centres that contains the whole
-//! path of `(w1, w3)`, drawn as a heat map (log-scaled colours) with the path on
-//! it and marks at iterations 0, 1, 10, 100, … and the last.
+//! path of `(w1, w3)`, drawn as a heat map (log-scaled colours, from a finer
+//! [`PICTURE_W1`] × [`PICTURE_W3`] grid over the same ranges) with labelled
+//! iso-loss contours, the path on it and marks at iterations 0, 1, 10, 100, … and the last.
 //!
 //! Files: `landscape.csv` (`w1, w3, loss` per grid cell), `landscape_path.csv`
 //! (the path: `iteration, w1, w2, w3`, the true loss `L(w1, w2, w3)`, the loss
@@ -25,6 +26,9 @@ use crate::sweep::tables::to_csv;
 /// Grid cells along w1 and w3.
 pub const GRID_W1: usize = 72;
 pub const GRID_W3: usize = 48;
+/// Grid cells of the picture along w1 and w3 (the heat map and its contours).
+pub const PICTURE_W1: usize = 300;
+pub const PICTURE_W3: usize = 200;
 /// Log-spaced samples of the path.
 const PATH_POINTS: usize = 300;
 
@@ -88,6 +92,9 @@ pub struct Findings {
     pub w3_range: (f64, f64),
     /// `(w1, w3, L)` at cell centres, w3 outer (descending), w1 inner (ascending).
     pub grid: Vec<(f64, f64, f64)>,
+    /// `L` at the centres of the picture's [`PICTURE_W1`] × [`PICTURE_W3`] cells:
+    /// `picture[r][c]` at `(w1, w3)` of column `c`, row `r` (row 0 at the lowest w3).
+    pub picture: Vec<Vec<f64>>,
     /// In iteration order.
     pub path: Vec<PathPoint>,
 }
@@ -128,7 +135,7 @@ fn padded(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
 }
 
 /// The centre of cell `i` of `n` across `(lo, hi)`; overflow-safe like [`padded`].
-fn cell_centre((lo, hi): (f64, f64), n: usize, i: usize) -> f64 {
+pub fn cell_centre((lo, hi): (f64, f64), n: usize, i: usize) -> f64 {
     let c = lo + (hi - lo) * (i as f64 + 0.5) / n as f64;
     let f = (i as f64 + 0.5) / n as f64;
     if c.is_finite() { c } else { (lo * (1.0 - f) + hi * f).clamp(f64::MIN, f64::MAX) }
@@ -193,7 +200,13 @@ pub fn findings(plan: &Plan) -> Findings {
             grid.push((w1, w3, loss(&data, [w1, final_w2, w3])));
         }
     }
-    Findings { final_w2, w1_range, w3_range, grid, path }
+    let picture = (0..PICTURE_W3)
+        .map(|r| {
+            let w3 = cell_centre(w3_range, PICTURE_W3, r);
+            (0..PICTURE_W1).map(|c| loss(&data, [cell_centre(w1_range, PICTURE_W1, c), final_w2, w3])).collect()
+        })
+        .collect();
+    Findings { final_w2, w1_range, w3_range, grid, picture, path }
 }
 
 /// How many path segments go downhill on the drawn slice, and how many in all.
@@ -225,7 +238,8 @@ fn section(f: &Findings, plan: &Plan) -> String {
         f.path.iter().filter(|p| p.mark).map(|p| p.iteration.to_string()).collect::<Vec<_>>().join(", ")
     );
     let inside = if grid_contains_path(f) { "contains" } else { "does NOT contain" };
-    let _ = writeln!(s, "The grid {inside} every point of the path.\n");
+    let _ = writeln!(s, "The grid {inside} every point of the path.");
+    let _ = writeln!(s, "The picture is drawn from a finer {PICTURE_W1} × {PICTURE_W3} grid over the same ranges.\n");
     let _ = writeln!(s, "![loss landscape](landscape.svg)\n");
     let _ = writeln!(
         s,

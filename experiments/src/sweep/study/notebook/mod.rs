@@ -42,7 +42,7 @@ impl FromResults for Notebook {
             ("errors.csv", to_csv(&error_rows(&nb.one, &results.plan.data.targets().to_vec()))?),
             ("sigmoid.svg", plot::sigmoid()?.into_bytes()),
             ("network.svg", network::network(&nets)?.into_bytes()),
-            ("errors.svg", plot::errors(&nb.one)?.into_bytes()),
+            ("errors.svg", plot::errors(&nb.one, &results.plan.data)?.into_bytes()),
             ("weights.svg", plot::weights(&nb.one, results.plan.learning_rate)?.into_bytes()),
         ];
         let mut section = String::new();

@@ -3,10 +3,11 @@
 //! `w < 0`) and `1 + 9·|w| / max|w|` pixels wide, every edge labelled with its
 //! weight (up to [`MAX_LABELLED_EDGES`] edges a panel).
 //!
-//! Labels never cover a line: each is placed beside its own edge, at a gap of
-//! [`GAP`] from it, at the point along the edge (and on the side) where its box
-//! meets the fewest other edges, circles and labels ([`place_labels`]), with no
-//! background patch. All geometry is in picture pixels of the panel.
+//! Each label sits on its own edge, on a white patch that interrupts it, so it
+//! is read as that edge's weight: at the point along the edge where its box
+//! meets the fewest other edges, circles and labels ([`place_labels`]; none
+//! in the notebook's networks). The two-layer output unit is marked as having no
+//! bias input. All geometry is in picture pixels of the panel.
 
 use plotters::prelude::*;
 
@@ -28,14 +29,25 @@ const MAX_LABELLED_EDGES: usize = 40;
 const LABEL_SIZE: u32 = 13;
 const CHAR_WIDTH: f64 = 7.0;
 
+/// The picture's height (a panel's drawing height is this less the title's 55 pixels).
+const HEIGHT: u32 = 600;
+
+/// A panel's width for a network of `columns` columns of units: 270 pixels
+/// between columns (a 3→4→1 network's labels all find a clear spot on their edges).
+fn panel_width(columns: usize) -> u32 {
+    140 + 270 * (columns as u32 - 1)
+}
+
 /// The diagram of each `(title, network)`, side by side.
 pub fn network(nets: &[(&str, &Network)]) -> anyhow::Result<String> {
-    let width = 560 * nets.len() as u32;
-    svg((width, 560), |root, px| {
+    let widths: Vec<u32> = nets.iter().map(|(_, n)| panel_width(n.layers().len() + 1)).collect();
+    svg((widths.iter().sum(), HEIGHT), |root, px| {
         let root = root.titled("Trained networks: edge width ∝ |w|, blue w > 0, orange w < 0", px.font(22))?;
-        let panels = root.split_evenly((1, nets.len()));
-        for (panel, (title, net)) in panels.iter().zip(nets) {
-            draw_network(panel, px, title, net)?;
+        let mut rest = root;
+        for ((title, net), w) in nets.iter().zip(&widths) {
+            let (panel, right) = rest.split_horizontally(px.size(*w));
+            draw_network(&panel, px, title, net)?;
+            rest = right;
         }
         Ok(())
     })
@@ -133,6 +145,9 @@ fn draw_network(area: &Area<'_>, px: Px, title: &str, net: &Network) -> PlotResu
     let bounds = (0.0, 30.0, f64::from(layout.w), f64::from(layout.h - 50));
     if edges.len() <= MAX_LABELLED_EDGES {
         for (e, label) in edges.iter().zip(place_labels(&edges, &layout.units(), bounds)) {
+            let b = label_box(&label.text, label.corner);
+            let patch = [fine((b.0 - 2.0, b.1 - 1.0)), fine((b.2 + 2.0, b.3 + 1.0))];
+            area.draw(&Rectangle::new(patch, WHITE.filled()))?;
             area.draw(&Text::new(label.text, fine(label.corner), px.font(LABEL_SIZE).color(&e.color())))?;
         }
     } else {
@@ -140,9 +155,15 @@ fn draw_network(area: &Area<'_>, px: Px, title: &str, net: &Network) -> PlotResu
         area.draw(&Text::new(note, px.at((20, 32)), px.font(13)))?;
     }
     let captions = ["input", "hidden (σ)", "output (σ)"];
+    let last = layout.sizes.len() - 1;
     for c in 0..layout.sizes.len() {
-        let name = if c == layout.sizes.len() - 1 { captions[2] } else { captions[c.min(1)] };
+        let name = if c == last { captions[2] } else { captions[c.min(1)] };
         area.draw(&Text::new(name, px.at((layout.column_x(c) - 30, layout.h - 40)), px.font(15)))?;
+    }
+    if last > 1 {
+        // The hidden layer gets the bias input; the output unit does not (o = σ(h·W2)).
+        let at = (layout.column_x(last) - 30, layout.h - 20);
+        area.draw(&Text::new("no bias input", px.at(at), px.font(15).color(&BLACK.mix(0.7))))?;
     }
     Ok(())
 }
@@ -204,10 +225,11 @@ fn segment_box(a: (f64, f64), b: (f64, f64), bx: Box2) -> f64 {
     corners.iter().map(|&c| point_segment(c, a, b)).fold(ends, f64::min)
 }
 
-/// What a label box at `b` runs into (another label counts 3): edges (each at its half width plus
-/// [`GAP`]), unit circles, labels already placed, the panel's `bounds`.
-fn conflicts(b: Box2, edges: &[Edge], units: &[(f64, f64)], placed: &[Box2], bounds: Box2) -> usize {
-    let lines = edges.iter().filter(|e| segment_box(e.from, e.to, b) < e.width / 2.0 + GAP).count();
+/// What a label box at `b` on edge `own` runs into (another label counts 3): the other edges
+/// (each at its half width plus [`GAP`]), unit circles, labels already placed, the panel's `bounds`.
+fn conflicts(b: Box2, own: usize, edges: &[Edge], units: &[(f64, f64)], placed: &[Box2], bounds: Box2) -> usize {
+    let others = edges.iter().enumerate().filter(|&(k, _)| k != own).map(|(_, e)| e);
+    let lines = others.filter(|e| segment_box(e.from, e.to, b) < e.width / 2.0 + GAP).count();
     let circles = units.iter().filter(|&&u| point_box(u, b) < RADIUS + GAP).count();
     let overlaps = |p: &&Box2| p.0 < b.2 + GAP && b.0 < p.2 + GAP && p.1 < b.3 + GAP && b.1 < p.3 + GAP;
     let labels = placed.iter().filter(overlaps).count();
@@ -215,34 +237,23 @@ fn conflicts(b: Box2, edges: &[Edge], units: &[(f64, f64)], placed: &[Box2], bou
     lines + circles + 3 * labels + 10 * outside
 }
 
-/// One label per edge, in edge order, each beside its edge (never on it): of
-/// the points `t = 0.05, 0.075, …, 0.95` along the edge, its two sides, and
-/// gaps of [`GAP`], `GAP + 6`, `GAP + 12` and `GAP + 18`, the one whose box has the fewest
-/// [`conflicts`]; among equals the nearest gap, then the nearest `t = 0.3`.
+/// One label per edge, in edge order, each centred on its edge: of the points
+/// `t = 0.1, 0.1125, …, 0.9` along the edge, the one whose box has the fewest
+/// [`conflicts`]; among equals the nearest to `t = 0.5` (then the lower `t`).
 fn place_labels(edges: &[Edge], units: &[(f64, f64)], bounds: Box2) -> Vec<Label> {
     let mut placed: Vec<Box2> = Vec::new();
     let mut labels = Vec::new();
-    for e in edges {
+    for (own, e) in edges.iter().enumerate() {
         let text = fixed(e.weight, 2);
         let (w, h) = (CHAR_WIDTH * text.chars().count() as f64, f64::from(LABEL_SIZE));
-        let (dx, dy) = (e.to.0 - e.from.0, e.to.1 - e.from.1);
-        let length = dx.hypot(dy).max(1e-12);
-        let normal = (-dy / length, dx / length);
-        // The box's half extent across the edge, so that its nearest point is `width/2 + GAP` away.
-        let across = normal.0.abs() * w / 2.0 + normal.1.abs() * h / 2.0;
-        let clear = e.width / 2.0 + GAP + across + 0.5;
-        // Beside the edge first; 6, 12 or 18 pixels further out only where that is free.
-        let spots = (0..4).flat_map(|far| (2..=38).flat_map(move |k| [(far, k, 1.0), (far, k, -1.0)]));
-        let candidates = spots.map(|(far, k, side)| {
-            let t = f64::from(k) / 40.0;
-            let off = clear + 6.0 * f64::from(far);
-            let centre = (e.from.0 + t * dx + side * off * normal.0, e.from.1 + t * dy + side * off * normal.1);
+        let candidates = (8..=72i32).map(|k| {
+            let t = f64::from(k) / 80.0;
+            let centre = (e.from.0 + t * (e.to.0 - e.from.0), e.from.1 + t * (e.to.1 - e.from.1));
             let corner = (centre.0 - w / 2.0, centre.1 - h / 2.0);
             let b = label_box(&text, corner);
-            let preference = (far, ((t - 0.3).abs() * 100.0) as i64);
-            ((conflicts(b, edges, units, &placed, bounds), preference), corner, b)
+            ((conflicts(b, own, edges, units, &placed, bounds), (k - 40).abs(), k), corner, b)
         });
-        let (_, corner, b) = candidates.min_by_key(|c| c.0).expect("296 candidates");
+        let (_, corner, b) = candidates.min_by_key(|c| c.0).expect("65 candidates");
         placed.push(b);
         labels.push(Label { text, corner });
     }
@@ -254,6 +265,9 @@ mod tests {
     use super::*;
     use perceptron::Architecture;
 
+    /// The picture's title takes this much of its height.
+    const TITLE: i32 = 55;
+
     #[test]
     fn no_label_meets_a_line_a_circle_or_another_label() {
         // The notebook's two-layer shape, 3→4→1, with weights of both signs and sizes.
@@ -262,16 +276,20 @@ mod tests {
             &[4.7, -2.1, 0.3, -6.2, 3.3, 1.2, -0.8, 5.5, 2.2, -1.9, 0.05, -4.4, -3.1, 6.7, -6.3, 0.8],
         );
         let layers = net.layers();
-        let layout = Layout { sizes: vec![3, 4, 1], w: 560, h: 505 };
+        let (w, h) = (panel_width(3) as i32, HEIGHT as i32 - TITLE);
+        let layout = Layout { sizes: vec![3, 4, 1], w, h };
         let edges = edges(&layout, &layers);
         let units = layout.units();
-        let bounds = (0.0, 30.0, 560.0, 455.0);
+        let bounds = (0.0, 30.0, f64::from(w), f64::from(h - 50));
         let labels = place_labels(&edges, &units, bounds);
         assert_eq!(labels.len(), 16, "every weight is labelled");
         let boxes: Vec<Box2> = labels.iter().map(|l| label_box(&l.text, l.corner)).collect();
         for (k, b) in boxes.iter().enumerate() {
             let before: Vec<Box2> = boxes[..k].to_vec();
-            assert_eq!(conflicts(*b, &edges, &units, &before, bounds), 0, "label {k} {:?}", labels[k]);
+            assert_eq!(conflicts(*b, k, &edges, &units, &before, bounds), 0, "label {k} {:?}", labels[k]);
+            // Centred on its own edge, so that it is read as that edge's weight.
+            let centre = ((b.0 + b.2) / 2.0, (b.1 + b.3) / 2.0);
+            assert!(point_segment(centre, edges[k].from, edges[k].to) < 1e-9, "label {k} {:?}", labels[k]);
         }
     }
 
@@ -288,13 +306,14 @@ mod tests {
         .check_on(&perceptron::Dataset::notebook())
         .expect("the notebook's configuration");
         let net = perceptron::train(&config, &perceptron::Schedule::Off).network;
-        let layout = Layout { sizes: vec![3, 4, 1], w: 560, h: 505 };
+        let (w, h) = (panel_width(3) as i32, HEIGHT as i32 - TITLE);
+        let layout = Layout { sizes: vec![3, 4, 1], w, h };
         let edges = edges(&layout, &net.layers());
-        let (units, bounds) = (layout.units(), (0.0, 30.0, 560.0, 455.0));
+        let (units, bounds) = (layout.units(), (0.0, 30.0, f64::from(w), f64::from(h - 50)));
         let labels = place_labels(&edges, &units, bounds);
         for (k, l) in labels.iter().enumerate() {
             let before: Vec<Box2> = labels[..k].iter().map(|l| label_box(&l.text, l.corner)).collect();
-            assert_eq!(conflicts(label_box(&l.text, l.corner), &edges, &units, &before, bounds), 0, "{l:?}");
+            assert_eq!(conflicts(label_box(&l.text, l.corner), k, &edges, &units, &before, bounds), 0, "{l:?}");
         }
     }
 

@@ -19,7 +19,7 @@ use super::{About, FromResults, Rendered};
 use crate::sweep::Results;
 use crate::sweep::files::{Files, Stream};
 use crate::sweep::numbers::{percent, shortest};
-use crate::sweep::plots::{Frame, Grid, NEGATIVE, POSITIVE, color, framed, legend, line_key, svg};
+use crate::sweep::plots::{Frame, Grid, color, framed, legend, line_key, svg};
 use crate::sweep::report::{Column, table};
 use crate::sweep::tables::{rows_label, to_csv_with_header};
 use fold::{AllOnes, SummaryRow};
@@ -115,17 +115,18 @@ fn plot(rows: &[SummaryRow]) -> Result<String> {
         ..Frame::default()
     };
     let x = -0.5..n as f64 - 0.5;
-    svg((1400, 800), |root, px| {
+    svg((1000, 780), |root, px| {
         let root = root.titled("Training rows removed (one layer): does [1, 0, 0] → 1 survive?", px.font(22))?;
-        let (top, bottom) = root.split_vertically(px.size(390));
+        let (top, bottom) = root.split_vertically(px.size(380));
         let top = top.titled(
-            "Share of seeds right (blue: a kept row has x1 = 1; orange: no kept row has x1 = 1, so w1 never moves)",
+            "Share of seeds right (dark: a kept row has x1 = 1; light: no kept row has x1 = 1, so w1 never moves)",
             px.font(15),
         )?;
         let mut chart = framed(&top, px, &frame("Share of seeds right", 11, &share), x.clone(), 0.0..1.0)?;
         chart.draw_series(rows.iter().enumerate().map(|(i, r)| {
-            let c = if r.kept_rows_with_x1 == 0 { NEGATIVE } else { POSITIVE };
-            Rectangle::new([(i as f64 - 0.35, 0.0), (i as f64 + 0.35, r.share_correct)], c.mix(0.8).filled())
+            // Greys: the bars are all one model's (the colours are the models').
+            let c = if r.kept_rows_with_x1 == 0 { RGBColor(190, 190, 190) } else { RGBColor(85, 85, 85) };
+            Rectangle::new([(i as f64 - 0.35, 0.0), (i as f64 + 0.35, r.share_correct)], c.filled())
         }))?;
         let mut chart = framed(&bottom, px, &frame("Prediction for [1, 0, 0]", 6, &plain), x, 0.0..1.05)?;
         chart

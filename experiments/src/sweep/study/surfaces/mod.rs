@@ -3,12 +3,15 @@
 //! (`x = (i − 10) / 20`, `i = 0..41`), for four panels: one layer and two layers
 //! (H = [`HIDDEN`]) on the notebook's rule `x1` and on `xor`, seed [`SEED`], the
 //! sweep's `--iterations` and learning rate (trained here on the fast path).
+//! The picture is drawn from a [`FINE`]×[`FINE`] grid of step 0.0125 that
+//! holds the coarse grid's points (every [`EVERY`]-th point).
 //!
-//! Files: `surfaces.csv` (panel, model, function, x1, x2, output: 4 × 41² rows)
-//! and `surfaces.svg` (2×2 heat maps, orange = 0, white = 0.5, blue = 1, the
-//! 0.5 contour traced by marching squares on the grid, the four training rows
-//! marked by their targets, and a colour bar); `hidden.rs` adds what the hidden
-//! units of the two-layer `xor` panel learned (`hidden_units.csv`, `hidden_units.svg`).
+//! Files: `surfaces.csv` (panel, model, function, x1, x2, output: 4 × 41² rows,
+//! the coarse grid) and `surfaces.svg` (2×2 heat maps, orange = 0, white = 0.5,
+//! blue = 1, the 0.5 contour traced by marching squares on the fine grid unless
+//! the surface [`is_flat`], the four training rows marked by their targets, and
+//! a colour bar); `hidden/` adds what the hidden units of the two-layer `xor`
+//! panel learned (`hidden_units.csv`, `hidden_units.svg`).
 
 mod hidden;
 mod plot;
@@ -26,8 +29,13 @@ use crate::sweep::numbers::{fixed, shortest};
 use crate::sweep::runs::is_correct;
 use crate::sweep::tables::to_csv;
 
-/// Grid points per axis.
+/// Grid points per axis (`surfaces.csv` and the report).
 pub const GRID: usize = 41;
+/// Grid points per axis of the picture: every [`EVERY`]-th is a point of the coarse grid.
+pub const FINE: usize = EVERY * (GRID - 1) + 1;
+const EVERY: usize = 4;
+/// A surface whose range (max − min) is below this is flat: its contours are rounding noise.
+pub const FLAT: f64 = 1e-9;
 /// The seed of every panel (the notebook's).
 pub const SEED: u32 = 1;
 /// The two-layer panels' hidden size.
@@ -49,6 +57,28 @@ pub fn coordinate(i: usize) -> f64 {
     (i as f64 - 10.0) / 20.0
 }
 
+/// The fine grid's coordinate `i`: `(i − 40) / 80`, so `0 → −0.5`, `160 → 1.5`;
+/// `fine_coordinate(4·i)` is `coordinate(i)`, the same double.
+pub fn fine_coordinate(i: usize) -> f64 {
+    (i as f64 - 40.0) / 80.0
+}
+
+/// The range of `values`, max − min (NaN if any is NaN).
+pub fn range(values: &[Vec<f64>]) -> f64 {
+    let all = values.iter().flatten();
+    if all.clone().any(|v| v.is_nan()) {
+        return f64::NAN;
+    }
+    let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
+    hi - lo
+}
+
+/// Whether the surface `values` is flat: its [`range`] is below [`FLAT`] (e.g. one
+/// layer on `xor`, 0.5 everywhere up to rounding), so no contour of it means anything.
+pub fn is_flat(values: &[Vec<f64>]) -> bool {
+    range(values) < FLAT
+}
+
 /// One trained panel.
 #[derive(Clone, Debug)]
 pub struct Panel {
@@ -56,6 +86,8 @@ pub struct Panel {
     pub function: BooleanFunction,
     /// `values[i][j] = o(coordinate(i), coordinate(j))`.
     pub values: Vec<Vec<f64>>,
+    /// `fine[i][j] = o(fine_coordinate(i), fine_coordinate(j))`, for the picture.
+    pub fine: Vec<Vec<f64>>,
     /// The outputs on the notebook's rows, in their order.
     pub rows: [f64; 4],
     /// The trained weights (for `hidden_units.svg`).
@@ -76,6 +108,11 @@ impl Panel {
 /// The output of `net` on the grid.
 pub fn grid(net: &Network) -> Vec<Vec<f64>> {
     (0..GRID).map(|i| (0..GRID).map(|j| net.predict([coordinate(i), coordinate(j), 1.0])).collect()).collect()
+}
+
+/// The output of `net` on the fine grid.
+fn fine_grid(net: &Network) -> Vec<Vec<f64>> {
+    (0..FINE).map(|i| (0..FINE).map(|j| net.predict([fine_coordinate(i), fine_coordinate(j), 1.0])).collect()).collect()
 }
 
 /// Trains the four panels (one layer, H = 4) × (x1, xor), in that order.
@@ -101,6 +138,7 @@ pub fn findings(plan: &Plan) -> Result<Vec<Panel>> {
                 architecture,
                 function,
                 values: grid(&run.network),
+                fine: fine_grid(&run.network),
                 rows: perceptron::NOTEBOOK_INPUTS.map(|x| run.network.predict(x)),
                 network: run.network,
             })
@@ -108,58 +146,11 @@ pub fn findings(plan: &Plan) -> Result<Vec<Panel>> {
         .collect()
 }
 
-/// Segments of the contour `o = level`, in plane coordinates, by marching squares
-/// (a saddle cell pairs its crossings in edge order).
-pub fn contour(values: &[Vec<f64>], level: f64) -> Vec<[(f64, f64); 2]> {
-    contour_with(values, level, coordinate)
-}
-
-/// [`contour`] on a grid whose index `i` is at `coordinate(i)` on both axes.
-pub fn contour_with(values: &[Vec<f64>], level: f64, coordinate: impl Fn(usize) -> f64) -> Vec<[(f64, f64); 2]> {
-    let mut segments = Vec::new();
-    for i in 0..values.len().saturating_sub(1) {
-        for j in 0..values[i].len().saturating_sub(1) {
-            // Corners counter-clockwise: (i, j), (i+1, j), (i+1, j+1), (i, j+1).
-            let corners = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)];
-            let mut crossings = Vec::new();
-            for k in 0..4 {
-                let (a, b) = (corners[k], corners[(k + 1) % 4]);
-                let (va, vb) = (values[a.0][a.1], values[b.0][b.1]);
-                if (va < level) != (vb < level) {
-                    let t = (level - va) / (vb - va);
-                    let at = |p: usize, q: usize| coordinate(p) + t * (coordinate(q) - coordinate(p));
-                    crossings.push((at(a.0, b.0), at(a.1, b.1)));
-                }
-            }
-            for pair in crossings.chunks_exact(2) {
-                segments.push([pair[0], pair[1]]);
-            }
-        }
-    }
-    segments
-}
-
-/// A surface whose outputs span less than this is flat: its differences are
-/// rounding (one layer on xor ends with weights of about 1e-16), so neither its
-/// 0.5 contour nor its count of points above 0.5 means anything.
-pub const FLAT: f64 = 1e-9;
-
-/// `(min, max)` of a surface's values.
-fn range(values: &[Vec<f64>]) -> (f64, f64) {
-    values.iter().flatten().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)))
-}
-
-/// Whether the surface is flat: its values span less than [`FLAT`].
-pub fn is_flat(values: &[Vec<f64>]) -> bool {
-    let (lo, hi) = range(values);
-    hi - lo < FLAT
-}
-
 /// The conclusion drawn from one panel: the output range, the share of the
 /// plane above 0.5 and the training rows on the right side.
 fn panel_claim(p: &Panel) -> String {
     let all = p.values.iter().flatten();
-    let (lo, hi) = range(&p.values);
+    let (lo, hi) = all.clone().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
     let above = all.clone().filter(|&&v| v > 0.5).count();
     let total = all.count();
     let targets = p.function.targets();
@@ -170,7 +161,7 @@ fn panel_claim(p: &Panel) -> String {
             "{}: flat: the output is {} everywhere up to rounding (it spans {:.1e} over the plane, less than {FLAT:.0e}), so no 0.5 contour is drawn; {right} of 4 training rows on the right side (outputs at (0,0), (1,1), (1,0), (0,1): {}).",
             p.title(),
             fixed(lo, 3),
-            hi - lo,
+            range(&p.values),
             rows.join(", ")
         );
     }
@@ -257,6 +248,11 @@ impl FromPlan for Surfaces {
             plan.iterations,
             shortest(plan.learning_rate)
         );
+        let _ = writeln!(
+            s,
+            "The picture is drawn from a finer {FINE}×{FINE} grid (step {}) that holds the CSV's points.\n",
+            shortest((fine_coordinate(FINE - 1) - fine_coordinate(0)) / (FINE - 1) as f64)
+        );
         let _ = writeln!(s, "![decision surfaces](surfaces.svg)\n");
         for p in &panels {
             let _ = writeln!(s, "- {}", panel_claim(p));
@@ -270,6 +266,13 @@ impl FromPlan for Surfaces {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Segments of the contour `o = level` on the coarse grid, in plane coordinates.
+    fn contour(values: &[Vec<f64>], level: f64) -> Vec<[(f64, f64); 2]> {
+        let xs: Vec<f64> = (0..values.len()).map(coordinate).collect();
+        let ys: Vec<f64> = (0..values.first().map_or(0, Vec::len)).map(coordinate).collect();
+        crate::sweep::plots::contour(&xs, &ys, &|i, j| values[i][j], level)
+    }
 
     #[test]
     fn readable_numbers_near_zero_and_one() {
@@ -308,6 +311,37 @@ mod tests {
     }
 
     #[test]
+    fn the_fine_grid_holds_the_coarse_grid() {
+        assert_eq!(FINE, 161);
+        assert_eq!(fine_coordinate(0), -0.5);
+        assert_eq!(fine_coordinate(FINE - 1), 1.5);
+        for i in 0..GRID {
+            assert_eq!(fine_coordinate(EVERY * i).to_bits(), coordinate(i).to_bits(), "{i}");
+        }
+        let panels = findings(&Plan::for_tests(1000)).expect("valid plan");
+        for p in &panels {
+            for i in 0..GRID {
+                for j in 0..GRID {
+                    assert_eq!(p.fine[EVERY * i][EVERY * j].to_bits(), p.values[i][j].to_bits());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn flat_means_a_range_below_a_billionth() {
+        assert!(is_flat(&[vec![0.5, 0.5 + 1e-16], vec![0.5 - 2e-16, 0.5]]));
+        assert!(!is_flat(&[vec![0.5, 0.5 + 2e-9]]));
+        assert!(!is_flat(&[vec![0.5, f64::NAN]]), "NaN is not flat");
+        assert_eq!(range(&[vec![0.25, 0.75], vec![0.5, 0.0]]), 0.75);
+        // One layer on xor (panel 3) is flat: the weights decay towards 0 and o = σ(≈0) = 0.5;
+        // the other three panels are not.
+        let panels = findings(&Plan::for_tests(50_000)).expect("valid plan");
+        let flat: Vec<bool> = panels.iter().map(|p| is_flat(&p.fine)).collect();
+        assert_eq!(flat, [false, false, true, false]);
+    }
+
+    #[test]
     fn the_contour_of_a_plane_is_the_line() {
         // o = x1 on the grid: the 0.5 contour is the vertical line x1 = 0.5.
         let values: Vec<Vec<f64>> = (0..GRID).map(|i| vec![coordinate(i); GRID]).collect();
@@ -336,6 +370,7 @@ mod tests {
         let p = Panel {
             architecture: Architecture::OneLayer,
             function: BooleanFunction::X1,
+            fine: values.clone(),
             values,
             rows: [0.1, 0.9, 0.9, 0.6],
             network: Network::from_weights(Architecture::OneLayer, &[0.0; 3]),
@@ -359,6 +394,7 @@ mod tests {
             architecture: Architecture::OneLayer,
             function: BooleanFunction::Xor,
             network: Network::from_weights(Architecture::OneLayer, &[1e-16, -2e-16, 0.0]),
+            fine: values.clone(),
             values,
             rows: [0.5; 4],
         };

@@ -1,16 +1,25 @@
-//! `surfaces.svg`: the four panels as 2×2 heat maps of `o(x1, x2)` (orange = 0,
-//! white = 0.5, blue = 1) with the 0.5 contour, the training rows marked by
-//! their targets, and a colour bar with the markers' legend.
+//! `surfaces.svg`: the four panels as 2×2 heat maps of `o(x1, x2)` on the fine
+//! grid (orange = 0, white = 0.5, blue = 1, in [`LEVELS`] bands), with the 0.5
+//! contour unless the surface is flat, the training rows marked by their
+//! targets, each panel titled in its model's colour, and a colour bar with the
+//! markers' legend.
 
 use anyhow::Result;
 use plotters::prelude::*;
 
-use super::{Panel, contour, coordinate};
+use super::{FINE, FLAT, Panel, fine_coordinate, is_flat, range};
 use crate::sweep::numbers::shortest;
-use crate::sweep::plots::{Area, Frame, Grid, PlotResult, Px, framed, svg};
+use crate::sweep::plots::{
+    Area, Frame, Grid, HeatMap, Levels, PlotResult, Px, colour_bar, contour, draw_segments, framed, heat_map,
+    model_color, svg,
+};
+
+/// The colour bands of the heat maps: an odd count, so that 0.5 is the middle of
+/// a band (white) and a flat surface at 0.5 ± rounding is one colour.
+pub(super) const LEVELS: Levels = Levels { count: 41 };
 
 /// Orange (0) → white (0.5) → blue (1).
-fn heat(o: f64) -> RGBColor {
+pub(super) fn heat(o: f64) -> RGBColor {
     let (c, t) = if o < 0.5 { ((213.0, 94.0, 0.0), 1.0 - 2.0 * o) } else { ((0.0, 114.0, 178.0), 2.0 * o - 1.0) };
     let t = t.clamp(0.0, 1.0);
     let mix = |c: f64| (255.0 - t * (255.0 - c)).round() as u8;
@@ -19,55 +28,53 @@ fn heat(o: f64) -> RGBColor {
 
 /// The picture of `panels` (in the order one layer x1, two layers x1, one layer xor, two layers xor).
 pub fn plot(panels: &[Panel]) -> Result<String> {
-    svg((1120, 1060), |root, px| {
-        let (main, bar) = root.split_horizontally(px.size(980));
-        let (top, body) = main.split_vertically(px.size(50));
+    svg((1020, 960), |root, px| {
+        let (main, bar) = root.split_horizontally(px.size(880));
+        let (top, body) = main.split_vertically(px.size(40));
         top.draw(&Text::new(
             "Decision surfaces: output o(x1, x2) with x3 = 1; black line: o = 0.5",
-            px.at((490, 25)),
+            px.at((440, 22)),
             px.centred(22),
         ))?;
         for (area, p) in body.split_evenly((2, 2)).iter().zip(panels) {
             draw_panel(area, px, p)?;
         }
-        colour_bar(&bar, px)
+        draw_bar(&bar, px)
     })
 }
 
 fn draw_panel(area: &Area<'_>, px: Px, p: &Panel) -> PlotResult {
-    let half = 0.025;
-    let range = -0.5 - half..1.5 + half;
+    let area = area.titled(&p.title(), px.font(18).color(&model_color(p.architecture)))?;
+    let half = 0.5 * (fine_coordinate(1) - fine_coordinate(0));
+    let (lo, hi) = (fine_coordinate(0) - half, fine_coordinate(FINE - 1) + half);
     let tick = |v: &f64| if v.abs() < 1e-9 { "0".to_owned() } else { format!("{v:.1}") };
-    let title = p.title();
     // Only this chart's particulars; the rest is `Frame::default()` (`plots/frame.rs`).
     let frame = Frame {
-        title: Some(&title),
-        title_size: 18,
         x_desc: "x1",
         y_desc: "x2",
         x_ticks: Some(&tick),
         y_ticks: Some(&tick),
+        x_labels: Some(5),
+        y_labels: Some(5),
         grid: Grid::None,
-        margin: [10; 4],
-        x_area: 40,
-        y_area: 45,
-        text: 13,
+        margin: [4, 12, 4, 4],
+        x_area: 42,
+        y_area: 48,
         ..Frame::default()
     };
-    let mut chart = framed(area, px, &frame, range.clone(), range)?;
-    chart.draw_series(p.values.iter().enumerate().flat_map(|(i, col)| {
-        col.iter().enumerate().map(move |(j, &o)| {
-            let (x, y) = (coordinate(i), coordinate(j));
-            // 0.006 (about one pixel) of overlap, so no white seams show between cells.
-            let (lo, hi) = (half, half + 0.006);
-            Rectangle::new([(x - lo, y - lo), (x + hi, y + hi)], heat(o).filled())
-        })
-    }))?;
-    chart.draw_series(contour(&p.values, 0.5).into_iter().map(|s| PathElement::new(s.to_vec(), px.line(BLACK, 3))))?;
-    let flat = p.spread();
-    if flat < 0.01 {
-        let note = format!("o = 0.5 ± {flat:.0e} everywhere: the contour is rounding noise");
-        chart.draw_series([Text::new(note, (-0.45, 1.42), px.font(14))])?;
+    let mut chart = framed(&area, px, &frame, lo..hi, lo..hi)?;
+    let t = |c: usize, r: usize| p.fine[c][r];
+    heat_map(
+        &mut chart,
+        px,
+        &HeatMap { cols: FINE, rows: FINE, x: (lo, hi), y: (lo, hi), t: &t, levels: LEVELS, colour: &heat },
+    )?;
+    if is_flat(&p.fine) {
+        let note = format!("flat: max − min = {:.0e} < {FLAT:.0e}, no contour drawn", range(&p.fine));
+        chart.draw_series([Text::new(note, (-0.45, -0.35), px.font(14))])?;
+    } else {
+        let xs: Vec<f64> = (0..FINE).map(fine_coordinate).collect();
+        draw_segments(&mut chart, &contour(&xs, &xs, &|i, j| p.fine[i][j], 0.5), px.line(BLACK, 3))?;
     }
     let targets = p.function.targets();
     for (x, y) in perceptron::NOTEBOOK_INPUTS.iter().zip(targets) {
@@ -78,33 +85,32 @@ fn draw_panel(area: &Area<'_>, px: Px, p: &Panel) -> PlotResult {
             Circle::new(at, px.size(9), px.line(BLACK, 2)),
         ])?;
         let label = format!("y = {}", shortest(y));
-        chart.draw_series([Text::new(label, (x[0] + 0.07, x[1] + 0.09), px.font(14))])?;
+        chart.draw_series([Text::new(label, (x[0] + 0.07, x[1] + 0.1), px.font(15))])?;
     }
     Ok(())
 }
 
-/// The colour bar with the marker legend under it.
-fn colour_bar(bar: &Area<'_>, px: Px) -> PlotResult {
-    let (x0, y0, h) = (20, 120, 600);
-    for k in 0..h {
-        let o = 1.0 - f64::from(k) / f64::from(h - 1);
-        // Two pixels tall, the lower one covered by the next step: no seam shows between steps.
-        let bottom = (y0 + k + 2).min(y0 + h);
-        bar.draw(&Rectangle::new([px.at((x0, y0 + k)), px.at((x0 + 28, bottom))], heat(o).filled()))?;
-    }
-    bar.draw(&Rectangle::new([px.at((x0, y0)), px.at((x0 + 28, y0 + h))], px.line(BLACK.mix(0.5), 1)))?;
-    for (o, label) in [(1.0, "1"), (0.75, "0.75"), (0.5, "0.5"), (0.25, "0.25"), (0.0, "0")] {
-        let y = y0 + ((1.0 - o) * f64::from(h - 1)) as i32;
-        bar.draw(&PathElement::new(vec![px.at((x0 + 28, y)), px.at((x0 + 34, y))], px.line(BLACK, 1)))?;
-        bar.draw(&Text::new(label, px.at((x0 + 38, y - 7)), px.font(14)))?;
-    }
-    let text = |s, at| Text::new(s, px.at(at), px.font(14));
-    bar.draw(&Text::new("output o", px.at((x0 - 5, y0 - 30)), px.font(15)))?;
-    bar.draw(&Circle::new(px.at((x0 + 8, y0 + h + 40)), px.size(8), BLACK.filled()))?;
-    bar.draw(&text("y = 1", (x0 + 22, y0 + h + 33)))?;
-    bar.draw(&Circle::new(px.at((x0 + 8, y0 + h + 70)), px.size(8), px.line(BLACK, 2)))?;
-    bar.draw(&text("y = 0", (x0 + 22, y0 + h + 63)))?;
-    bar.draw(&text("training", (x0 - 5, y0 + h + 95)))?;
-    bar.draw(&text("rows", (x0 - 5, y0 + h + 113)))?;
+/// The colour bar (the heat maps' bands) with the marker legend under it.
+fn draw_bar(bar: &Area<'_>, px: Px) -> PlotResult {
+    let frame = Frame {
+        y_desc: "output o",
+        y_ticks: Some(&|v| shortest((v * 100.0).round() / 100.0)),
+        y_labels: Some(3),
+        grid: Grid::None,
+        x_axis: false,
+        margin: [120, 36, 240, 0],
+        x_area: 0,
+        y_area: 64,
+        ..Frame::default()
+    };
+    let mut scale = framed(bar, px, &frame, 0.0..1.0, 0.0..1.0)?;
+    colour_bar(&mut scale, px, (0.0, 1.0), LEVELS, &heat)?;
+    let (x0, y0) = (14, 960 - 200);
+    let text = |s, at| Text::new(s, px.at(at), px.font(15));
+    bar.draw(&text("training rows", (x0 - 6, y0)))?;
+    bar.draw(&Circle::new(px.at((x0 + 8, y0 + 40)), px.size(8), BLACK.filled()))?;
+    bar.draw(&text("y = 1", (x0 + 22, y0 + 32)))?;
+    bar.draw(&Circle::new(px.at((x0 + 8, y0 + 70)), px.size(8), px.line(BLACK, 2)))?;
+    bar.draw(&text("y = 0", (x0 + 22, y0 + 62)))?;
     Ok(())
 }

@@ -117,7 +117,7 @@ impl FromPlan for TruthTables {
 }
 
 /// The grid of each model: per function, the seeds that learned it and the seeds run.
-fn grids(runs: &[Run]) -> Vec<(String, Vec<Cell>)> {
+fn grids(runs: &[Run]) -> Vec<(perceptron::Architecture, Vec<Cell>)> {
     models()
         .into_iter()
         .map(|m| {
@@ -128,7 +128,7 @@ fn grids(runs: &[Run]) -> Vec<(String, Vec<Cell>)> {
                     (f, g.iter().filter(|r| r.learned).count(), g.len())
                 })
                 .collect();
-            (m.label(), cells)
+            (m, cells)
         })
         .collect()
 }

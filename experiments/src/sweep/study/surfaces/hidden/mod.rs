@@ -5,12 +5,10 @@
 //! network `o = σ(Σ_j W2[j]·h_j)`. On the four training rows, thresholded at 0.5
 //! (above: 1), each computes one of the 16 Boolean functions
 //! (`perceptron::BooleanFunction`). The picture is a small multiple: each unit's
-//! output and the network's over `[−0.5, 1.5]²`, on a [`GRID`]×[`GRID`] grid of
-//! step 0.02 (`x = (i − 25) / 50`), orange = 0, white = 0.5, blue = 1 (the
-//! palette's diverging pair, as in `surfaces.svg`), each with its 0.5 contour
-//! and the rows marked by their thresholded value. Heat cells of equal colour
-//! (quantised to [`LEVELS`] steps a side) are merged along x1, which keeps the
-//! SVG small (`plot.rs`).
+//! output and the network's over `[−0.5, 1.5]²`, on the fine grid of
+//! `surfaces.svg` ([`FINE`]² points, [`fine_coordinate`]), drawn as its heat
+//! maps are (orange = 0, white = 0.5, blue = 1, the same bands), each with its
+//! 0.5 contour and the rows marked by their thresholded value (`plot.rs`).
 
 mod plot;
 
@@ -21,18 +19,11 @@ use ndarray::Array2;
 use perceptron::{BooleanFunction, NOTEBOOK_INPUTS, Network, sigmoid};
 use serde::Serialize;
 
+use super::{FINE, fine_coordinate};
 use crate::sweep::numbers::fixed;
 use crate::sweep::study::truth_tables::truth_table;
 use crate::sweep::tables::to_csv;
 pub use plot::plot;
-
-/// Grid points per axis of the picture.
-pub const GRID: usize = 101;
-
-/// The grid coordinate `i`: `(i − 25) / 50`, so `0 → −0.5`, `100 → 1.5`.
-pub fn coordinate(i: usize) -> f64 {
-    (i as f64 - 25.0) / 50.0
-}
 
 /// One panel: a hidden unit, or the network's output.
 #[derive(Clone, Debug)]
@@ -41,7 +32,7 @@ pub struct Unit {
     pub unit: Option<usize>,
     /// `W2[j]`, the unit's weight into the output (`None` for the output).
     pub weight: Option<f64>,
-    /// `values[i][k]` at `(coordinate(i), coordinate(k))`.
+    /// `values[i][k]` at `(fine_coordinate(i), fine_coordinate(k))`.
     pub values: Vec<Vec<f64>>,
     /// The values on the notebook's rows, in their order.
     pub rows: [f64; 4],
@@ -65,9 +56,9 @@ pub fn function_of(rows: [f64; 4]) -> BooleanFunction {
 /// the rows (`None` for one layer). Products as in `Network::forward`.
 pub fn units(net: &Network) -> Option<Vec<Unit>> {
     let Network::TwoLayer { w1, w2 } = net else { return None };
-    let plane = Array2::from_shape_fn((GRID * GRID, 3), |(p, c)| match c {
-        0 => coordinate(p / GRID),
-        1 => coordinate(p % GRID),
+    let plane = Array2::from_shape_fn((FINE * FINE, 3), |(p, c)| match c {
+        0 => fine_coordinate(p / FINE),
+        1 => fine_coordinate(p % FINE),
         _ => 1.0,
     });
     let rows = Array2::from_shape_fn((4, 3), |(r, c)| NOTEBOOK_INPUTS[r][c]);
@@ -78,7 +69,7 @@ pub fn units(net: &Network) -> Option<Vec<Unit>> {
         Unit {
             unit,
             weight,
-            values: (0..GRID).map(|i| (0..GRID).map(|k| at(i * GRID + k)).collect()).collect(),
+            values: (0..FINE).map(|i| (0..FINE).map(|k| at(i * FINE + k)).collect()).collect(),
             rows,
             function: function_of(rows),
         }
@@ -194,14 +185,6 @@ fn join(items: &[String]) -> String {
 mod tests {
     use super::*;
     use perceptron::{Architecture, Config, Schedule};
-
-    #[test]
-    fn coordinates_span_the_plane_in_steps_of_a_fiftieth() {
-        assert_eq!(coordinate(0), -0.5);
-        assert_eq!(coordinate(25), 0.0);
-        assert_eq!(coordinate(75), 1.0);
-        assert_eq!(coordinate(GRID - 1), 1.5);
-    }
 
     #[test]
     fn functions_are_read_at_the_threshold() {
