@@ -14,7 +14,7 @@ use super::claims::settled_range;
 use super::compute::{Cell, Findings, Outcome, model_cells};
 use super::{FIT_MAX_RATE, SEEDS, THRESHOLD};
 use crate::sweep::numbers::shortest;
-use crate::sweep::plots::{Frame, Px, color, framed, legend, log_range, svg};
+use crate::sweep::plots::{Frame, Px, framed, legend, log_range, model_color, svg};
 
 /// The x range (rates 0.1 to 100 with room for the offsets and the counts).
 const X: (f64, f64) = (0.07, 170.0);
@@ -62,7 +62,7 @@ pub fn plot(f: &Findings) -> Result<String> {
             chart.draw_series([Text::new(line.clone(), at, note.clone())])?;
         }
         for (k, &m) in f.models.iter().enumerate() {
-            let c = color(k);
+            let c = model_color(m);
             let cells = model_cells(f, m);
             // Offset each model a little so that the bars do not hide each other.
             let shift = 1.0 + 0.07 * (k as f64 - (f.models.len() as f64 - 1.0) / 2.0);
