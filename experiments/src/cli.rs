@@ -64,11 +64,14 @@ fn sweep_long_about(studies: &str) -> String {
 /// Flags of `sweep`.
 #[derive(Debug, Args)]
 pub struct SweepArgs {
-    /// Seeds 0..N−1 for every study (N in 1..=100000).
+    /// Seeds 0..N−1 of studies A–D (N in 1..=100000); study E has
+    /// `--crosscheck-seeds`, and studies F and G always use seeds 0–7.
     #[arg(long, default_value_t = 100, value_name = "N", value_parser = parse_seed_count, allow_negative_numbers = true)]
     pub seeds: u32,
 
-    /// Full-batch training steps of every run (1..=100000000).
+    /// Full-batch training steps of each run of studies A–D, the decision
+    /// surfaces and the loss landscape (1..=100000000); study F trains
+    /// min(N, 10000) steps, and study G ⌈K / rate⌉ with K = min(N, 20000).
     #[arg(long, default_value_t = 50_000, value_parser = parse_sweep_iterations, allow_negative_numbers = true)]
     pub iterations: u64,
 

@@ -46,7 +46,7 @@ const FUNCTIONS: [BooleanFunction; 2] = [BooleanFunction::X1, BooleanFunction::X
 static ABOUT: About = About {
     letter: None,
     title: "Decision surfaces",
-    description: "Decision surfaces: o(x1, x2) on [−0.5, 1.5]² (41×41), one layer and H = 4 on `x1` and `xor`, seed 1",
+    description: "Decision surfaces: o(x1, x2) on [−0.5, 1.5]² (41×41 in the CSV, 161×161 in the picture), one layer and H = 4 on `x1` and `xor`, seed 1, and what each hidden unit of the H = 4 `xor` network computes",
     files: &["surfaces.csv", "surfaces.svg", "hidden_units.csv", "hidden_units.svg"],
 };
 
