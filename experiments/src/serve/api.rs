@@ -3,7 +3,7 @@
 //! command line (clap's parsers, then [`crate::train::checked`]), trained by
 //! [`crate::train::trained`], and answered with the `train --json` object
 //! ([`crate::train::Report`]) plus `snapshots`: the state at `K` log-spaced
-//! iterations, `0` and `N` included (fewer when `N` is small), each the exact
+//! iterations, `0` and `N` included (all `N + 1` when fewer), each the exact
 //! weights of a run stopped there.
 //!
 //! Every refusal is one line, the command line's own message where the
@@ -119,7 +119,8 @@ pub fn from_body(body: &[u8]) -> Result<Request, String> {
             Value::Array(items) => items.iter().map(text).collect::<Option<Vec<_>>>().map(|v| v.join(",")),
             other => text(other),
         };
-        let shown = shown.ok_or_else(|| format!("field '{key}': expected a number, a string or an array of numbers"))?;
+        let shown =
+            shown.ok_or_else(|| format!("field '{key}': expected a number, a string or an array of numbers"))?;
         request.params.push((key, shown));
     }
     Ok(request)
@@ -203,10 +204,7 @@ pub fn answer(request: &Request) -> Result<String, String> {
     let snapshots = snapshot_count(snapshots)?;
     let data = dataset(request, model)?;
     let config = train::checked(model, data).map_err(|e| e.0)?;
-    let schedule = match snapshots {
-        2 => Schedule::Ends,
-        k => Schedule::LogSpaced { points: k - 1 },
-    };
+    let schedule = Schedule::At(log_spaced(snapshots, model.iterations));
     let input = model.predict.0;
     let run = train::trained(&config, input, &schedule).map_err(|e| {
         let causes: Vec<String> = e.chain().map(ToString::to_string).collect();
@@ -226,6 +224,26 @@ pub fn answer(request: &Request) -> Result<String, String> {
         .collect();
     let answer = Answer { report: train::report(&config, &run, input), snapshots };
     serde_json::to_string(&answer).map_err(|e| format!("cannot write the answer as JSON: {e}"))
+}
+
+/// `min(k, n + 1)` distinct iterations in `0..=n`, `0` and `n` included
+/// (`k ≥ 2`): `0`, then `t_i ≈ n^(i/(k−2))` for `i = 0..k−1`, each moved to
+/// the nearest free iteration, so that the early, crowded ones stay distinct.
+fn log_spaced(k: usize, n: u64) -> Vec<u64> {
+    if (n as u128) < k as u128 {
+        return (0..=n).collect();
+    }
+    if k == 2 {
+        return vec![0, n];
+    }
+    let (k, ln_n) = (k as u64, (n as f64).ln());
+    let mut ts = vec![0];
+    for i in 0..k - 1 {
+        let ideal = (ln_n * i as f64 / (k - 2) as f64).exp().round() as u64;
+        let (lo, hi) = (ts[ts.len() - 1] + 1, n - (k - 2 - i));
+        ts.push(ideal.clamp(lo, hi));
+    }
+    ts
 }
 
 /// `train`'s flags parsed by the command line's own parser.
@@ -266,5 +284,28 @@ fn dataset(request: &Request, model: &crate::cli::ModelArgs) -> Result<Dataset, 
             crate::data::accepted().replace(" or a file ending in .csv", "")
         )),
         (None, source) => source.load().map_err(|e| e.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::log_spaced;
+
+    #[test]
+    fn snapshots_are_distinct_and_log_spaced() {
+        assert_eq!(log_spaced(2, 300), [0, 300]);
+        assert_eq!(log_spaced(5, 3), [0, 1, 2, 3]);
+        assert_eq!(log_spaced(4, 3), [0, 1, 2, 3]);
+        assert_eq!(log_spaced(3, 0), [0]);
+        // 10^(i/3) for i = 0..=3: 1, 10, 100, 1000.
+        assert_eq!(log_spaced(5, 1000), [0, 1, 10, 100, 1000]);
+        // 50000^(i/4) rounded: 1, 15, 224, 3344, 50000.
+        assert_eq!(log_spaced(6, 50_000), [0, 1, 15, 224, 3344, 50_000]);
+        // Crowded early points moved up by one: 1, 1, 2, 3, … become 1, 2, 3, 4, ….
+        let ts = log_spaced(200, 50_000);
+        assert_eq!(ts.len(), 200);
+        assert!(ts.windows(2).all(|w| w[0] < w[1]) && ts[199] == 50_000, "{ts:?}");
+        let ts = log_spaced(1000, 1_000_000);
+        assert!(ts.len() == 1000 && ts.windows(2).all(|w| w[0] < w[1]) && ts[999] == 1_000_000);
     }
 }

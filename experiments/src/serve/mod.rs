@@ -37,9 +37,8 @@ const STYLE_CSS: &str = include_str!("page/style.css");
 /// The address cannot be bound (e.g. the port is in use), one line.
 pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     let address = SocketAddr::new(args.host, args.port);
-    let listener = TcpListener::bind(address).with_context(|| {
-        format!("cannot listen on {address} (choose another --port, or --port 0 for a free one)")
-    })?;
+    let listener = TcpListener::bind(address)
+        .with_context(|| format!("cannot listen on {address} (choose another --port, or --port 0 for a free one)"))?;
     let bound = listener.local_addr().context("reading the bound address")?;
     let server = Server::from_listener(listener, None).map_err(|e| anyhow!("cannot start the server: {e}"))?;
     print_stdout(&format!("serving the lab at http://{bound}/ (Ctrl-C stops)\n"))?;
@@ -82,10 +81,7 @@ fn respond(mut request: tiny_http::Request) -> std::io::Result<()> {
         ("/" | "/index.html" | "/app.js" | "/style.css" | "/api/functions" | "/api/train", _) => {
             error(405, &format!("method {method} is not allowed on {path}; expected GET (or POST on /api/train)"))
         }
-        _ => error(
-            404,
-            &format!("no such path '{}'; expected /, /api/train or /api/functions", crate::cli::cut(path)),
-        ),
+        _ => error(404, &format!("no such path '{}'; expected /, /api/train or /api/functions", crate::cli::cut(path))),
     };
     let Reply(status, content_type, text) = reply;
     let header = Header::from_bytes(&b"Content-Type"[..], content_type.as_bytes()).expect("a valid header");
@@ -101,9 +97,8 @@ fn trained(request: Result<api::Request, String>) -> Reply {
 
 /// The body, at most [`MAX_BODY`] bytes, or the reply refusing it.
 fn body(request: &mut tiny_http::Request) -> Result<Vec<u8>, Reply> {
-    let too_large = || {
-        error(413, &format!("the body is larger than {MAX_BODY} bytes; a table of 16 rows takes a few hundred"))
-    };
+    let too_large =
+        || error(413, &format!("the body is larger than {MAX_BODY} bytes; a table of 16 rows takes a few hundred"));
     if request.body_length().is_some_and(|n| n > MAX_BODY) {
         return Err(too_large());
     }
