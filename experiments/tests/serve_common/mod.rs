@@ -75,10 +75,27 @@ pub fn request(address: &str, method: &str, path: &str, body: &[u8]) -> (u16, St
     read_answer(&mut stream)
 }
 
-/// Reads an HTTP answer to its end: the status and the body as text.
+/// Reads one HTTP answer: the status and the body as text. The body ends
+/// where `Content-Length` or the last chunk says (chromedriver keeps the
+/// connection open whatever `Connection: close` asks), or at the end of the stream.
 pub fn read_answer(stream: &mut impl Read) -> (u16, String) {
     let mut bytes = Vec::new();
-    stream.read_to_end(&mut bytes).expect("an answer");
+    let mut buffer = [0u8; 8192];
+    let complete = |bytes: &[u8]| {
+        let text = String::from_utf8_lossy(bytes);
+        let Some((head, body)) = text.split_once("\r\n\r\n") else { return false };
+        let head = head.to_ascii_lowercase();
+        if let Some(length) = head.lines().find_map(|l| l.strip_prefix("content-length:")) {
+            return body.len() >= length.trim().parse::<usize>().expect("a length");
+        }
+        head.contains("transfer-encoding: chunked") && body.ends_with("0\r\n\r\n")
+    };
+    while !complete(&bytes) {
+        match stream.read(&mut buffer).expect("an answer") {
+            0 => break,
+            n => bytes.extend_from_slice(&buffer[..n]),
+        }
+    }
     let text = String::from_utf8(bytes).expect("UTF-8");
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no blank line in {text:?}"));
     let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("status in {head:?}"));

@@ -196,14 +196,15 @@ function play(on) {
 
 let previous = 0;
 function tick(now) {
-  const dt = Math.min(now - previous, 100) / 1000;
+  requestAnimationFrame(tick);
+  // A frame's time stamp may precede the click that started playing: never step back.
+  const dt = Math.min(Math.max(now - previous, 0), 100) / 1000;
   previous = now;
   if (state.playing && state.run) {
     state.pos += dt * Number($("speed").value) * last() / SECONDS_AT_X1;
     if (state.pos >= last()) { state.pos = last(); play(false); }
   }
   show();
-  requestAnimationFrame(tick);
 }
 
 // ---- drawing ----------------------------------------------------------------
