@@ -248,8 +248,9 @@ function frame(canvas, margin) {
   return { size, px, py, x0: margin, y0: 6 };
 }
 
-function colour(v) {
-  const t = Math.min(1, Math.abs(2 * v - 1)) * 0.9, c = v < 0.5 ? BLUE : VERMILION;
+/** Blue (0) through white (0.5) to vermilion (1); `strength` < 1 keeps the ends pale. */
+function colour(v, strength = 0.9) {
+  const t = Math.min(1, Math.abs(2 * v - 1)) * strength, c = v < 0.5 ? BLUE : VERMILION;
   return c.map((ch) => Math.round(255 + (ch - 255) * t));
 }
 
@@ -282,7 +283,7 @@ function paint(ctx, f, value, n) {
 function drawSurface(layers) {
   const canvas = $("surface"), ctx = canvas.getContext("2d"), f = frame(canvas, 40);
   ctx.clearRect(0, 0, canvas.width, canvas.height);
-  paint(ctx, f, (x1, x2) => forward(layers, [x1, x2, 1]).o, 80);
+  paint(ctx, f, (x1, x2) => forward(layers, [x1, x2, 1]).o, 110);
   ctx.strokeStyle = "#555"; ctx.lineWidth = 1; ctx.strokeRect(f.x0, f.y0, f.size, f.size);
   ctx.fillStyle = "#000"; ctx.font = "12px sans-serif";
   for (const t of [-0.5, 0, 0.5, 1, 1.5]) {
@@ -293,10 +294,12 @@ function drawSurface(layers) {
   ctx.save(); ctx.translate(10, f.py(0.5)); ctx.rotate(-Math.PI / 2); ctx.fillText("x2", 0, 0); ctx.restore();
   const removed = state.run.removed_rows;
   rowsOf().forEach((row, i) => {
+    // A white ring outside a black one: visible on either colour of the surface.
     ctx.beginPath(); ctx.arc(f.px(row[0]), f.py(row[1]), 7, 0, 2 * Math.PI);
+    ctx.lineWidth = 5; ctx.strokeStyle = "#fff"; ctx.stroke();
     ctx.lineWidth = 2; ctx.strokeStyle = "#000";
     if (removed.includes(i)) { ctx.setLineDash([3, 2]); ctx.stroke(); ctx.setLineDash([]); return; }
-    ctx.fillStyle = rgb(row[3] >= 0.5 ? VERMILION : BLUE, 0.4 + 0.6 * Math.abs(2 * row[3] - 1));
+    ctx.fillStyle = rgb(colour(row[3], 1));
     ctx.fill(); ctx.stroke();
   });
 }
