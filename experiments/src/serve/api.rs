@@ -264,7 +264,7 @@ fn snapshot_count(value: Option<&str>) -> Result<usize, String> {
     match value.trim().parse::<usize>() {
         Ok(k) if (2..=MAX_SNAPSHOTS).contains(&k) => Ok(k),
         _ => Err(format!(
-            "invalid value '{}' for 'snapshots': expected a whole number in 2..=1000 (how many states of the run to return, 0 and the last included)",
+            "invalid value '{}' for 'snapshots': expected a whole number in 2..={MAX_SNAPSHOTS} (how many states of the run to return, 0 and the last included)",
             crate::cli::cut(value)
         )),
     }
@@ -289,7 +289,23 @@ fn dataset(request: &Request, model: &crate::cli::ModelArgs) -> Result<Dataset, 
 
 #[cfg(test)]
 mod tests {
-    use super::log_spaced;
+    use super::*;
+
+    /// `serve --help` states the bounds that these constants set.
+    #[test]
+    fn help_states_the_bounds() {
+        let mut command = crate::cli::command("");
+        let help = command.find_subcommand_mut("serve").unwrap().render_long_help().to_string();
+        let bounds = [
+            format!("iterations ≤ {MAX_ITERATIONS}"),
+            format!("hidden ≤ {MAX_HIDDEN}"),
+            format!("snapshots in 2..={MAX_SNAPSHOTS} (default {DEFAULT_SNAPSHOTS})"),
+            format!("body ≤ {} KiB", super::super::MAX_BODY / 1024),
+        ];
+        for bound in bounds {
+            assert!(help.replace('\n', " ").contains(&bound), "{bound} not in {help}");
+        }
+    }
 
     #[test]
     fn snapshots_are_distinct_and_log_spaced() {
