@@ -78,7 +78,7 @@ function renderTable(removed) {
     row.forEach((v, k) => {
       const td = document.createElement("td");
       const input = document.createElement("input");
-      input.type = "number"; input.step = "any"; input.value = v; input.disabled = !state.table;
+      input.type = "text"; input.inputMode = "decimal"; input.value = v; input.disabled = !state.table;
       input.setAttribute("aria-label", `row ${i} ${["x1", "x2", "x3", "y"][k]}`);
       input.addEventListener("change", () => { state.table[i][k] = Number(input.value); changed(); });
       td.append(input); tr.append(td);
@@ -147,7 +147,7 @@ async function load() {
   state.loading = false;
   if (answer.error) {
     $("error").textContent = answer.error;
-    $("status").textContent = "";
+    $("status").textContent = state.run ? "not trained (see the message above); the views show the last run" : "";
     return;
   }
   $("error").textContent = "";
