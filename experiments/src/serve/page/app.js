@@ -287,10 +287,10 @@ function drawSurface(layers) {
   ctx.strokeStyle = "#555"; ctx.lineWidth = 1; ctx.strokeRect(f.x0, f.y0, f.size, f.size);
   ctx.fillStyle = "#000"; ctx.font = "12px sans-serif";
   for (const t of [-0.5, 0, 0.5, 1, 1.5]) {
-    ctx.textAlign = "center"; ctx.fillText(t, f.px(t), f.y0 + f.size + 14);
+    ctx.textAlign = "center"; ctx.fillText(t, f.px(t), f.y0 + f.size + 17);
     ctx.textAlign = "right"; ctx.fillText(t, f.x0 - 4, f.py(t) + 4);
   }
-  ctx.textAlign = "center"; ctx.fillText("x1", f.px(0.5), f.y0 + f.size + 30);
+  ctx.textAlign = "center"; ctx.fillText("x1", f.px(0.5), f.y0 + f.size + 33);
   ctx.save(); ctx.translate(10, f.py(0.5)); ctx.rotate(-Math.PI / 2); ctx.fillText("x2", 0, 0); ctx.restore();
   const removed = state.run.removed_rows;
   rowsOf().forEach((row, i) => {
