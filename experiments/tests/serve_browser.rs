@@ -2,7 +2,8 @@
 //! chromedriver's WebDriver API (HTTP and JSON over a `TcpStream`, no client
 //! crate), loads the page, switches to xor with 4 hidden units, plays the run
 //! to its end, and reads the final loss, weights and prediction from the page:
-//! they are `train --json`'s. The page's address then reproduces the run.
+//! they are `train --json`'s, and so is its run.json, byte for byte. The
+//! page's address then reproduces the run.
 //! Screenshots land in `target/tmp/serve-*.png`.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them);
@@ -170,6 +171,11 @@ fn the_page_plays_xor_with_four_hidden_units_to_train_json_weights() {
     assert_eq!(prediction.to_bits(), train["prediction"].as_f64().unwrap().to_bits());
     assert_eq!(browser.text("#exp").split(' ').next(), train["exp"].as_str());
     browser.screenshot(&shots.join("serve-xor-h4.png"));
+
+    // The page's run.json is `train --json`'s output, byte for byte.
+    let script = "fetch(document.getElementById('download-json').href).then(r => r.text()).then(arguments[0])";
+    let download = browser.session("POST", "/execute/async", Some(json!({ "script": script, "args": [] })));
+    assert_eq!(download.as_str(), Some(cli(&["train", "--json", "--data", "xor", "--hidden", "4"]).as_str()));
 
     // The address holds the run: opened again, its last frame is the same.
     let address = browser.session("GET", "/url", None).as_str().unwrap().to_owned();

@@ -127,7 +127,7 @@ async function load() {
   state.playing = false;
   document.body.removeAttribute("data-done");
   $("status").textContent = "training…";
-  let answer;
+  let answer, text = "";
   try {
     let response;
     if (state.table) {
@@ -139,7 +139,8 @@ async function load() {
       p.set("snapshots", SNAPSHOTS);
       response = await fetch("/api/train?" + p.toString());
     }
-    answer = await response.json();
+    text = await response.text();
+    answer = JSON.parse(text);
   } catch (e) {
     answer = { error: "the server did not answer (" + e + ")" };
   }
@@ -156,16 +157,17 @@ async function load() {
   state.shown = -1;
   $("frame").max = answer.snapshots.length - 1;
   $("status").textContent = `${answer.model}, data ${answer.data}, seed ${answer.seed}, ${answer.iterations} iterations: ${answer.snapshots.length} frames`;
-  downloads();
+  downloads(text);
   if (state.playWhenLoaded) { state.playWhenLoaded = false; play(true); }
   show();
 }
 
-function downloads() {
-  const run = Object.assign({}, state.run);
-  delete run.snapshots;
-  const json = new Blob([JSON.stringify(run) + "\n"], { type: "application/json" });
-  const names = weightNames(run.layers);
+/** run.json: the server's own text of the `train --json` object (its answer
+ * is that object with `,"snapshots":[…]` added last), so its bytes are the
+ * command line's; snapshots.csv: one row per snapshot. */
+function downloads(text) {
+  const json = new Blob([text.slice(0, text.indexOf(',"snapshots":[')) + "}\n"], { type: "application/json" });
+  const names = weightNames(state.run.layers);
   const lines = [["iteration", "loss", "largest_error", ...names].join(",")];
   for (const s of state.run.snapshots) lines.push([s.iteration, s.loss, s.largest_error, ...s.layers.flat(2)].join(","));
   const csv = new Blob([lines.join("\n") + "\n"], { type: "text/csv" });
