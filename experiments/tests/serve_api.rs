@@ -275,3 +275,12 @@ fn a_port_in_use_is_one_line_and_exit_1() {
     common::refused(&["serve", "--port", "65536"], 2, &["expected a port number in 0..=65535"]);
     common::refused(&["serve", "--host", "localhost"], 2, &["expected an IP address, e.g. 127.0.0.1"]);
 }
+
+#[test]
+fn sigint_and_sigterm_stop_the_server() {
+    for (signal, code) in [("INT", 130), ("TERM", 143)] {
+        let served = Served::start();
+        assert_eq!(served.get("/api/train?iterations=10").0, 200);
+        assert_eq!(served.stop(signal), Some(code), "SIG{signal}");
+    }
+}

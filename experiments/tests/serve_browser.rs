@@ -13,6 +13,7 @@ mod common;
 mod serve_common;
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -38,7 +39,9 @@ struct Browser {
 impl Browser {
     fn start(chromium: &Path, chromedriver: &Path) -> Browser {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        // Its own process group, so that the browser it starts is stopped with it.
         let driver = Command::new(chromedriver)
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -113,6 +116,8 @@ impl Drop for Browser {
         if !self.session.is_empty() {
             let _ = request(&self.address, "DELETE", &format!("/session/{}", self.session), b"");
         }
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }

@@ -7,7 +7,8 @@
 //! - `GET /api/functions`: the 16 named data sets' rows, from the core crate.
 //!
 //! Bad input: 400 with `{"error": "…"}`; an unknown path 404; another method
-//! 405; a body over [`MAX_BODY`] bytes 413. Ctrl-C ends the process.
+//! 405; a body over [`MAX_BODY`] bytes 413. SIGINT (Ctrl-C) or SIGTERM stops
+//! the server once the requests in progress are answered (exit 130 or 143).
 
 mod api;
 
@@ -31,29 +32,41 @@ const INDEX_HTML: &str = include_str!("page/index.html");
 const APP_JS: &str = include_str!("page/app.js");
 const STYLE_CSS: &str = include_str!("page/style.css");
 
-/// Runs `serve` until the process is stopped.
+/// Runs `serve` until SIGINT or SIGTERM (exit code `128 + signal`).
 ///
 /// # Errors
-/// The address cannot be bound (e.g. the port is in use), one line.
+/// The address cannot be bound (e.g. the port is in use), one line; the
+/// listener fails.
 pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     let address = SocketAddr::new(args.host, args.port);
     let listener = TcpListener::bind(address)
         .with_context(|| format!("cannot listen on {address} (choose another --port, or --port 0 for a free one)"))?;
     let bound = listener.local_addr().context("reading the bound address")?;
     let server = Server::from_listener(listener, None).map_err(|e| anyhow!("cannot start the server: {e}"))?;
+    crate::interrupt::catch()?;
     print_stdout(&format!("serving the lab at http://{bound}/ (Ctrl-C stops)\n"))?;
     std::thread::scope(|scope| {
         for _ in 0..WORKERS {
             scope.spawn(|| {
-                for request in server.incoming_requests() {
-                    // A client that has gone away is not the server's failure.
-                    let _ = respond(request);
+                while crate::interrupt::check(false).is_ok() {
+                    match server.recv_timeout(SIGNAL_POLL) {
+                        // A client that has gone away is not the server's failure.
+                        Ok(Some(request)) => drop(respond(request)),
+                        Ok(None) => {}
+                        Err(_) => break,
+                    }
                 }
             });
         }
     });
-    Ok(ExitCode::SUCCESS)
+    match crate::interrupt::check(false) {
+        Err(stop) => Ok(ExitCode::from(u8::try_from(128 + stop.signal).unwrap_or(1))),
+        Ok(()) => Err(anyhow!("the server stopped accepting connections")),
+    }
 }
+
+/// How often an idle worker looks for SIGINT or SIGTERM.
+const SIGNAL_POLL: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// An answer: status, content type, body.
 struct Reply(u16, &'static str, String);

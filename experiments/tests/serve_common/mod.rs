@@ -38,6 +38,20 @@ impl Served {
         Served { child, address }
     }
 
+    /// Sends `signal` (`INT`, `TERM`) and waits at most 10 s for the exit code.
+    pub fn stop(mut self, signal: &str) -> Option<i32> {
+        let pid = self.child.id().to_string();
+        assert!(Command::new("kill").args([&format!("-{signal}"), &pid]).status().unwrap().success());
+        let started = std::time::Instant::now();
+        while started.elapsed() < Duration::from_secs(10) {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("serve did not stop within 10 s of SIG{signal}");
+    }
+
     /// `http://ADDRESS/`.
     pub fn url(&self) -> String {
         format!("http://{}/", self.address)
