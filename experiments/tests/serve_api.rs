@@ -209,7 +209,12 @@ fn unknown_paths_methods_and_large_bodies() {
     let (status, _) = served.post("/api/train", &large[1..]);
     assert_eq!(status, 400);
     // The page and its assets are served from the binary.
-    for (path, needle) in [("/", "<script src=\"/app.js\">"), ("/app.js", "/api/train"), ("/style.css", "body {")] {
+    for (path, needle) in [
+        ("/", "<script src=\"/app.js\">"),
+        ("/app.js", "/api/train"),
+        ("/views.js", "function drawSurface"),
+        ("/style.css", "body {"),
+    ] {
         let (status, body) = served.get(path);
         assert!(status == 200 && body.contains(needle), "{path}");
     }

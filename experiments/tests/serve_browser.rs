@@ -3,7 +3,8 @@
 //! crate), loads the page, switches to xor with 4 hidden units, plays the run
 //! to its end, and reads the final loss, weights and prediction from the page:
 //! they are `train --json`'s, and so is its run.json, byte for byte. The
-//! page's address then reproduces the run.
+//! page's address then reproduces the run, and a click on the surface adds a
+//! row that trains as the same table in a CSV file. No script error is logged.
 //! Screenshots land in `target/tmp/serve-*.png`.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them);
@@ -55,7 +56,8 @@ impl Browser {
         }
         let args = ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,1400"];
         let capabilities = json!({ "capabilities": { "alwaysMatch": {
-            "goog:chromeOptions": { "binary": chromium, "args": args } } } });
+            "goog:chromeOptions": { "binary": chromium, "args": args },
+            "goog:loggingPrefs": { "browser": "SEVERE" } } } });
         let session = browser.call("POST", "/session", Some(capabilities));
         browser.session = session["sessionId"].as_str().expect("a session id").to_owned();
         browser
@@ -190,4 +192,32 @@ fn the_page_plays_xor_with_four_hidden_units_to_train_json_weights() {
     browser.click("#end");
     browser.wait("the last frame", |b| b.attribute("body", "data-done") == "true");
     assert_eq!(shown(&browser), (loss, weights, prediction));
+
+    // A click on the surface adds a row with the chosen target: the data set
+    // becomes a table, trained as the same table in a CSV file is.
+    browser.click("#surface");
+    browser.wait("the table's run", |b| b.text("#status").starts_with("two-layer H=4, data table"));
+    let cell = |row: usize, column: usize| {
+        let css = format!("#table-body tr:nth-child({}) td:nth-of-type({}) input", row + 1, column + 1);
+        let input = browser.find(&css);
+        browser.session("GET", &format!("/element/{input}/property/value"), None).as_str().unwrap().to_owned()
+    };
+    let rows: Vec<String> = (0..5).map(|r| (0..4).map(|c| cell(r, c)).collect::<Vec<_>>().join(",")).collect();
+    assert_eq!(rows[..4], ["0,0,1,0", "1,1,1,0", "1,0,1,1", "0,1,1,1"], "xor's rows, then the new one");
+    assert!(rows[4].ends_with(",1,1") && browser.session("GET", "/url", None).as_str().unwrap().contains("rows="));
+    browser.click("#end");
+    browser.wait("the table's last frame", |b| b.attribute("body", "data-done") == "true");
+    let dir = common::scratch("serve-browser");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("table.csv");
+    std::fs::write(&file, format!("x1,x2,x3,y\n{}\n", rows.join("\n"))).unwrap();
+    let table: Value =
+        serde_json::from_str(&cli(&["train", "--json", "--data", file.to_str().unwrap(), "--hidden", "4"])).unwrap();
+    let (loss, weights, _) = shown(&browser);
+    assert_eq!((loss.to_bits(), &weights), (table["loss"].as_f64().unwrap().to_bits(), &table["layers"]));
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // And no script error on the way.
+    let log = browser.session("POST", "/se/log", Some(json!({ "type": "browser" })));
+    assert_eq!(log, json!([]), "the browser's console");
 }

@@ -1,7 +1,7 @@
 //! `serve`: the lab in a browser. A small synchronous HTTP server (`tiny_http`,
 //! [`WORKERS`] threads, so several requests are answered at once) serves the
-//! page embedded in the binary (`page/`: HTML, JavaScript, CSS; no network, no
-//! build step) and the API the page uses:
+//! page embedded in the binary (`page/`: `index.html`, `views.js`, `app.js`,
+//! `style.css`; no network, no build step) and the API the page uses:
 //!
 //! - `GET /api/train?…` and `POST /api/train` (JSON body): [`api::answer`];
 //! - `GET /api/functions`: the 16 named data sets' rows, from the core crate.
@@ -30,6 +30,7 @@ pub const MAX_BODY: usize = 64 * 1024;
 
 const INDEX_HTML: &str = include_str!("page/index.html");
 const APP_JS: &str = include_str!("page/app.js");
+const VIEWS_JS: &str = include_str!("page/views.js");
 const STYLE_CSS: &str = include_str!("page/style.css");
 
 /// Runs `serve` until SIGINT or SIGTERM (exit code `128 + signal`).
@@ -84,6 +85,7 @@ fn respond(mut request: tiny_http::Request) -> std::io::Result<()> {
     let reply = match (path, &method) {
         ("/" | "/index.html", Method::Get) => Reply(200, "text/html; charset=utf-8", INDEX_HTML.to_owned()),
         ("/app.js", Method::Get) => Reply(200, "text/javascript; charset=utf-8", APP_JS.to_owned()),
+        ("/views.js", Method::Get) => Reply(200, "text/javascript; charset=utf-8", VIEWS_JS.to_owned()),
         ("/style.css", Method::Get) => Reply(200, "text/css; charset=utf-8", STYLE_CSS.to_owned()),
         ("/api/functions", Method::Get) => Reply(200, JSON, functions()),
         ("/api/train", Method::Get) => trained(api::from_query(query)),
@@ -91,7 +93,7 @@ fn respond(mut request: tiny_http::Request) -> std::io::Result<()> {
             Ok(bytes) => trained(api::from_body(&bytes)),
             Err(reply) => reply,
         },
-        ("/" | "/index.html" | "/app.js" | "/style.css" | "/api/functions" | "/api/train", _) => {
+        ("/" | "/index.html" | "/app.js" | "/views.js" | "/style.css" | "/api/functions" | "/api/train", _) => {
             error(405, &format!("method {method} is not allowed on {path}; expected GET (or POST on /api/train)"))
         }
         _ => error(404, &format!("no such path '{}'; expected /, /api/train or /api/functions", crate::cli::cut(path))),
