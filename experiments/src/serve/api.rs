@@ -215,11 +215,14 @@ pub fn answer(request: &Request) -> Result<String, String> {
         .history
         .records
         .iter()
-        .map(|r| Snapshot {
-            iteration: r.iteration,
-            layers: train::rows(&Network::from_weights(architecture, &r.weights)),
-            loss: Network::from_weights(architecture, &r.weights).loss(config.dataset()),
-            largest_error: r.errors.iter().fold(0.0, |m: f64, e| m.max(e.abs())),
+        .map(|r| {
+            let network = Network::from_weights(architecture, &r.weights);
+            Snapshot {
+                iteration: r.iteration,
+                layers: train::rows(&network),
+                loss: network.loss(config.dataset()),
+                largest_error: r.errors.iter().fold(0.0, |m: f64, e| m.max(e.abs())),
+            }
         })
         .collect();
     let answer = Answer { report: train::report(&config, &run, input), snapshots };
@@ -230,7 +233,7 @@ pub fn answer(request: &Request) -> Result<String, String> {
 /// (`k ≥ 2`): `0`, then `t_i ≈ n^(i/(k−2))` for `i = 0..k−1`, each moved to
 /// the nearest free iteration, so that the early, crowded ones stay distinct.
 fn log_spaced(k: usize, n: u64) -> Vec<u64> {
-    if (n as u128) < k as u128 {
+    if n < k as u64 {
         return (0..=n).collect();
     }
     if k == 2 {

@@ -151,7 +151,7 @@ async function load() {
   state.pos = 0;
   state.shown = -1;
   $("frame").max = answer.snapshots.length - 1;
-  $("status").textContent = `${answer.model}, data ${answer.data}, seed ${answer.seed}, ${answer.iterations} iterations: ${answer.snapshots.length} frames`;
+  $("status").textContent = `${answer.model}, data ${answer.data}, seed ${answer.seed}, ${answer.iterations} iterations: ${answer.snapshots.length} frame${answer.snapshots.length === 1 ? "" : "s"}`;
   downloads(text);
   if (state.playWhenLoaded) { state.playWhenLoaded = false; play(true); }
   show();
