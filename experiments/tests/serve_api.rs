@@ -227,13 +227,12 @@ fn unknown_paths_methods_and_large_bodies() {
     );
 }
 
-/// Requests are answered in parallel: three POSTs whose bodies have not
-/// arrived hold three workers (bodies over 1 KiB: tiny_http reads smaller ones
-/// before handing a request out), and a fourth request is still answered; then
-/// each of the three, completed, gets its own run.
-#[test]
-fn several_requests_at_once() {
-    let served = Served::start();
+/// Three POSTs whose bodies have not arrived hold three workers (bodies over
+/// 1 KiB: tiny_http reads smaller ones before handing a request out), and a
+/// fourth request is still answered; then each of the three, completed, gets
+/// its own run. So at least four workers answer at once.
+#[track_caller]
+fn four_workers_answer_at_once(served: &Served) {
     let bodies: Vec<String> = (0..3)
         .map(|s| format!("{{\"data\": \"or\", \"seed\": {s}, \"iterations\": 5000}}{}", " ".repeat(2000)))
         .collect();
@@ -259,6 +258,12 @@ fn several_requests_at_once() {
         let answer = read_answer(stream);
         same_as_train(&answer, &["--data", "or", "--seed", &s.to_string(), "--iterations", "5000"]);
     }
+}
+
+#[test]
+fn several_requests_at_once() {
+    let served = Served::start();
+    four_workers_answer_at_once(&served);
     // And eight at once from eight threads, each its own run.
     std::thread::scope(|scope| {
         for seed in 10..18 {
@@ -288,4 +293,46 @@ fn sigint_and_sigterm_stop_the_server() {
         assert_eq!(served.get("/api/train?iterations=10").0, 200);
         assert_eq!(served.stop(signal), Some(code), "SIG{signal}");
     }
+}
+
+/// Odd input is answered (200 or 400, a JSON object), and no worker is lost on it.
+#[test]
+fn odd_input_leaves_every_worker_alive() {
+    let served = Served::start();
+    let queries = [
+        "",
+        "&&&",
+        "=",
+        "data",
+        "data=",
+        "hidden=",
+        "seed=%20",
+        "seed=4294967296",
+        "iterations=-0",
+        "learning_rate=nan",
+        "learning_rate=inf",
+        "learning_rate=1e308&iterations=100",
+        "learning_rate=-0",
+        "predict=1e308,1e308,1e308",
+        "predict=%E2%80%94",
+        "remove_rows=",
+        "remove_rows=,",
+        "remove_rows=18446744073709551616",
+        "snapshots=0",
+        "snapshots=%FF",
+        "data=%C3%A9.csv",
+        "hidden=8&iterations=0&snapshots=1000",
+        "x=%00",
+        "data=xor&data=and",
+    ];
+    for query in queries {
+        let (status, body) = served.get(&format!("/api/train?{query}"));
+        let v: Value = serde_json::from_str(&body).unwrap_or_else(|_| panic!("{query}: {body}"));
+        assert!(status == 200 || (status == 400 && v["error"].is_string()), "{query}: {status} {body}");
+    }
+    for body in ["", "{", "null", "{\"rows\": null}", "{\"rows\": [[1e400, 0, 1, 0]]}", "{\"predict\": [[1]]}"] {
+        let (status, answer) = served.post("/api/train", body.as_bytes());
+        assert!(status == 400 && answer.starts_with("{\"error\":"), "{body}: {status} {answer}");
+    }
+    four_workers_answer_at_once(&served);
 }
