@@ -36,6 +36,33 @@ pub enum Command {
     /// Run every study (seeds, removed rows, a second layer) in parallel and write
     /// CSVs, SVG plots, a report (README.md) and manifest.json into --out.
     Sweep(SweepArgs),
+    /// Serve the lab in a browser: a local web page that trains a model on request
+    /// and plays the run (decision surface, hidden units, network, loss, weights).
+    ///
+    /// Every frame holds the exact weights of `train --json`; the page's URL holds the
+    /// whole configuration. The page and its scripts are in the binary (no network).
+    /// The API: GET /api/train?data=NAME&hidden=H&seed=S&iterations=N&learning_rate=R&
+    /// remove_rows=I,J&predict=A,B,C&snapshots=K, or POST /api/train with a JSON
+    /// object of the same fields and `rows` ([[x1, x2, x3, y], …], 1 to 16) for a
+    /// table of your own: the `train --json` object plus `snapshots` at K
+    /// log-spaced iterations (0 and N included). Bounds per request: iterations
+    /// ≤ 1000000, hidden ≤ 8, snapshots in 2..=1000 (default 100), body ≤ 64 KiB
+    /// (413 above). Bad input: 400 with {"error": "…"}, the CLI's message.
+    /// Ctrl-C stops the server.
+    Serve(ServeArgs),
+}
+
+/// Flags of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The TCP port to listen on (0..=65535; 0 picks a free one, printed at start).
+    #[arg(long, default_value_t = 8000, value_parser = parse_port, allow_negative_numbers = true)]
+    pub port: u16,
+
+    /// The address to listen on: an IP address (127.0.0.1, this machine only, unless
+    /// you say otherwise, e.g. 0.0.0.0 for every interface).
+    #[arg(long, default_value = "127.0.0.1", value_name = "IP", value_parser = parse_host)]
+    pub host: std::net::IpAddr,
 }
 
 /// The command line, with `sweep --help` listing `studies` (one line each, as
@@ -257,6 +284,14 @@ fn parse_rows(s: &str) -> Result<Rows, String> {
     }
 }
 
+fn parse_port(s: &str) -> Result<u16, String> {
+    parse_in_range(s, 0, u16::MAX, "a port number").map_err(|e| format!("{e} (0 picks a free one)"))
+}
+
+fn parse_host(s: &str) -> Result<std::net::IpAddr, String> {
+    s.trim().parse().map_err(|_| "expected an IP address, e.g. 127.0.0.1 or 0.0.0.0".to_owned())
+}
+
 fn parse_learning_rate(s: &str) -> Result<f64, String> {
     let accepted = "expected a positive finite number, e.g. 1 or 0.5";
     match s.trim().parse::<f64>() {
@@ -313,7 +348,7 @@ pub fn clap_outcome(err: &clap::Error) -> ClapOutcome {
     match err.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => ClapOutcome::Stdout(err.render().to_string()),
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
-            ClapOutcome::Usage(UsageError::new("a subcommand is required: train, check or sweep (see --help)"))
+            ClapOutcome::Usage(UsageError::new("a subcommand is required: train, check, sweep or serve (see --help)"))
         }
         _ => {
             let rendered = err.render().to_string();

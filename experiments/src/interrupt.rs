@@ -1,4 +1,5 @@
-//! SIGINT and SIGTERM during a sweep. Once [`catch`] is called they no longer
+//! SIGINT and SIGTERM during a sweep (and `serve`, whose workers stop on them).
+//! Once [`catch`] is called they no longer
 //! end the process: they are noted, and the sweep asks [`check`] between its
 //! windows of jobs and its stages. Before the renames into `--out` begin, a
 //! noted signal ends the sweep with its temporaries and its lock removed (the

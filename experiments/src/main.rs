@@ -18,6 +18,7 @@ mod error;
 mod format;
 mod interrupt;
 mod output;
+mod serve;
 mod sha256;
 mod sweep;
 mod threads;
@@ -64,5 +65,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             threads::start_pool()?;
             sweep::run(&args)
         }
+        Command::Serve(args) => serve::run(&args),
     }
 }

@@ -11,20 +11,20 @@
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use ndarray::Array2;
-use perceptron::{Schedule, Trained, ValidConfig};
+use perceptron::{Dataset, Network, Schedule, Trained, ValidConfig};
 use serde::Serialize;
 
-use crate::cli::TrainArgs;
+use crate::cli::{ModelArgs, TrainArgs};
 use crate::console;
 use crate::error::UsageError;
 use crate::format::{exact_matrix, matrix};
 use crate::output::print_stdout;
 use std::fmt::Write as _;
 
-/// The `--json` object: the configuration and the run's results.
+/// The `--json` object: the configuration and the run's results (also the body
+/// of `serve`'s `/api/train`, which adds its snapshots).
 #[derive(Serialize)]
-struct Report<'a> {
+pub struct Report<'a> {
     model: String,
     /// The data set's name: a function (`x1`, `xor`, …) or the CSV file as given.
     data: &'a str,
@@ -52,17 +52,9 @@ struct Report<'a> {
 
 /// Runs `train`.
 pub fn run(args: &TrainArgs) -> Result<ExitCode> {
-    let data = args.model.data.load()?;
-    let config: ValidConfig = args.model.config().check_on(&data).map_err(|e| UsageError::new(e.to_string()))?;
-    let run = perceptron::train(&config, &Schedule::Off);
+    let config = checked(&args.model, args.model.data.load()?)?;
     let input = args.model.predict.0;
-    check_prediction(&run.network, input, config.config().learning_rate)?;
-    let outputs = run.network.forward(config.dataset().inputs());
-    if outputs.iter().chain([&run.network.loss(config.dataset())]).any(|v| !v.is_finite()) {
-        bail!(
-            "the outputs on the training rows are not finite numbers (an overflow in the weighted sums); try a smaller --learning-rate"
-        );
-    }
+    let run = trained(&config, input, &Schedule::Off)?;
     if let Some(t) = run.diverged_at {
         console::stderr_line(&format!(
             "warning: training diverged at iteration {t} (a weight would have become non-finite); results are from the weights before that step"
@@ -74,6 +66,33 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
         print_stdout(&text(&config, &run, input))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The flags' configuration checked on `data` (the one check of `train` and of
+/// `serve`'s `/api/train`).
+///
+/// # Errors
+/// A [`UsageError`] naming the problem, e.g. a removed row the data set lacks.
+pub fn checked(model: &ModelArgs, data: Dataset) -> Result<ValidConfig, UsageError> {
+    model.config().check_on(&data).map_err(|e| UsageError::new(e.to_string()))
+}
+
+/// Trains `config`, recording on `schedule` (which changes no bit of the
+/// result), and refuses a run whose printed numbers would not be finite.
+///
+/// # Errors
+/// A [`UsageError`] for a `--predict` input that overflows with the weights
+/// (see the module doc); an error for outputs that are not finite.
+pub fn trained(config: &ValidConfig, input: [f64; 3], schedule: &Schedule) -> Result<Trained> {
+    let run = perceptron::train(config, schedule);
+    check_prediction(&run.network, input, config.config().learning_rate)?;
+    let outputs = run.network.forward(config.dataset().inputs());
+    if outputs.iter().chain([&run.network.loss(config.dataset())]).any(|v| !v.is_finite()) {
+        bail!(
+            "the outputs on the training rows are not finite numbers (an overflow in the weighted sums); try a smaller --learning-rate"
+        );
+    }
+    Ok(run)
 }
 
 /// Refuses an input whose weighted sums could overflow (see the module doc).
@@ -100,9 +119,9 @@ fn check_prediction(network: &perceptron::Network, input: [f64; 3], learning_rat
     .into())
 }
 
-fn report<'a>(config: &'a ValidConfig, run: &Trained, input: [f64; 3]) -> Report<'a> {
+/// The `--json` object of a run of `config`.
+pub fn report<'a>(config: &'a ValidConfig, run: &Trained, input: [f64; 3]) -> Report<'a> {
     let c = config.config();
-    let rows = |layers: Vec<Array2<f64>>| layers.iter().map(|m| m.outer_iter().map(|r| r.to_vec()).collect()).collect();
     Report {
         model: c.architecture.label(),
         data: config.dataset().name(),
@@ -112,14 +131,19 @@ fn report<'a>(config: &'a ValidConfig, run: &Trained, input: [f64; 3]) -> Report
         hidden: c.architecture.hidden(),
         removed_rows: &c.removed_rows,
         predict: input,
-        initial_layers: rows(run.initial.layers()),
-        layers: rows(run.network.layers()),
+        initial_layers: rows(&run.initial),
+        layers: rows(&run.network),
         outputs: run.network.forward(config.dataset().inputs()).to_vec(),
         loss: run.network.loss(config.dataset()),
         prediction: run.network.predict(input),
         diverged_at: run.diverged_at,
         exp: perceptron::exp::implementation(),
     }
+}
+
+/// A network's weight matrices (inputs × outputs) as rows of numbers.
+pub fn rows(network: &Network) -> Vec<Vec<Vec<f64>>> {
+    network.layers().iter().map(|m| m.outer_iter().map(|r| r.to_vec()).collect()).collect()
 }
 
 fn text(config: &ValidConfig, run: &Trained, input: [f64; 3]) -> String {

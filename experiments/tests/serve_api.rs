@@ -1,0 +1,338 @@
+//! `experiments serve`'s API as a script uses it: the server started on a free
+//! port, spoken to over TCP. Its answers are `train --json`'s, bit for bit, plus
+//! snapshots that are the exact weights of runs stopped there; its refusals are
+//! the command line's own messages.
+
+mod common;
+mod serve_common;
+
+use std::io::Write;
+use std::net::TcpStream;
+
+use serde_json::Value;
+use serve_common::{Served, cli, read_answer, request};
+
+/// The answer's text equals `train --json`'s object, byte for byte, with
+/// `,"snapshots":[…]` added before its closing brace; returns the answer parsed.
+#[track_caller]
+fn same_as_train(answer: &(u16, String), train_args: &[&str]) -> Value {
+    let (status, body) = answer;
+    assert_eq!(*status, 200, "{body}");
+    let mut args = vec!["train", "--json"];
+    args.extend_from_slice(train_args);
+    let train = cli(&args);
+    let object = train.trim_end().strip_suffix('}').expect("a JSON object");
+    assert!(body.starts_with(&format!("{object},\"snapshots\":[")), "{train_args:?}:\n{train}\n{body}");
+    serde_json::from_str(body).expect("JSON")
+}
+
+/// The snapshots: `k` distinct iterations from 0 to N in order, the first the
+/// initial weights, the last the final ones with the run's loss.
+#[track_caller]
+fn check_snapshots(v: &Value, k: usize) -> Vec<u64> {
+    let snapshots = v["snapshots"].as_array().unwrap();
+    let ts: Vec<u64> = snapshots.iter().map(|s| s["iteration"].as_u64().unwrap()).collect();
+    assert!(ts.windows(2).all(|w| w[0] < w[1]) && ts.len() == k, "{ts:?}");
+    assert_eq!((ts[0], ts[ts.len() - 1]), (0, v["iterations"].as_u64().unwrap()));
+    assert_eq!(snapshots[0]["layers"], v["initial_layers"]);
+    let end = &snapshots[snapshots.len() - 1];
+    assert_eq!((&end["layers"], &end["loss"]), (&v["layers"], &v["loss"]));
+    ts
+}
+
+#[test]
+fn the_notebook_run_is_train_json_bit_for_bit() {
+    let served = Served::start();
+    let v = same_as_train(&served.get("/api/train"), &[]);
+    // print(sigmoid(np.sum(weights*input_new)))  ->  0.9999877412862083  (the notebook's last cell)
+    assert_eq!(v["prediction"].as_f64(), Some(0.999_987_741_286_208_3));
+    check_snapshots(&v, 100);
+    // The notebook's targets are 0, 1, 1, 0 and its final outputs are printed by train: the largest |y − o|.
+    let outputs: Vec<f64> = v["outputs"].as_array().unwrap().iter().map(|o| o.as_f64().unwrap()).collect();
+    let largest = [0.0, 1.0, 1.0, 0.0].iter().zip(&outputs).map(|(y, o)| (y - o).abs()).fold(0.0, f64::max);
+    assert_eq!(v["snapshots"][99]["largest_error"].as_f64(), Some(largest));
+}
+
+#[test]
+fn xor_with_four_hidden_units_and_snapshots_that_are_runs_stopped_there() {
+    let served = Served::start();
+    let query = "/api/train?data=xor&hidden=4&seed=65&iterations=20000&learning_rate=0.5&predict=0,1,1&snapshots=12";
+    let v = same_as_train(
+        &served.get(query),
+        &[
+            "--data",
+            "xor",
+            "--hidden",
+            "4",
+            "--seed",
+            "65",
+            "--iterations",
+            "20000",
+            "--learning-rate",
+            "0.5",
+            "--predict",
+            "0,1,1",
+        ],
+    );
+    let ts = check_snapshots(&v, 12);
+    for (k, t) in ts.iter().enumerate().skip(1).step_by(3) {
+        let t = t.to_string();
+        let straight: Value = serde_json::from_str(&cli(&[
+            "train",
+            "--json",
+            "--data",
+            "xor",
+            "--hidden",
+            "4",
+            "--seed",
+            "65",
+            "--iterations",
+            &t,
+            "--learning-rate",
+            "0.5",
+        ]))
+        .unwrap();
+        let snapshot = &v["snapshots"][k];
+        assert_eq!((&snapshot["layers"], &snapshot["loss"]), (&straight["layers"], &straight["loss"]), "at {t}");
+    }
+    // Two snapshots are the two ends.
+    let ends: Value =
+        serde_json::from_str(&served.get("/api/train?data=xor&hidden=4&iterations=300&snapshots=2").1).unwrap();
+    assert_eq!(check_snapshots(&ends, 2), [0, 300]);
+}
+
+#[test]
+fn a_custom_table_trains_as_the_same_table_in_a_csv_file() {
+    let served = Served::start();
+    let dir = common::scratch("serve-table");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("table.csv");
+    std::fs::write(&file, "x1,x2,x3,y\n0,0,1,0.25\n1,1,1,1\n0.5,-1.5,1,0.75\n2,0,1,0\n").unwrap();
+    let body = r#"{"rows": [[0,0,1,0.25],[1,1,1,1],[0.5,-1.5,1,0.75],[2,0,1,0]], "hidden": 3, "seed": 7,
+        "iterations": 3000, "learning_rate": "2", "remove_rows": [1], "predict": [0.5, 0.5, 1], "snapshots": 20}"#;
+    let (status, answer) = served.post("/api/train", body.as_bytes());
+    assert_eq!(status, 200, "{answer}");
+    let mut v: Value = serde_json::from_str(&answer).unwrap();
+    check_snapshots(&v, 20);
+    let path = file.to_str().unwrap();
+    let args = ["train", "--json", "--data", path, "--hidden", "3", "--seed", "7", "--iterations", "3000"];
+    let mut train: Value = serde_json::from_str(&cli(&[
+        &args[..],
+        &["--learning-rate", "2", "--remove-rows", "1", "--predict", "0.5,0.5,1"],
+    ]
+    .concat()))
+    .unwrap();
+    assert_eq!((v["data"].as_str(), train["data"].as_str()), (Some("table"), Some(path)));
+    v.as_object_mut().unwrap().remove("snapshots");
+    for o in [&mut v, &mut train] {
+        o.as_object_mut().unwrap().remove("data");
+    }
+    assert_eq!(v, train);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Every parameter refused as the command line refuses its flag: 400, and the
+/// CLI's one line (without `error: `) as `{"error": …}`.
+#[test]
+fn bad_input_of_every_parameter_is_the_cli_message() {
+    let served = Served::start();
+    let cases: [(&str, &[&str]); 10] = [
+        ("data=XOR", &["--data", "XOR"]),
+        ("hidden=0", &["--hidden", "0"]),
+        ("hidden=two", &["--hidden", "two"]),
+        ("seed=-1", &["--seed", "-1"]),
+        ("iterations=1e3", &["--iterations", "1e3"]),
+        ("learning_rate=0", &["--learning-rate", "0"]),
+        ("remove_rows=1,1", &["--remove-rows", "1,1"]),
+        ("remove_rows=4", &["--remove-rows", "4"]),
+        ("remove_rows=0,1,2,3", &["--remove-rows", "0,1,2,3"]),
+        ("predict=1,2", &["--predict", "1,2"]),
+    ];
+    for (query, flags) in cases {
+        let (status, body) = served.get(&format!("/api/train?{query}"));
+        let out = common::run(&[&["train"], flags].concat());
+        let line = common::one_line(&out, 2, &[]);
+        let message = line.trim_end().strip_prefix("error: ").unwrap();
+        assert_eq!((status, body), (400, serde_json::json!({ "error": message }).to_string()), "{query}");
+    }
+    // The server's own bounds and inputs: 400 and a line naming what is accepted.
+    let own = [
+        ("/api/train?iterations=1000001", "the server trains at most 1000000 iterations per request"),
+        ("/api/train?hidden=9", "the server trains at most 8 hidden units"),
+        ("/api/train?snapshots=1", "for 'snapshots': expected a whole number in 2..=1000"),
+        ("/api/train?snapshots=1001", "expected a whole number in 2..=1000"),
+        ("/api/train?snapshots=5&snapshots=6", "'snapshots' cannot be used multiple times"),
+        ("/api/train?colour=red", "unknown parameter 'colour'; expected data, hidden, seed,"),
+        ("/api/train?data=/etc/passwd.csv", "the server reads no files; expected one of false, and,"),
+        ("/api/train?seed=%zz", "a '%' not followed by two hex digits"),
+    ];
+    for (path, needle) in own {
+        let (status, body) = served.get(path);
+        let message = serde_json::from_str::<Value>(&body).unwrap()["error"].as_str().unwrap().to_owned();
+        assert!(status == 400 && message.contains(needle) && !message.contains('\n'), "{path}: {status} {body}");
+    }
+    let posts: [(&str, &str); 6] = [
+        ("[1, 2]", "the body is not a JSON object; expected a JSON object such as {\"rows\""),
+        ("{\"rows\": [[0, 0, 1]]}", "rows[0]: expected an array of 1 to 16 rows [x1, x2, x3, y]"),
+        ("{\"rows\": [[0, 0, 1, 2]]}", "rows: row 0, y: expected a target in [0, 1], got 2"),
+        ("{\"rows\": []}", "rows: a data set needs at least one row, got none"),
+        (
+            "{\"rows\": [[0, 0, 1, 1]], \"data\": \"x1\"}",
+            "give either data (a function's name) or rows (a table), not both",
+        ),
+        ("{\"seed\": true}", "field 'seed': expected a number, a string or an array of numbers"),
+    ];
+    for (body, needle) in posts {
+        let (status, answer) = served.post("/api/train", body.as_bytes());
+        let message = serde_json::from_str::<Value>(&answer).unwrap()["error"].as_str().unwrap().to_owned();
+        assert!(status == 400 && message.contains(needle), "{body}: {status} {answer}");
+    }
+    let seventeen = format!("{{\"rows\": [{}]}}", vec!["[0, 0, 1, 1]"; 17].join(","));
+    let (status, answer) = served.post("/api/train", seventeen.as_bytes());
+    assert!(status == 400 && answer.contains("rows: 17 rows; expected an array of 1 to 16 rows"), "{answer}");
+}
+
+#[test]
+fn unknown_paths_methods_and_large_bodies() {
+    let served = Served::start();
+    let (status, body) = served.get("/nowhere");
+    assert_eq!(
+        (status, body.as_str()),
+        (404, r#"{"error":"no such path '/nowhere'; expected /, /api/train or /api/functions"}"#)
+    );
+    let (status, body) = request(&served.address, "DELETE", "/api/train", b"");
+    assert!(status == 405 && body.contains("method DELETE is not allowed on /api/train"), "{body}");
+    let large = vec![b' '; 64 * 1024 + 1];
+    let (status, body) = served.post("/api/train", &large);
+    assert!(status == 413 && body.contains("the body is larger than 65536 bytes"), "{status} {body}");
+    // Exactly the limit is read (and refused only as not JSON).
+    let (status, _) = served.post("/api/train", &large[1..]);
+    assert_eq!(status, 400);
+    // The page and its assets are served from the binary.
+    for (path, needle) in [
+        ("/", "<script src=\"/app.js\">"),
+        ("/app.js", "/api/train"),
+        ("/views.js", "function drawSurface"),
+        ("/style.css", "body {"),
+    ] {
+        let (status, body) = served.get(path);
+        assert!(status == 200 && body.contains(needle), "{path}");
+    }
+    let functions: Value = serde_json::from_str(&served.get("/api/functions").1).unwrap();
+    // xor on the notebook's rows (0,0), (1,1), (1,0), (0,1): targets 0, 0, 1, 1.
+    let xor = functions["functions"].as_array().unwrap().iter().find(|f| f["name"] == "xor").unwrap();
+    assert_eq!(
+        xor["rows"],
+        serde_json::json!([[0.0, 0.0, 1.0, 0.0], [1.0, 1.0, 1.0, 0.0], [1.0, 0.0, 1.0, 1.0], [0.0, 1.0, 1.0, 1.0]])
+    );
+}
+
+/// Three POSTs whose bodies have not arrived hold three workers (bodies over
+/// 1 KiB: tiny_http reads smaller ones before handing a request out), and a
+/// fourth request is still answered; then each of the three, completed, gets
+/// its own run. So at least four workers answer at once.
+#[track_caller]
+fn four_workers_answer_at_once(served: &Served) {
+    let bodies: Vec<String> = (0..3)
+        .map(|s| format!("{{\"data\": \"or\", \"seed\": {s}, \"iterations\": 5000}}{}", " ".repeat(2000)))
+        .collect();
+    let mut held: Vec<TcpStream> = bodies
+        .iter()
+        .map(|body| {
+            let mut stream = TcpStream::connect(&served.address).unwrap();
+            let head = format!(
+                "POST /api/train HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            );
+            stream.write_all(head.as_bytes()).unwrap();
+            stream.write_all(&body.as_bytes()[..5]).unwrap();
+            stream
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    same_as_train(&served.get("/api/train?data=and&seed=3"), &["--data", "and", "--seed", "3"]);
+    for (stream, body) in held.iter_mut().zip(&bodies) {
+        stream.write_all(&body.as_bytes()[5..]).unwrap();
+    }
+    for (s, stream) in held.iter_mut().enumerate() {
+        let answer = read_answer(stream);
+        same_as_train(&answer, &["--data", "or", "--seed", &s.to_string(), "--iterations", "5000"]);
+    }
+}
+
+#[test]
+fn several_requests_at_once() {
+    let served = Served::start();
+    four_workers_answer_at_once(&served);
+    // And eight at once from eight threads, each its own run.
+    std::thread::scope(|scope| {
+        for seed in 10..18 {
+            let served = &served;
+            scope.spawn(move || {
+                let answer = served.get(&format!("/api/train?data=nand&hidden=2&seed={seed}"));
+                same_as_train(&answer, &["--data", "nand", "--hidden", "2", "--seed", &seed.to_string()]);
+            });
+        }
+    });
+}
+
+#[test]
+fn a_port_in_use_is_one_line_and_exit_1() {
+    let served = Served::start();
+    let port = served.address.rsplit(':').next().unwrap();
+    let out = common::run(&["serve", "--port", port]);
+    common::one_line(&out, 1, &[&format!("cannot listen on 127.0.0.1:{port}"), "--port 0 for a free one"]);
+    common::refused(&["serve", "--port", "65536"], 2, &["expected a port number in 0..=65535"]);
+    common::refused(&["serve", "--host", "localhost"], 2, &["expected an IP address, e.g. 127.0.0.1"]);
+}
+
+#[test]
+fn sigint_and_sigterm_stop_the_server() {
+    for (signal, code) in [("INT", 130), ("TERM", 143)] {
+        let served = Served::start();
+        assert_eq!(served.get("/api/train?iterations=10").0, 200);
+        assert_eq!(served.stop(signal), Some(code), "SIG{signal}");
+    }
+}
+
+/// Odd input is answered (200 or 400, a JSON object), and no worker is lost on it.
+#[test]
+fn odd_input_leaves_every_worker_alive() {
+    let served = Served::start();
+    let queries = [
+        "",
+        "&&&",
+        "=",
+        "data",
+        "data=",
+        "hidden=",
+        "seed=%20",
+        "seed=4294967296",
+        "iterations=-0",
+        "learning_rate=nan",
+        "learning_rate=inf",
+        "learning_rate=1e308&iterations=100",
+        "learning_rate=-0",
+        "predict=1e308,1e308,1e308",
+        "predict=%E2%80%94",
+        "remove_rows=",
+        "remove_rows=,",
+        "remove_rows=18446744073709551616",
+        "snapshots=0",
+        "snapshots=%FF",
+        "data=%C3%A9.csv",
+        "hidden=8&iterations=0&snapshots=1000",
+        "x=%00",
+        "data=xor&data=and",
+    ];
+    for query in queries {
+        let (status, body) = served.get(&format!("/api/train?{query}"));
+        let v: Value = serde_json::from_str(&body).unwrap_or_else(|_| panic!("{query}: {body}"));
+        assert!(status == 200 || (status == 400 && v["error"].is_string()), "{query}: {status} {body}");
+    }
+    for body in ["", "{", "null", "{\"rows\": null}", "{\"rows\": [[1e400, 0, 1, 0]]}", "{\"predict\": [[1]]}"] {
+        let (status, answer) = served.post("/api/train", body.as_bytes());
+        assert!(status == 400 && answer.starts_with("{\"error\":"), "{body}: {status} {answer}");
+    }
+    four_workers_answer_at_once(&served);
+}
