@@ -28,9 +28,9 @@ function frame(canvas, margin) {
   return { size, px, py, x0: margin, y0: 6 };
 }
 
-/** Blue (0) through white (0.5) to vermilion (1); `strength` < 1 keeps the ends pale. */
+/** Vermilion (0) through white (0.5) to blue (1), as in the report's surfaces; `strength` < 1 keeps the ends pale. */
 function colour(v, strength = 0.9) {
-  const t = Math.min(1, Math.abs(2 * v - 1)) * strength, c = v < 0.5 ? BLUE : VERMILION;
+  const t = Math.min(1, Math.abs(2 * v - 1)) * strength, c = v < 0.5 ? VERMILION : BLUE;
   return c.map((ch) => Math.round(255 + (ch - 255) * t));
 }
 
