@@ -276,6 +276,33 @@ fn several_requests_at_once() {
     });
 }
 
+/// As many stalled clients as there are workers (each sends a request's head
+/// and the start of a body over 1 KiB, then nothing) hold every worker only
+/// until the server's time limit on a connection (`serve::STALL`, 5 s): a
+/// request sent after them is answered within it (it hung for ever before).
+#[test]
+fn stalled_clients_hold_the_workers_only_for_a_time() {
+    let served = Served::start();
+    let stalled: Vec<TcpStream> = (0..4)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&served.address).unwrap();
+            let head = "POST /api/train HTTP/1.1\r\nHost: x\r\nContent-Length: 4000\r\n\r\n{\"data\"";
+            stream.write_all(head.as_bytes()).unwrap();
+            stream
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let started = std::time::Instant::now();
+    let mut next = TcpStream::connect(&served.address).unwrap();
+    // Without the time limit this read would wait for ever: fail after 20 s instead.
+    next.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
+    next.write_all(b"GET /api/train?iterations=10 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    let (status, _) = read_answer(&mut next);
+    assert_eq!(status, 200);
+    assert!(started.elapsed() < std::time::Duration::from_secs(12), "answered after {:?}", started.elapsed());
+    drop(stalled);
+}
+
 #[test]
 fn a_port_in_use_is_one_line_and_exit_1() {
     let served = Served::start();

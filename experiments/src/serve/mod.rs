@@ -43,6 +43,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     let listener = TcpListener::bind(address)
         .with_context(|| format!("cannot listen on {address} (choose another --port, or --port 0 for a free one)"))?;
     let bound = listener.local_addr().context("reading the bound address")?;
+    let listener = with_timeouts(listener).context("setting the connections' time limit")?;
     let server = Server::from_listener(listener, None).map_err(|e| anyhow!("cannot start the server: {e}"))?;
     crate::interrupt::catch()?;
     print_stdout(&format!("serving the lab at http://{bound}/ (Ctrl-C stops)\n"))?;
@@ -64,6 +65,24 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         Err(stop) => Ok(ExitCode::from(u8::try_from(128 + stop.signal).unwrap_or(1))),
         Ok(()) => Err(anyhow!("the server stopped accepting connections")),
     }
+}
+
+/// How long a connection may leave the server waiting, reading or writing,
+/// before that read or write fails: a client that sends the head of a request
+/// and then stalls holds a worker for this long, not for ever.
+pub const STALL: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// `listener` with [`STALL`] as the read and write timeout of the sockets it
+/// accepts. `tiny_http` does not expose its connections' sockets, and std has no
+/// timeouts on a listener, so the option is set on the listening socket itself
+/// through the same file descriptor seen as a stream; on Linux an accepted
+/// socket is a copy of the listening one and keeps both timeouts
+/// (`tests/serve_api.rs`, `stalled_clients_hold_the_workers_only_for_a_time`).
+fn with_timeouts(listener: TcpListener) -> std::io::Result<TcpListener> {
+    let socket = std::net::TcpStream::from(std::os::fd::OwnedFd::from(listener));
+    socket.set_read_timeout(Some(STALL))?;
+    socket.set_write_timeout(Some(STALL))?;
+    Ok(TcpListener::from(std::os::fd::OwnedFd::from(socket)))
 }
 
 /// How often an idle worker looks for SIGINT or SIGTERM.
