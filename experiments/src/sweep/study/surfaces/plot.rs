@@ -9,14 +9,16 @@ use plotters::prelude::*;
 
 use super::{FINE, FLAT, Panel, fine_coordinate, is_flat, range};
 use crate::sweep::numbers::shortest;
+use plotters::coord::types::RangedCoordf64;
+
 use crate::sweep::plots::{
-    Area, Frame, Grid, HeatMap, Levels, PlotResult, Px, colour_bar, contour, draw_segments, framed, heat_map,
+    Area, Chart, Frame, Grid, HeatMap, Levels, PlotResult, Px, colour_bar, contour, draw_segments, framed, heat_map,
     model_color, svg,
 };
 
 /// The colour bands of the heat maps: an odd count, so that 0.5 is the middle of
 /// a band (white) and a flat surface at 0.5 ± rounding is one colour.
-pub(super) const LEVELS: Levels = Levels { count: 41 };
+const LEVELS: Levels = Levels { count: 41 };
 
 /// Orange (0) → white (0.5) → blue (1).
 pub(super) fn heat(o: f64) -> RGBColor {
@@ -43,6 +45,33 @@ pub fn plot(panels: &[Panel]) -> Result<String> {
     })
 }
 
+/// `values` (on the fine grid) as a heat map over the whole chart, `(lo, hi)²`
+/// with `lo, hi` the fine grid's ends ± half a step, with its 0.5 contour
+/// (`stroke` pixels wide), or, for a flat surface, a note instead of the contour.
+pub(super) fn paint(
+    chart: &mut Chart<'_, '_, RangedCoordf64, RangedCoordf64>,
+    px: Px,
+    values: &[Vec<f64>],
+    stroke: u32,
+) -> PlotResult {
+    let half = 0.5 * (fine_coordinate(1) - fine_coordinate(0));
+    let (lo, hi) = (fine_coordinate(0) - half, fine_coordinate(FINE - 1) + half);
+    let t = |c: usize, r: usize| values[c][r];
+    heat_map(
+        chart,
+        px,
+        &HeatMap { cols: FINE, rows: FINE, x: (lo, hi), y: (lo, hi), t: &t, levels: LEVELS, colour: &heat },
+    )?;
+    if is_flat(values) {
+        let note = format!("flat: max − min = {:.0e} < {FLAT:.0e}, no contour drawn", range(values));
+        chart.draw_series([Text::new(note, (-0.45, -0.35), px.font(14))])?;
+    } else {
+        let xs: Vec<f64> = (0..FINE).map(fine_coordinate).collect();
+        draw_segments(chart, &contour(&xs, &xs, &|i, j| values[i][j], 0.5), px.line(BLACK, stroke))?;
+    }
+    Ok(())
+}
+
 fn draw_panel(area: &Area<'_>, px: Px, p: &Panel) -> PlotResult {
     let area = area.titled(&p.title(), px.font(18).color(&model_color(p.architecture)))?;
     let half = 0.5 * (fine_coordinate(1) - fine_coordinate(0));
@@ -63,19 +92,7 @@ fn draw_panel(area: &Area<'_>, px: Px, p: &Panel) -> PlotResult {
         ..Frame::default()
     };
     let mut chart = framed(&area, px, &frame, lo..hi, lo..hi)?;
-    let t = |c: usize, r: usize| p.fine[c][r];
-    heat_map(
-        &mut chart,
-        px,
-        &HeatMap { cols: FINE, rows: FINE, x: (lo, hi), y: (lo, hi), t: &t, levels: LEVELS, colour: &heat },
-    )?;
-    if is_flat(&p.fine) {
-        let note = format!("flat: max − min = {:.0e} < {FLAT:.0e}, no contour drawn", range(&p.fine));
-        chart.draw_series([Text::new(note, (-0.45, -0.35), px.font(14))])?;
-    } else {
-        let xs: Vec<f64> = (0..FINE).map(fine_coordinate).collect();
-        draw_segments(&mut chart, &contour(&xs, &xs, &|i, j| p.fine[i][j], 0.5), px.line(BLACK, 3))?;
-    }
+    paint(&mut chart, px, &p.fine, 3)?;
     let targets = p.function.targets();
     for (x, y) in perceptron::NOTEBOOK_INPUTS.iter().zip(targets) {
         let at = (x[0], x[1]);

@@ -7,8 +7,8 @@ use plotters::prelude::*;
 
 use super::Unit;
 use crate::sweep::numbers::fixed;
-use crate::sweep::plots::{Area, Frame, Grid, HeatMap, PlotResult, Px, contour, draw_segments, framed, heat_map, svg};
-use crate::sweep::study::surfaces::plot::{LEVELS, heat};
+use crate::sweep::plots::{Area, Frame, Grid, PlotResult, Px, framed, svg};
+use crate::sweep::study::surfaces::plot::{heat, paint};
 use crate::sweep::study::surfaces::{FINE, fine_coordinate};
 use crate::sweep::study::truth_tables::truth_table;
 
@@ -58,14 +58,7 @@ fn draw_unit(area: &Area<'_>, px: Px, u: &Unit) -> PlotResult {
         ..Frame::default()
     };
     let mut chart = framed(area, px, &frame, lo..hi, lo..hi)?;
-    let t = |c: usize, r: usize| u.values[c][r];
-    heat_map(
-        &mut chart,
-        px,
-        &HeatMap { cols: FINE, rows: FINE, x: (lo, hi), y: (lo, hi), t: &t, levels: LEVELS, colour: &heat },
-    )?;
-    let xs: Vec<f64> = (0..FINE).map(fine_coordinate).collect();
-    draw_segments(&mut chart, &contour(&xs, &xs, &|i, j| u.values[i][j], 0.5), px.line(BLACK, 2))?;
+    paint(&mut chart, px, &u.values, 2)?;
     for (x, v) in NOTEBOOK_INPUTS.iter().zip(u.rows) {
         let fill = if v > 0.5 { BLACK } else { WHITE };
         let at = (x[0], x[1]);
