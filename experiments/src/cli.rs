@@ -319,18 +319,6 @@ fn parse_predict(s: &str) -> Result<Input, String> {
     <[f64; 3]>::try_from(values).map(Input).map_err(|v| format!("{accepted}, got {} values", v.len()))
 }
 
-/// The longest command-line value echoed in a message; longer ones are cut.
-const ECHO_CHARS: usize = 40;
-
-/// `value`, cut to [`ECHO_CHARS`] characters with `…` if longer.
-pub fn cut(value: &str) -> String {
-    if value.chars().count() <= ECHO_CHARS {
-        value.to_owned()
-    } else {
-        format!("{}…", value.chars().take(ECHO_CHARS).collect::<String>())
-    }
-}
-
 /// What a clap error means for the user: `--help`/`--version` text for stdout,
 /// or the one-line usage error (without `error: `) for stderr.
 pub enum ClapOutcome {
@@ -356,9 +344,9 @@ pub fn clap_outcome(err: &clap::Error) -> ClapOutcome {
             let mut line = first.strip_prefix("error:").unwrap_or(first).trim_start().to_owned();
             for kind in [ContextKind::InvalidValue, ContextKind::InvalidArg, ContextKind::InvalidSubcommand] {
                 if let Some(ContextValue::String(value)) = err.get(kind)
-                    && value.chars().count() > ECHO_CHARS
+                    && value.chars().count() > crate::error::ECHO_CHARS
                 {
-                    line = line.replace(value.as_str(), &cut(value));
+                    line = line.replace(value.as_str(), &crate::error::cut(value));
                 }
             }
             ClapOutcome::Usage(UsageError::new(format!("{line} (see --help)")))
@@ -395,7 +383,7 @@ mod tests {
         assert!(parse_tolerance("inf").is_err());
         assert!(parse_tolerance("NaN").is_err());
         assert!(parse_tolerance("-0").is_err());
-        assert_eq!(cut(&"x".repeat(41)), format!("{}…", "x".repeat(40)));
+        assert_eq!(crate::error::cut(&"x".repeat(41)), format!("{}…", "x".repeat(40)));
         assert_eq!(parse_in_range("7", 1_u64, 7, "n"), Ok(7));
         assert_eq!(parse_in_range("8", 1_u64, 7, "n"), Err("expected n in 1..=7".to_owned()));
     }

@@ -228,9 +228,9 @@ fn shown_path(name: &str) -> String {
 }
 
 /// A cell as an error message shows it: control characters escaped, then cut
-/// as the flags' values are ([`crate::cli::cut`]).
+/// as the flags' values are ([`crate::error::cut`]).
 fn shown(cell: &str) -> String {
-    crate::cli::cut(&cell.chars().flat_map(char::escape_debug).collect::<String>())
+    crate::error::cut(&cell.chars().flat_map(char::escape_debug).collect::<String>())
 }
 
 #[cfg(test)]

@@ -7,6 +7,19 @@
 
 use std::fmt;
 
+/// The longest value echoed in a message (a flag's value, a CSV cell, a
+/// query parameter); longer ones are cut.
+pub const ECHO_CHARS: usize = 40;
+
+/// `value`, cut to [`ECHO_CHARS`] characters with `…` if longer.
+pub fn cut(value: &str) -> String {
+    if value.chars().count() <= ECHO_CHARS {
+        value.to_owned()
+    } else {
+        format!("{}…", value.chars().take(ECHO_CHARS).collect::<String>())
+    }
+}
+
 /// Bad input: a one-line message that names the problem and what is accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UsageError(pub String);

@@ -30,7 +30,7 @@ pub fn requested(value: Option<&str>) -> Result<Option<usize>, UsageError> {
         Err(_) if value.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(cap)),
         Err(_) => Err(UsageError::new(format!(
             "RAYON_NUM_THREADS='{}' is not a whole number; expected 1..={cap} (larger values are capped at 4 × the cores), or unset for one thread per core",
-            crate::cli::cut(value)
+            crate::error::cut(value)
         ))),
     }
 }

@@ -146,7 +146,7 @@ fn known(key: &str) -> Result<(), String> {
     if PARAMETERS.iter().any(|(name, _)| *name == key) {
         Ok(())
     } else {
-        Err(format!("unknown parameter '{}'; expected {}", crate::cli::cut(key), accepted_parameters()))
+        Err(format!("unknown parameter '{}'; expected {}", crate::error::cut(key), accepted_parameters()))
     }
 }
 
@@ -268,7 +268,7 @@ fn snapshot_count(value: Option<&str>) -> Result<usize, String> {
         Ok(k) if (2..=MAX_SNAPSHOTS).contains(&k) => Ok(k),
         _ => Err(format!(
             "invalid value '{}' for 'snapshots': expected a whole number in 2..={MAX_SNAPSHOTS} (how many states of the run to return, 0 and the last included)",
-            crate::cli::cut(value)
+            crate::error::cut(value)
         )),
     }
 }

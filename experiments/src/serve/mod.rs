@@ -115,7 +115,9 @@ fn respond(mut request: tiny_http::Request) -> std::io::Result<()> {
         ("/" | "/index.html" | "/app.js" | "/views.js" | "/style.css" | "/api/functions" | "/api/train", _) => {
             error(405, &format!("method {method} is not allowed on {path}; expected GET (or POST on /api/train)"))
         }
-        _ => error(404, &format!("no such path '{}'; expected /, /api/train or /api/functions", crate::cli::cut(path))),
+        _ => {
+            error(404, &format!("no such path '{}'; expected /, /api/train or /api/functions", crate::error::cut(path)))
+        }
     };
     let Reply(status, content_type, text) = reply;
     let header = Header::from_bytes(&b"Content-Type"[..], content_type.as_bytes()).expect("a valid header");
