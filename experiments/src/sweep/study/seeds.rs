@@ -224,7 +224,7 @@ fn write_spread(results: &Results, rows: &[SeedRow], s: &mut String) {
     let _ = writeln!(
         s,
         "The runs forget their seed: the initial weights (`seeds.csv`) span up to {} between seeds, the weights after {} iterations at most {:.2e}.\n",
-        fixed(widest(initial), 3),
+        fixed(widest(initial), 4),
         results.plan.iterations,
         widest(last)
     );
