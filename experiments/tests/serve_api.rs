@@ -57,41 +57,22 @@ fn the_notebook_run_is_train_json_bit_for_bit() {
 fn xor_with_four_hidden_units_and_snapshots_that_are_runs_stopped_there() {
     let served = Served::start();
     let query = "/api/train?data=xor&hidden=4&seed=65&iterations=20000&learning_rate=0.5&predict=0,1,1&snapshots=12";
-    let v = same_as_train(
-        &served.get(query),
-        &[
-            "--data",
-            "xor",
-            "--hidden",
-            "4",
-            "--seed",
-            "65",
-            "--iterations",
-            "20000",
-            "--learning-rate",
-            "0.5",
-            "--predict",
-            "0,1,1",
-        ],
-    );
+    // The query's run as `train` flags, for `iterations` steps.
+    let flags = |iterations: &str| {
+        let run = ["--data", "xor", "--hidden", "4", "--seed", "65", "--learning-rate", "0.5"];
+        [&run[..], &["--iterations", iterations, "--predict", "0,1,1"]]
+            .concat()
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<String>>()
+    };
+    let all = flags("20000");
+    let v = same_as_train(&served.get(query), &all.iter().map(String::as_str).collect::<Vec<_>>());
     let ts = check_snapshots(&v, 12);
     for (k, t) in ts.iter().enumerate().skip(1).step_by(3) {
         let t = t.to_string();
-        let straight: Value = serde_json::from_str(&cli(&[
-            "train",
-            "--json",
-            "--data",
-            "xor",
-            "--hidden",
-            "4",
-            "--seed",
-            "65",
-            "--iterations",
-            &t,
-            "--learning-rate",
-            "0.5",
-        ]))
-        .unwrap();
+        let args: Vec<String> = ["train", "--json"].iter().map(|s| s.to_string()).chain(flags(&t)).collect();
+        let straight: Value = serde_json::from_str(&cli(&args.iter().map(String::as_str).collect::<Vec<_>>())).unwrap();
         let snapshot = &v["snapshots"][k];
         assert_eq!((&snapshot["layers"], &snapshot["loss"]), (&straight["layers"], &straight["loss"]), "at {t}");
     }

@@ -72,13 +72,22 @@ pub(super) fn paint(
     Ok(())
 }
 
-fn draw_panel(area: &Area<'_>, px: Px, p: &Panel) -> PlotResult {
-    let area = area.titled(&p.title(), px.font(18).color(&model_color(p.architecture)))?;
+/// A chart of the plane of the fine grid, x1 across and x2 up, each axis from
+/// the grid's first to its last point ± half a step, ticked every 0.5; `title`
+/// above it (at `title_size`), if any. For `surfaces.svg` and `hidden_units.svg`.
+pub(super) fn plane<'a, 'b>(
+    area: &'a Area<'b>,
+    px: Px,
+    title: Option<&str>,
+    title_size: u32,
+) -> Result<Chart<'a, 'b, RangedCoordf64, RangedCoordf64>, Box<dyn std::error::Error>> {
     let half = 0.5 * (fine_coordinate(1) - fine_coordinate(0));
     let (lo, hi) = (fine_coordinate(0) - half, fine_coordinate(FINE - 1) + half);
     let tick = |v: &f64| if v.abs() < 1e-9 { "0".to_owned() } else { format!("{v:.1}") };
     // Only this chart's particulars; the rest is `Frame::default()` (`plots/frame.rs`).
     let frame = Frame {
+        title,
+        title_size,
         x_desc: "x1",
         y_desc: "x2",
         x_ticks: Some(&tick),
@@ -91,7 +100,12 @@ fn draw_panel(area: &Area<'_>, px: Px, p: &Panel) -> PlotResult {
         y_area: 48,
         ..Frame::default()
     };
-    let mut chart = framed(&area, px, &frame, lo..hi, lo..hi)?;
+    framed(area, px, &frame, lo..hi, lo..hi)
+}
+
+fn draw_panel(area: &Area<'_>, px: Px, p: &Panel) -> PlotResult {
+    let area = area.titled(&p.title(), px.font(18).color(&model_color(p.architecture)))?;
+    let mut chart = plane(&area, px, None, 0)?;
     paint(&mut chart, px, &p.fine, 3)?;
     let targets = p.function.targets();
     for (x, y) in perceptron::NOTEBOOK_INPUTS.iter().zip(targets) {

@@ -7,9 +7,8 @@ use plotters::prelude::*;
 
 use super::Unit;
 use crate::sweep::numbers::fixed;
-use crate::sweep::plots::{Area, Frame, Grid, PlotResult, Px, framed, svg};
-use crate::sweep::study::surfaces::plot::{heat, paint};
-use crate::sweep::study::surfaces::{FINE, fine_coordinate};
+use crate::sweep::plots::{Area, PlotResult, Px, svg};
+use crate::sweep::study::surfaces::plot::{heat, paint, plane};
 use crate::sweep::study::truth_tables::truth_table;
 
 /// Panels per row of the picture.
@@ -34,30 +33,11 @@ pub fn plot(units: &[Unit], title: &str) -> Result<String> {
 }
 
 fn draw_unit(area: &Area<'_>, px: Px, u: &Unit) -> PlotResult {
-    let half = 0.5 * (fine_coordinate(1) - fine_coordinate(0));
-    let (lo, hi) = (fine_coordinate(0) - half, fine_coordinate(FINE - 1) + half);
-    let tick = |v: &f64| if v.abs() < 1e-9 { "0".to_owned() } else { format!("{v:.1}") };
     let title = match u.weight {
         Some(w) => format!("{}: {} ({}), W2 = {}", u.name(), u.function, truth_table(u.function), fixed(w, 2)),
         None => format!("{}: {} ({})", u.name(), u.function, truth_table(u.function)),
     };
-    let frame = Frame {
-        title: Some(&title),
-        title_size: 16,
-        x_desc: "x1",
-        y_desc: "x2",
-        x_ticks: Some(&tick),
-        y_ticks: Some(&tick),
-        x_labels: Some(5),
-        y_labels: Some(5),
-        grid: Grid::None,
-        margin: [6, 14, 6, 6],
-        x_area: 40,
-        y_area: 46,
-        text: 14,
-        ..Frame::default()
-    };
-    let mut chart = framed(area, px, &frame, lo..hi, lo..hi)?;
+    let mut chart = plane(area, px, Some(&title), 16)?;
     paint(&mut chart, px, &u.values, 2)?;
     for (x, v) in NOTEBOOK_INPUTS.iter().zip(u.rows) {
         let fill = if v > 0.5 { BLACK } else { WHITE };
