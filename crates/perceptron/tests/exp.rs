@@ -2,7 +2,8 @@
 //! `f64::exp`, bit for bit, on more than 10⁷ inputs from a fixed generator:
 //! uniform in `[−40, 40]` (σ's arguments in training) and in `[−745, 710]`
 //! (the whole range with finite, non-zero results, subnormal ones included),
-//! random bit patterns (every exponent, ±∞, NaN), the main path's boundaries
+//! random bit patterns (every exponent, ±∞, NaN), every exponent of the tiny
+//! inputs (`|x| < 2^−54`, where glibc returns `1 + x`), the boundaries
 //! (`2^−54`, `512`) and the overflow and underflow limits, ±0.
 //!
 //! Where the start-up probe chose libm (another libm than glibc's FMA `exp`, a
@@ -78,6 +79,15 @@ fn ten_million_inputs_match_libm_bit_for_bit() {
     let mut rng = SplitMix64(7);
     let bits: Vec<f64> = (0..1_000_000).map(|_| f64::from_bits(rng.next_u64())).collect();
     total += check("random bit patterns", &bits);
+    // Every tiny exponent (|x| < 2^−54, subnormals and ±0 included), where
+    // glibc returns 1 + x and the main path must give the same (`is_special`).
+    let tiny: Vec<f64> = (0..0x3c9u64)
+        .flat_map(|e| (0..64).map(move |m| (e, m)))
+        .map(|(e, m)| (e << 52) | if m == 0 { 0 } else { rng.next_u64() >> 12 })
+        .flat_map(|b| [f64::from_bits(b), -f64::from_bits(b)])
+        .collect();
+    assert!(tiny.iter().all(|&x| !is_special(x) && x.exp().to_bits() == (1.0 + x).to_bits()), "glibc's 1 + x");
+    total += check("every tiny exponent", &tiny);
     // Every double within 2^17 ulps either side of each boundary and limit.
     let mut edges = Vec::new();
     for centre in [
@@ -111,9 +121,10 @@ fn the_main_path_covers_training_and_the_fallback_covers_the_rest() {
         println!("{message}");
         return;
     }
-    // Both branches of `exp_lanes` run: 0.5 and −30 (a σ argument) take the main
-    // path, 600 (|x| ≥ 512) and 1e-20 (|x| < 2^−54) take libm's.
-    assert!(!is_special(0.5) && !is_special(-30.0) && is_special(600.0) && is_special(1e-20));
+    // Both branches of `exp_lanes` run: 0.5, −30 (a σ argument) and 1e-20
+    // (|x| < 2^−54, where glibc returns 1 + x) take the main path, 600
+    // (|x| ≥ 512) takes libm's.
+    assert!(!is_special(0.5) && !is_special(-30.0) && is_special(600.0) && !is_special(1e-20));
     let x = [0.5, 600.0, -30.0, 1e-20];
     let got = exp_lanes(x);
     for l in 0..4 {

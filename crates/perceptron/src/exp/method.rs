@@ -16,8 +16,8 @@ const C2: f64 = f64::from_bits(0x3fdf_ffff_ffff_fdbd);
 const C3: f64 = f64::from_bits(0x3fc5_5555_5555_543c);
 const C4: f64 = f64::from_bits(0x3fa5_5555_cf17_2b91);
 const C5: f64 = f64::from_bits(0x3f81_1111_67a4_d017);
-/// The main path's range `2^−54 ≤ |x| < 512` (glibc's `abstop` bounds `0x3c9` and `0x408`).
-const TINY: f64 = f64::from_bits(0x3c90_0000_0000_0000);
+/// The main path's upper bound: glibc's special branch takes `|x| ≥ 512`
+/// (`abstop(x) ≥ 0x408`), where results overflow or become subnormal.
 const HUGE: f64 = 512.0;
 
 /// The table's two columns, split so that each look-up is one load from a
@@ -37,16 +37,27 @@ const fn column(c: usize) -> [u64; 128] {
     out
 }
 
-/// True where the main path does not apply: `|x| < 2^−54`, `|x| ≥ 512`, ±∞, NaN.
+/// True where the main path does not give glibc's result: `|x| ≥ 512`, ±∞, NaN.
 ///
-/// glibc tests `abstop(x) − abstop(2^−54) ≥ abstop(512) − abstop(2^−54)` on the
-/// exponent bits; since both bounds are powers of two, that is the same set as
-/// `!(2^−54 ≤ |x| < 512)` (NaN fails every comparison), which is one vector
-/// compare per register instead of unsigned 64-bit integer compares (which AVX2 lacks).
+/// glibc's special branch (`abstop(x) − abstop(2^−54) ≥ abstop(512) −
+/// abstop(2^−54)` on the exponent bits) also takes the tiny inputs, `|x| <
+/// 2^−54`, and returns `1 + x` for them. The main path gives exactly that
+/// there, so they stay on it: `kd = fma(x, N/ln2, S)` is `S` (the product is
+/// below half an ulp of `S`), so `kd − S = 0`, the index is 0, `s = 1` and `t =
+/// 0`; then `r = x` exactly (`0·c + x`), and `p = r`, because each term added
+/// to `r` (`C2·r²`, `r⁴·(…)`) is below `2^−55·|r|`, less than half an ulp of
+/// `r` (or, for subnormal `r`, below half the least subnormal); so `e^x =
+/// fma(1, r, 1) = 1 + x`, rounded once, as glibc's. Tested on every tiny
+/// exponent (`tests/exp.rs`). This matters for speed: 0 is σ's argument on
+/// every padded row of the fast path (`fast/rows.rs`), which would otherwise
+/// call libm at every step.
+///
+/// `!(|x| < 512)` holds for NaN too (NaN fails every comparison), and is one
+/// vector compare per register (AVX2 has no unsigned 64-bit integer compare
+/// for glibc's form).
 #[inline(always)]
 pub fn is_special(x: f64) -> bool {
-    let a = x.abs();
-    !(TINY..HUGE).contains(&a)
+    !(x.abs() < HUGE)
 }
 
 /// The main path (see the module doc); meaningful only where `!is_special(x)`,

@@ -16,11 +16,13 @@
 //!   `r⁴ = r²·r²` (a degree-5 polynomial for `e^r − 1`, plus `t`);
 //! - `e^x = fma(s, p, s)`.
 //!
-//! The main path holds for `2^−54 ≤ |x| < 512` (glibc's test
-//! `abstop(x) − abstop(2^−54) ≥ abstop(512) − abstop(2^−54)` picks out the
-//! rest: tiny, huge, ±∞, NaN, and results that overflow or are subnormal); those
-//! inputs go to `f64::exp` itself, lane by lane, so the result is that of
-//! `f64::exp` for every input where the main path matches it.
+//! The main path holds for `|x| < 512`: glibc's own test
+//! `abstop(x) − abstop(2^−54) ≥ abstop(512) − abstop(2^−54)` sends the tiny
+//! inputs (`|x| < 2^−54`) to `1 + x`, which the main path computes exactly
+//! too (see [`is_special`]), and the rest (huge, ±∞, NaN: results that
+//! overflow or are subnormal) to special code; those inputs go to `f64::exp`
+//! itself, lane by lane, so the result is that of `f64::exp` for every input
+//! where the main path matches it.
 //!
 //! Which exponential the fast path uses is decided once per process
 //! ([`implementation`]): `"inline-fma"` when the CPU has AVX2 and FMA and this
@@ -261,7 +263,7 @@ mod tests {
         type Output = f64;
         #[inline(always)]
         fn run<E: Exp>(self) -> f64 {
-            // 2^−60 is special (tiny): both give f64::exp's 1; 0.3 is not.
+            // 700 is special (libm's), 2^−60 (tiny: 1 + x) and 0.3 are not.
             E::exp_lanes([0.3, 2.0f64.powi(-60), -1.0, 700.0])[0] + E::exp_lanes([0.3])[0]
         }
     }
@@ -297,10 +299,12 @@ mod tests {
     }
 
     #[test]
-    fn float_range_test_is_glibcs_exponent_bit_test() {
+    fn float_range_test_is_glibcs_huge_exponent_bit_test() {
         // glibc's form, on the 11 exponent bits: abstop − 0x3c9 ≥ 0x408 − 0x3c9
-        // (unsigned). Every exponent, both signs, and random bit patterns.
-        let glibc = |x: f64| ((x.to_bits() >> 52) & 0x7ff).wrapping_sub(0x3c9) >= 0x408 - 0x3c9;
+        // (unsigned) is special; of those, abstop < 0x3c9 (tiny, `1 + x`) stays
+        // on the main path here, abstop ≥ 0x408 does not. Every exponent, both
+        // signs, and random bit patterns.
+        let glibc = |x: f64| ((x.to_bits() >> 52) & 0x7ff) >= 0x408;
         let mut rng = SplitMix64(9);
         let exponents = (0..0x800u64).flat_map(|e| [e << 52, (e << 52) | 0x000f_ffff_ffff_ffff]);
         for bits in exponents.chain((0..1_000_000).map(|_| rng.next_u64())) {
@@ -312,14 +316,16 @@ mod tests {
 
     #[test]
     fn special_range_is_glibcs() {
-        // abstop(x) − 0x3c9 ≥ 0x3f: |x| < 2^−54 or |x| ≥ 512 (and ±∞, NaN).
+        // |x| ≥ 512 (and ±∞, NaN); the tiny inputs below 2^−54 are not.
         for (x, special) in [
             (2.0f64.powi(-54), false),
-            (f64::from_bits(0x3c8f_ffff_ffff_ffff), true),
+            (f64::from_bits(0x3c8f_ffff_ffff_ffff), false),
             (511.999_999_999_999_9, false),
             (512.0, true),
             (-512.0, true),
-            (0.0, true),
+            (0.0, false),
+            (-0.0, false),
+            (f64::INFINITY, true),
             (f64::NAN, true),
             (1.0, false),
         ] {
