@@ -24,6 +24,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+use crate::sha256::Sha256;
+
 const LOCK: &str = ".sweep.lock";
 
 /// The prefix of every temporary file this program writes.
@@ -146,7 +148,7 @@ pub fn print_stdout(text: &str) -> Result<()> {
 pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     let mut file = AtomicFile::create(dir, name)?;
     file.write_all(bytes).with_context(|| format!("writing '{}'", file.target.display()))?;
-    file.commit()
+    file.commit().map(drop)
 }
 
 /// A file streamed into its temporary `dir/.experiments-tmp.PID.NAME` (the
@@ -155,12 +157,15 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
 /// memory. Dropped without a commit, it removes its temporary; a killed process
 /// leaves it to the next [`OutputLock::acquire`], and `dir/NAME` is unchanged
 /// either way. Write through a buffer (e.g. `csv::Writer`): each `write` is a
-/// system call.
+/// system call. The bytes are hashed as they are written, so the SHA-256 of
+/// the file comes with the commit without reading it back.
 #[derive(Debug)]
 pub struct AtomicFile {
     temporary: PathBuf,
     target: PathBuf,
     file: File,
+    /// The SHA-256 of every byte written so far.
+    hash: Sha256,
     committed: bool,
 }
 
@@ -173,23 +178,27 @@ impl AtomicFile {
         let target = dir.join(name);
         let temporary = dir.join(format!("{TEMPORARY_PREFIX}{}.{name}", std::process::id()));
         let file = File::create(&temporary).with_context(|| format!("writing '{}'", target.display()))?;
-        Ok(Self { temporary, target, file, committed: false })
+        Ok(Self { temporary, target, file, hash: Sha256::new(), committed: false })
     }
 
-    /// Flushes the temporary to disk and renames it over the target.
+    /// Flushes the temporary to disk and renames it over the target; returns
+    /// the SHA-256 (hex) of the bytes written.
     ///
     /// # Errors
     /// Any I/O failure, with the target named; the target is then unchanged.
-    pub fn commit(mut self) -> Result<()> {
+    pub fn commit(mut self) -> Result<String> {
         let result = self.file.sync_all().and_then(|()| fs::rename(&self.temporary, &self.target));
         self.committed = result.is_ok();
-        result.with_context(|| format!("writing '{}'", self.target.display()))
+        result.with_context(|| format!("writing '{}'", self.target.display()))?;
+        Ok(self.hash.clone().finish())
     }
 }
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.file.write(buf)
+        let written = self.file.write(buf)?;
+        self.hash.update(&buf[..written]);
+        Ok(written)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {

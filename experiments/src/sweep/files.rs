@@ -52,11 +52,6 @@ impl Files {
         Self { dir: dir.to_owned(), expected, written: BTreeMap::new() }
     }
 
-    /// The names of the files, in manifest order.
-    pub fn names(&self) -> &[&'static str] {
-        &self.expected
-    }
-
     /// Writes `name` whole into its temporary.
     ///
     /// # Errors
@@ -95,11 +90,13 @@ impl Files {
         Ok(())
     }
 
-    /// Renames every file into place, in manifest order, once all are written.
+    /// Renames every file into place, in manifest order, once all are written;
+    /// returns each file's name and SHA-256 (hashed as it was written), in
+    /// that order.
     ///
     /// # Errors
     /// A file was not written (nothing is renamed then), or a rename failed.
-    pub fn commit(mut self) -> Result<()> {
+    pub fn commit(mut self) -> Result<Vec<(&'static str, String)>> {
         if let Some(missing) = self.expected.iter().find(|name| !self.written.contains_key(*name)) {
             bail!("'{missing}' was never written");
         }
@@ -115,12 +112,13 @@ impl Files {
                 );
             }
         }
-        for name in &self.expected {
+        let mut hashes = Vec::with_capacity(self.expected.len());
+        for &name in &self.expected {
             if let Some(file) = self.written.remove(name) {
-                file.commit()?;
+                hashes.push((name, file.commit()?));
             }
         }
-        Ok(())
+        Ok(hashes)
     }
 
     fn describe(&self, name: &str) -> String {
@@ -163,9 +161,15 @@ mod tests {
         let pid = std::process::id();
         let temporaries = [format!(".experiments-tmp.{pid}.a.csv"), format!(".experiments-tmp.{pid}.b.csv")];
         assert_eq!(visible(&dir), temporaries, "nothing in place before the commit");
-        assert_eq!(files.names(), ["a.csv", "b.csv"]);
-        files.commit().unwrap();
+        let hashes = files.commit().unwrap();
         assert_eq!(visible(&dir), ["a.csv", "b.csv"]);
+        // `printf whole | sha256sum`, `printf streamed | sha256sum`.
+        let expected = [
+            ("a.csv", "5d5766cf2d78701614200418ee1450690d9af12c84d52545e4802f001ad53099"),
+            ("b.csv", "97a78c00831554f7cc9745e8f6732edcfb571cf548a8d12b48a6e3fc31e5e3e6"),
+        ];
+        let got: Vec<(&str, String)> = hashes.iter().map(|(n, h)| (*n, h.clone())).collect();
+        assert_eq!(got, expected.map(|(n, h)| (n, h.to_owned())));
         assert_eq!(fs::read(dir.join("b.csv")).unwrap(), b"streamed");
         fs::remove_dir_all(&dir).unwrap();
     }

@@ -117,16 +117,15 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     let report = write_studies(&results, renderings, &mut files)?;
     files.write(REPORT, report.as_bytes())?;
     let steps = training_steps(&results);
-    let names: Vec<&'static str> = files.names().to_vec();
     crate::interrupt::check(false)?;
-    files.commit()?;
-    // Written last, from the files now in place: a set whose hashes all match
+    let hashes = files.commit()?;
+    // Written last, once the files are in place: a set whose hashes all match
     // its manifest is one whole run.
-    let manifest = manifest(&plan, args, &names, steps)?;
+    let manifest = manifest(&plan, args, &hashes, steps)?;
     write_atomic(&args.out, "manifest.json", &manifest)?;
     drop(lock);
     crate::interrupt::check(true)?;
-    let count = names.len() + 1;
+    let count = hashes.len() + 1;
     let wall_seconds = started.elapsed().as_secs_f64();
     crate::console::stderr_line(&format!(
         "sweep: {} runs, {steps} training steps in {wall_seconds:.2} s; wrote {count} files to {}",
@@ -328,16 +327,11 @@ struct FileHash<'a> {
     sha256: String,
 }
 
-/// The manifest of the files `names`, read back from `--out` (where they have
-/// just been renamed into place, under the lock).
-fn manifest(plan: &Plan, args: &SweepArgs, names: &[&str], steps: u64) -> Result<Vec<u8>> {
+/// The manifest of the files committed, with the SHA-256 of each (hashed as
+/// it was written: no file is read back or held whole for it).
+fn manifest(plan: &Plan, args: &SweepArgs, hashes: &[(&'static str, String)], steps: u64) -> Result<Vec<u8>> {
     let command = format!("{} --out {}", plan.command(), plan::shell_quoted(&args.out.display().to_string()));
-    let mut files = Vec::with_capacity(names.len());
-    for &name in names {
-        let path = args.out.join(name);
-        let bytes = std::fs::read(&path).with_context(|| format!("reading back '{}'", path.display()))?;
-        files.push(FileHash { name, sha256: crate::sha256::hex(&bytes) });
-    }
+    let files = hashes.iter().map(|(name, sha256)| FileHash { name, sha256: sha256.clone() }).collect();
     let m = Manifest {
         program: "experiments",
         version: env!("CARGO_PKG_VERSION"),
