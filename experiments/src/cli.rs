@@ -329,28 +329,56 @@ pub enum ClapOutcome {
 }
 
 /// Turns a clap error into [`ClapOutcome`]: help and version in full; anything
-/// else as its first line, long values cut, with `(see --help)`.
-pub fn clap_outcome(err: &clap::Error) -> ClapOutcome {
+/// else as its first line with `(see --help)`, every value clap echoes from the
+/// command line shown as [`crate::error::cut`] shows values (escaped, so that
+/// the line stays whole and keeps the flag and the accepted values; cut at
+/// [`crate::error::ECHO_CHARS`]), the flags' own names escaped but never cut.
+pub fn clap_outcome(mut err: clap::Error) -> ClapOutcome {
     use crate::error::UsageError;
-    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    use clap::error::ErrorKind;
     match err.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => ClapOutcome::Stdout(err.render().to_string()),
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
             ClapOutcome::Usage(UsageError::new("a subcommand is required: train, check, sweep or serve (see --help)"))
         }
         _ => {
+            show_values(&mut err);
             let rendered = err.render().to_string();
             let first = rendered.lines().next().unwrap_or("invalid command line").trim_end();
-            let mut line = first.strip_prefix("error:").unwrap_or(first).trim_start().to_owned();
-            for kind in [ContextKind::InvalidValue, ContextKind::InvalidArg, ContextKind::InvalidSubcommand] {
-                if let Some(ContextValue::String(value)) = err.get(kind)
-                    && value.chars().count() > crate::error::ECHO_CHARS
-                {
-                    line = line.replace(value.as_str(), &crate::error::cut(value));
-                }
-            }
+            let line = first.strip_prefix("error:").unwrap_or(first).trim_start();
             ClapOutcome::Usage(UsageError::new(format!("{line} (see --help)")))
         }
+    }
+}
+
+/// Replaces the text in `err`'s context by what a message may show: the
+/// user's values (the rejected value, an unknown subcommand or argument) as
+/// [`crate::error::cut`] shows them, every other text (the flag as declared,
+/// e.g. `--crosscheck-iterations <CROSSCHECK_ITERATIONS>`) escaped only.
+/// Rendering the raw text would end the line at a newline and drop ESC, NUL
+/// and the other control characters (clap strips them from its message).
+fn show_values(err: &mut clap::Error) {
+    use crate::error::{cut, escaped};
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let kind = err.kind();
+    let users = |context: ContextKind| match context {
+        ContextKind::InvalidValue | ContextKind::InvalidSubcommand | ContextKind::TrailingArg => true,
+        ContextKind::InvalidArg => kind == ErrorKind::UnknownArgument,
+        _ => false,
+    };
+    let shown: Vec<(ContextKind, ContextValue)> = err
+        .context()
+        .filter_map(|(context, value)| {
+            let show = |s: &String| if users(context) { cut(s) } else { escaped(s) };
+            match value {
+                ContextValue::String(s) => Some((context, ContextValue::String(show(s)))),
+                ContextValue::Strings(list) => Some((context, ContextValue::Strings(list.iter().map(show).collect()))),
+                _ => None,
+            }
+        })
+        .collect();
+    for (context, value) in shown {
+        err.insert(context, value);
     }
 }
 

@@ -77,9 +77,13 @@ fn at(line: u64, column: Option<usize>, message: impl Into<String>) -> At {
 
 fn read_csv(path: &Path) -> Result<Dataset, UsageError> {
     let name = path.display().to_string();
-    let file = shown_path(&name);
-    let bytes =
-        read_limited(path).map_err(|e| UsageError::new(format!("cannot read the --data file '{file}': {e}")))?;
+    let file = crate::error::cut_path(path);
+    let bytes = read_limited(path).map_err(|e| match e {
+        Unread::NotAFile(what) => UsageError::new(format!(
+            "the --data file '{file}' is {what}, not a regular file; expected a CSV file of 1 to {MAX_ROWS} rows"
+        )),
+        Unread::Io(e) => UsageError::new(format!("cannot read the --data file '{file}': {e}")),
+    })?;
     if bytes.len() > MAX_FILE_BYTES {
         return Err(UsageError::new(format!(
             "the --data file '{file}' is larger than 1 MB; expected a CSV file of 1 to {MAX_ROWS} rows (a few hundred bytes)"
@@ -103,14 +107,47 @@ fn read_csv(path: &Path) -> Result<Dataset, UsageError> {
 }
 
 /// A data file larger than this is refused unread past it (16 rows of four
-/// numbers take a few hundred bytes; a path to `/dev/zero` must not fill memory).
+/// numbers take a few hundred bytes; a huge file must not fill memory).
 const MAX_FILE_BYTES: usize = 1 << 20;
 
-/// The file's first [`MAX_FILE_BYTES`] + 1 bytes at most.
-fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
+/// Why a `--data` file was not read.
+enum Unread {
+    /// It is not a regular file: what it is (`a folder`, `a FIFO (named pipe)`, …).
+    NotAFile(&'static str),
+    /// Opening or reading it failed.
+    Io(std::io::Error),
+}
+
+/// The file's first [`MAX_FILE_BYTES`] + 1 bytes at most, if it is a regular
+/// file (after symbolic links). Anything else is refused before it is opened:
+/// opening a FIFO without a writer blocks for ever, and a device or a socket
+/// is no table. The opened file is checked again, in case the name changed
+/// hands in between.
+fn read_limited(path: &Path) -> Result<Vec<u8>, Unread> {
     use std::io::Read;
+    let regular = |metadata: std::fs::Metadata| {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = metadata.file_type();
+        let what = if kind.is_file() {
+            return Ok(());
+        } else if kind.is_dir() {
+            "a folder"
+        } else if kind.is_fifo() {
+            "a FIFO (named pipe)"
+        } else if kind.is_socket() {
+            "a socket"
+        } else if kind.is_char_device() || kind.is_block_device() {
+            "a device"
+        } else {
+            "something else"
+        };
+        Err(Unread::NotAFile(what))
+    };
+    regular(std::fs::metadata(path).map_err(Unread::Io)?)?;
+    let file = std::fs::File::open(path).map_err(Unread::Io)?;
+    regular(file.metadata().map_err(Unread::Io)?)?;
     let mut bytes = Vec::new();
-    std::fs::File::open(path)?.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(Unread::Io)?;
     Ok(bytes)
 }
 
@@ -202,35 +239,48 @@ fn parse_table(bytes: &[u8]) -> Result<Vec<(Row, u64)>, At> {
     Ok(rows)
 }
 
+/// The column of a line's byte `at`: the commas outside quotes before it
+/// (`None` past the fourth column).
+fn column_at(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut quoted = false;
+    let mut column = 0;
+    for &b in &bytes[..at] {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => column += 1,
+            _ => {}
+        }
+    }
+    (column < COLUMNS.len()).then_some(column)
+}
+
 /// One line of the file as a CSV record (trimmed values).
 fn record(line: u64, bytes: &[u8]) -> Result<csv::StringRecord, At> {
     if bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
         return Err(at(line, None, "a quoted value is not closed on its line (an odd number of '\"')"));
     }
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let bad = bytes[e.valid_up_to()];
+        return Err(at(
+            line,
+            column_at(bytes, e.valid_up_to()),
+            format!("expected UTF-8 text, got the byte 0x{bad:02X}"),
+        ));
+    }
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(bytes);
     match reader.records().next() {
         Some(Ok(record)) => Ok(record),
-        Some(Err(e)) => Err(at(line, None, format!("not a readable CSV line ({e})"))),
+        // Not reached (the line is UTF-8 and one record); the csv crate's own
+        // message would count lines from this one, so it is not shown.
+        Some(Err(_)) => Err(at(line, None, "not a readable CSV line")),
         None => Ok(csv::StringRecord::new()),
     }
 }
 
-/// A file name as an error message shows it: control characters escaped, and
-/// a name longer than 200 characters cut at its start (the file's own name
-/// stays in view).
-fn shown_path(name: &str) -> String {
-    let escaped: Vec<char> = name.chars().flat_map(char::escape_debug).collect();
-    match escaped.len() {
-        0..=200 => escaped.into_iter().collect(),
-        n => std::iter::once('…').chain(escaped[n - 199..].iter().copied()).collect(),
-    }
-}
-
-/// A cell as an error message shows it: control characters escaped, then cut
-/// as the flags' values are ([`crate::error::cut`]).
+/// A cell as an error message shows it ([`crate::error::cut`]).
 fn shown(cell: &str) -> String {
-    crate::error::cut(&cell.chars().flat_map(char::escape_debug).collect::<String>())
+    crate::error::cut(cell)
 }
 
 #[cfg(test)]
@@ -278,6 +328,13 @@ mod tests {
         check("\u{feff}x1,x2,x3,y\n0,0,1,0\n", Ok(&[[0.0, 0.0, 1.0, 0.0]]));
         check("x1,x2,x3,y\n0,\"1,1,0\n", Err("line 2 column None: a quoted value is not closed"));
         check("x1,x2,x3,y\n0,\"a\tb\u{1b}[31m\",1,0\n", Err("got 'a\\tb\\u{1b}[31m'"));
+        // Not UTF-8: the line and the column of the first invalid byte, once
+        // (the csv crate's message counted lines from the line it was given).
+        let latin1 = parse_table(b"x1,x2,x3,y\n0,0,1,0\n\n1,\"a,b\",caf\xe9,1\n").err().unwrap();
+        assert_eq!((latin1.line, latin1.column), (4, Some(2)));
+        assert_eq!(latin1.message, "expected UTF-8 text, got the byte 0xE9");
+        let past = parse_table(b"x1,x2,x3,y\n0,0,1,0,\xff\n").err().unwrap();
+        assert_eq!((past.line, past.column), (2, None));
         let long = format!("x1,x2,x3,y\n0,{},1,0\n", "9".repeat(5000) + "x");
         check(&long, Err(&format!("got '{}…'", "9".repeat(40))));
         let sixteen = format!("x1,x2,x3,y\n{}", "1,0,1,1\n".repeat(16));

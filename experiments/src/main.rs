@@ -36,9 +36,14 @@ fn main() -> ExitCode {
         // An unknown PERCEPTRON_EXP is refused, not silently taken as libm.
         Ok(cli) => match perceptron::exp::requested() {
             Ok(_) => dispatch(cli),
-            Err(message) => Err(error::UsageError::new(message).into()),
+            Err(unknown) => Err(error::UsageError::new(format!(
+                "PERCEPTRON_EXP='{}': {}",
+                error::cut(&unknown.value),
+                perceptron::exp::UnknownExp::ACCEPTED
+            ))
+            .into()),
         },
-        Err(err) => match cli::clap_outcome(&err) {
+        Err(err) => match cli::clap_outcome(err) {
             ClapOutcome::Stdout(text) => output::print_stdout(&text).map(|()| ExitCode::SUCCESS),
             ClapOutcome::Usage(usage) => Err(usage.into()),
         },
@@ -46,9 +51,11 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            // One line: the error and its causes, outermost first.
+            // One line: the error and its causes, outermost first. Values are
+            // escaped where they are echoed; escaping the whole line as well
+            // keeps a cause that quotes one (an OS error naming a path) on it.
             let causes: Vec<String> = err.chain().map(ToString::to_string).collect();
-            console::stderr_line(&format!("error: {}", causes.join(": ")));
+            console::stderr_line(&format!("error: {}", error::escaped(&causes.join(": "))));
             ExitCode::from(error::exit_code(&err))
         }
     }

@@ -44,9 +44,10 @@ impl OutputLock {
     /// # Errors
     /// The folder cannot be created or written, or another process holds the lock.
     pub fn acquire(dir: &Path) -> Result<Self> {
-        fs::create_dir_all(dir).with_context(|| format!("cannot create the --out folder '{}'", dir.display()))?;
+        fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the --out folder '{}'", crate::error::cut_path(dir)))?;
         let path = dir.join(LOCK);
-        let cannot_write = || format!("cannot write into the --out folder '{}'", dir.display());
+        let cannot_write = || format!("cannot write into the --out folder '{}'", crate::error::cut_path(dir));
         // Each round loses only to a holder that removed the file meanwhile.
         for _ in 0..100 {
             let mut file = OpenOptions::new()
@@ -67,11 +68,11 @@ impl OutputLock {
                     };
                     bail!(
                         "another sweep ({holder}) is writing to '{}'; wait for it to finish or choose another --out",
-                        dir.display()
+                        crate::error::cut_path(dir)
                     );
                 }
                 Err(TryLockError::Error(e)) => {
-                    return Err(e).with_context(|| format!("cannot lock '{}'", path.display()));
+                    return Err(e).with_context(|| format!("cannot lock '{}'", crate::error::cut_path(&path)));
                 }
             }
             // Locked: but is it still the file at `path`? A holder that finished
@@ -89,12 +90,12 @@ impl OutputLock {
                 // Ours, and held: remove it rather than leave an empty lock file
                 // (a full disk fails here).
                 let _ = fs::remove_file(&path);
-                return Err(e).with_context(|| format!("writing '{}'", path.display()));
+                return Err(e).with_context(|| format!("writing '{}'", crate::error::cut_path(&path)));
             }
             remove_our_temporaries(dir);
             return Ok(Self { path, file });
         }
-        bail!("cannot take the lock '{}': it changed hands 100 times in a row", path.display())
+        bail!("cannot take the lock '{}': it changed hands 100 times in a row", crate::error::cut_path(&path))
     }
 }
 

@@ -171,12 +171,18 @@ fn train_prints_a_csv_data_set_exactly() {
 
 #[test]
 fn a_file_that_never_ends_is_refused_after_a_megabyte() {
-    // A path to /dev/zero was read whole (3.5 GB in 10 s) before parsing.
+    // A path to /dev/zero was read whole (3.5 GB in 10 s) before parsing; it
+    // is now refused unopened, as a device (issue 27), and a regular file of
+    // 2 MB (sparse: its bytes are zeros) is refused after its first megabyte.
     let link = PathBuf::from(csv_file("placeholder.csv", "")).with_file_name("zero.csv");
     let _ = fs::remove_file(&link);
     std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
-    let line = refused(&["train", "--data", link.to_str().unwrap()], 2, &["larger than 1 MB"]);
+    let line = refused(&["train", "--data", link.to_str().unwrap()], 2, &["is a device, not a regular file"]);
     assert!(line.contains("zero.csv"), "{line}");
+    let big = PathBuf::from(csv_file("big.csv", ""));
+    fs::File::create(&big).unwrap().set_len(2 << 20).unwrap();
+    let line = refused(&["train", "--data", big.to_str().unwrap()], 2, &["larger than 1 MB"]);
+    assert!(line.contains("big.csv"), "{line}");
 }
 
 #[test]

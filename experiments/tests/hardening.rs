@@ -1,9 +1,13 @@
 //! Issue 10, round 2, as a user meets it: inputs whose prediction would be NaN,
 //! the advisory lock (stale, unrelated-PID and raced), user files that look like
 //! temporaries, stderr/stdout that cannot be written, thread counts, and the
-//! messages of every numeric flag. Each test failed before its fix.
+//! messages of every numeric flag; issue 27's bad input: control characters in
+//! clap's messages and the API's, a long `PERCEPTRON_EXP`, an `--out` with a
+//! newline, a FIFO as `--data`, a CSV file that is not UTF-8. Each test failed
+//! before its fix.
 
 mod common;
+mod serve_common;
 
 use std::fs;
 use std::io::Read;
@@ -308,4 +312,186 @@ fn a_full_disk_while_taking_the_lock_leaves_no_lock_file() {
     let _ = std::process::Command::new("umount").arg(&dir).status();
     assert!(left.is_empty(), "left behind: {left:?}");
     let _ = fs::remove_dir_all(&dir);
+}
+
+/// No control character (but the final newline) in `line`: nothing a terminal
+/// would act on.
+#[track_caller]
+fn printable(line: &str) {
+    assert!(!line.trim_end_matches('\n').chars().any(char::is_control), "{line:?}");
+}
+
+#[test]
+fn clap_messages_keep_the_flag_and_show_control_characters_escaped() {
+    // Before: `invalid value 'x (see --help)` (the line ended at the value's
+    // newline, losing the flag and the accepted values), `invalid value '1' for
+    // '--seed <SEED>'` (ESC and the rest of a control sequence stripped, \x01
+    // dropped), and a long flag's own name cut ('--crosscheck-iterations
+    // <CROSSCHECK_ITER…').
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &["train", "--data", "x\nerror"],
+            &[
+                "invalid value 'x\\nerror' for '--data <NAME|FILE.csv>': expected one of false, and,",
+                "or a file ending in .csv (see --help)",
+            ],
+        ),
+        (
+            &["train", "--seed", "1\u{1b}[31m"],
+            &["invalid value '1\\u{1b}[31m' for '--seed <SEED>': expected a whole number in 0..=4294967295"],
+        ),
+        (&["train", "--seed", "1\u{1}"], &["invalid value '1\\u{1}' for '--seed <SEED>'"]),
+        (
+            &["sweep", "--learning-rate", "\t\r"],
+            &["invalid value '\\t\\r' for '--learning-rate <LR>': expected a positive"],
+        ),
+        (
+            &["sweep", "--crosscheck-iterations", "x"],
+            &["for '--crosscheck-iterations <CROSSCHECK_ITERATIONS>': expected a whole number in 1..=100000000"],
+        ),
+        (&["train", "--b\nogus"], &["unexpected argument '--b\\nogus' found (see --help)"]),
+        (&["tr\nain"], &["unrecognized subcommand 'tr\\nain' (see --help)"]),
+        (&["train", "--json=x\ny"], &["unexpected value 'x\\ny' for '--json' found"]),
+        // A right-to-left override would reorder the rest of the line on a terminal.
+        (&["train", "--hidden", "1\u{202e}0"], &["invalid value '1\\u{202e}0' for '--hidden <H>'"]),
+    ];
+    for (args, needles) in cases {
+        printable(&refused(args, 2, needles));
+    }
+    // Escapes count towards the 40 characters, and none is cut in half: 20 `\n`, then `…`.
+    let line = refused(
+        &["train", "--seed", &"\n".repeat(100_000)],
+        2,
+        &[&format!("'{}…' for '--seed <SEED>'", "\\n".repeat(20))],
+    );
+    assert!(line.len() < 300, "{} bytes", line.len());
+}
+
+#[test]
+fn the_api_shows_control_characters_as_the_command_line_does() {
+    // Before: `{"error":"invalid value 'x (see --help)"}` and `invalid value '1'
+    // for '--seed <SEED>'`, as on the command line; a NUL (which no command line
+    // can pass) was dropped, and the server's own echoes kept raw newlines.
+    let served = serve_common::Served::start();
+    let error = |path: &str| {
+        let (status, body) = served.get(path);
+        assert_eq!(status, 400, "{path}: {body}");
+        let message = serde_json::from_str::<serde_json::Value>(&body).unwrap()["error"].as_str().unwrap().to_owned();
+        printable(&message);
+        message
+    };
+    for (query, flags) in [("data=x%0Aerror", ["--data", "x\nerror"]), ("seed=1%1B%5B31m", ["--seed", "1\u{1b}[31m"])] {
+        let line = one_line(&run(&["train", flags[0], flags[1]]), 2, &["\\"]);
+        let cli = line.trim_end().strip_prefix("error: ").unwrap();
+        assert_eq!(error(&format!("/api/train?{query}")), cli, "{query}");
+    }
+    let nul = error("/api/train?seed=1%00");
+    assert!(
+        nul.starts_with("invalid value '1\\0' for '--seed <SEED>': expected a whole number in 0..=4294967295"),
+        "{nul}"
+    );
+    let own = error("/api/train?snapshots=5%0Ax");
+    assert!(own.starts_with("invalid value '5\\nx' for 'snapshots': expected a whole number in 2..=1000"), "{own}");
+    let unknown = error("/api/train?co%0Alour=red");
+    assert!(unknown.starts_with("unknown parameter 'co\\nlour'; expected data, hidden,"), "{unknown}");
+}
+
+#[test]
+fn an_unknown_perceptron_exp_is_cut_and_escaped_like_every_value() {
+    // Before: a 100 KB value was echoed whole (a 100 KB line).
+    let long = "a".repeat(100_000);
+    for (value, shown) in
+        [(long.as_str(), format!("'{}…'", "a".repeat(40))), ("x\ny\u{1b}", "'x\\ny\\u{1b}'".to_owned())]
+    {
+        let out = bin().args(["train", "--iterations", "1"]).env("PERCEPTRON_EXP", value).output().unwrap();
+        let line = one_line(
+            &out,
+            2,
+            &[&format!("PERCEPTRON_EXP={shown}: expected `inline-fma`, `inline-fma-avx2` or `libm`")],
+        );
+        assert!(line.len() < 200, "{} bytes", line.len());
+        printable(&line);
+    }
+}
+
+#[test]
+fn an_out_folder_named_with_a_newline_stays_on_its_lines() {
+    // Before: `… wrote 31 files to /tmp/…/a` and `b` on a line of its own.
+    let base = scratch("out-newline");
+    let out = base.join("a\nb");
+    let args =
+        ["sweep", "--seeds", "1", "--iterations", "10", "--crosscheck-seeds", "0", "--out", out.to_str().unwrap()];
+    let done = run(&args);
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    let stderr = String::from_utf8(done.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr:?}");
+    let shown = format!("files to {}\n", base.join("a\\nb").display());
+    assert!(stderr.starts_with("sweep: ") && stderr.ends_with(&shown), "{stderr:?}");
+    assert!(out.join("manifest.json").is_file(), "written into the folder as named");
+    // The same name as a file: refused on one line.
+    fs::remove_dir_all(&out).unwrap();
+    fs::write(&out, "x").unwrap();
+    printable(&refused(&args, 2, &["a\\nb' is a file; expected a folder"]));
+    fs::remove_dir_all(&base).unwrap();
+}
+
+#[test]
+fn a_fifo_as_data_is_refused_at_once() {
+    // Before: `--data pipe.csv` on a FIFO with no writer blocked in open() for ever.
+    let dir = scratch("fifo");
+    fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("pipe.csv");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    for args in [&["train", "--data"][..], &["sweep", "--out", dir.join("out").to_str().unwrap(), "--data"]] {
+        let mut child = bin().args(args).arg(&fifo).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while child.try_wait().unwrap().is_none() {
+            if Instant::now() > deadline {
+                child.kill().unwrap();
+                child.wait().unwrap();
+                panic!("{args:?} {}: still waiting after 10 s", fifo.display());
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let out = child.wait_with_output().unwrap();
+        let message = format!(
+            "the --data file '{}' is a FIFO (named pipe), not a regular file; expected a CSV file",
+            fifo.display()
+        );
+        one_line(&out, 2, &[&message]);
+    }
+    assert!(!dir.join("out").exists(), "the sweep wrote nothing");
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_csv_file_that_is_not_utf8_names_its_one_line() {
+    // Before: `bad.csv: line 3: not a readable CSV line (CSV parse error: record 0
+    // (line 1, field: 1, byte: 0): invalid utf-8: …)`: two different lines.
+    let dir = scratch("not-utf8");
+    fs::create_dir_all(&dir).unwrap();
+    let cases: [(&str, &[u8], &str); 3] = [
+        // Latin-1 é (0xE9) in x2 of line 3.
+        (
+            "latin1.csv",
+            b"x1,x2,x3,y\n0,0,1,0\n0,caf\xe9,1,0\n",
+            "line 3, column 2 (x2): expected UTF-8 text, got the byte 0xE9",
+        ),
+        // CRLF and a blank line: line 4 as an editor counts it; the target column.
+        (
+            "crlf.csv",
+            b"x1,x2,x3,y\r\n0,0,1,0\r\n\r\n1,1,1,\xff\r\n",
+            "line 4, column 4 (y): expected UTF-8 text, got the byte 0xFF",
+        ),
+        // UTF-16 (a spreadsheet's "Unicode text"): its byte-order mark, on line 1.
+        ("utf16.csv", b"\xff\xfex\x001\x00,\x00", "line 1, column 1 (x1): expected UTF-8 text, got the byte 0xFF"),
+    ];
+    for (name, bytes, needle) in cases {
+        let path = dir.join(name);
+        fs::write(&path, bytes).unwrap();
+        let line = refused(&["train", "--data", path.to_str().unwrap()], 2, &[&format!("{name}: {needle}")]);
+        assert_eq!(line.matches("line ").count(), 1, "{line}");
+    }
+    fs::remove_dir_all(&dir).unwrap();
 }

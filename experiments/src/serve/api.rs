@@ -255,7 +255,7 @@ fn train_args(argv: &[String]) -> Result<TrainArgs, String> {
     match Cli::try_parse_from(argv) {
         Ok(Cli { command: Command::Train(args) }) => Ok(args),
         Ok(_) => Err("not a training request".to_owned()),
-        Err(err) => match crate::cli::clap_outcome(&err) {
+        Err(err) => match crate::cli::clap_outcome(err) {
             ClapOutcome::Usage(usage) => Err(usage.0),
             ClapOutcome::Stdout(_) => Err(format!("expected the parameters {}", accepted_parameters())),
         },

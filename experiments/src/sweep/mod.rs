@@ -130,7 +130,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     crate::console::stderr_line(&format!(
         "sweep: {} runs, {steps} training steps in {wall_seconds:.2} s; wrote {count} files to {}",
         results.run_count + results.notebook.count(),
-        args.out.display()
+        crate::error::cut_path(&args.out)
     ));
     Ok(ExitCode::SUCCESS)
 }

@@ -50,7 +50,7 @@ impl Plan {
         if args.out.exists() && !args.out.is_dir() {
             let message = format!(
                 "--out '{}' is a file; expected a folder (created if missing) (see --help)",
-                args.out.display()
+                crate::error::cut_path(&args.out)
             );
             return Err(UsageError::new(message).into());
         }

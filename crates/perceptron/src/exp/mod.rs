@@ -89,21 +89,42 @@ impl Implementation {
 
 /// What the environment variable `PERCEPTRON_EXP` asks for: `Ok(None)` when it
 /// is unset or empty (the probe decides), `Ok(Some(_))` for `inline-fma` or `libm`, and
-/// `Err` with a one-line message naming the value and the accepted ones
-/// otherwise (a program should refuse it; [`chosen`] then lets the probe decide,
-/// as if unset, since the core prints nothing).
-pub fn requested() -> Result<Option<Implementation>, String> {
-    const ACCEPTED: &str = "expected `inline-fma`, `inline-fma-avx2` or `libm` (or unset or empty)";
+/// `Err` with the value otherwise (a program should refuse it; [`chosen`] then
+/// lets the probe decide, as if unset, since the core prints nothing).
+pub fn requested() -> Result<Option<Implementation>, UnknownExp> {
     match std::env::var("PERCEPTRON_EXP") {
         Err(std::env::VarError::NotPresent) => Ok(None),
         Ok(v) if v.is_empty() => Ok(None), // set but empty: as if unset
         Ok(v) => match Implementation::ALL.into_iter().find(|i| i.name() == v) {
             Some(i) => Ok(Some(i)),
-            None => Err(format!("PERCEPTRON_EXP={v:?}: {ACCEPTED}")),
+            None => Err(UnknownExp { value: v }),
         },
-        Err(std::env::VarError::NotUnicode(v)) => Err(format!("PERCEPTRON_EXP={v:?}: {ACCEPTED}")),
+        Err(std::env::VarError::NotUnicode(v)) => Err(UnknownExp { value: v.to_string_lossy().into_owned() }),
     }
 }
+
+/// A value of `PERCEPTRON_EXP` that names no [`Implementation`]: the value as
+/// given (not UTF-8: each invalid sequence as `�`), whole and unescaped, so
+/// that a program echoes it by its own rule next to [`UnknownExp::ACCEPTED`].
+/// `Display`: `PERCEPTRON_EXP="…": expected …`, the value whole, `{:?}`-escaped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownExp {
+    /// The variable's value.
+    pub value: String,
+}
+
+impl UnknownExp {
+    /// The accepted values, as a message states them.
+    pub const ACCEPTED: &'static str = "expected `inline-fma`, `inline-fma-avx2` or `libm` (or unset or empty)";
+}
+
+impl std::fmt::Display for UnknownExp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PERCEPTRON_EXP={:?}: {}", self.value, Self::ACCEPTED)
+    }
+}
+
+impl std::error::Error for UnknownExp {}
 
 /// The implementation for this process, chosen once (see the module doc):
 /// libm where [`requested`] asks for it or the probe fails, else the inline one.
