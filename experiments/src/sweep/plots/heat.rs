@@ -95,35 +95,53 @@ where
     Ok(())
 }
 
+/// A line of a rendered SVG as [`for_each_piece`] hands it on: as written,
+/// or a placeholder's three lines replaced by the SVG it carries.
+pub enum Piece<'a> {
+    Line(&'a str),
+    Inset(String),
+}
+
 /// Replaces each placeholder text element (three lines: `<text …>`, its
 /// text starting with [`INSET`], `</text>`) by its text, unescaped: the SVG it carries.
+#[cfg(test)]
 pub fn expand_insets(svg: &str) -> String {
-    let lines: Vec<&str> = svg.split_inclusive('\n').collect();
     let mut out = String::with_capacity(svg.len());
-    let mut i = 0;
-    while i < lines.len() {
-        let carried = lines.get(i + 1).and_then(|l| l.strip_prefix(INSET));
+    for_each_piece(svg, |piece| match piece {
+        Piece::Line(line) => out.push_str(line),
+        Piece::Inset(inset) => out.push_str(&inset),
+    });
+    out
+}
+
+/// Hands each line of `svg` to `emit` in order, a placeholder's three lines
+/// as one [`Piece::Inset`] (its SVG, unescaped, with a newline): one pass,
+/// three lines of look-ahead, no copy of the whole.
+pub fn for_each_piece<'a>(svg: &'a str, mut emit: impl FnMut(Piece<'a>)) {
+    let mut lines = svg.split_inclusive('\n');
+    let mut window: std::collections::VecDeque<&str> = lines.by_ref().take(3).collect();
+    while let Some(&first) = window.front() {
+        let carried = window.get(1).and_then(|l| l.strip_prefix(INSET));
         match carried {
-            Some(inner) if lines[i].starts_with("<text ") && lines.get(i + 2) == Some(&"</text>\n") => {
+            Some(inner) if first.starts_with("<text ") && window.get(2) == Some(&"</text>\n") => {
                 let inner = inner.trim_end_matches('\n');
-                out.push_str(
-                    &inner
-                        .replace("&lt;", "<")
-                        .replace("&gt;", ">")
-                        .replace("&quot;", "\"")
-                        .replace("&apos;", "'")
-                        .replace("&amp;", "&"),
-                );
-                out.push('\n');
-                i += 3;
+                let mut inset = inner
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&quot;", "\"")
+                    .replace("&apos;", "'")
+                    .replace("&amp;", "&");
+                inset.push('\n');
+                emit(Piece::Inset(inset));
+                window.clear();
             }
             _ => {
-                out.push_str(lines[i]);
-                i += 1;
+                emit(Piece::Line(first));
+                window.pop_front();
             }
         }
+        window.extend(lines.by_ref().take(3 - window.len()));
     }
-    out
 }
 
 /// Segments of the iso-line `value = level` through a grid of values at points

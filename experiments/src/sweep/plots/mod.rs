@@ -153,23 +153,35 @@ pub fn svg(size: (u32, u32), draw: impl FnOnce(&Area<'_>, Px) -> PlotResult) -> 
     }
     let canvas_header = format!("<svg width=\"{}\" height=\"{}\" ", canvas.0, canvas.1);
     let header = format!("<svg width=\"{}\" height=\"{}\" ", size.0, size.1);
-    Ok(heat::expand_insets(&outline_rectangles(&out.replacen(&canvas_header, &header, 1), px)))
+    Ok(finish(&out, &canvas_header, &header, px))
 }
 
-/// Gives every rectangle outline a width of one picture pixel: plotters' SVG
-/// backend writes no `stroke-width` for a rectangle, so it would be one canvas
-/// pixel, `1 / Px` of a picture pixel. (Every outlined rectangle of the sweep,
-/// legends' frames included, asks for one pixel.) Each element is one line.
-fn outline_rectangles(svg: &str, px: Px) -> String {
+/// plotters' SVG made final in one pass over its lines (so that a large plot
+/// is held twice at most, not once per fix): the picture's size in the
+/// header (the first `canvas_header` becomes `header`), every rectangle
+/// outline one picture pixel wide (plotters' SVG backend writes no
+/// `stroke-width` for a rectangle, so it would be one canvas pixel, `1 / Px` of
+/// a picture pixel; every outlined rectangle of the sweep, legends' frames
+/// included, asks for one pixel; each element is one line), and the heat
+/// maps' placeholders expanded ([`heat::for_each_piece`]).
+fn finish(svg: &str, canvas_header: &str, header: &str, px: Px) -> String {
     let width = format!(" stroke-width=\"{}\"/>", px.size(1));
     let mut out = String::with_capacity(svg.len());
-    for line in svg.split_inclusive('\n') {
-        if line.starts_with("<rect ") && line.contains("fill=\"none\"") && !line.contains("stroke-width") {
-            out.push_str(&line.replacen("/>", &width, 1));
-        } else {
-            out.push_str(line);
+    let mut headed = false;
+    heat::for_each_piece(svg, |piece| match piece {
+        heat::Piece::Inset(inset) => out.push_str(&inset),
+        heat::Piece::Line(line) if !headed && line.contains(canvas_header) => {
+            headed = true;
+            out.push_str(&line.replacen(canvas_header, header, 1));
         }
-    }
+        heat::Piece::Line(line) => {
+            if line.starts_with("<rect ") && line.contains("fill=\"none\"") && !line.contains("stroke-width") {
+                out.push_str(&line.replacen("/>", &width, 1));
+            } else {
+                out.push_str(line);
+            }
+        }
+    });
     out
 }
 
