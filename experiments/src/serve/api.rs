@@ -4,7 +4,10 @@
 //! [`crate::train::trained`], and answered with the `train --json` object
 //! ([`crate::train::Report`]) plus `snapshots`: the state at `K` log-spaced
 //! iterations, `0` and `N` included (all `N + 1` when fewer), each the exact
-//! weights of a run stopped there.
+//! weights of a run stopped there, with what the page shows of that frame:
+//! the loss, the largest error, the outputs on the training rows, the
+//! prediction, and the report's rules on its surfaces (flat or not, what each
+//! hidden unit computes; `sweep::study::surfaces::drawn`).
 //!
 //! Every refusal is one line, the command line's own message where the
 //! command line has the parameter; the server adds only its bounds per request
@@ -16,6 +19,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::cli::{ClapOutcome, Cli, Command, TrainArgs};
+use crate::sweep::study::surfaces;
 use crate::train::{self, Report};
 
 /// The most iterations one request trains (the command line takes 10⁸; the
@@ -27,6 +31,21 @@ pub const MAX_HIDDEN: usize = 8;
 pub const MAX_SNAPSHOTS: usize = 1000;
 /// Snapshots when the request does not say.
 pub const DEFAULT_SNAPSHOTS: usize = 100;
+
+/// `/api/limits`: the bounds the page checks its fields against before it
+/// asks, so that it can say what is wrong in its own words: the server's
+/// ([`MAX_ITERATIONS`], [`MAX_HIDDEN`], [`MAX_SNAPSHOTS`]), the largest seed
+/// (NumPy's) and the most rows of a table.
+pub fn limits() -> String {
+    serde_json::json!({
+        "max_iterations": MAX_ITERATIONS,
+        "max_hidden": MAX_HIDDEN,
+        "max_snapshots": MAX_SNAPSHOTS,
+        "max_seed": u32::MAX,
+        "max_rows": MAX_ROWS,
+    })
+    .to_string()
+}
 
 /// The request's parameters and the `train` flag each stands for (`snapshots`
 /// is the server's own).
@@ -60,6 +79,27 @@ struct Snapshot {
     loss: f64,
     /// `max |y − o|` on the training rows.
     largest_error: f64,
+    /// The outputs on the training rows (the rows left out are not among
+    /// them), as `outputs`: the page checks its own forward pass against them.
+    outputs: Vec<f64>,
+    /// The output for `predict` at this frame (the last is `prediction`).
+    prediction: f64,
+    /// The decision surface `o(x1, x2)`, `x3 = 1`, is flat by the report's
+    /// rule (`surfaces::is_flat`): the page draws no 0.5 line on it.
+    flat: bool,
+    /// Each hidden unit (none for one layer): what it computes and whether its surface is flat.
+    hidden: Vec<HiddenUnit>,
+}
+
+/// A hidden unit of one frame, as the report's `hidden_units.csv` names it.
+#[derive(Serialize)]
+struct HiddenUnit {
+    /// The Boolean function the unit computes on the four rows `(0,0)`,
+    /// `(1,1)`, `(1,0)`, `(0,1)` with `x3 = 1` (thresholded at 0.5), or
+    /// `none` when its surface is flat (`surfaces::hidden::computes`).
+    function: &'static str,
+    /// Its own surface is flat (no 0.5 line).
+    flat: bool,
 }
 
 /// The answer: the `train --json` object, then the snapshots.
@@ -217,11 +257,20 @@ pub fn answer(request: &Request) -> Result<String, String> {
         .iter()
         .map(|r| {
             let network = Network::from_weights(architecture, &r.weights);
+            let drawn = surfaces::drawn(&network);
             Snapshot {
                 iteration: r.iteration,
                 layers: train::rows(&network),
                 loss: network.loss(config.dataset()),
                 largest_error: r.errors.iter().fold(0.0, |m: f64, e| m.max(e.abs())),
+                outputs: network.forward(config.dataset().inputs()).to_vec(),
+                prediction: network.predict(input),
+                flat: drawn.flat,
+                hidden: drawn
+                    .hidden
+                    .into_iter()
+                    .map(|(function, flat)| HiddenUnit { function: surfaces::hidden::name_of(function), flat })
+                    .collect(),
             }
         })
         .collect();
