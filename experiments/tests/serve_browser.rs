@@ -321,7 +321,7 @@ fn a_learner_plays_runs_on_a_laptop_screen() {
     // The default prediction is [1, 0, 1], on the drawn plane; its value is the frame's.
     assert_eq!(browser.attribute("#predict", "value"), "1,0,1");
     assert_eq!(browser.text("#predict-input"), "[1, 0, 1]");
-    assert!(browser.text("#predict-where").starts_with("on the drawn plane"));
+    assert_eq!(browser.text("#predict-where"), "◇ on the drawn plane");
     // Frame 0: the initial weights, σ(w1 + w3) = σ(-0.165955990594852 + -0.9997712503653102) (`train --json` initial_layers).
     let initial = train(&["--iterations", "0", "--predict", "1,0,1"]);
     assert_eq!(browser.text("#prediction"), format!("{:?}", initial["prediction"].as_f64().unwrap()));
@@ -362,6 +362,17 @@ fn a_learner_plays_runs_on_a_laptop_screen() {
     let shown = browser.execute("return arguments[0].map(t => formatNumber(Number(t)))", json!(texts));
     let expected: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
     assert_eq!(shown, json!(expected), "formatNumber against Rust's {{:?}}");
+
+    // The notebook's input is one click away, labelled for what it is: with x3 = 0 one layer gives σ(w1).
+    browser.click("#notebook-input");
+    browser.wait("the notebook's input", |b| b.text("#predict-input") == "[1, 0, 0]");
+    let where_ = browser.text("#predict-where");
+    assert_eq!(where_, "off the drawn plane (x3 = 0): the bias input is off, so o = σ(w1)");
+    // σ(w1) of the initial weights: 1/(1+np.exp(0.165955990594852)) (`train --iterations 0 --predict 1,0,0`).
+    let initial = train(&["--iterations", "0"]);
+    assert_eq!(browser.text("#prediction"), format!("{:?}", initial["prediction"].as_f64().unwrap()));
+    browser.click("#plane-input");
+    browser.wait("the input on the plane", |b| b.text("#predict-input") == "[1, 0, 1]");
 
     // xor with four hidden units, played to the end: the stage stays in view while it plays.
     browser.click("#data option[value='xor']");
@@ -420,6 +431,24 @@ fn a_learner_plays_runs_on_a_laptop_screen() {
     assert_eq!(captions, json!(["h1: x1-or-not-x2", "h2: x1-and-not-x2", "h3: nor", "h4: nand"]));
     assert_ne!(browser.attribute("#surface", "data-contour"), "none: flat");
     browser.screenshot(&shots.join("serve-xor-h4.png"));
+
+    // The pointer on the surface reads o(x1, x2): the network's o at that point, to 1e-12.
+    let surface = browser.find("#surface");
+    let to_surface = json!({ "actions": [{ "type": "pointer", "id": "mouse", "parameters": { "pointerType": "mouse" },
+        "actions": [{ "type": "pointerMove", "origin": { ELEMENT: surface }, "x": 30, "y": -40 }] }] });
+    browser.session("POST", "/actions", Some(to_surface));
+    let readout = wait_text(&browser, "#surface-value", "the pointer's readout", |t| t.starts_with("o("));
+    let (point, o) = readout.strip_prefix("o(").unwrap().split_once(") = ").unwrap();
+    let (x1, x2) = point.split_once(", ").map(|(a, b)| (read(a), read(b))).unwrap();
+    // o = σ(Σ_j σ(x·W1[:, j])·W2[j]) with x = (x1, x2, 1), `layers` as above.
+    let sigma = |z: f64| 1.0 / (1.0 + (-z).exp());
+    let o_rust: f64 = (0..4).map(|j| sigma(x1 * layers[j] + x2 * layers[4 + j] + layers[8 + j]) * layers[12 + j]).sum();
+    assert!((read(o) - sigma(o_rust)).abs() < 1e-12, "{readout}: {}", sigma(o_rust));
+    // Focus on the weights plot names a curve; ↓ names the next, with this frame's value.
+    browser.execute("document.getElementById('weights-plot').focus()", Value::Null);
+    assert_eq!(browser.text("#edge-value"), format!("W1 x1→h1 = {:?} at iteration 50000", layers[0]));
+    browser.press("\u{E015}");
+    assert_eq!(browser.text("#edge-value"), format!("W1 x1→h2 = {:?} at iteration 50000", layers[1]));
 
     // The page's run.json is `train --json`'s output, byte for byte.
     let script = "fetch(document.getElementById('download-json').href).then(r => r.text()).then(arguments[0])";

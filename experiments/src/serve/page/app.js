@@ -317,8 +317,8 @@ function predictionLabel() {
   $("predict-input").textContent = `[${p.map(String).join(", ")}]`;
   const inside = (v) => v >= LO && v <= HI;
   $("predict-where").textContent = p[2] === 1
-    ? (inside(p[0]) && inside(p[1]) ? "on the drawn plane, marked ◇" : "on the plane x3 = 1, outside the drawn square")
-    : `off the drawn plane (x3 = ${formatNumber(p[2])})` + (p[2] === 0 ? ": the bias input is off" + (state.run.layers.length === 1 && p[0] === 1 && p[1] === 0 ? ", so o = σ(w1)" : "") : "");
+    ? (inside(p[0]) && inside(p[1]) ? "◇ on the drawn plane" : "on the plane x3 = 1, outside the drawn square")
+    : `off the drawn plane (x3 = ${p[2]})` + (p[2] === 0 ? ": the bias input is off" + (state.run.layers.length === 1 && p[0] === 1 && p[1] === 0 ? ", so o = σ(w1)" : "") : "");
 }
 
 /**
