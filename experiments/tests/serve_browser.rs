@@ -449,6 +449,10 @@ fn a_learner_plays_runs_on_a_laptop_screen() {
     assert_eq!(browser.text("#edge-value"), format!("W1 x1→h1 = {:?} at iteration 50000", layers[0]));
     browser.press("\u{E015}");
     assert_eq!(browser.text("#edge-value"), format!("W1 x1→h2 = {:?} at iteration 50000", layers[1]));
+    // The views below the stage, with that curve picked (`serve-xor-h4-views.png`, docs/serve.png).
+    browser.execute("document.getElementById('hidden-figure').scrollIntoView()", Value::Null);
+    browser.screenshot(&shots.join("serve-xor-h4-views.png"));
+    browser.execute("scrollTo(0, 0)", Value::Null);
 
     // The page's run.json is `train --json`'s output, byte for byte.
     let script = "fetch(document.getElementById('download-json').href).then(r => r.text()).then(arguments[0])";

@@ -342,6 +342,7 @@ fn dataset(request: &Request, model: &crate::cli::ModelArgs) -> Result<Dataset, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use perceptron::BooleanFunction;
 
     /// `serve --help` states the bounds that these constants set.
     #[test]
@@ -357,6 +358,56 @@ mod tests {
         for bound in bounds {
             assert!(help.replace('\n', " ").contains(&bound), "{bound} not in {help}");
         }
+    }
+
+    /// Each snapshot's outputs and prediction are those of the run stopped
+    /// there (`train --iterations t`), bit for bit; its verdicts are the
+    /// report's rules on its weights (`surfaces::drawn`).
+    #[test]
+    fn snapshots_carry_their_own_outputs_prediction_and_verdicts() {
+        let request = from_query("data=xor&hidden=2&seed=3&iterations=300&predict=1,0,1&snapshots=6").unwrap();
+        let answer: Value = serde_json::from_str(&answer(&request).unwrap()).unwrap();
+        let snapshots = answer["snapshots"].as_array().unwrap();
+        assert_eq!(snapshots.len(), 6);
+        for s in snapshots {
+            let t = s["iteration"].as_u64().unwrap();
+            let model = crate::cli::ModelArgs { iterations: t, ..train_args(&request_argv(&request)).unwrap().model };
+            let config = train::checked(&model, BooleanFunction::Xor.dataset()).unwrap();
+            let run = train::trained(&config, [1.0, 0.0, 1.0], &Schedule::Off).unwrap();
+            let outputs: Vec<f64> = run.network.forward(config.dataset().inputs()).to_vec();
+            let shown: Vec<f64> = s["outputs"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+            assert_eq!(
+                shown.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                outputs.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                "at {t}"
+            );
+            assert_eq!(
+                s["prediction"].as_f64().unwrap().to_bits(),
+                run.network.predict([1.0, 0.0, 1.0]).to_bits(),
+                "at {t}"
+            );
+            let drawn = surfaces::drawn(&run.network);
+            assert_eq!(s["flat"], drawn.flat);
+            let names: Vec<&str> = drawn.hidden.iter().map(|h| surfaces::hidden::name_of(h.0)).collect();
+            assert_eq!(
+                s["hidden"].as_array().unwrap().iter().map(|h| h["function"].as_str().unwrap()).collect::<Vec<_>>(),
+                names
+            );
+        }
+        // The last snapshot is the answer's own run.
+        let end = &snapshots[5];
+        assert_eq!((&end["outputs"], &end["prediction"]), (&answer["outputs"], &answer["prediction"]));
+    }
+
+    /// The request's parameters as `train` arguments (for the test above).
+    fn request_argv(request: &Request) -> Vec<String> {
+        let mut argv = vec!["experiments".to_owned(), "train".to_owned()];
+        for (key, value) in &request.params {
+            if let Some((_, Some(flag))) = PARAMETERS.iter().find(|(name, _)| name == key) {
+                argv.push(format!("{flag}={value}"));
+            }
+        }
+        argv
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! Unit `j` outputs `h_j(x1, x2) = σ(x·W1[:, j])` with `x = (x1, x2, 1)`, and the
 //! network `o = σ(Σ_j W2[j]·h_j)`. On the four training rows, thresholded at 0.5
 //! (above: 1), each computes one of the 16 Boolean functions
-//! (`perceptron::BooleanFunction`). The picture is a small multiple: each unit's
+//! (`perceptron::BooleanFunction`), or none when its surface is flat
+//! ([`computes`]; `serve`'s page names the units by the same rule). The picture is a small multiple: each unit's
 //! output and the network's over `[−0.5, 1.5]²`, on the fine grid of
 //! `surfaces.svg` ([`FINE`]² points, [`fine_coordinate`]), drawn as its heat
 //! maps are (orange = 0, white = 0.5, blue = 1, the same bands), each with its
