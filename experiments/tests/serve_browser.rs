@@ -523,6 +523,10 @@ fn a_learner_plays_runs_on_a_laptop_screen() {
     browser.open(&format!("{}?data=bogus", served.url()));
     let data = wait_text(&browser, ".field-error[data-for='data']", "the data's message", |t| !t.is_empty());
     assert!(data.contains("\"bogus\"") && data.contains("16 functions") && !data.contains(".csv"), "{data}");
+    // The learner chooses: the message goes, and the choice trains.
+    browser.click("#data option[value='x1']");
+    browser.wait("x1 chosen", |b| b.text("#status").starts_with("one-layer, data x1"));
+    assert_eq!(browser.text(".field-error[data-for='data']"), "");
 
     // One layer on xor: the weights decay towards 0 and o towards 0.5; from the
     // frame where the surface's range is below 1e-9 (the report's `flat`) the page draws no line.
@@ -585,6 +589,8 @@ fn a_learner_plays_runs_on_a_laptop_screen() {
     browser.session("POST", "/window/rect", Some(json!({ "width": 800, "height": 1800 })));
     let wide = browser.execute("return [document.documentElement.scrollWidth, innerWidth]", Value::Null);
     assert!(wide[0].as_f64() <= wide[1].as_f64(), "at 800 px the page is {wide} wide");
+    let tall = browser.execute("return document.documentElement.scrollHeight", Value::Null);
+    eprintln!("at 800 px wide the page is {tall} px tall");
     browser.screenshot(&shots.join("serve-800.png"));
 
     // And no script error on the way.

@@ -144,13 +144,19 @@ function applyQuery(q) {
   } else if (q.get("data") !== null) {
     const name = q.get("data");
     if (functionRows(name)) $("data").value = name;
-    else link.data = `The link asks for data "${name}", which is none of the 16 functions. Choose one, or your own table.`;
+    else {
+      link.data = `The link asks for data "${name}", which is none of the 16 functions. Choose one, or your own table.`;
+      $("data").selectedIndex = -1; // blank, so that any choice is a change
+    }
   }
   const hidden = q.get("hidden");
   if (hidden !== null) {
     const h = whole(hidden);
     if (h >= 1 && h <= L.max_hidden) $("model").value = String(h);
-    else link.model = `The link asks for hidden=${hidden}; the page trains one layer or 1 to ${L.max_hidden} hidden units. Choose a model.`;
+    else {
+      link.model = `The link asks for hidden=${hidden}; the page trains one layer or 1 to ${L.max_hidden} hidden units. Choose a model.`;
+      $("model").selectedIndex = -1;
+    }
   }
   const set = (id, key) => { if (q.get(key) !== null) $(id).value = q.get(key); };
   set("seed", "seed"); set("iterations", "iterations"); set("learning-rate", "learning_rate"); set("predict", "predict");
@@ -420,10 +426,12 @@ function planeAt(e) {
 
 function listen() {
   const select = $("data");
+  // The function last chosen: "your table" starts as a copy of its rows.
+  let chosen = functionRows(select.value) ? select.value : "x1";
   select.addEventListener("change", () => {
     delete state.linkErrors.data;
-    if (select.value === "table") state.table = state.table || (functionRows("x1") || []).map((r) => r.map(String));
-    else { state.table = null; }
+    if (select.value === "table") state.table = state.table || functionRows(chosen).map((r) => r.map(String));
+    else { state.table = null; chosen = select.value; }
     state.removed = [];
     delete state.linkErrors.table;
     renderTable(); changed(0);
