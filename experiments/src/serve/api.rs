@@ -4,7 +4,10 @@
 //! [`crate::train::trained`], and answered with the `train --json` object
 //! ([`crate::train::Report`]) plus `snapshots`: the state at `K` log-spaced
 //! iterations, `0` and `N` included (all `N + 1` when fewer), each the exact
-//! weights of a run stopped there.
+//! weights of a run stopped there, with what the page shows of that frame:
+//! the loss, the largest error, the outputs on the training rows, the
+//! prediction, and the report's rules on its surfaces (flat or not, what each
+//! hidden unit computes; `sweep::study::surfaces::drawn`).
 //!
 //! Every refusal is one line, the command line's own message where the
 //! command line has the parameter; the server adds only its bounds per request
@@ -16,6 +19,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::cli::{ClapOutcome, Cli, Command, TrainArgs};
+use crate::sweep::study::surfaces;
 use crate::train::{self, Report};
 
 /// The most iterations one request trains (the command line takes 10⁸; the
@@ -27,6 +31,21 @@ pub const MAX_HIDDEN: usize = 8;
 pub const MAX_SNAPSHOTS: usize = 1000;
 /// Snapshots when the request does not say.
 pub const DEFAULT_SNAPSHOTS: usize = 100;
+
+/// `/api/limits`: the bounds the page checks its fields against before it
+/// asks, so that it can say what is wrong in its own words: the server's
+/// ([`MAX_ITERATIONS`], [`MAX_HIDDEN`], [`MAX_SNAPSHOTS`]), the largest seed
+/// (NumPy's) and the most rows of a table.
+pub fn limits() -> String {
+    serde_json::json!({
+        "max_iterations": MAX_ITERATIONS,
+        "max_hidden": MAX_HIDDEN,
+        "max_snapshots": MAX_SNAPSHOTS,
+        "max_seed": u32::MAX,
+        "max_rows": MAX_ROWS,
+    })
+    .to_string()
+}
 
 /// The request's parameters and the `train` flag each stands for (`snapshots`
 /// is the server's own).
@@ -60,6 +79,27 @@ struct Snapshot {
     loss: f64,
     /// `max |y − o|` on the training rows.
     largest_error: f64,
+    /// The outputs on the training rows (the rows left out are not among
+    /// them), as `outputs`: the page checks its own forward pass against them.
+    outputs: Vec<f64>,
+    /// The output for `predict` at this frame (the last is `prediction`).
+    prediction: f64,
+    /// The decision surface `o(x1, x2)`, `x3 = 1`, is flat by the report's
+    /// rule (`surfaces::is_flat`): the page draws no 0.5 line on it.
+    flat: bool,
+    /// Each hidden unit (none for one layer): what it computes and whether its surface is flat.
+    hidden: Vec<HiddenUnit>,
+}
+
+/// A hidden unit of one frame, as the report's `hidden_units.csv` names it.
+#[derive(Serialize)]
+struct HiddenUnit {
+    /// The Boolean function the unit computes on the four rows `(0,0)`,
+    /// `(1,1)`, `(1,0)`, `(0,1)` with `x3 = 1` (thresholded at 0.5), or
+    /// `none` when its surface is flat (`surfaces::hidden::computes`).
+    function: &'static str,
+    /// Its own surface is flat (no 0.5 line).
+    flat: bool,
 }
 
 /// The answer: the `train --json` object, then the snapshots.
@@ -217,11 +257,20 @@ pub fn answer(request: &Request) -> Result<String, String> {
         .iter()
         .map(|r| {
             let network = Network::from_weights(architecture, &r.weights);
+            let drawn = surfaces::drawn(&network);
             Snapshot {
                 iteration: r.iteration,
                 layers: train::rows(&network),
                 loss: network.loss(config.dataset()),
                 largest_error: r.errors.iter().fold(0.0, |m: f64, e| m.max(e.abs())),
+                outputs: network.forward(config.dataset().inputs()).to_vec(),
+                prediction: network.predict(input),
+                flat: drawn.flat,
+                hidden: drawn
+                    .hidden
+                    .into_iter()
+                    .map(|(function, flat)| HiddenUnit { function: surfaces::hidden::name_of(function), flat })
+                    .collect(),
             }
         })
         .collect();
@@ -293,6 +342,7 @@ fn dataset(request: &Request, model: &crate::cli::ModelArgs) -> Result<Dataset, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use perceptron::BooleanFunction;
 
     /// `serve --help` states the bounds that these constants set.
     #[test]
@@ -308,6 +358,56 @@ mod tests {
         for bound in bounds {
             assert!(help.replace('\n', " ").contains(&bound), "{bound} not in {help}");
         }
+    }
+
+    /// Each snapshot's outputs and prediction are those of the run stopped
+    /// there (`train --iterations t`), bit for bit; its verdicts are the
+    /// report's rules on its weights (`surfaces::drawn`).
+    #[test]
+    fn snapshots_carry_their_own_outputs_prediction_and_verdicts() {
+        let request = from_query("data=xor&hidden=2&seed=3&iterations=300&predict=1,0,1&snapshots=6").unwrap();
+        let answer: Value = serde_json::from_str(&answer(&request).unwrap()).unwrap();
+        let snapshots = answer["snapshots"].as_array().unwrap();
+        assert_eq!(snapshots.len(), 6);
+        for s in snapshots {
+            let t = s["iteration"].as_u64().unwrap();
+            let model = crate::cli::ModelArgs { iterations: t, ..train_args(&request_argv(&request)).unwrap().model };
+            let config = train::checked(&model, BooleanFunction::Xor.dataset()).unwrap();
+            let run = train::trained(&config, [1.0, 0.0, 1.0], &Schedule::Off).unwrap();
+            let outputs: Vec<f64> = run.network.forward(config.dataset().inputs()).to_vec();
+            let shown: Vec<f64> = s["outputs"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+            assert_eq!(
+                shown.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                outputs.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                "at {t}"
+            );
+            assert_eq!(
+                s["prediction"].as_f64().unwrap().to_bits(),
+                run.network.predict([1.0, 0.0, 1.0]).to_bits(),
+                "at {t}"
+            );
+            let drawn = surfaces::drawn(&run.network);
+            assert_eq!(s["flat"], drawn.flat);
+            let names: Vec<&str> = drawn.hidden.iter().map(|h| surfaces::hidden::name_of(h.0)).collect();
+            assert_eq!(
+                s["hidden"].as_array().unwrap().iter().map(|h| h["function"].as_str().unwrap()).collect::<Vec<_>>(),
+                names
+            );
+        }
+        // The last snapshot is the answer's own run.
+        let end = &snapshots[5];
+        assert_eq!((&end["outputs"], &end["prediction"]), (&answer["outputs"], &answer["prediction"]));
+    }
+
+    /// The request's parameters as `train` arguments (for the test above).
+    fn request_argv(request: &Request) -> Vec<String> {
+        let mut argv = vec!["experiments".to_owned(), "train".to_owned()];
+        for (key, value) in &request.params {
+            if let Some((_, Some(flag))) = PARAMETERS.iter().find(|(name, _)| name == key) {
+                argv.push(format!("{flag}={value}"));
+            }
+        }
+        argv
     }
 
     #[test]

@@ -107,14 +107,17 @@ fn respond(mut request: tiny_http::Request) -> std::io::Result<()> {
         ("/views.js", Method::Get) => Reply(200, "text/javascript; charset=utf-8", VIEWS_JS.to_owned()),
         ("/style.css", Method::Get) => Reply(200, "text/css; charset=utf-8", STYLE_CSS.to_owned()),
         ("/api/functions", Method::Get) => Reply(200, JSON, functions()),
+        ("/api/limits", Method::Get) => Reply(200, JSON, api::limits()),
         ("/api/train", Method::Get) => trained(api::from_query(query)),
         ("/api/train", Method::Post) => match body(&mut request) {
             Ok(bytes) => trained(api::from_body(&bytes)),
             Err(reply) => reply,
         },
-        ("/" | "/index.html" | "/app.js" | "/views.js" | "/style.css" | "/api/functions" | "/api/train", _) => {
-            error(405, &format!("method {method} is not allowed on {path}; expected GET (or POST on /api/train)"))
-        }
+        (
+            "/" | "/index.html" | "/app.js" | "/views.js" | "/style.css" | "/api/functions" | "/api/limits"
+            | "/api/train",
+            _,
+        ) => error(405, &format!("method {method} is not allowed on {path}; expected GET (or POST on /api/train)")),
         _ => {
             error(404, &format!("no such path '{}'; expected /, /api/train or /api/functions", crate::error::cut(path)))
         }

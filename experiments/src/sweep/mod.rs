@@ -32,7 +32,7 @@ mod plots;
 mod report;
 mod runs;
 mod stats;
-mod study;
+pub(crate) mod study;
 mod tables;
 
 use std::io::IsTerminal;

@@ -23,7 +23,7 @@ mod learning_rate;
 pub mod notebook;
 pub mod removal;
 mod seeds;
-mod surfaces;
+pub mod surfaces;
 mod truth_tables;
 
 use anyhow::Result;

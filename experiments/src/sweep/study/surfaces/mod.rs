@@ -13,12 +13,13 @@
 //! a colour bar); `hidden/` adds what the hidden units of the two-layer `xor`
 //! panel learned (`hidden_units.csv`, `hidden_units.svg`).
 
-mod hidden;
+pub mod hidden;
 mod plot;
 
 use std::fmt::Write;
 
 use anyhow::Result;
+use ndarray::Array2;
 use perceptron::{Architecture, BooleanFunction, Config, Network, Schedule};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -77,6 +78,48 @@ pub fn range(values: &[Vec<f64>]) -> f64 {
 /// layer on `xor`, 0.5 everywhere up to rounding), so no contour of it means anything.
 pub fn is_flat(values: &[Vec<f64>]) -> bool {
     range(values) < FLAT
+}
+
+/// The points `(x1, x2, 1)` of the `n`×`n` grid `(at(i), at(j))` as the rows
+/// of one matrix: row `i·n + j` is `(at(i), at(j), 1)`.
+pub fn plane_rows(n: usize, at: fn(usize) -> f64) -> Array2<f64> {
+    Array2::from_shape_fn((n * n, 3), |(p, c)| match c {
+        0 => at(p / n),
+        1 => at(p % n),
+        _ => 1.0,
+    })
+}
+
+/// What the report's rules say of one network's surfaces, for `serve`'s page:
+/// whether its output surface is flat ([`is_flat`]: no 0.5 contour), and what
+/// each hidden unit computes ([`hidden::computes`]) and whether its own surface
+/// is flat. Both on the report's coarse grid ([`GRID`]² points of
+/// [`coordinate`], as `surfaces.csv` and the report's sentences), from one
+/// batched forward pass (`Network::forward`'s products).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Drawn {
+    /// The output surface `o(x1, x2)` is flat.
+    pub flat: bool,
+    /// Per hidden unit (none for one layer): what it computes, and whether its surface is flat.
+    pub hidden: Vec<(Option<BooleanFunction>, bool)>,
+}
+
+/// [`Drawn`] for `net`.
+pub fn drawn(net: &Network) -> Drawn {
+    match hidden::units_on(net, GRID, coordinate) {
+        Some(units) => {
+            let (output, hidden) = units.split_last().expect("the output panel comes last");
+            Drawn {
+                flat: is_flat(&output.values),
+                hidden: hidden.iter().map(|u| (u.function, is_flat(&u.values))).collect(),
+            }
+        }
+        None => {
+            let o = net.forward(&plane_rows(GRID, coordinate));
+            let values: Vec<Vec<f64>> = o.exact_chunks(GRID).into_iter().map(|c| c.to_vec()).collect();
+            Drawn { flat: is_flat(&values), hidden: Vec::new() }
+        }
+    }
 }
 
 /// One trained panel.
@@ -339,6 +382,38 @@ mod tests {
         let panels = findings(&Plan::for_tests(50_000)).expect("valid plan");
         let flat: Vec<bool> = panels.iter().map(|p| is_flat(&p.fine)).collect();
         assert_eq!(flat, [false, false, true, false]);
+    }
+
+    /// `serve`'s page follows the report: [`drawn`] calls flat exactly the
+    /// panels whose grid the report calls flat, and names the hidden units as
+    /// `hidden_units.csv` does (the fine grid's units, the coarse grid's here).
+    #[test]
+    fn the_page_rules_are_the_reports() {
+        let panels = findings(&Plan::for_tests(50_000)).expect("valid plan");
+        for p in &panels {
+            let d = drawn(&p.network);
+            assert_eq!(d.flat, is_flat(&p.values), "{}", p.title());
+            let report: Vec<_> = hidden::units(&p.network)
+                .map(|u| u[..u.len() - 1].iter().map(|u| u.function).collect())
+                .unwrap_or_default();
+            assert_eq!(d.hidden.iter().map(|h| h.0).collect::<Vec<_>>(), report, "{}", p.title());
+            assert!(d.hidden.iter().all(|h| !h.1), "no unit of a trained panel is flat");
+        }
+        // Panel 3, one layer on xor, is flat; the H = 4 xor units are those of hidden_units.csv.
+        assert_eq!(panels.iter().map(|p| drawn(&p.network).flat).collect::<Vec<_>>(), [false, false, true, false]);
+        let names: Vec<&str> = drawn(&panels[3].network).hidden.iter().map(|h| hidden::name_of(h.0)).collect();
+        assert_eq!(names, ["x1-or-not-x2", "x1-and-not-x2", "nor", "nand"]);
+        // A unit with zero weights is 0.5 everywhere: flat, and it computes none.
+        let net =
+            Network::from_weights(Architecture::TwoLayer { hidden: 2 }, &[0.0, 1.0, 0.0, -1.0, 0.0, 0.5, 1.0, 1.0]);
+        let d = drawn(&net);
+        assert_eq!((d.hidden[0], hidden::name_of(d.hidden[0].0)), ((None, true), "none"));
+        assert!(!d.hidden[1].1 && d.hidden[1].0.is_some());
+        // The batched grid of one layer is the report's grid, point by point.
+        let one = &panels[0].network;
+        let o = one.forward(&plane_rows(GRID, coordinate));
+        let g = grid(one);
+        assert!((0..GRID * GRID).all(|p| o[p].to_bits() == g[p / GRID][p % GRID].to_bits()));
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! Unit `j` outputs `h_j(x1, x2) = σ(x·W1[:, j])` with `x = (x1, x2, 1)`, and the
 //! network `o = σ(Σ_j W2[j]·h_j)`. On the four training rows, thresholded at 0.5
 //! (above: 1), each computes one of the 16 Boolean functions
-//! (`perceptron::BooleanFunction`). The picture is a small multiple: each unit's
+//! (`perceptron::BooleanFunction`), or none when its surface is flat
+//! ([`computes`]; `serve`'s page names the units by the same rule). The picture is a small multiple: each unit's
 //! output and the network's over `[−0.5, 1.5]²`, on the fine grid of
 //! `surfaces.svg` ([`FINE`]² points, [`fine_coordinate`]), drawn as its heat
 //! maps are (orange = 0, white = 0.5, blue = 1, the same bands), each with its
@@ -19,7 +20,7 @@ use ndarray::Array2;
 use perceptron::{BooleanFunction, NOTEBOOK_INPUTS, Network, sigmoid};
 use serde::Serialize;
 
-use super::{FINE, fine_coordinate};
+use super::{FINE, fine_coordinate, is_flat};
 use crate::sweep::numbers::fixed;
 use crate::sweep::study::truth_tables::truth_table;
 use crate::sweep::tables::to_csv;
@@ -36,8 +37,8 @@ pub struct Unit {
     pub values: Vec<Vec<f64>>,
     /// The values on the notebook's rows, in their order.
     pub rows: [f64; 4],
-    /// The function the rows compute, each value thresholded at 0.5.
-    pub function: BooleanFunction,
+    /// What the unit computes ([`computes`]): the function of its rows, or `None` when flat.
+    pub function: Option<BooleanFunction>,
 }
 
 impl Unit {
@@ -52,27 +53,44 @@ pub fn function_of(rows: [f64; 4]) -> BooleanFunction {
     BooleanFunction::ALL.into_iter().find(|f| f.targets() == bits).expect("the 16 functions cover every 0/1 pattern")
 }
 
-/// Each hidden unit of a two-layer network, then its output, on the grid and
-/// the rows (`None` for one layer). Products as in `Network::forward`.
+/// What a unit computes, as the report and `serve`'s page name it: the
+/// Boolean function of its values on the four rows, thresholded at 0.5
+/// ([`function_of`]), or `None` ("none") when its surface `values` is flat
+/// ([`is_flat`]): 0.5 up to rounding everywhere, where the threshold would
+/// read rounding noise as a function.
+pub fn computes(values: &[Vec<f64>], rows: [f64; 4]) -> Option<BooleanFunction> {
+    if is_flat(values) { None } else { Some(function_of(rows)) }
+}
+
+/// The name of what a unit computes: the function's (`nor`, …) or `none`.
+pub fn name_of(function: Option<BooleanFunction>) -> &'static str {
+    function.map_or("none", BooleanFunction::name)
+}
+
+/// The truth table `f(00) f(01) f(10) f(11)` of what a unit computes, or `none`.
+fn table_of(function: Option<BooleanFunction>) -> String {
+    function.map_or_else(|| "none".to_owned(), truth_table)
+}
+
+/// Each hidden unit of a two-layer network, then its output, on the fine grid
+/// of `surfaces.svg` and the rows (`None` for one layer).
 pub fn units(net: &Network) -> Option<Vec<Unit>> {
+    units_on(net, FINE, fine_coordinate)
+}
+
+/// [`units`] on the `n`×`n` grid `(at(i), at(k))` (`serve` uses the report's
+/// coarse grid, `surfaces::GRID` points of `surfaces::coordinate`). Products
+/// as in `Network::forward`.
+pub fn units_on(net: &Network, n: usize, at: fn(usize) -> f64) -> Option<Vec<Unit>> {
     let Network::TwoLayer { w1, w2 } = net else { return None };
-    let plane = Array2::from_shape_fn((FINE * FINE, 3), |(p, c)| match c {
-        0 => fine_coordinate(p / FINE),
-        1 => fine_coordinate(p % FINE),
-        _ => 1.0,
-    });
+    let plane = super::plane_rows(n, at);
     let rows = Array2::from_shape_fn((4, 3), |(r, c)| NOTEBOOK_INPUTS[r][c]);
     let (h_plane, h_rows) = (plane.dot(w1).mapv(sigmoid), rows.dot(w1).mapv(sigmoid));
     let (o_plane, o_rows) = (h_plane.dot(w2).mapv(sigmoid), h_rows.dot(w2).mapv(sigmoid));
     let panel = |unit: Option<usize>, weight: Option<f64>, at: &dyn Fn(usize) -> f64, row: &dyn Fn(usize) -> f64| {
         let rows = [0, 1, 2, 3].map(row);
-        Unit {
-            unit,
-            weight,
-            values: (0..FINE).map(|i| (0..FINE).map(|k| at(i * FINE + k)).collect()).collect(),
-            rows,
-            function: function_of(rows),
-        }
+        let values: Vec<Vec<f64>> = (0..n).map(|i| (0..n).map(|k| at(i * n + k)).collect()).collect();
+        Unit { unit, weight, function: computes(&values, rows), values, rows }
     };
     let mut out: Vec<Unit> =
         (0..w2.len()).map(|j| panel(Some(j), Some(w2[j]), &|p| h_plane[[p, j]], &|r| h_rows[[r, j]])).collect();
@@ -110,8 +128,8 @@ pub fn csv(units: &[Unit]) -> Result<Vec<u8>> {
                 x3: x[2],
                 value,
                 above_half: value > 0.5,
-                function: u.function.name(),
-                truth_table: truth_table(u.function),
+                function: name_of(u.function),
+                truth_table: table_of(u.function),
                 w2: u.weight,
             })
         })
@@ -129,14 +147,14 @@ pub fn sentence(units: &[Unit], label: &str, target: BooleanFunction) -> String 
             format!(
                 "unit {} computes {} (truth table {}, weight into the output W2[{}] = {})",
                 u.unit.unwrap_or(0),
-                u.function,
-                truth_table(u.function),
+                name_of(u.function),
+                table_of(u.function),
                 u.unit.unwrap_or(0),
                 fixed(u.weight.unwrap_or(f64::NAN), 2)
             )
         })
         .collect();
-    let separable = hidden.iter().filter(|u| u.function.is_linearly_separable()).count();
+    let separable = hidden.iter().filter(|u| u.function.is_some_and(BooleanFunction::is_linearly_separable)).count();
     let mut s = format!(
         "**What the hidden units learned.** `hidden_units.svg` draws, over the same plane, each hidden unit's output \
          h_j = σ(x·W1[:, j]) of the {label} network on `{target}` above, beside the network's output o (their values \
@@ -160,10 +178,10 @@ pub fn sentence(units: &[Unit], label: &str, target: BooleanFunction) -> String 
         "The output adds them: W2·h on {} is {}, so o = σ(W2·h) computes {} ({})",
         join(&names),
         join(&sums),
-        output.function,
-        truth_table(output.function)
+        name_of(output.function),
+        table_of(output.function)
     );
-    if output.function == target && separable == hidden.len() && !target.is_linearly_separable() {
+    if output.function == Some(target) && separable == hidden.len() && !target.is_linearly_separable() {
         let _ = write!(s, ": `{target}`, which no single unit can compute, built from separable pieces.");
     } else {
         s.push('.');
@@ -210,7 +228,7 @@ mod tests {
         //        [1.700787e-01 4.112541e-04 1.680330e-02 8.955420e-01]]
         //   (h > 0.5).T → unit 0: 1, 1, 1, 0 on (0,0), (1,1), (1,0), (0,1): f(00) f(01) f(10) f(11) = 1011
         //   (x1-or-not-x2); unit 1: 0010 (x1-and-not-x2); unit 2: 1000 (nor); unit 3: 1110 (nand)
-        let functions: Vec<&str> = units.iter().map(|u| u.function.name()).collect();
+        let functions: Vec<&str> = units.iter().map(|u| name_of(u.function)).collect();
         assert_eq!(functions, ["x1-or-not-x2", "x1-and-not-x2", "nor", "nand", "xor"]);
         assert!((units[0].rows[0] - 7.184605e-01).abs() < 1e-6, "{:?}", units[0].rows);
         assert!((units[2].rows[1] - 3.177275e-05).abs() < 1e-10, "{:?}", units[2].rows);

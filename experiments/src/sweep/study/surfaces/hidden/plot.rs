@@ -5,11 +5,10 @@ use anyhow::Result;
 use perceptron::NOTEBOOK_INPUTS;
 use plotters::prelude::*;
 
-use super::Unit;
+use super::{Unit, name_of, table_of};
 use crate::sweep::numbers::fixed;
 use crate::sweep::plots::{Area, PlotResult, Px, svg};
 use crate::sweep::study::surfaces::plot::{heat, paint, plane};
-use crate::sweep::study::truth_tables::truth_table;
 
 /// Panels per row of the picture.
 const COLUMNS: usize = 3;
@@ -34,8 +33,8 @@ pub fn plot(units: &[Unit], title: &str) -> Result<String> {
 
 fn draw_unit(area: &Area<'_>, px: Px, u: &Unit) -> PlotResult {
     let title = match u.weight {
-        Some(w) => format!("{}: {} ({}), W2 = {}", u.name(), u.function, truth_table(u.function), fixed(w, 2)),
-        None => format!("{}: {} ({})", u.name(), u.function, truth_table(u.function)),
+        Some(w) => format!("{}: {} ({}), W2 = {}", u.name(), name_of(u.function), table_of(u.function), fixed(w, 2)),
+        None => format!("{}: {} ({})", u.name(), name_of(u.function), table_of(u.function)),
     };
     let mut chart = plane(area, px, Some(&title), 16)?;
     paint(&mut chart, px, &u.values, 2)?;
