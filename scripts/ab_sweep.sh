@@ -3,8 +3,10 @@
 # working tree (B), both in release, run alternately (A, B, A, B, …) so that
 # the machine's load falls on both alike, on the default sweep and on
 # `--seeds 1000`; then the peak memory of `--seeds 100000 --iterations 1`.
-# Prints each case's wall-clock seconds and peak RSS (min, median, max) and
-# the ratio of B's median to A's (below 1: B is faster or smaller).
+# Prints each case's wall-clock seconds, CPU seconds (user + system, all
+# threads: less disturbed than the wall clock when other work shares the
+# machine) and peak RSS (min, median, max), and the ratio of B's median to A's
+# (below 1: B is faster or smaller).
 #
 # Usage: scripts/ab_sweep.sh REV [RUNS]      (RUNS per side and case, default 5)
 #   REV: any commit (a tag, a SHA, HEAD~3). Its build is cached in
@@ -45,11 +47,11 @@ dirty=""; git diff --quiet HEAD -- . || dirty=" + uncommitted changes"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
-# One timed run: prints "seconds kilobytes".
+# One timed run: prints "wall-seconds kilobytes user-seconds system-seconds".
 timed() {
   local bin=$1; shift
   rm -rf "$scratch/out"
-  /usr/bin/time -f '%e %M' -o "$scratch/time" "$bin" sweep "$@" --out "$scratch/out" >/dev/null 2>"$scratch/stderr" \
+  /usr/bin/time -f '%e %M %U %S' -o "$scratch/time" "$bin" sweep "$@" --out "$scratch/out" >/dev/null 2>"$scratch/stderr" \
     || { echo "error: $bin sweep $* failed:" >&2; cat "$scratch/stderr" >&2; exit 1; }
   cat "$scratch/time"
 }
@@ -73,10 +75,11 @@ for case in $cases; do
     timed "$a_bin" "${args[@]}" >> "$scratch/a"; echo >> "$scratch/a"
     timed "$b_bin" "${args[@]}" >> "$scratch/b"; echo >> "$scratch/b"
   done
-  for col in 1 2; do
-    measure=$([ $col = 1 ] && echo "wall s" || echo "peak MB")
-    a=$(awk -v c=$col 'NF {print (c==1 ? $1 : $2/1000)}' "$scratch/a" | stats)
-    b=$(awk -v c=$col 'NF {print (c==1 ? $1 : $2/1000)}' "$scratch/b" | stats)
+  for col in 1 3 2; do
+    measure=$(case $col in 1) echo "wall s";; 3) echo "cpu s";; 2) echo "peak MB";; esac)
+    pick='NF {print (c==1 ? $1 : c==2 ? $2/1000 : $3+$4)}'
+    a=$(awk -v c=$col "$pick" "$scratch/a" | stats)
+    b=$(awk -v c=$col "$pick" "$scratch/b" | stats)
     ratio=$(awk -v a="$(echo "$a" | cut -d' ' -f2)" -v b="$(echo "$b" | cut -d' ' -f2)" 'BEGIN {printf "%.3f", b/a}')
     printf '%-36s %-8s %24s %24s %7s\n' "$label" "$measure" "$(echo "$a" | tr ' ' '/')" "$(echo "$b" | tr ' ' '/')" "$ratio"
   done

@@ -19,6 +19,13 @@
 //!   Time is per run; ns/step is that over 50000 (over 400000 run-steps for
 //!   `train_batch`); the throughput line counts run-steps.
 //!
+//! - `sweep`: the kernels `experiments sweep` spends its time in: eight lanes
+//!   ([`LANES`] seeds) with every step's largest error watched, on the rows,
+//!   models and learning rates of its studies (A/B/D: the notebook's four rows,
+//!   every model; C: one layer with rows removed, 1 to 3 rows left; F: a truth
+//!   table (xor) with H = 4; G: a large rate, 50, with H = 8). Time per step of
+//!   all eight; ns per run-step is `1000 / (Melem/s)`.
+//!
 //! `cargo bench --manifest-path benches/Cargo.toml --bench training -- step/fast`
 //! runs one group's subset; the whole bench takes about three minutes.
 //!
@@ -35,7 +42,9 @@ use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use perceptron::exp::{self, Implementation};
 use perceptron::fast::Lanes;
-use perceptron::{Architecture, Config, Dataset, LANES, Network, Schedule, train, train_batch, train_reference};
+use perceptron::{
+    Architecture, BooleanFunction, Config, Dataset, LANES, Network, Schedule, train, train_batch, train_reference,
+};
 
 /// The notebook's `np.random.seed(1)`.
 const SEED: u32 = 1;
@@ -203,5 +212,40 @@ fn run_50000(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, step, run_50000);
+/// The sweep's thresholds (`experiments/src/sweep/runs.rs`, `THRESHOLDS`).
+const SWEEP_THRESHOLDS: [f64; 2] = [0.05, 0.01];
+
+/// ns per step of eight watched lanes on each study's rows (see the module doc).
+fn sweep(c: &mut Criterion) {
+    let clock = Clock::from_env();
+    let mut group = c.benchmark_group("sweep");
+    quick(&mut group);
+    let without = |rows: &[usize]| Dataset::without_rows(rows).expect("rows of the notebook");
+    let xor = BooleanFunction::ALL.into_iter().find(|f| f.name() == "xor").expect("xor").dataset();
+    let one = Architecture::OneLayer;
+    let two = |hidden| Architecture::TwoLayer { hidden };
+    let mut cases: Vec<(String, Architecture, Dataset, f64)> =
+        MODELS.iter().map(|&a| (format!("A-B-D {}", a.label()), a, Dataset::notebook(), LR)).collect();
+    cases.extend([
+        ("C one-layer 3 rows".to_owned(), one, without(&[3]), LR),
+        ("C one-layer 2 rows".to_owned(), one, without(&[2, 3]), LR),
+        ("C one-layer 1 row".to_owned(), one, without(&[1, 2, 3]), LR),
+        ("F xor H=4".to_owned(), two(4), xor, LR),
+        ("G H=8 rate 50".to_owned(), two(8), Dataset::notebook(), 50.0),
+    ]);
+    group.throughput(Throughput::Elements(LANES as u64));
+    for (label, architecture, data, lr) in cases {
+        let initial: Vec<Network> = (0..LANES as u32).map(|s| Network::init(architecture, s)).collect();
+        group.bench_function(BenchmarkId::new("lanes8_watched", &label), |b| {
+            b.iter_custom(|iters| {
+                let mut lanes = Lanes::<LANES>::new(&initial);
+                lanes.watch_errors(&SWEEP_THRESHOLDS);
+                clock.time(|| lanes.run(black_box(&data), black_box(lr), iters))
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, step, run_50000, sweep);
 criterion_main!(benches);
