@@ -12,7 +12,9 @@
 #   REV: any commit (a tag, a SHA, HEAD~3). Its build is cached in
 #   target/ab_sweep/<sha>, so a second A/B against the same REV builds only B.
 # Env: AB_CASES="default seeds1000 memory" (the cases to run; all by default),
-#      AB_JOBS (cargo's -j for the builds).
+#      AB_PROFILE=release|dev (release by default; dev is what
+#      `cargo run -p experiments -- sweep` builds, each side with its own
+#      Cargo.toml's dev profile), AB_JOBS (cargo's -j for the builds).
 # Needs: git, cargo, GNU time (/usr/bin/time, Debian's `time` package).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,21 +29,27 @@ sha=$(git rev-parse --verify --quiet "$1^{commit}") || { echo "error: '$1' is no
 cases=${AB_CASES:-default seeds1000 memory}
 jobs=()
 [ -n "${AB_JOBS:-}" ] && jobs=(-j "$AB_JOBS")
+profile=${AB_PROFILE:-release}
+case $profile in
+  release) flag=(--release); dir=release;;
+  dev) flag=(); dir=debug;;
+  *) echo "error: AB_PROFILE='$profile': accepted: release, dev" >&2; exit 2;;
+esac
 
 # A: REV's tree, exported (no worktree left behind), built once per commit.
 a_dir="$root/target/ab_sweep/$sha"
-a_bin="$a_dir/target/release/experiments"
+a_bin="$a_dir/target/$dir/experiments"
 if [ ! -x "$a_bin" ]; then
-  echo "building A = ${sha:0:12} (release) in target/ab_sweep/${sha:0:12}…" >&2
+  echo "building A = ${sha:0:12} ($profile) in target/ab_sweep/${sha:0:12}…" >&2
   rm -rf "$a_dir/src" && mkdir -p "$a_dir/src"
   git archive "$sha" | tar -x -C "$a_dir/src"
-  CARGO_TARGET_DIR="$a_dir/target" cargo build -q --release --locked "${jobs[@]}" \
+  CARGO_TARGET_DIR="$a_dir/target" cargo build -q "${flag[@]}" --locked "${jobs[@]}" \
     --manifest-path "$a_dir/src/Cargo.toml" -p experiments
 fi
 # B: the working tree, as it is now.
-echo "building B = the working tree (release)…" >&2
-cargo build -q --release --locked "${jobs[@]}" -p experiments
-b_bin="$root/target/release/experiments"
+echo "building B = the working tree ($profile)…" >&2
+cargo build -q "${flag[@]}" --locked "${jobs[@]}" -p experiments
+b_bin="${CARGO_TARGET_DIR:-$root/target}/$dir/experiments"
 dirty=""; git diff --quiet HEAD -- . || dirty=" + uncommitted changes"
 
 scratch=$(mktemp -d)
@@ -61,7 +69,7 @@ stats() { sort -g | awk '{v[NR]=$1} END {printf "%s %s %s", v[1], v[int((NR+1)/2
 
 echo "A = ${sha:0:12} ($(git log -1 --format=%s "$sha" | cut -c1-60)…)"
 echo "B = working tree at $(git rev-parse --short HEAD)$dirty"
-echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $runs runs per side, alternated"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $profile builds, $runs runs per side, alternated"
 printf '%-36s %-8s %24s %24s %7s\n' "case" "measure" "A min / median / max" "B min / median / max" "B/A"
 for case in $cases; do
   case $case in
