@@ -5,7 +5,7 @@
 //! judged by its slowest seed (where the plateaus sit: `plateaus.rs`).
 
 use super::compute::{Cell, Findings, Outcome, Run};
-use super::{FIT_MAX_RATE, INVERSE_SLOPE};
+use super::trajectory::HIGH;
 use crate::sweep::numbers::shortest;
 use crate::sweep::stats::min_max;
 
@@ -20,100 +20,179 @@ fn log_log_slope(points: &[(f64, f64)]) -> Option<f64> {
     (logs.len() >= 2 && sxx > 0.0).then(|| sxy / sxx)
 }
 
-/// The (rate, lower median) points of a model with a rate up to [`FIT_MAX_RATE`] and a finite median.
-pub fn settled_points(cells: &[&Cell]) -> Vec<(f64, f64)> {
-    cells
+/// One model's row of the report's table: the rates at which no seed's loss
+/// rose (small steps), what stays constant there, and from where it rose.
+pub struct ModelRow {
+    pub model: String,
+    /// The model's rates below the first at which some seed's loss rose.
+    pub alike: Vec<f64>,
+    /// Over those rates with a finite median: the range of rate × lower median
+    /// iterations to settle, and the log–log slope of the median on the rate.
+    pub product: Option<(f64, f64)>,
+    pub slope: Option<f64>,
+    /// From the first rate at which some seed's loss rose: each rate and how many seeds' did.
+    pub rose: Vec<(f64, usize)>,
+    /// Runs that did not settle, and of how many.
+    pub not_settled: usize,
+    pub runs: usize,
+}
+
+impl ModelRow {
+    /// The row of a model's `cells` (rates ascending).
+    pub fn of(model: &str, cells: &[&Cell]) -> Self {
+        let first = cells.iter().position(|c| c.rose > 0).unwrap_or(cells.len());
+        let alike: Vec<&Cell> = cells[..first].to_vec();
+        let points: Vec<(f64, f64)> =
+            alike.iter().filter_map(|c| c.median_settle.map(|m| (c.rate, m as f64))).collect();
+        let products: Vec<f64> = points.iter().map(|&(r, m)| r * m).collect();
+        ModelRow {
+            model: model.to_owned(),
+            alike: alike.iter().map(|c| c.rate).collect(),
+            product: (!products.is_empty()).then(|| min_max(&products)),
+            slope: log_log_slope(&points),
+            rose: cells[first..].iter().map(|c| (c.rate, c.rose)).collect(),
+            not_settled: cells.iter().map(|c| c.runs - c.settled).sum(),
+            runs: cells.iter().map(|c| c.runs).sum(),
+        }
+    }
+
+    /// Its cells in the table, after the model's name.
+    pub fn cells(&self) -> [String; 5] {
+        let rates = match (self.alike.first(), self.alike.last()) {
+            (Some(a), Some(b)) if a == b => shortest(*a),
+            (Some(a), Some(b)) => format!("{}–{}", shortest(*a), shortest(*b)),
+            _ => "none".to_owned(),
+        };
+        let product = self.product.map_or_else(|| "–".to_owned(), |(lo, hi)| format!("{lo:.0}–{hi:.0}"));
+        let slope = self.slope.map_or_else(|| "–".to_owned(), |b| format!("{b:.2}"));
+        let rose: Vec<String> = self.rose.iter().map(|(r, n)| format!("{}: {n}", shortest(*r))).collect();
+        let rose = if rose.is_empty() { "none".to_owned() } else { rose.join(", ") };
+        [rates, product, slope, rose, format!("{} of {}", self.not_settled, self.runs)]
+    }
+}
+
+/// The sentence on overshoot: how many runs raised the loss at some step from
+/// the smallest rate at which any did, and at the two largest rates; the
+/// largest one-step jump (one run); how many of the runs that rose settled.
+pub fn overshoot_claim(f: &Findings) -> Option<String> {
+    let first = f.cells.iter().filter(|c| c.rose > 0).map(|c| c.rate).fold(f64::INFINITY, f64::min);
+    if !first.is_finite() {
+        return None;
+    }
+    let count = |from: f64| {
+        let cells: Vec<&Cell> = f.cells.iter().filter(|c| c.rate >= from).collect();
+        (cells.iter().map(|c| c.rose).sum::<usize>(), cells.iter().map(|c| c.runs).sum::<usize>())
+    };
+    let (rose, of) = count(first);
+    let top = super::RATES[super::RATES.len() - 2];
+    let (rose_top, of_top) = count(top);
+    let runs: Vec<(&Cell, &Run)> =
+        f.cells.iter().flat_map(|c| c.per_seed.iter().map(move |r| (c, r))).filter(|p| p.1.rose_at.is_some()).collect();
+    let jump = |r: &Run| match (r.rose_at, r.peak_at, r.loss_before_rise, r.peak_loss) {
+        (Some(t), Some(p), Some(a), Some(b)) if p == t + 1 => b - a,
+        _ => f64::NEG_INFINITY,
+    };
+    let (c, r) = runs.iter().copied().fold(runs[0], |best, p| if jump(p.1) > jump(best.1) { p } else { best });
+    let settled = runs.iter().filter(|p| p.1.outcome == Outcome::Settled).count();
+    let t = r.rose_at.unwrap_or(0);
+    Some(format!(
+        "From rate {} on, {rose} of {of} runs raised L at some step; at rates {} and {}, {rose_top} of {of_top}. The largest jump in one step: {} at rate {}, seed {}, from L = {:.3} at iteration {t} to {:.3} at iteration {}. {settled} of the {} runs that rose went on to settle.",
+        shortest(first),
+        shortest(top),
+        shortest(super::RATES[super::RATES.len() - 1]),
+        c.model.label(),
+        shortest(c.rate),
+        r.seed,
+        r.loss_before_rise.unwrap_or(f64::NAN),
+        r.peak_loss.unwrap_or(f64::NAN),
+        t + 1,
+        runs.len(),
+    ))
+}
+
+/// The sentence naming the runs that sat on a plateau (a quarter of their
+/// steps with L within `FLAT` and above `HIGH`) and left it within their
+/// steps, and what became of each; `None` if none did.
+pub fn left_claim(f: &Findings) -> Option<String> {
+    let left: Vec<String> = f
+        .cells
         .iter()
-        .filter(|c| c.rate <= FIT_MAX_RATE)
-        .filter_map(|c| c.median_settle.map(|m| (c.rate, m as f64)))
-        .collect()
+        .flat_map(|c| c.per_seed.iter().map(move |r| (c, r)))
+        .filter_map(|(c, r)| {
+            let (from, to, level) = (r.stuck_from?, r.stuck_to?, r.stuck_loss?);
+            (r.final_loss < level / 2.0).then(|| {
+                let end = match r.settled_at {
+                    Some(t) => format!("settled at {t}"),
+                    None => format!(
+                        "L = {} at N = {}, {} lower, still falling",
+                        sci(r.final_loss),
+                        c.iterations,
+                        fold(level / r.final_loss)
+                    ),
+                };
+                format!(
+                    "{} rate {} seed {} (L ≈ {:.3} at iterations {from}–{to} of {}; {end})",
+                    c.model.label(),
+                    shortest(c.rate),
+                    r.seed,
+                    level,
+                    c.iterations
+                )
+            })
+        })
+        .collect();
+    (!left.is_empty()).then(|| {
+        format!(
+            "A plateau need not be final. {} sat within {} % of one L ≥ {} for at least a quarter of {} steps and then left it: {}. So each plateau above is where its run stopped; a longer run may still leave it.",
+            if left.len() == 1 { "One run".to_owned() } else { format!("{} runs", left.len()) },
+            shortest(super::FLAT * 100.0),
+            shortest(HIGH),
+            if left.len() == 1 { "its" } else { "their" },
+            left.join("; ")
+        )
+    })
 }
 
-/// The sentence on one model's slope.
-pub fn slope_claim(model: &str, points: &[(f64, f64)]) -> String {
-    let Some(b) = log_log_slope(points) else {
-        return format!(
-            "{model}: fewer than two rates with a finite median, no slope fitted (iterations ∝ 1/rate cannot be tested)."
-        );
-    };
-    let (lo, hi) = min_max(&points.iter().map(|p| p.0).collect::<Vec<_>>());
-    let verdict = if (INVERSE_SLOPE.0..=INVERSE_SLOPE.1).contains(&b) {
-        "iterations ∝ 1/rate holds"
-    } else if b > INVERSE_SLOPE.1 {
-        "iterations fall more slowly than 1/rate"
-    } else {
-        "iterations fall faster than 1/rate"
-    };
+/// A ratio as a fold, two significant digits with thousands separated:
+/// `5,500-fold`, `12-fold`.
+pub fn fold(ratio: f64) -> String {
+    if !ratio.is_finite() || ratio < 1.0 {
+        return format!("{ratio:.2}-fold");
+    }
+    let digits = ratio.log10().floor() as i32;
+    let unit = 10f64.powi((digits - 1).max(0));
+    let rounded = ((ratio / unit).round() * unit) as u64;
+    let text = rounded.to_string();
+    let mut out = String::new();
+    for (k, ch) in text.chars().enumerate() {
+        if k > 0 && (text.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{out}-fold")
+}
+
+/// The sentence on divergence: how many runs diverged, or the bound on every
+/// weight that rules it out at `product` = K and the largest rate `rate`, on
+/// the notebook's four rows (inputs 0 or 1): `|δ| = |y − o|·o·(1 − o) ≤ 4/27`
+/// (the largest of `(1 − o)²·o`), so a step moves a one-layer weight or `W2`
+/// by at most `4·r·4/27` and `W1` by at most `4·r·(4/27)·¼·max |W2|`; and `r·N < K + r`.
+pub fn diverged_claim(f: &Findings) -> String {
+    let n = f.count(Outcome::Diverged);
+    if n > 0 {
+        return format!("{n} runs diverged (an update would have made a weight non-finite).");
+    }
+    let rate = super::RATES.iter().copied().fold(0.0, f64::max);
+    let reach = f.product as f64 + rate;
+    let w2 = 1.0 + 16.0 * reach / 27.0;
+    let w1 = 1.0 + 4.0 * reach * w2 / 27.0;
     format!(
-        "{model}: slope {b:.2} on the log–log points (rates {}–{}, {} points): {verdict} (taken as holding for a slope in [{}, {}]).",
-        shortest(lo),
-        shortest(hi),
-        points.len(),
-        INVERSE_SLOPE.0,
-        INVERSE_SLOPE.1
+        "No run diverged, nor can one here: on these rows |δ| = |y − o|·o·(1 − o) ≤ 4/27, so a step at rate r moves a one-layer weight or W2 by at most 16r/27 and W1 by at most (4r/27)·max |W2|; with r·N < K + r ≤ {}, every |W2| stays below {:.0} and every |W1| below {:.1e}.",
+        shortest(reach),
+        w2,
+        w1
     )
-}
-
-/// The sentence on rate × iterations: over a model's rates up to [`FIT_MAX_RATE`],
-/// the range of rate × lower median iterations to settle (where finite, the
-/// slope's points) and of the lower median final loss.
-pub fn product_claim(model: &str, cells: &[&Cell]) -> String {
-    let small: Vec<&&Cell> = cells.iter().filter(|c| c.rate <= FIT_MAX_RATE).collect();
-    let (Some(first), Some(last)) = (small.first(), small.last()) else {
-        return format!("{model}: no rate up to {}.", shortest(FIT_MAX_RATE));
-    };
-    let (l_lo, l_hi) = min_max(&small.iter().map(|c| c.lower_median_final_loss).collect::<Vec<_>>());
-    let loss = format!(
-        "the lower median final loss lies in {l_lo:.3e}–{l_hi:.3e} (a spread of {} % of the smallest) at the rates {}–{}",
-        shortest(((l_hi - l_lo) / l_lo * 100.0 * 10.0).round() / 10.0),
-        shortest(first.rate),
-        shortest(last.rate)
-    );
-    let settled: Vec<&&&Cell> = small.iter().filter(|c| c.median_settle.is_some()).collect();
-    let products: Vec<f64> = settled.iter().filter_map(|c| c.median_settle.map(|m| c.rate * m as f64)).collect();
-    if products.is_empty() {
-        return format!("{model}: {loss}; no median settled at these rates.");
-    }
-    let (p_lo, p_hi) = min_max(&products);
-    let rates: Vec<String> = settled.iter().map(|c| shortest(c.rate)).collect();
-    format!(
-        "{model}: rate × lower median iterations to settle lies in {p_lo:.0}–{p_hi:.0} at the rates {} (those with a finite median), and {loss}.",
-        rates.join(", ")
-    )
-}
-
-/// The sentence checking the rule's thresholds against the runs: how far the
-/// measures of each outcome are from them.
-pub fn thresholds_claim(f: &Findings) -> String {
-    let runs: Vec<&Run> = f.cells.iter().flat_map(|c| &c.per_seed).collect();
-    let of = |o: Outcome| runs.iter().copied().filter(move |r| r.outcome == o);
-    let rise = runs.iter().filter(|r| r.outcome != Outcome::Settled).map(|r| r.largest_rise).fold(0.0, f64::max);
-    let mut parts = vec![format!(
-        "On these runs: the largest rise of L from N/2 on, among the runs that did not settle, is {}",
-        sci(rise)
-    )];
-    let plateau: Vec<&Run> = of(Outcome::Plateau).collect();
-    if !plateau.is_empty() {
-        let drop = plateau.iter().map(|r| r.second_half_drop).fold(0.0, f64::max);
-        let grad = plateau.iter().map(|r| r.gradient_norm).fold(0.0, f64::max);
-        parts.push(format!(
-            "{} fell by at most {} from N/2 to N, with gradient norms at most {}",
-            runs_of(plateau.len(), "plateau"),
-            sci(drop),
-            sci(grad)
-        ));
-    }
-    let descending: Vec<&Run> = of(Outcome::Descending).collect();
-    if !descending.is_empty() {
-        let drop = descending.iter().map(|r| r.second_half_drop).fold(f64::INFINITY, f64::min);
-        parts.push(format!("{} fell by at least {}", runs_of(descending.len(), "descending"), sci(drop)));
-    }
-    format!("{}.", parts.join("; "))
-}
-
-/// `the 3 plateau runs`, `the 1 plateau run`.
-fn runs_of(n: usize, kind: &str) -> String {
-    format!("the {n} {kind} run{}", if n == 1 { "" } else { "s" })
 }
 
 /// `x` as `1.2e-5` (or `0`).
@@ -121,53 +200,9 @@ pub(super) fn sci(x: f64) -> String {
     if x == 0.0 { "0".to_owned() } else { format!("{x:.1e}") }
 }
 
-/// The sentence on divergence: how many runs diverged, and why none can here.
-pub fn diverged_claim(f: &Findings) -> String {
-    match f.count(Outcome::Diverged) {
-        0 => "No run diverged (no update made a weight non-finite), nor could one at these rates: σ′ ≤ ¼ and every output lies in (0, 1), so each step moves each weight by a bounded amount, and a few hundred thousand such steps stay far inside f64's range.".to_owned(),
-        n => format!("{n} runs diverged (an update would have made a weight non-finite)."),
-    }
-}
-
 /// Seeds as `1, 4, 6`.
 pub(super) fn seeds(runs: &[&Run]) -> String {
     runs.iter().map(|r| r.seed.to_string()).collect::<Vec<_>>().join(", ")
-}
-
-/// The sentence listing a model's cells with runs that did not settle, by
-/// outcome; consecutive rates with the same counts and seeds merged.
-pub fn not_settled_claim(model: &str, cells: &[&Cell]) -> String {
-    // (first cell, last cell, what ended how)
-    let mut parts: Vec<(&Cell, &Cell, String)> = Vec::new();
-    for (i, c) in cells.iter().enumerate().filter(|(_, c)| !c.all_settled()) {
-        let kinds: Vec<String> = Outcome::ALL[1..]
-            .iter()
-            .filter_map(|&o| {
-                let runs: Vec<&Run> = c.per_seed.iter().filter(|r| r.outcome == o).collect();
-                (!runs.is_empty()).then(|| format!("{} {} (seed {})", runs.len(), o.name(), seeds(&runs)))
-            })
-            .collect();
-        let what = kinds.join(", ");
-        match parts.last_mut() {
-            Some(last) if last.2 == what && i > 0 && std::ptr::eq(last.1, cells[i - 1]) => last.1 = c,
-            _ => parts.push((c, c, what)),
-        }
-    }
-    if parts.is_empty() {
-        return format!("{model}: none; every seed settled at every rate.");
-    }
-    let parts: Vec<String> = parts
-        .into_iter()
-        .map(|(a, b, what)| {
-            if std::ptr::eq(a, b) {
-                format!("rate {} (N = {}): {what}", shortest(a.rate), a.iterations)
-            } else {
-                let (ra, rb) = (shortest(a.rate), shortest(b.rate));
-                format!("rates {ra}–{rb} (N = {}–{}): {what} at each", a.iterations, b.iterations)
-            }
-        })
-        .collect();
-    format!("{model}: {}.", parts.join("; "))
 }
 
 /// The sentence comparing two cells by their lower median iterations to settle.
@@ -246,6 +281,7 @@ mod tests {
             largest_rise: 0.0,
             gradient_norm: 1e-9,
             flat_from: 3,
+            trajectory: crate::sweep::study::learning_rate::trajectory::Trajectory::read(&[1.0]),
             o_00: outputs[0],
             o_11: outputs[1],
             o_10: outputs[2],

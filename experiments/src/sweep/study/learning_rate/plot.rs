@@ -100,10 +100,12 @@ pub fn plot(f: &Findings) -> Result<String> {
             .draw_series(std::iter::empty::<Circle<(f64, f64), u32>>())?
             .label("descending")
             .legend(move |(x, y)| Circle::new((x, y), px.size(5), px.line(grey, 2)));
-        chart
-            .draw_series(std::iter::empty::<Circle<(f64, f64), u32>>())?
-            .label("oscillating or diverged")
-            .legend(move |(x, y)| TriangleMarker::new((x, y), px.size(6), px.line(grey, 2)));
+        if f.count(Outcome::Diverged) > 0 {
+            chart
+                .draw_series(std::iter::empty::<Circle<(f64, f64), u32>>())?
+                .label("diverged")
+                .legend(move |(x, y)| TriangleMarker::new((x, y), px.size(6), px.line(grey, 2)));
+        }
         legend(&mut chart, px, SeriesLabelPosition::LowerLeft)
     })
 }
@@ -146,7 +148,7 @@ fn not_settled(
     c: RGBColor,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let kinds =
-        [(Outcome::Plateau, 0usize), (Outcome::Descending, 1), (Outcome::Oscillating, 2), (Outcome::Diverged, 2)];
+        [(Outcome::Plateau, 0usize), (Outcome::Descending, 1), (Outcome::Diverged, 2)];
     // Markers a factor `apart` from each other, centred on the rate (24 px at 880 px wide).
     let apart = 1.25f64;
     for cell in cells {
