@@ -302,3 +302,67 @@ fn watching_lanes_that_diverge_matches_brute_force() {
         }
     }
 }
+
+#[test]
+fn recorded_losses_are_the_references_every_step() {
+    // `record_losses` keeps `L(w_t)` of each step's starting weights: compared
+    // with `Network::loss` of the reference's `w_t`, bit for bit, at every
+    // step. Every model storage, padded rows (rows removed: a padded row's
+    // error is masked to 0), the 16-row storage with rows that fill it (its
+    // sum is ndarray's eight-way `dot`), two runs of which take the buffer in
+    // between, and a diverging lane's block replayed (steps 101..=105 are
+    // recorded once, not twice; the lanes that did not diverge stay exact).
+    let cases: [(Architecture, Dataset); 6] = [
+        (Architecture::OneLayer, without(&[])),
+        (Architecture::OneLayer, without(&[1, 3])),
+        (Architecture::TwoLayer { hidden: 1 }, without(&[2])),
+        (Architecture::TwoLayer { hidden: 3 }, binary_rows(11)),
+        (Architecture::TwoLayer { hidden: 4 }, real_rows(16)),
+        (Architecture::TwoLayer { hidden: 8 }, without(&[])),
+    ];
+    for (architecture, data) in cases {
+        let nets = init(architecture, [1, 2, 3]);
+        let mut lanes = Lanes::<8>::new(&nets);
+        lanes.record_losses();
+        lanes.run(&data, 2.0, 150);
+        let mut losses = lanes.take_losses();
+        lanes.run(&data, 0.5, 90);
+        losses.extend(lanes.take_losses());
+        assert_eq!(losses.len(), 240, "{}: one loss per step", architecture.label());
+        for (l, start) in nets.iter().enumerate() {
+            let mut net = start.clone();
+            for (t, lr) in (0..240).map(|t| (t, if t < 150 { 2.0 } else { 0.5 })) {
+                let label = format!(
+                    "{} lane {l}, {} rows {:?}, step {}",
+                    architecture.label(),
+                    data.name(),
+                    data.rows(),
+                    t + 1
+                );
+                assert_eq!(losses[t][l].to_bits(), net.loss(&data).to_bits(), "{label}");
+                assert!(net.step(&data, lr), "{label}");
+            }
+        }
+    }
+    let diverging = Network::from_weights(Architecture::OneLayer, &[1.7e308, 0.0, -1.7e308]);
+    let mut nets = init(Architecture::OneLayer, [1, 2]);
+    nets.insert(1, diverging);
+    let data = Dataset::notebook();
+    let mut lanes = Lanes::<8>::new(&nets);
+    lanes.record_losses();
+    lanes.run(&data, 1.0, 100);
+    lanes.run(&data, 1e308, 5);
+    let losses = lanes.take_losses();
+    assert_eq!(
+        (losses.len(), lanes.diverged_at(1), lanes.diverged_at(0), lanes.diverged_at(2)),
+        (105, Some(101), None, None)
+    );
+    for l in [0, 2] {
+        let mut net = nets[l].clone();
+        for (t, lr) in (0..105).map(|t| (t, if t < 100 { 1.0 } else { 1e308 })) {
+            assert_eq!(losses[t][l].to_bits(), net.loss(&data).to_bits(), "lane {l} step {}", t + 1);
+            net.step(&data, lr);
+        }
+    }
+    assert!(lanes.take_losses().is_empty(), "taken once");
+}

@@ -25,7 +25,9 @@
 //!
 //! Optionally ([`Lanes::watch_errors`]) every step's largest training error
 //! `max_i |y_i − o_i|` is compared with a few thresholds, for the exact
-//! iteration from which a run stays below each ([`Lanes::settled_at`]).
+//! iteration from which a run stays below each ([`Lanes::settled_at`]), and
+//! ([`Lanes::record_losses`]) every step's loss `½ Σ (y_i − o_i)²` can be kept,
+//! from the same forward pass, for studies that read whole trajectories.
 
 mod models;
 mod rows;
@@ -82,6 +84,9 @@ struct Progress<const L: usize> {
     /// blocks go on for the others.)
     frozen: [Option<Vec<f64>>; L],
     watch: Watch<L>,
+    /// Per step since [`Lanes::record_losses`], per lane, the loss of the
+    /// weights the step started from; `None` when not recording.
+    losses: Option<Vec<[f64; L]>>,
 }
 
 /// Per watched threshold `θ_k` and lane, the last iteration `t` whose weights
@@ -119,7 +124,8 @@ impl<const L: usize> Lanes<L> {
         let architecture = nets[0].architecture();
         assert!(nets.iter().all(|n| n.architecture() == architecture), "one architecture per batch");
         let watch = Watch { count: 0, thresholds: [0.0; MAX_WATCHED], last_above: [[None; L]; MAX_WATCHED] };
-        let progress = Progress { iteration: 0, diverged: [None; L], frozen: std::array::from_fn(|_| None), watch };
+        let progress =
+            Progress { iteration: 0, diverged: [None; L], frozen: std::array::from_fn(|_| None), watch, losses: None };
         Self { architecture, kind: Kind::load(architecture, nets), progress, used: nets.len() }
     }
 
@@ -168,6 +174,26 @@ impl Lanes<{ crate::LANES }> {
         watch.count = thresholds.len();
         watch.thresholds[..thresholds.len()].copy_from_slice(thresholds);
         watch.last_above = [[None; crate::LANES]; MAX_WATCHED];
+    }
+
+    /// From now on, keep every step's loss: step `t + 1` appends, per lane,
+    /// `L(w_t) = ½ Σ_i (y_i − o_i)²` of the weights `w_t` it starts from,
+    /// computed in its own forward pass and bit-identical to
+    /// [`Network::loss`] of those weights. [`Lanes::take_losses`] hands them
+    /// over. (The loss of the final weights is not a step's: take it from
+    /// [`Lanes::network`].) A lane that diverged keeps its weights from then on
+    /// while its slot trains another lane's copy: its entries past
+    /// [`Lanes::diverged_at`] are that copy's, not its own. Costs a store per
+    /// step; the steps are then watched (see [`Lanes::watch_errors`]).
+    pub fn record_losses(&mut self) {
+        self.progress.losses.get_or_insert_with(Vec::new);
+    }
+
+    /// The losses recorded since [`Lanes::record_losses`] or the last call
+    /// (entry `k` is step `t0 + k + 1`'s, `t0` the iteration they start at),
+    /// leaving the buffer empty and recording on. Empty when not recording.
+    pub fn take_losses(&mut self) -> Vec<[f64; crate::LANES]> {
+        self.progress.losses.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     /// The first iteration `s` such that every `w_t` from `s` to now has
@@ -251,7 +277,7 @@ impl Compiled for Lanes<1> {
 
 impl Compiled for Lanes<8> {
     fn run_job(&mut self, storage: Storage, data: &Dataset, job: Job) {
-        if self.progress.watch.count > 0 {
+        if self.progress.watch.count > 0 || self.progress.losses.is_some() {
             self.run_stored::<true, true>(storage, data, job);
         } else {
             self.run_stored::<true, false>(storage, data, job);
@@ -335,7 +361,7 @@ fn run_blocks<E: Exp, M: Model<L>, const L: usize, const N: usize, const WATCH: 
     let mut t = progress.iteration;
     while t < end {
         let n = BLOCK.min(end - t);
-        let watch = progress.watch;
+        let (watch, recorded) = (progress.watch, progress.losses.as_ref().map_or(0, Vec::len));
         let finite = if M::STEP_A_COPY {
             let mut trial = model.clone();
             steps_from::<E, M, L, N, WATCH>(&mut trial, progress, rows, lr, t, n);
@@ -355,6 +381,9 @@ fn run_blocks<E: Exp, M: Model<L>, const L: usize, const N: usize, const WATCH: 
         };
         if !finite {
             progress.watch = watch;
+            if let Some(losses) = &mut progress.losses {
+                losses.truncate(recorded);
+            }
             for s in 1..=n {
                 let last = model.clone();
                 step_once::<E, M, L, N, WATCH>(model, progress, rows, lr, t + s);
@@ -401,10 +430,13 @@ fn step_once<E: Exp, M: Model<L>, const L: usize, const N: usize, const WATCH: b
     lr: f64,
     t: u64,
 ) {
-    let mut cx = Step { rows, lr, max_error: [0.0; L] };
+    let mut cx = Step { rows, lr, max_error: [0.0; L], loss: [0.0; L] };
     model.step::<E, N, WATCH>(&mut cx);
     if WATCH {
         progress.watch.observe(t - 1, &cx.max_error, &progress.diverged);
+        if let Some(losses) = &mut progress.losses {
+            losses.push(cx.loss);
+        }
     }
 }
 

@@ -22,7 +22,7 @@ pub(super) trait Model<const L: usize>: Clone {
     fn layers_mut(&mut self) -> (&mut [[f64; L]], &mut [[f64; L]]);
     /// One full-batch step of every lane with the exponential `E`: `W ← W + lr·g`
     /// whatever the result (the caller checks finiteness, see `run_blocks`).
-    /// `WATCH`: fill [`Step::max_error`].
+    /// `WATCH`: fill [`Step::max_error`] and [`Step::loss`].
     fn step<E: Exp, const N: usize, const WATCH: bool>(&mut self, cx: &mut Step<'_, L, N>);
 }
 
@@ -167,6 +167,7 @@ impl<const L: usize> Model<L> for OneLayer<L> {
         }
         sigmoid_all::<E>(o[..n].as_flattened_mut());
         let mut g = [[0.0f64; L]; 3];
+        let mut errors = [[0.0f64; L]; N];
         for i in 0..n {
             let x = rows.x[i];
             for l in 0..L {
@@ -174,12 +175,17 @@ impl<const L: usize> Model<L> for OneLayer<L> {
                 let e = rows.y[i] - o;
                 if WATCH {
                     cx.max_error[l] = cx.max_error[l].max(e.abs());
+                    errors[i][l] = e;
                 }
                 let d = e * (o * (1.0 - o));
                 for k in 0..3 {
                     g[k][l] += x[k] * d;
                 }
             }
+        }
+        if WATCH {
+            // A padded row's error is exactly 0 (its output is σ(0) = ½, its target ½).
+            cx.set_loss(&errors);
         }
         // W + lr·g into a new array, then stored: updating `w` in place
         // compiled to shuffles between lanes (eight lanes 20 % slower).

@@ -84,4 +84,18 @@ pub(super) struct Step<'a, const L: usize, const N: usize> {
     pub(super) lr: f64,
     /// Per lane, the largest `|y_i − o_i|` of this step's forward pass (filled when watched).
     pub(super) max_error: [f64; L],
+    /// Per lane, `½ Σ_i (y_i − o_i)²` of this step's forward pass, summed as
+    /// [`crate::Network::loss`] sums it (filled when watched).
+    pub(super) loss: [f64; L],
+}
+
+impl<const L: usize, const N: usize> Step<'_, L, N> {
+    /// Fills [`Step::loss`] from the errors `e[i][lane]` of the rows of data
+    /// (a padded row's error must be `+0`, see [`Rows::mask`]): `½·Σ e²`, the
+    /// sum in the order of ndarray's `dot` of the error vector with itself.
+    #[inline(always)]
+    pub(super) fn set_loss(&mut self, e: &[[f64; L]; N]) {
+        let sum = super::sums::ndarray_sum(self.rows.len(), |i| std::array::from_fn(|l| e[i][l] * e[i][l]));
+        self.loss = sum.map(|s| 0.5 * s);
+    }
 }

@@ -50,7 +50,7 @@ pub(super) fn step<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
 
 /// The forward pass's end, shared by both orders: `o ← σ(o)` (`o_i = h_i·W2`
 /// on entry), then `d2_i = (y_i − o_i)·(o_i·(1 − o_i))` (`±0` on padded
-/// rows), watching `|y_i − o_i|` if `WATCH`. (The sums `h_i·W2` stay in each
+/// rows), watching `|y_i − o_i|` and the loss if `WATCH`. (The sums `h_i·W2` stay in each
 /// order's own function: written here behind a closure for `h`'s layout, they
 /// compiled to gathers through vectors of pointers, 20 % slower for eight lanes.)
 #[inline(always)]
@@ -61,15 +61,20 @@ fn output_deltas<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
     let (rows, n) = (cx.rows, cx.rows.len());
     sigmoid_all::<E>(o[..n].as_flattened_mut());
     let mut d2 = [[0.0f64; L]; N];
+    let mut errors = [[0.0f64; L]; N];
     for i in 0..n {
         for l in 0..L {
             let o = o[i][l];
             let e = rows.y[i] - o;
             if WATCH {
                 cx.max_error[l] = cx.max_error[l].max(rows.mask(i, e.abs()));
+                errors[i][l] = rows.mask(i, e);
             }
             d2[i][l] = rows.mask(i, e * (o * (1.0 - o)));
         }
+    }
+    if WATCH {
+        cx.set_loss(&errors);
     }
     d2
 }
