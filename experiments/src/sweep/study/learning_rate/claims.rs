@@ -1,13 +1,15 @@
-//! Study G's conclusions, each a sentence computed from the cells: the log–log
-//! slope of iterations against the rate and why it is −1 (rate × iterations),
-//! the thresholds of the outcome rule checked on the runs, the runs that did not
-//! settle, which of two cells settles first, and each model's fastest rate
-//! judged by its slowest seed (where the plateaus sit: `plateaus.rs`).
+//! Study G's conclusions, each computed from the cells: per model, the rates at
+//! which no loss rose and what stays constant there (`ModelRow`); the overshoot;
+//! the runs that left a plateau; the dead hidden units shared with study D; why
+//! no run can diverge; which of two cells settles first; each model's fastest
+//! rate judged by its slowest seed (where the plateaus sit: `plateaus.rs`).
 
 use super::compute::{Cell, Findings, Outcome, Run};
 use super::trajectory::HIGH;
+use crate::sweep::Plan;
 use crate::sweep::numbers::shortest;
 use crate::sweep::stats::min_max;
+use perceptron::Architecture;
 
 /// The least-squares slope `b` of `ln y = a + b·ln x` over `points` (`None` for fewer than 2
 /// distinct `x`).
@@ -153,6 +155,40 @@ pub fn left_claim(f: &Findings) -> Option<String> {
     })
 }
 
+/// The sentence tying the two-layer H = 2 runs that end at `o ≈ (0, ½, ½, 0)`
+/// without their loss ever rising to study D's stuck runs: at the sweep's own
+/// rate on the notebook's data, such a run is the first `N` steps of D's run of
+/// the same seed (same initial weights, rows and rate; `N ≤ --iterations`).
+/// `None` unless the plan trains that run in D (H = 2 in `--hidden`, the
+/// notebook's rows, the seed below `--seeds`).
+pub fn dead_units_claim(f: &Findings, plan: &Plan) -> Option<String> {
+    let two = Architecture::TwoLayer { hidden: 2 };
+    let in_d = plan.hidden.contains(&2) && plan.data.table() == perceptron::Dataset::notebook().table();
+    let cell = f.cells.iter().find(|c| c.model == two && c.rate == plan.learning_rate).filter(|_| in_d)?;
+    let calm: Vec<&Run> = cell
+        .per_seed
+        .iter()
+        .filter(|r| {
+            r.outcome == Outcome::Plateau
+                && r.rose_at.is_none()
+                && r.seed < plan.seeds
+                && super::plateaus::pattern(r.outputs()) == "(0, ½, ½, 0)"
+        })
+        .collect();
+    let first = calm.first()?;
+    let hidden = calm.iter().filter_map(|r| r.largest_hidden_at_half).fold(0.0, f64::max);
+    Some(format!(
+        "Not every plateau comes from a jump. At rate {} two-layer H=2 seed{} {} never raised L, yet ended at o ≈ (0, ½, ½, 0) with every hidden unit at most {} on the rows at ½: {} the first {} steps of study D's run of {} (same initial weights, rows and rate), in the dead-hidden-unit state D explains: with no bias on the output unit, o = σ(h·W2) ≈ σ(0) = ½ where every h ≈ 0, and the gradient through those units vanishes.",
+        shortest(cell.rate),
+        if calm.len() == 1 { "" } else { "s" },
+        seeds(&calm),
+        sci(hidden),
+        if calm.len() == 1 { "it is" } else { "each is" },
+        cell.iterations,
+        if calm.len() == 1 { format!("seed {}", first.seed) } else { "the same seed".to_owned() },
+    ))
+}
+
 /// A ratio as a fold, two significant digits with thousands separated:
 /// `5,500-fold`, `12-fold`.
 pub fn fold(ratio: f64) -> String {
@@ -264,38 +300,46 @@ mod tests {
         // y = 1000/x at x = 0.1, 1, 10: ln y = ln 1000 − ln x, slope exactly −1.
         let b = log_log_slope(&[(0.1, 10000.0), (1.0, 1000.0), (10.0, 100.0)]).unwrap();
         assert!((b + 1.0).abs() < 1e-12, "{b}");
-        assert!(slope_claim("m", &[(0.1, 10000.0), (1.0, 1000.0), (10.0, 100.0)]).contains("∝ 1/rate holds"));
-        // y = 1000/√x: slope −0.5, slower than 1/rate.
-        let half = [(1.0, 1000.0), (100.0, 100.0)];
-        assert!(slope_claim("m", &half).contains("more slowly"), "{}", slope_claim("m", &half));
-        assert!(slope_claim("m", &[(1.0, 5.0)]).contains("no slope fitted"));
+        // y = 1000/√x: slope −0.5.
+        let b = log_log_slope(&[(1.0, 1000.0), (100.0, 100.0)]).unwrap();
+        assert!((b + 0.5).abs() < 1e-12, "{b}");
+        assert_eq!(log_log_slope(&[(1.0, 5.0)]), None);
     }
 
-    fn run(seed: u32, settled_at: Option<u64>, outcome: Outcome, outputs: [f64; 4]) -> Run {
+    /// A run settling at `settled_at` (else a plateau), its loss rising at step
+    /// `rose` (from 0.5 to 1 on the next step) if given.
+    fn run(seed: u32, settled_at: Option<u64>, rose: Option<u64>, outputs: [f64; 4]) -> Run {
+        let outcome = if settled_at.is_some() { Outcome::Settled } else { Outcome::Plateau };
         Run {
             seed,
             settled_at,
             final_loss: 1.0,
-            half_loss: 1.0,
-            second_half_drop: 0.0,
-            largest_rise: 0.0,
             gradient_norm: 1e-9,
+            rose_at: rose,
+            loss_before_rise: rose.map(|_| 0.5),
+            peak_loss: rose.map(|_| 1.0),
+            peak_at: rose.map(|t| t + 1),
+            rising_steps: u64::from(rose.is_some()),
             flat_from: 3,
-            trajectory: crate::sweep::study::learning_rate::trajectory::Trajectory::read(&[1.0]),
+            stuck_from: None,
+            stuck_to: None,
+            stuck_loss: None,
             o_00: outputs[0],
             o_11: outputs[1],
             o_10: outputs[2],
             o_01: outputs[3],
+            largest_hidden_at_half: None,
             outcome,
         }
     }
 
-    /// A cell of 8 runs settling at `at` (`None`: a plateau at all outputs 0).
+    /// A cell of 8 runs settling at `at` (`None`: a plateau at all outputs 0,
+    /// its loss rising at step 0).
     fn cell(model: Architecture, rate: f64, at: [Option<u64>; 8]) -> Cell {
         let runs: Vec<Run> = (0..8)
             .map(|s| match at[s] {
-                Some(t) => run(s as u32, Some(t), Outcome::Settled, [0.0, 1.0, 1.0, 0.0]),
-                None => run(s as u32, None, Outcome::Plateau, [0.0; 4]),
+                Some(t) => run(s as u32, Some(t), None, [0.0, 1.0, 1.0, 0.0]),
+                None => run(s as u32, None, Some(0), [0.0; 4]),
             })
             .collect();
         let mut sorted: Vec<u64> = at.iter().map(|t| t.unwrap_or(u64::MAX)).collect();
@@ -310,8 +354,7 @@ mod tests {
             settled,
             descending: 0,
             plateau: 8 - settled,
-            oscillating: 0,
-            diverged: 0,
+            rose: 8 - settled,
             // Nearest rank of 8 values: q = 0.25 → 2nd, 0.5 → 4th, 0.75 → 6th.
             settle_min: finite(sorted[0]),
             settle_q1: finite(sorted[1]),
@@ -343,18 +386,22 @@ mod tests {
             fastest_claim("one-layer", &refs[2..]),
             "one-layer: rate 100, where 5 of 8 seeds (the most) settled, the slowest within 51 iterations (fastest seed 2, lower median 30); its seeds span a factor of 26."
         );
-        let claim = not_settled_claim("one-layer", &refs);
-        assert_eq!(claim, "one-layer: rate 100 (N = 1000): 3 plateau (seed 1, 4, 6).");
         let lines = plateau_claims(&Findings { models: vec![one], product: 100, cells: cells.to_vec() });
         assert_eq!(lines.len(), 1, "{lines:?}");
         assert!(
-            lines[0].starts_with("o ≈ (0, 0, 0, 0) (rows (1,1), (1,0) saturated wrong), L = 1.000000–1.000000"),
+            lines[0].starts_with(
+                "o ≈ (0, 0, 0, 0) (rows (1,1), (1,0) saturated wrong), 3 runs, L rose first in every one: L = 1.000000–1.000000"
+            ),
             "{}",
             lines[0]
         );
-        assert!(lines[0].ends_with("(3 runs): one-layer rate 100 seed 1, 4, 6."), "{}", lines[0]);
-        // flat_from 3 of N = 1000: 0.3 %, shown rounded up.
-        assert!(lines[0].contains("from iteration 3 at the latest, 1 % of its N"), "{}", lines[0]);
+        assert!(lines[0].ends_with(": one-layer rate 100 seed 1, 4, 6."), "{}", lines[0]);
+        // flat_from 3 of N = 1000: 0.3 %, rounded to 0; the first of the tied runs named.
+        assert!(
+            lines[0].contains("from iteration 3 at the latest (one-layer rate 100 seed 1, 0 % of its N)"),
+            "{}",
+            lines[0]
+        );
     }
 
     #[test]
@@ -377,43 +424,52 @@ mod tests {
             .flat_map(|c| c.per_seed.iter().filter(|r| r.settled_at.is_none()).map(move |r| (c, r)))
             .collect();
         assert_eq!(places(&runs), "two-layer H=2 rates 0.1–20 seed 2, rate 50 seed 2, 4; one-layer rate 100 seed 1");
-        let refs: Vec<&Cell> = cells[..9].iter().collect();
-        assert_eq!(
-            not_settled_claim("two-layer H=2", &refs),
-            "two-layer H=2: rates 0.1–20 (N = 1000–1000): 1 plateau (seed 2) at each; rate 50 (N = 1000): 2 plateau (seed 2, 4)."
-        );
         // A gap in the rates is not merged.
         let gap = [runs[0], runs[2]];
         assert_eq!(places(&gap), "two-layer H=2 rate 0.1 seed 2, rate 0.5 seed 2");
     }
 
     #[test]
-    fn the_product_claim_spans_the_small_rates() {
+    fn a_model_row_holds_the_rates_before_the_first_rise() {
         let one = Architecture::OneLayer;
         let cells = [
             cell(one, 1.0, [9358; 8].map(Some)),
             cell(one, 10.0, [929; 8].map(Some)),
-            cell(one, 20.0, [400; 8].map(Some)),
+            cell(one, 20.0, [Some(400), None, Some(400), Some(400), Some(400), Some(400), Some(400), Some(400)]),
         ];
         let refs: Vec<&Cell> = cells.iter().collect();
-        // 1 × 9358 and 10 × 929 = 9290; rate 20 is above FIT_MAX_RATE; the cells' losses are all 0.
-        let claim = product_claim("m", &refs);
-        assert!(
-            claim.starts_with("m: rate × lower median iterations to settle lies in 9290–9358 at the rates 1, 10 "),
-            "{claim}"
+        let row = ModelRow::of("m", &refs);
+        // Rate 20 is the first with a rise (seed 1's); before it, 1 × 9358 and 10 × 929 = 9290,
+        // and ln(929/9358) / ln(10) = −1.003.
+        assert_eq!(row.alike, vec![1.0, 10.0]);
+        assert_eq!(row.cells(), ["1–10", "9290–9358", "-1.00", "20: 1", "1 of 24"].map(String::from));
+    }
+
+    #[test]
+    fn overshoot_names_the_largest_one_step_jump() {
+        let one = Architecture::OneLayer;
+        let mut cells = vec![
+            cell(one, 1.0, [100; 8].map(Some)),
+            cell(one, 50.0, [Some(9), None, Some(9), Some(9), Some(9), Some(9), Some(9), Some(9)]),
+            cell(one, 100.0, [Some(9), Some(9), Some(9), None, None, Some(9), Some(9), Some(9)]),
+        ];
+        // Seed 4 at rate 100 jumps from 0.2 to 1: the largest in one step.
+        cells[2].per_seed[4].loss_before_rise = Some(0.2);
+        let f = Findings { models: vec![one], product: 100, cells };
+        assert_eq!(
+            overshoot_claim(&f).as_deref(),
+            Some(
+                "From rate 50 on, 3 of 16 runs raised L at some step; at rates 50 and 100, 3 of 16. The largest jump in one step: one-layer at rate 100, seed 4, from L = 0.200 at iteration 0 to 1.000 at iteration 1. 0 of the 3 runs that rose went on to settle."
+            )
         );
-        let mut flat = cells.clone();
-        for (c, loss) in flat.iter_mut().zip([2.0e-5, 2.1e-5, 1.0]) {
-            c.lower_median_final_loss = loss;
-        }
-        let refs: Vec<&Cell> = flat.iter().collect();
-        // (2.1e-5 − 2.0e-5) / 2.0e-5 = 5 %.
-        assert!(
-            product_claim("m", &refs)
-                .ends_with("lies in 2.000e-5–2.100e-5 (a spread of 5 % of the smallest) at the rates 1–10."),
-            "{}",
-            product_claim("m", &refs)
-        );
+    }
+
+    #[test]
+    fn folds_have_two_significant_digits() {
+        assert_eq!(fold(5551.2), "5,600-fold");
+        assert_eq!(fold(12.4), "12-fold");
+        assert_eq!(fold(1_234_567.0), "1,200,000-fold");
+        assert_eq!(fold(3.0), "3-fold");
     }
 
     #[test]

@@ -7,8 +7,8 @@ use perceptron::{Architecture, Dataset, LANES, Network, sigmoid};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{GRADIENT, HIDDEN, MAX_PRODUCT, NEAR, RATES, SEEDS, THRESHOLD};
 use super::trajectory::Trajectory;
+use super::{GRADIENT, HIDDEN, MAX_PRODUCT, NEAR, RATES, SEEDS, THRESHOLD};
 use crate::sweep::Plan;
 use crate::sweep::stats::Sorted;
 
@@ -124,7 +124,6 @@ impl Cell {
     pub fn count(&self, o: Outcome) -> usize {
         self.per_seed.iter().filter(|r| r.outcome == o).count()
     }
-
 }
 
 /// Everything study G found.
@@ -197,14 +196,11 @@ fn train_cell(model: Architecture, rate: f64, iterations: u64, data: &Dataset, s
 
 /// Trains `lanes` for `steps` steps and returns, per step `t`, each lane's
 /// `L(w_t)` (the weights step `t + 1` starts from; the final weights' loss is
-/// not included).
+/// not included), computed in the kernel's own forward pass.
 fn every_loss(lanes: &mut Lanes<LANES>, data: &Dataset, rate: f64, steps: u64) -> Vec<[f64; LANES]> {
-    let mut out = Vec::with_capacity(steps as usize);
-    for _ in 0..steps {
-        out.push(std::array::from_fn(|l| lanes.network(l).loss(data)));
-        lanes.run(data, rate, 1);
-    }
-    out
+    lanes.record_losses();
+    lanes.run(data, rate, steps);
+    lanes.take_losses()
 }
 
 /// One run's measures and outcome from its final network and its every loss
@@ -387,7 +383,11 @@ mod tests {
                 assert_eq!(r.outcome == Outcome::Plateau, plateau, "{what} (NumPy)");
                 assert_eq!(r.final_loss, net.loss(&data), "{what}");
                 assert_eq!(r.gradient_norm, gradient, "{what}");
-                assert_eq!((r.rose_at, r.loss_before_rise), (plain.rose.map(|x| x.0), plain.rose.map(|x| x.1)), "{what}");
+                assert_eq!(
+                    (r.rose_at, r.loss_before_rise),
+                    (plain.rose.map(|x| x.0), plain.rose.map(|x| x.1)),
+                    "{what}"
+                );
                 assert_eq!((r.peak_at, r.peak_loss), (plain.peak.map(|x| x.0), plain.peak.map(|x| x.1)), "{what}");
                 assert_eq!((r.rising_steps, r.flat_from), (plain.rising_steps, plain.flat_from), "{what}");
                 assert_eq!(r.stuck_from, plain.stuck.map(|x| x.from), "{what}");

@@ -7,24 +7,27 @@
 //! model and rate) and `learning_rate.svg` (iterations to settle against the
 //! rate, log–log, with the budget and the runs that did not settle).
 //!
-//! Per run of `N` steps, with `e_t = y − o(w_t)` on the four rows and `L_t = ½ Σ e_t²`,
-//! sampled at [`SAMPLES`] log-spaced iterations, `⌊N/2⌋` and each of the last [`TAIL`]:
+//! Per run of `N` steps, with `e_t = y − o(w_t)` on the four rows and
+//! `L_t = ½ Σ e_t²` at every `t = 0..=N` (the kernel's own per-step losses,
+//! `Lanes::record_losses`, and the final weights' loss):
 //! - `settled_at`: the first `s` with `max |e_t| < THRESHOLD` for every `t ≥ s` (exact);
+//! - the trajectory (`trajectory.rs`): the first rise of `L` by more than
+//!   [`RISE`] (relative) and its peak, the first `t` from which `L` stays within
+//!   [`FLAT`] of `L_N`, and the longest stretch on a plateau;
 //! - outcome, the first that holds: *settled* (`settled_at` exists); *diverged*
-//!   (an update would have made a weight non-finite); *oscillating* (over the
-//!   samples from `⌊N/2⌋` on, `L` rises between consecutive samples by more than
-//!   [`RISE`], relative); *plateau* (`(L_{N/2} − L_N) / L_N < FLAT` and
+//!   (an update would have made a weight non-finite; bounded away here, see
+//!   `claims::diverged_claim`); *plateau* (flat from `⌊N/2⌋` on and
 //!   `‖∂L/∂w‖ < GRADIENT` at the end); else *descending* (still falling).
 //!
 //! Statistics over the seeds are nearest-rank (`stats::Sorted`), the median the
 //! lower one, as in the other studies; a run that did not settle counts as ∞
 //! ("> N": not within its N iterations). The slope is the least-squares fit of
-//! `ln(median) = a + b·ln(rate)` over the rates up to [`FIT_MAX_RATE`] whose
-//! median is finite; iterations ∝ 1/rate is `b = −1`.
+//! `ln(median) = a + b·ln(rate)` over a model's rates below the first at which
+//! some seed's loss rose; iterations ∝ 1/rate is `b = −1`.
 //!
-//! Files of the module: `compute.rs` (the runs and cells), `claims.rs` (the
-//! conclusions), `plateaus.rs` (where the plateaus sit), `plot.rs` (the
-//! picture); this file renders them.
+//! Files of the module: `compute.rs` (the runs and cells), `trajectory.rs`
+//! (one run's every loss read), `claims.rs` (the conclusions), `plateaus.rs`
+//! (where the plateaus sit), `plot.rs` (the picture); this file renders them.
 
 mod claims;
 mod compute;
@@ -42,7 +45,7 @@ use super::{About, FromPlan, Rendered};
 use crate::sweep::Plan;
 use crate::sweep::numbers::shortest;
 use crate::sweep::tables::to_csv_iter;
-use claims::{ModelRow, compare_claim, diverged_claim, fastest_claim, left_claim, overshoot_claim};
+use claims::{ModelRow, compare_claim, dead_units_claim, diverged_claim, fastest_claim, left_claim, overshoot_claim};
 use compute::{Cell, Findings, Outcome, find_cell, findings, model_cells};
 use plateaus::plateau_claims;
 
@@ -67,13 +70,11 @@ pub const FLAT: f64 = 0.01;
 pub const GRADIENT: f64 = 1e-3;
 /// An output within this of 0, ½ or 1 is shown as that value where a plateau sits.
 pub(super) const NEAR: f64 = 0.01;
-/// The slope is fitted on the rates up to this one (above it, runs reach plateaus).
-pub const FIT_MAX_RATE: f64 = 10.0;
 
 static ABOUT: About = About {
     letter: Some('G'),
     title: "The learning rate",
-    description: "the learning rate: rates 0.1, 0.2, 0.5, …, 100 × one layer and H = 2, 4, 8 × seeds 0..7 (320 more runs), a run at rate r trained ⌈K / r⌉ steps, K = min(`--iterations`, 20000); iterations to settle below 0.01 (lower median and range over seeds), final loss, and how each run that did not settle ends: still descending, on a plateau or oscillating",
+    description: "the learning rate: rates 0.1, 0.2, 0.5, …, 100 × one layer and H = 2, 4, 8 × seeds 0..7 (320 more runs), a run at rate r trained ⌈K / r⌉ steps, K = min(`--iterations`, 20000); the loss at every step: whether and when it rose (overshoot), iterations to settle below 0.01, and how each run that did not settle ends: on a plateau (and which left one) or still descending",
     files: &["learning_rate.csv", "learning_rate_summary.csv", "learning_rate.svg"],
 };
 
@@ -93,11 +94,11 @@ impl FromPlan for LearningRate {
             ("learning_rate_summary.csv", to_csv_iter(cells)?),
             ("learning_rate.svg", plot::plot(&findings)?.into_bytes()),
         ];
-        Ok(Rendered { files, section: section(&findings) })
+        Ok(Rendered { files, section: section(&findings, plan) })
     }
 }
 
-fn section(f: &Findings) -> String {
+fn section(f: &Findings, plan: &Plan) -> String {
     let mut s = String::new();
     let models: Vec<String> = f.models.iter().map(|m| m.label()).collect();
     let iterations: Vec<String> = f.cells.iter().take(RATES.len()).map(|c| c.iterations.to_string()).collect();
@@ -125,7 +126,8 @@ fn section(f: &Findings) -> String {
         shortest(FLAT * 100.0),
         shortest((f.product as f64 * GRADIENT * GRADIENT * 1e9).round() / 1e9)
     );
-    let _ = writeln!(s, "- *descending*: neither: L still falls, but the run has not settled within its N iterations.\n");
+    let _ =
+        writeln!(s, "- *descending*: neither: L still falls, but the run has not settled within its N iterations.\n");
     let _ = writeln!(
         s,
         "Medians over the {SEEDS} seeds are lower medians (nearest rank), a run that did not settle counting as ∞.\n"
@@ -164,6 +166,9 @@ fn section(f: &Findings) -> String {
         .collect();
     if !descending.is_empty() {
         let _ = writeln!(s, "- still descending at N: {}.", plateaus::places(&descending));
+    }
+    if let Some(claim) = dead_units_claim(f, plan) {
+        let _ = writeln!(s, "\n{claim}");
     }
     if let Some(claim) = left_claim(f) {
         let _ = writeln!(s, "\n{claim}");

@@ -80,7 +80,7 @@ pub fn plateau_claims(f: &Findings) -> Vec<String> {
                 String::new()
             };
             format!(
-                "o ≈ {key}{rows}, {} run{}, {rose}: L = {l_lo:.6}–{l_hi:.6}, ‖∂L/∂w‖ ≤ {}{hidden}; flat (within {} % of the final L at every step) from iteration {} at the latest ({} rate {} seed {}, {:.0} % of its N): {}.",
+                "o ≈ {key}{rows}, {} run{}, {rose}: L = {l_lo:.6}–{l_hi:.6}, ‖∂L/∂w‖ ≤ {}{hidden}; flat (within {} % of the final L at every step) from iteration {} at the latest ({} rate {} seed {}, {} % of its N): {}.",
                 runs.len(),
                 if runs.len() == 1 { "" } else { "s" },
                 sci(g_hi),
@@ -89,7 +89,7 @@ pub fn plateau_claims(f: &Findings) -> Vec<String> {
                 last.0.model.label(),
                 shortest(last.0.rate),
                 last.1.seed,
-                100.0 * last.1.flat_from as f64 / last.0.iterations.max(1) as f64,
+                (100.0 * last.1.flat_from as f64 / last.0.iterations.max(1) as f64).round(),
                 places(&runs)
             )
         })
