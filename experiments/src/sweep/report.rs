@@ -21,7 +21,7 @@ pub fn header(plan: &super::Plan) -> String {
     };
     let _ = writeln!(
         s,
-        "Seeds are 0–{}; every number below is computed from this run (its CSV files are in this folder; a few lessons train a run of it again to read its final weights).",
+        "Seeds are 0–{}; every number below is computed from this run (its CSV files are in this folder; a few lessons train a run of it again to read its final weights); the reasoning around them is fixed text.",
         plan.seeds - 1
     );
     let data = &plan.data;

@@ -202,9 +202,10 @@ fn write_spread(results: &Results, rows: &[SeedRow], s: &mut String) {
     let all_off = rows.iter().filter(|r| r.rule_right_x3_0 == 4).count();
     let predictions: Vec<f64> = rows.iter().map(|r| r.prediction).collect();
     let (lo, hi) = min_max(&predictions);
+    let (lo, hi) = crate::sweep::numbers::apart(lo, hi, 6);
     let _ = writeln!(
         s,
-        "\n{right} of {n} seeds predict `[1, 0, 0]` right (between {lo:.6} and {hi:.6}); {all_on} of {n} get all 4 rule inputs with x3 = 1 right, {all_off} of {n} all 4 with x3 = 0."
+        "\n{right} of {n} seeds predict `[1, 0, 0]` right (between {lo} and {hi}); {all_on} of {n} get all 4 rule inputs with x3 = 1 right, {all_off} of {n} all 4 with x3 = 0."
     );
     let one = results.seed_runs();
     let undecided = one.iter().filter(|r| r.rule_predictions[0] == 0.5).count();

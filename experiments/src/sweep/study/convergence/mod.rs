@@ -22,12 +22,12 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{About, FromResults, Rendered};
-use crate::sweep::Results;
 use crate::sweep::numbers::{log_axis, percent};
 use crate::sweep::plots::{Frame, framed, legend, line_key, log_range, model_color, svg, whole};
 use crate::sweep::report::{Column, table};
 use crate::sweep::runs::{RunSummary, THRESHOLDS};
 use crate::sweep::tables::to_csv;
+use crate::sweep::{Plan, Results};
 use rows::{ConvergenceSummaryRow, convergence_rows, convergence_summary};
 pub use rows::{CurveRow, curve_rows};
 
@@ -68,7 +68,7 @@ impl FromResults for Convergence {
             ("convergence.svg", plot(&curves)?.into_bytes()),
         ];
         let mut section = String::new();
-        write_table_and_comparison(&summary, results.plan.data.len(), &mut section);
+        write_table_and_comparison(&summary, &results.plan, &mut section);
         explain(results, &mut section)?;
         Ok(Rendered { files, section })
     }
@@ -125,7 +125,8 @@ fn opt(v: Option<u64>) -> String {
 }
 
 /// The table of every model's convergence, then how they compare.
-fn write_table_and_comparison(rows: &[ConvergenceSummaryRow], data_rows: usize, s: &mut String) {
+fn write_table_and_comparison(rows: &[ConvergenceSummaryRow], plan: &Plan, s: &mut String) {
+    let data_rows = plan.data.len();
     let over = if data_rows == 1 { "of the one row".to_owned() } else { format!("over the {data_rows} rows") };
     let _ = writeln!(
         s,
@@ -155,17 +156,24 @@ fn write_table_and_comparison(rows: &[ConvergenceSummaryRow], data_rows: usize, 
             "\nNo run diverged (no weight became non-finite); `convergence.csv` keeps the column `diverged_at`."
         );
     }
-    compare(rows, s);
+    compare(rows, data_rows, s);
     rule_inputs(rows, s);
     let _ = writeln!(
         s,
         "\n\"Iterations\" to a threshold θ is the iteration from which the largest error stays below θ until the end of training, with every step checked (`convergence.csv`); the curves are sampled at {} log-spaced iterations (`convergence_curves.csv`).\n",
-        crate::sweep::CURVE_POINTS
+        plan.curve_iterations().len()
     );
 }
 
 /// Study D's comparison: the fastest model, the lowest loss, each model against one layer.
-fn compare(rows: &[ConvergenceSummaryRow], s: &mut String) {
+///
+/// Iterations are not work: with n rows, a one-layer step's products (`X·w`,
+/// `Xᵀδ`) take `6n` multiply-adds, a two-layer step's (`X·W1`, `h·W2`,
+/// `δ2·W2ᵀ`, `hᵀδ2`, `Xᵀδ1`) `9nH`; each model's ratio is also given in those.
+fn compare(rows: &[ConvergenceSummaryRow], n: usize, s: &mut String) {
+    let work = |model: &str| -> usize {
+        model.strip_prefix("two-layer H=").and_then(|h| h.parse::<usize>().ok()).map_or(6 * n, |h| 9 * n * h)
+    };
     let fastest = rows.iter().filter_map(|r| r.median_iterations_to_0_01.map(|t| (t, r))).min_by_key(|(t, _)| *t);
     let best_loss = rows.iter().min_by(|a, b| a.median_final_loss.total_cmp(&b.median_final_loss));
     let _ = writeln!(s);
@@ -186,13 +194,16 @@ fn compare(rows: &[ConvergenceSummaryRow], s: &mut String) {
     for r in rows.iter().skip(1) {
         match (r.median_iterations_to_0_01, base) {
             (Some(t2), Some(t1)) => {
+                let (ratio, cost) = (t2 as f64 / t1 as f64, work(&r.model) as f64 / work(&rows[0].model) as f64);
                 let _ = writeln!(
                     s,
-                    "- {}: {:.2}× the one-layer iterations to settle below 0.01 ({} of {} runs settled).",
+                    "- {}: {ratio:.2}× the one-layer iterations to settle below 0.01 ({} of {} runs settled); at {} multiply-adds a step against {}, {:.1}× the arithmetic.",
                     r.model,
-                    t2 as f64 / t1 as f64,
                     r.reached_0_01,
-                    r.runs
+                    r.runs,
+                    work(&r.model),
+                    work(&rows[0].model),
+                    ratio * cost
                 );
             }
             _ => {

@@ -153,7 +153,7 @@ fn section(f: &Findings, plan: &Plan) -> String {
     }
     let _ = writeln!(
         s,
-        "\n**Why the others did not settle.** A jump can push a unit's input so far that σ′ ≈ 0 there: the unit is pinned at 0 or 1, the gradient through it vanishes, and L stays where the jump left it. By the final outputs o on the rows (0,0), (1,1), (1,0), (0,1) (targets 0, 1, 1, 0; 0, ½ or 1 when within {NEAR} of it):\n"
+        "\n**Why the others did not settle.** A jump can push a unit's input so far that σ′ ≈ 0 there: the unit is pinned at 0 or 1, the gradient through it vanishes, and L stays where the jump left it. By the final outputs o on the rows (0,0), (1,1), (1,0), (0,1) (the notebook's order, targets 0, 1, 1, 0; 0, ½ or 1 when within {NEAR} of it):\n"
     );
     for line in plateau_claims(f) {
         let _ = writeln!(s, "- {line}");

@@ -165,10 +165,12 @@ fn write_weights_and_figures(results: &Results, s: &mut String) {
     }
     let _ = writeln!(s, "{}\n", reading(&fin));
     let _ = writeln!(s, "![network](network.svg)\n");
-    let _ =
-        writeln!(s, "The error of each training row (`errors.csv`), on linear and log–log axes as in the notebook:\n");
+    let _ = writeln!(
+        s,
+        "The error of each training row (`errors.csv`) against the iteration on a log axis: the signed error (semi-log) and its size |y − o| (log–log):\n"
+    );
     let _ = writeln!(s, "![errors](errors.svg)\n");
-    let _ = writeln!(s, "TODO 1, the weights against the iteration (`weights.csv`):\n");
+    let _ = writeln!(s, "The notebook's TODO 1 asks for the weights against the iteration (`weights.csv`):\n");
     let _ = writeln!(s, "![weights](weights.svg)\n");
 }
 

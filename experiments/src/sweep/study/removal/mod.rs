@@ -155,7 +155,7 @@ fn write_table_and_conclusions(results: &Results, rows: &[SummaryRow], s: &mut S
             format!("{i} = `[{},{},{}]→{}`", shortest(x[0]), shortest(x[1]), shortest(x[2]), shortest(*y))
         })
         .collect();
-    let _ = writeln!(s, "Rows: {}.", names.join(", "));
+    let _ = writeln!(s, "Rows, 0-based in the notebook's order: {}.", names.join(", "));
     if rows.is_empty() {
         let _ = writeln!(s, "With one training row there is no proper subset to remove.\n");
         return;

@@ -158,11 +158,12 @@ fn panel_claim(p: &Panel) -> String {
     let rows: Vec<String> = p.rows.iter().map(|&o| fixed(o, 3)).collect();
     if is_flat(&p.values) {
         return format!(
-            "{}: flat: the output is {} everywhere up to rounding (it spans {:.1e} over the plane, less than {FLAT:.0e}), so no 0.5 contour is drawn; {right} of 4 training rows on the right side (outputs at (0,0), (1,1), (1,0), (0,1): {}).",
+            "{}: flat: the output is {} everywhere up to rounding (it spans {:.1e} over the plane, less than {FLAT:.0e}), so no 0.5 contour is drawn; {right} of 4 training rows on the right side (outputs at (0,0), (1,1), (1,0), (0,1): {}).{}",
             p.title(),
             fixed(lo, 3),
             range(&p.values),
-            rows.join(", ")
+            rows.join(", "),
+            stationary(p)
         );
     }
     format!(
@@ -173,6 +174,23 @@ fn panel_claim(p: &Panel) -> String {
         readable(hi),
         readable(p.spread()),
         rows.join(", ")
+    )
+}
+
+/// Why a flat one-layer panel is flat, from its numbers: its weights end near
+/// `w = 0`, where `o = ½` on every row and the gradient `−¼·Xᵀ(y − ½)` is zero
+/// when each input column meets as many targets 1 as 0 (empty otherwise).
+fn stationary(p: &Panel) -> String {
+    let Network::OneLayer { w } = &p.network else { return String::new() };
+    let data = p.function.dataset();
+    let centred = data.targets().mapv(|y| y - 0.5);
+    let pull = data.inputs().t().dot(&centred);
+    if pull.iter().any(|&g| g != 0.0) {
+        return String::new();
+    }
+    let largest = w.iter().fold(0.0f64, |m, &v| m.max(v.abs()));
+    format!(
+        " Its weights end within {largest:.1e} of w = 0, the symmetric stationary point: there o = ½ on every row, and the step Xᵀδ = ¼·Xᵀ(y − ½) is exactly 0, since each input column meets as many targets 1 as 0."
     )
 }
 
