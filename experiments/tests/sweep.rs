@@ -177,7 +177,9 @@ fn g_sweep() -> PathBuf {
 
 /// Study G's section of the report.
 fn g_section(readme: &str) -> &str {
-    &readme[readme.find("## G.").expect("study G")..readme.find("## The loss").expect("landscape")]
+    let from = readme.find("## G.").expect("study G");
+    let to = readme[from..].find("\n## ").map_or(readme.len(), |k| from + k);
+    &readme[from..to]
 }
 
 /// One row of `learning_rate.csv`, by column name.
@@ -503,16 +505,15 @@ fn a_one_row_data_set_still_gets_every_csv_with_its_header() {
 }
 
 #[test]
-fn a_thousand_hidden_units_draw_in_bounded_time() {
-    // Label placement is quadratic in the edges: --hidden 128 took 4.3 s and
-    // --hidden 1024 did not finish in a minute (the helper's limit). Past 40
-    // edges a panel is drawn without labels and says so.
+fn a_thousand_hidden_units_sweep_in_bounded_time() {
+    // --hidden 1024 once did not finish in a minute (the helper's limit): the
+    // network diagram's label placement is quadratic in the edges. network.svg
+    // now draws the one-layer run only; the diagram's own limit is tested in
+    // `notebook::network`, and the rest of the sweep must still finish.
     let started = Instant::now();
     let out =
         succeeds("hidden-1024", &["--hidden", "1024", "--seeds", "1", "--iterations", "10", "--crosscheck-seeds", "0"]);
     eprintln!("--hidden 1024: {:?}", started.elapsed());
-    let svg = fs::read_to_string(out.join("network.svg")).unwrap();
-    assert!(svg.contains("4096 edges: weights labelled up to 40"), "the picture says why it has no labels");
     let _ = fs::remove_dir_all(out);
 }
 

@@ -24,13 +24,13 @@ use serde::Serialize;
 
 use super::{About, FromPlan, Rendered};
 use crate::compare::{DEFAULT_TOLERANCE, max_abs_diff};
-use crate::sweep::Plan;
+use crate::sweep::plan::Plan;
 use crate::sweep::runs::groups;
 use crate::sweep::tables::{rows_label, to_csv_with_header};
 
 static ABOUT: About = About {
     letter: Some('E'),
-    title: "The framework twin (TODO 4: \"an example using pytorch/tensorflow\")",
+    title: "Appendix: the framework twin (TODO 4: \"an example using pytorch/tensorflow\")",
     description: "the candle twin on a sample of those runs (seeds 0..7 of every model, first 2000 iterations; `--crosscheck-seeds`, `--crosscheck-iterations`)",
     files: &["crosscheck.csv"],
 };

@@ -9,8 +9,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
 
+use super::Results;
 use super::{About, FromResults, Rendered};
-use crate::sweep::Results;
 use crate::sweep::numbers::{axis, fixed, inside};
 use crate::sweep::plots::{Frame, Grid, apart, framed, model_color, svg};
 use crate::sweep::runs::{RunSummary, is_correct};

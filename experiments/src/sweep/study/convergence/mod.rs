@@ -15,21 +15,24 @@ mod rows;
 
 use std::fmt::Write;
 
-use anyhow::Result;
+use std::any::Any;
+
+use anyhow::{Context, Result};
 use perceptron::Architecture;
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{About, FromResults, Rendered};
+use super::{Group, GroupFold, Results};
+use crate::sweep::files::{Files, Stream};
 use crate::sweep::numbers::{log_axis, percent};
+use crate::sweep::plan::Plan;
 use crate::sweep::plots::{Frame, framed, legend, line_key, log_range, model_color, svg, whole};
 use crate::sweep::report::{Column, table};
 use crate::sweep::runs::{RunSummary, THRESHOLDS};
 use crate::sweep::tables::to_csv;
-use crate::sweep::{Plan, Results};
-use rows::{ConvergenceSummaryRow, convergence_rows, convergence_summary};
-pub use rows::{CurveRow, curve_rows};
+use rows::{ConvergenceSummaryRow, CurveRow, convergence_rows, convergence_summary, curve_rows};
 
 static ABOUT: About = About {
     letter: Some('D'),
@@ -45,10 +48,13 @@ impl FromResults for Convergence {
         &ABOUT
     }
 
+    fn fold<'a>(&self, plan: &'a Plan, _files: &Files) -> Result<Option<Box<dyn GroupFold + 'a>>> {
+        Ok(Some(Box::new(CurveFold { iterations: plan.curve_iterations(), curves: Curves(Vec::new()) })))
+    }
+
     fn render(&self, results: &Results) -> Result<Rendered> {
         let models = results.architectures();
-        let curves: Vec<(Architecture, Vec<CurveRow>)> =
-            models.iter().map(|&m| (m, results.model(m).curve.clone())).collect();
+        let curves = &results.folded::<Curves>().context("study D's fold")?.0;
         // One model's rows at a time (10⁵ seeds: 10⁵ rows each), never all models'.
         let mut runs_csv = csv::Writer::from_writer(Vec::new());
         let mut summary = Vec::new();
@@ -65,7 +71,7 @@ impl FromResults for Convergence {
             ("convergence.csv", runs_csv),
             ("convergence_curves.csv", to_csv(&all_curves)?),
             ("convergence_summary.csv", to_csv(&summary)?),
-            ("convergence.svg", plot(&curves)?.into_bytes()),
+            ("convergence.svg", plot(curves)?.into_bytes()),
         ];
         let mut section = String::new();
         write_table_and_comparison(&summary, &results.plan, &mut section);
@@ -163,6 +169,30 @@ fn write_table_and_comparison(rows: &[ConvergenceSummaryRow], plan: &Plan, s: &m
         "\n\"Iterations\" to a threshold θ is the iteration from which the largest error stays below θ until the end of training, with every step checked (`convergence.csv`); the curves are sampled at {} log-spaced iterations (`convergence_curves.csv`).\n",
         plan.curve_iterations().len()
     );
+}
+
+/// Each model's `convergence_curves.csv` rows, quantiles over its runs,
+/// computed as soon as its group is trained (the runs' curves are then dropped).
+struct Curves(Vec<(Architecture, Vec<CurveRow>)>);
+
+/// The study's fold: the curve quantiles of each group on all rows.
+struct CurveFold {
+    iterations: Vec<u64>,
+    curves: Curves,
+}
+
+impl GroupFold for CurveFold {
+    fn group(&mut self, group: &Group<'_>) -> Result<()> {
+        if group.removed.is_empty() {
+            let label = group.architecture.label();
+            self.curves.0.push((group.architecture, curve_rows(&label, group.curves, &self.iterations)));
+        }
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<(Box<dyn Any + Send + Sync>, Option<Stream>)> {
+        Ok((Box::new(self.curves), None))
+    }
 }
 
 /// Study D's comparison: the fastest model, the lowest loss, each model against one layer.

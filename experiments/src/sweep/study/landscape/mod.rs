@@ -19,8 +19,8 @@ use perceptron::{Architecture, Config, Dataset, Network, Schedule};
 use serde::Serialize;
 
 use super::{About, FromPlan, Rendered};
-use crate::sweep::Plan;
 use crate::sweep::numbers::{fixed, shortest};
+use crate::sweep::plan::Plan;
 use crate::sweep::tables::to_csv;
 
 /// Grid cells along w1 and w3.

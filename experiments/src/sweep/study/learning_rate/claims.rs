@@ -5,9 +5,10 @@
 //! rate judged by its slowest seed (where the plateaus sit: `plateaus.rs`).
 
 use super::compute::{Cell, Findings, Outcome, Run};
+use super::plateaus::{sci, seeds};
 use super::trajectory::HIGH;
-use crate::sweep::Plan;
 use crate::sweep::numbers::shortest;
+use crate::sweep::plan::Plan;
 use crate::sweep::stats::min_max;
 use perceptron::Architecture;
 
@@ -229,16 +230,6 @@ pub fn diverged_claim(f: &Findings) -> String {
         w2,
         w1
     )
-}
-
-/// `x` as `1.2e-5` (or `0`).
-pub(super) fn sci(x: f64) -> String {
-    if x == 0.0 { "0".to_owned() } else { format!("{x:.1e}") }
-}
-
-/// Seeds as `1, 4, 6`.
-pub(super) fn seeds(runs: &[&Run]) -> String {
-    runs.iter().map(|r| r.seed.to_string()).collect::<Vec<_>>().join(", ")
 }
 
 /// The sentence comparing two cells by their lower median iterations to settle.

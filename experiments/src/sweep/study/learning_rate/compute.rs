@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::trajectory::Trajectory;
 use super::{GRADIENT, HIDDEN, MAX_PRODUCT, NEAR, RATES, SEEDS, THRESHOLD};
-use crate::sweep::Plan;
+use crate::sweep::plan::Plan;
 use crate::sweep::stats::Sorted;
 
 /// How a run ended (see the module doc of `super`), in the order the rule tests them.

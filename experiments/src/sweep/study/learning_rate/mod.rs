@@ -42,8 +42,8 @@ use perceptron::Architecture;
 use serde::Serialize;
 
 use super::{About, FromPlan, Rendered};
-use crate::sweep::Plan;
 use crate::sweep::numbers::shortest;
+use crate::sweep::plan::Plan;
 use crate::sweep::tables::to_csv_iter;
 use claims::{ModelRow, compare_claim, dead_units_claim, diverged_claim, fastest_claim, left_claim, overshoot_claim};
 use compute::{Cell, Findings, Outcome, find_cell, findings, model_cells};

@@ -3,11 +3,20 @@
 //! loss rose first, the loss, gradient and hidden outputs there, from when the
 //! loss was flat (every step), and in which cells and seeds.
 
-use super::claims::{sci, seeds};
 use super::compute::{Cell, Findings, Outcome, Run};
 use super::{FLAT, NEAR, RATES};
 use crate::sweep::numbers::shortest;
 use crate::sweep::stats::min_max;
+
+/// `x` as `1.2e-5` (or `0`).
+pub(super) fn sci(x: f64) -> String {
+    if x == 0.0 { "0".to_owned() } else { format!("{x:.1e}") }
+}
+
+/// Seeds as `1, 4, 6`.
+pub(super) fn seeds(runs: &[&Run]) -> String {
+    runs.iter().map(|r| r.seed.to_string()).collect::<Vec<_>>().join(", ")
+}
 
 /// Final outputs as `(0, ½, ½, 0)`: 0, ½ or 1 when within [`NEAR`], else two decimals.
 pub fn pattern(outputs: [f64; 4]) -> String {

@@ -293,6 +293,18 @@ mod tests {
         }
     }
 
+    /// Label placement is quadratic in the edges: `--hidden 128` took 4.3 s and
+    /// `--hidden 1024` did not finish in a minute; past 40 edges a panel is
+    /// drawn without labels and says so.
+    #[test]
+    fn a_thousand_hidden_units_draw_in_bounded_time() {
+        let net = Network::init(Architecture::TwoLayer { hidden: 1024 }, 1);
+        let started = std::time::Instant::now();
+        let svg = network(&[("Two layers 3→1024→1", &net)]).expect("drawn");
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+        assert!(svg.contains("4096 edges: weights labelled up to 40"), "the picture says why it has no labels");
+    }
+
     #[test]
     fn the_notebook_diagram_labels_every_weight_in_the_clear() {
         // The two-layer network of `network.svg`: seed 1, H = 4, 50000 steps at rate 1.

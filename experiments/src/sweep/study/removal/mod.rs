@@ -10,15 +10,16 @@
 
 mod fold;
 
+use std::any::Any;
 use std::fmt::Write;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use plotters::prelude::*;
 
-use super::{About, FromResults, Rendered};
-use crate::sweep::Results;
+use super::{About, FromResults, Group, GroupFold, Rendered, Results};
 use crate::sweep::files::{Files, Stream};
 use crate::sweep::numbers::{percent, shortest};
+use crate::sweep::plan::Plan;
 use crate::sweep::plots::{Frame, Grid, color, framed, legend, line_key, svg};
 use crate::sweep::report::{Column, table};
 use crate::sweep::tables::{rows_label, to_csv_with_header};
@@ -42,24 +43,36 @@ impl FromResults for Removal {
         &ABOUT
     }
 
+    fn fold<'a>(&self, plan: &'a Plan, files: &Files) -> Result<Option<Box<dyn GroupFold + 'a>>> {
+        Ok(Some(Box::new(Fold::new(files.stream(RUNS_CSV)?, plan.data.table()))))
+    }
+
     fn render(&self, results: &Results) -> Result<Rendered> {
-        let summary = &results.removal.summary;
+        let found = results.folded::<Findings>().context("study C's fold")?;
+        let summary = &found.summary;
         let files =
             vec![("removal_summary.csv", to_csv_with_header(summary)?), ("removal.svg", plot(summary)?.into_bytes())];
         let mut section = String::new();
         write_table_and_conclusions(results, summary, &mut section);
-        explain(&results.removal.all_ones, results.plan.data.table(), &mut section);
+        explain(&found.all_ones, results.plan.data.table(), &mut section);
         Ok(Rendered { files, section })
     }
 }
 
-/// The study's fold, streaming `removal.csv` into `files`; `table` is the data
-/// set's full table.
-///
-/// # Errors
-/// The stream could not be opened.
-pub fn fold<'a>(files: &Files, table: &'a [([f64; 3], f64)]) -> Result<Fold<'a, Stream>> {
-    Ok(Fold::new(files.stream(RUNS_CSV)?, table))
+/// The study's fold: `removal.csv` streamed into `--out`, and the summary of
+/// each group with rows removed (groups on all rows are not this study's).
+impl GroupFold for Fold<'_, Stream> {
+    fn group(&mut self, group: &Group<'_>) -> Result<()> {
+        if group.removed.is_empty() {
+            return Ok(());
+        }
+        Fold::group(self, group.removed, group.runs)
+    }
+
+    fn finish(self: Box<Self>) -> Result<(Box<dyn Any + Send + Sync>, Option<Stream>)> {
+        let (findings, stream) = Fold::finish(*self)?;
+        Ok((Box::new(findings), Some(stream)))
+    }
 }
 
 /// The "right for the wrong reason" list: the removals some of whose runs output 1 for everything.

@@ -24,8 +24,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{About, FromPlan, Rendered};
-use crate::sweep::Plan;
 use crate::sweep::numbers::{fixed, shortest};
+use crate::sweep::plan::Plan;
 use crate::sweep::runs::is_correct;
 use crate::sweep::tables::to_csv;
 

@@ -32,8 +32,8 @@ use perceptron::BooleanFunction;
 use serde::Serialize;
 
 use super::{About, FromPlan, Rendered};
-use crate::sweep::Plan;
 use crate::sweep::numbers::shortest;
+use crate::sweep::plan::Plan;
 use crate::sweep::tables::to_csv;
 use claims::{h1_claim, one_layer_claim, two_layer_claims};
 pub use compute::{Run, SummaryRow, findings, iterations, models, summary, truth_table};
