@@ -49,12 +49,13 @@ impl FromResults for Convergence {
     }
 
     fn fold<'a>(&self, plan: &'a Plan, _files: &Files) -> Result<Option<Box<dyn GroupFold + 'a>>> {
-        Ok(Some(Box::new(CurveFold { iterations: plan.curve_iterations(), curves: Curves(Vec::new()) })))
+        Ok(Some(Box::new(CurveFold { iterations: plan.curve_iterations(), curves: Curves(Vec::new(), Vec::new()) })))
     }
 
     fn render(&self, results: &Results) -> Result<Rendered> {
         let models = results.architectures();
-        let curves = &results.folded::<Curves>().context("study D's fold")?.0;
+        let folded = results.folded::<Curves>().context("study D's fold")?;
+        let curves = &folded.0;
         // One model's rows at a time (10⁵ seeds: 10⁵ rows each), never all models'.
         let mut runs_csv = csv::Writer::from_writer(Vec::new());
         let mut summary = Vec::new();
@@ -71,7 +72,7 @@ impl FromResults for Convergence {
             ("convergence.csv", runs_csv),
             ("convergence_curves.csv", to_csv(&all_curves)?),
             ("convergence_summary.csv", to_csv(&summary)?),
-            ("convergence.svg", plot(curves)?.into_bytes()),
+            ("convergence.svg", plot(curves, &folded.1, &results.plan.curve_iterations())?.into_bytes()),
         ];
         let mut section = String::new();
         write_table_and_comparison(&summary, &results.plan, &mut section);
@@ -82,7 +83,8 @@ impl FromResults for Convergence {
 
 /// `convergence.svg`: median and 10–90 % band over seeds of `max |y − o|`
 /// against the iteration, per model, log–log.
-fn plot(models: &[(Architecture, Vec<CurveRow>)]) -> Result<String> {
+/// `stuck`: the runs drawn one by one, their curves at `iterations`.
+fn plot(models: &[(Architecture, Vec<CurveRow>)], stuck: &[Stuck], iterations: &[u64]) -> Result<String> {
     let all = models.iter().flat_map(|(_, rows)| rows.iter());
     let last = all.clone().map(|r| r.iteration).max().unwrap_or(1).max(2) as f64;
     let floor = all.clone().map(|r| r.p10).filter(|v| *v > 0.0).fold(1.0f64, f64::min).max(1e-12);
@@ -91,7 +93,7 @@ fn plot(models: &[(Architecture, Vec<CurveRow>)]) -> Result<String> {
     let y = log_axis((floor * 0.8).min(lowest * 0.7), 1.0);
     svg((1000, 620), |root, px| {
         let frame = Frame {
-            title: Some("Convergence: largest training error, median over seeds (band: 10–90 %)"),
+            title: Some("Convergence: largest training error, median over seeds (band: 10–90 %; dashed: runs stuck)"),
             x_desc: "Epoch (iteration), log scale",
             y_desc: "max over rows |y − o|, log scale",
             x_ticks: Some(&whole),
@@ -110,6 +112,35 @@ fn plot(models: &[(Architecture, Vec<CurveRow>)]) -> Result<String> {
             chart.draw_series(std::iter::once(Polygon::new(band, c.mix(0.15).filled())))?;
             let median = rows.iter().map(|r| (r.iteration as f64, r.median.max(floor)));
             chart.draw_series(LineSeries::new(median, px.line(c, 3)))?.label(model.label()).legend(line_key(px, c));
+        }
+        for run in stuck {
+            let c = model_color(run.architecture);
+            let points: Vec<(f64, f64)> = iterations
+                .iter()
+                .zip(&run.curve)
+                .filter(|(t, _)| **t >= 1)
+                .map(|(&t, &e)| (t as f64, e.max(floor)))
+                .collect();
+            chart.draw_series(DashedLineSeries::new(points.clone(), px.size(5), px.size(3), px.line(c, 2)))?;
+            // One label per model, at the end of its last stuck run.
+            let last_of_model = !stuck
+                .iter()
+                .skip_while(|r| !std::ptr::eq(*r, run))
+                .skip(1)
+                .any(|r| r.architecture == run.architecture);
+            if let (Some(&(x, y)), true) = (points.last(), last_of_model) {
+                let seeds: Vec<String> =
+                    stuck.iter().filter(|r| r.architecture == run.architecture).map(|r| r.seed.to_string()).collect();
+                let style = px.font(14).color(&c).pos(Pos::new(HPos::Right, VPos::Top));
+                let label = format!(
+                    "{} seed{} {}: never below {}",
+                    run.architecture.label(),
+                    if seeds.len() == 1 { "" } else { "s" },
+                    seeds.join(", "),
+                    THRESHOLDS[0]
+                );
+                chart.draw_series(std::iter::once(Text::new(label, (x / 1.1, y * 0.93), style)))?;
+            }
         }
         // The thresholds of `convergence.csv`, dashed and labelled at their right end (the legend is bottom left).
         for theta in THRESHOLDS {
@@ -172,8 +203,22 @@ fn write_table_and_comparison(rows: &[ConvergenceSummaryRow], plan: &Plan, s: &m
 }
 
 /// Each model's `convergence_curves.csv` rows, quantiles over its runs,
-/// computed as soon as its group is trained (the runs' curves are then dropped).
-struct Curves(Vec<(Architecture, Vec<CurveRow>)>);
+/// computed as soon as its group is trained (the runs' curves are then
+/// dropped), and the curves the 10–90 % band hides: a model's runs that never
+/// settled below the first threshold, when they are at most [`FEW`] of its runs.
+struct Curves(Vec<(Architecture, Vec<CurveRow>)>, Vec<Stuck>);
+
+/// A run that never settled, drawn on its own: its model, seed and largest
+/// error at each of the curves' iterations.
+struct Stuck {
+    architecture: Architecture,
+    seed: u32,
+    curve: Vec<f64>,
+}
+
+/// The share of a model's runs up to which those that never settled are drawn
+/// one by one (above it the band shows them).
+const FEW: f64 = 0.1;
 
 /// The study's fold: the curve quantiles of each group on all rows.
 struct CurveFold {
@@ -186,6 +231,14 @@ impl GroupFold for CurveFold {
         if group.removed.is_empty() {
             let label = group.architecture.label();
             self.curves.0.push((group.architecture, curve_rows(&label, group.curves, &self.iterations)));
+            let stuck: Vec<usize> = (0..group.runs.len()).filter(|&k| group.runs[k].settled_at[0].is_none()).collect();
+            if stuck.len() as f64 <= FEW * group.runs.len() as f64 {
+                self.curves.1.extend(stuck.into_iter().map(|k| Stuck {
+                    architecture: group.architecture,
+                    seed: group.runs[k].seed,
+                    curve: group.curves[k].clone(),
+                }));
+            }
         }
         Ok(())
     }

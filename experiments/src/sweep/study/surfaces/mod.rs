@@ -254,7 +254,8 @@ impl FromPlan for Surfaces {
             "Hidden units of two-layer H = {HIDDEN} on xor (seed {SEED}): unit j is h = σ(x·W1[:, j]), the output o = σ(W2·h); x3 = 1"
         );
         files.push(("hidden_units.csv", hidden::csv(&units)?));
-        files.push(("hidden_units.svg", hidden::plot(&units, &title)?.into_bytes()));
+        let targets = xor.map_or([0.0; 4], |p| p.function.targets());
+        files.push(("hidden_units.svg", hidden::plot(&units, targets, &title)?.into_bytes()));
         let mut s = String::new();
         let _ = writeln!(
             s,
