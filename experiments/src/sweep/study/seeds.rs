@@ -181,7 +181,7 @@ fn plot(rows: &[SeedRow], iterations: u64) -> Result<String> {
 /// and how many seeds get the rule right.
 fn write_spread(results: &Results, rows: &[SeedRow], s: &mut String) {
     let n = rows.len();
-    let _ = writeln!(s, "![seeds](seeds.svg)\n");
+    let _ = writeln!(s, "![seeds](seeds.svg)\n\n*To see:* lines that start anywhere end in one point.\n");
     let _ = writeln!(s, "| quantity | mean | sd | min | max |\n|---|---:|---:|---:|---:|");
     type Column = (&'static str, fn(&SeedRow) -> f64);
     let columns: [Column; 5] = [

@@ -169,7 +169,10 @@ fn write_table_and_comparison(rows: &[ConvergenceSummaryRow], plan: &Plan, s: &m
         s,
         "All rows, every seed, the same learning rate. The curve is the largest training error `max |y − o|` {over}.\n"
     );
-    let _ = writeln!(s, "![convergence](convergence.svg)\n");
+    let _ = writeln!(
+        s,
+        "![convergence](convergence.svg)\n\n*To see:* where each model's median crosses the dashed thresholds, and the runs that stay near 0.5 (dashed: the few the band would hide).\n"
+    );
     let mut columns: Vec<Column<ConvergenceSummaryRow>> = vec![
         ("model", |r| r.model.clone()),
         ("runs", |r| r.runs.to_string()),

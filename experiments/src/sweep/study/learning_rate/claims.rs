@@ -202,7 +202,7 @@ pub fn fold(ratio: f64) -> String {
     let text = rounded.to_string();
     let mut out = String::new();
     for (k, ch) in text.chars().enumerate() {
-        if k > 0 && (text.len() - k) % 3 == 0 {
+        if k > 0 && (text.len() - k).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

@@ -132,7 +132,10 @@ fn section(f: &Findings, plan: &Plan) -> String {
         s,
         "Medians over the {SEEDS} seeds are lower medians (nearest rank), a run that did not settle counting as ∞.\n"
     );
-    let _ = writeln!(s, "![learning rate](learning_rate.svg)\n");
+    let _ = writeln!(
+        s,
+        "![learning rate](learning_rate.svg)\n\n*To see:* the joined dots fall along parallel lines of slope −1 (small steps), then scatter, and the band above counts the runs that did not settle.\n"
+    );
     let _ = writeln!(
         s,
         "**Small rates behave alike.** While the steps are small, n steps at rate r follow nearly the path of r·n steps at rate 1 (each moves the weights by r times the gradient), so only rate × iterations matters: iterations to settle ∝ 1/rate, a slope of −1 on log–log axes. That holds up to the rate at which L first rises:\n"

@@ -120,7 +120,10 @@ fn write_weights_and_figures(one: &Trained, plan: &Plan, s: &mut String) {
         s,
         "The activation function, and the decision threshold 0.5 that turns an output into a 0/1 answer:\n"
     );
-    let _ = writeln!(s, "![sigmoid](sigmoid.svg)\n");
+    let _ = writeln!(
+        s,
+        "![sigmoid](sigmoid.svg)\n\n*To see:* σ is steepest at 0 and flat far from it, so a unit whose input is large barely moves.\n"
+    );
     let _ = writeln!(s, "| weight | initial | after {} iterations |\n|---|---:|---:|", plan.iterations);
     for (k, name) in Network::weight_names(one.network.architecture()).iter().enumerate() {
         let _ = writeln!(s, "| {name} | {} | {} |", fixed(init[k], 8), fixed(fin[k], 8));
@@ -134,14 +137,18 @@ fn write_weights_and_figures(one: &Trained, plan: &Plan, s: &mut String) {
         );
     }
     let _ = writeln!(s, "{}\n", reading(&fin));
-    let _ = writeln!(s, "![network](network.svg)\n");
+    let _ = writeln!(s, "![network](network.svg)\n\n*To see:* the widest edges: the inputs the output listens to.\n");
     let _ = writeln!(
         s,
         "The error of each training row (`errors.csv`) against the iteration on a log axis: the signed error (semi-log) and its size |y − o| (log–log):\n"
     );
-    let _ = writeln!(s, "![errors](errors.svg)\n");
+    let _ = writeln!(
+        s,
+        "![errors](errors.svg)\n\n*To see:* on the log–log panel the errors end on straight lines: they keep shrinking and never reach 0.\n"
+    );
     let _ = writeln!(s, "The notebook's TODO 1 asks for the weights against the iteration (`weights.csv`):\n");
-    let _ = writeln!(s, "![weights](weights.svg)\n");
+    let _ =
+        writeln!(s, "![weights](weights.svg)\n\n*To see:* w1 and the bias weight w3 keep moving apart to the end.\n");
 }
 
 /// What the final one-layer weights `w` say: which input weighs most, which

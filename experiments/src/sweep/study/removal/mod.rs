@@ -198,7 +198,10 @@ fn write_table_and_conclusions(results: &Results, rows: &[SummaryRow], s: &mut S
     }
     let which = if table_rows.len() > 4 { "each single row" } else { "each non-empty proper subset of the rows" };
     let _ = writeln!(s, "One layer, every seed, {which} removed: {} removals.\n", rows.len());
-    let _ = writeln!(s, "![removal](removal.svg)\n");
+    let _ = writeln!(
+        s,
+        "![removal](removal.svg)\n\n*To see:* the light bars (no kept row has x1 = 1, so w1 never moves) and the hollow ones (right only because the network outputs more than 0.5 for everything).\n"
+    );
     let columns: [Column<SummaryRow>; 11] = [
         ("removed", |r| r.removed.clone()),
         ("rows left", |r| r.rows_left.to_string()),

@@ -272,7 +272,10 @@ impl FromPlan for Surfaces {
             "The picture is drawn from a finer {FINE}×{FINE} grid (step {}) that holds the CSV's points.\n",
             shortest((fine_coordinate(FINE - 1) - fine_coordinate(0)) / (FINE - 1) as f64)
         );
-        let _ = writeln!(s, "![decision surfaces](surfaces.svg)\n");
+        let _ = writeln!(
+            s,
+            "![decision surfaces](surfaces.svg)\n\n*To see:* one layer's 0.5 line is straight; two layers bend it around xor's rows.\n"
+        );
         for p in &panels {
             let _ = writeln!(s, "- {}", panel_claim(p));
         }
