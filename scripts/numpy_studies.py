@@ -15,12 +15,12 @@ those of experiments/src/sweep/study/{truth_tables,learning_rate,surfaces}.rs:
   G (learning_rate.csv, learning_rate_summary.csv): the notebook's rule, one
     layer and H = 2, 4, 8, rates 0.1 ... 100, ceil(K / rate) steps with
     K = min(--iterations, 20000); settled_at as above with 0.01; final_loss =
-    1/2 sum (y - o)^2 of the final weights; the outcome, recomputed here from
-    the run's own losses (sampled at the 60-point log-spaced schedule, at N // 2
-    and at each of the last 16 iterations) and its final gradient, the first
-    that holds: settled; diverged (a weight not finite); oscillating (from N // 2
-    on, a rise between consecutive samples above 1e-9, relative); plateau (the
-    loss fell by less than 1 % from N // 2 to N and |dL/dw| < 1e-3); descending.
+    1/2 sum (y - o)^2 of the final weights; from the run's loss at every step
+    (trajectory.rs): rose_at (the first step raising L by more than 1e-9,
+    relative) and flat_from (the first t from which every L is within 1 % of
+    the final one); the outcome, the first that holds: settled; diverged (a
+    weight not finite); plateau (flat_from <= N // 2 and |dL/dw| < 1e-3);
+    descending.
     Each cell's counts, nearest-rank (lower) median and range of settled_at in
     the summary are recomputed from the CSV's rows, which NumPy's runs check.
   Surfaces (surfaces.csv): o(x1, x2) with x3 = 1 on the 41 x 41 grid of
@@ -61,7 +61,7 @@ F_HIDDEN = [None, 1, 2, 3, 4, 8]  # truth_tables.rs: one layer, then HIDDEN
 F_MAX_ITERATIONS, F_THETA = 10_000, 0.1
 G_HIDDEN = [None, 2, 4, 8]  # learning_rate.rs
 G_RATES = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0]
-G_MAX_PRODUCT, G_THRESHOLD, G_SAMPLES, G_TAIL = 20_000, 0.01, 60, 16  # learning_rate/mod.rs
+G_MAX_PRODUCT, G_THRESHOLD = 20_000, 0.01  # learning_rate/mod.rs
 G_RISE, G_FLAT, G_GRADIENT = 1e-9, 0.01, 1e-3
 S_GRID, S_SEED, S_HIDDEN = 41, 1, 4  # surfaces.rs
 ROW_INPUTS = {"o_00": (0, 0), "o_11": (1, 1), "o_10": (1, 0), "o_01": (0, 1)}  # the notebook's row order
@@ -210,8 +210,8 @@ def study_f(results, plan, seeds, exp, tally):
 
 
 def g_samples(steps):
-    """compute.rs `sampled`: the log-spaced schedule, N // 2 and the last G_TAIL iterations."""
-    return sorted(set(log_spaced(G_SAMPLES, steps)) | {steps // 2} | set(range(max(steps - G_TAIL, 0), steps + 1)))
+    """Every iteration 0..=N: study G reads the loss at every step."""
+    return range(steps + 1)
 
 
 def g_gradient_norm(layers, x, y, exp):
@@ -231,18 +231,25 @@ def g_gradient_norm(layers, x, y, exp):
     return math.sqrt(sum(float(np.sum(g * g)) for g in grads))
 
 
+def g_rose_at(losses, steps):
+    """trajectory.rs: the first step t with L_{t+1} > L_t (1 + G_RISE), or None."""
+    return next((t for t in range(steps) if losses[t + 1] > losses[t] * (1 + G_RISE)), None)
+
+
+def g_flat_from(losses, steps):
+    """trajectory.rs: the first t from which every L_s is within G_FLAT (relative) of L_N."""
+    last = losses[steps]
+    far = [t for t in range(steps + 1) if abs(losses[t] - last) > G_FLAT * last]
+    return far[-1] + 1 if far else 0
+
+
 def g_outcome(at, diverged, losses, steps, gradient_norm):
-    """The outcome rule (learning_rate/mod.rs), from the sampled losses {t: L_t}."""
-    second = [losses[t] for t in sorted(losses) if t >= steps // 2]
-    rise = max([0.0] + [(b - a) / a for a, b in zip(second, second[1:])])
-    drop = (losses[steps // 2] - losses[steps]) / losses[steps]
+    """The outcome rule (learning_rate/compute.rs `outcome`), from every step's loss {t: L_t}."""
     if at is not None:
         return "settled"
     if diverged:
         return "diverged"
-    if rise > G_RISE:
-        return "oscillating"
-    if drop < G_FLAT and gradient_norm < G_GRADIENT:
+    if g_flat_from(losses, steps) <= steps // 2 and gradient_norm < G_GRADIENT:
         return "plateau"
     return "descending"
 
@@ -255,8 +262,9 @@ def g_summary(results, table, tally):
     for cell in summary:
         rows = [r for r in table if (r["model"], r["learning_rate"]) == (cell["model"], cell["learning_rate"])]
         name = f"G summary {cell['model']} rate {cell['learning_rate']}"
-        for outcome in ("settled", "descending", "plateau", "oscillating", "diverged"):
+        for outcome in ("settled", "descending", "plateau"):
             tally.equal(f"{name} {outcome}", int(cell[outcome]), sum(r["outcome"] == outcome for r in rows))
+        tally.equal(f"{name} rose", int(cell["rose"]), sum(r["rose_at"] != "" for r in rows))
         times = sorted(math.inf if r["settled_at"] == "" else int(r["settled_at"]) for r in rows)
 
         def nearest_rank(q):
@@ -300,6 +308,8 @@ def study_g(results, plan, seeds, exp, tally):
                 tally.equal(f"{name} iterations", int(row["iterations"]), steps)
                 tally.equal(f"{name} settled_at (max |y - o| < {G_THRESHOLD})", optional_int(row["settled_at"]), at)
                 tally.equal(f"{name} outcome", row["outcome"], outcome)
+                tally.equal(f"{name} rose_at", optional_int(row["rose_at"]), g_rose_at(watch.losses, steps))
+                tally.equal(f"{name} flat_from", int(row["flat_from"]), g_flat_from(watch.losses, steps))
 
                 def other_run(seed=seed, steps=steps, rate=rate, hidden=hidden, samples=samples):
                     other = Watch(y, G_THRESHOLD, samples)

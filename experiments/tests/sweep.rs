@@ -124,42 +124,36 @@ fn repeated_hidden_sizes_are_a_usage_error() {
 /// Study G and the landscape: their files exist and their key claims hold.
 #[test]
 fn learning_rate_and_landscape_claims() {
-    let out = succeeds("lr-landscape", &["--seeds", "1", "--crosscheck-seeds", "0"]);
+    let out = g_sweep();
     let readme = fs::read_to_string(out.join("README.md")).expect("README.md");
-    // Iterations ∝ 1/rate (slope −1 within ±0.1) on the rates up to 10, every model.
+    let section = g_section(&readme);
+    // Small steps: rate × iterations to settle is constant (slope −1.00 on the
+    // log–log points) at every rate at which no seed's loss rose.
     for model in ["one-layer", "two-layer H=2", "two-layer H=4", "two-layer H=8"] {
-        assert!(readme.contains(&format!("- {model}: slope -")), "{model}");
+        let row = section.lines().find(|l| l.starts_with(&format!("| {model} |"))).expect(model);
+        assert!(row.contains(" | -1.00 | "), "{row}");
     }
-    assert_eq!(readme.matches("iterations ∝ 1/rate holds").count(), 4, "{readme}");
     // One layer at rate 10 settles before H = 8 at rate 1.
-    assert!(readme.contains("one-layer at rate 10 settles first"), "{readme}");
+    assert!(section.contains("one-layer at rate 10 settles first"), "{section}");
     let summary = fs::read_to_string(out.join("learning_rate_summary.csv")).expect("summary");
     assert_eq!(summary.lines().count(), 1 + 4 * 10);
-    // Issue 21: the runs' outcomes follow their own measures, every rate gets
-    // ⌈20000 / rate⌉ iterations, and no cap is written as "never".
-    let section = &readme[readme.find("## G.").expect("study G")..readme.find("## The loss").expect("landscape")];
-    assert!(!section.contains("never"), "{section}");
-    let runs = fs::read_to_string(out.join("learning_rate.csv")).expect("runs");
-    let header: Vec<&str> = runs.lines().next().expect("a header").split(',').collect();
-    let column = |name: &str| header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("{name} in {header:?}"));
+    // Issue 21: every rate gets ⌈20000 / rate⌉ iterations, and no cap is written as "never".
+    assert!(!section.contains("never settle"), "{section}");
+    let runs = g_runs(&out);
     let mut outcomes = std::collections::BTreeMap::new();
-    for line in runs.lines().skip(1) {
-        let cells: Vec<&str> = line.split(',').collect();
-        let number = |name: &str| cells[column(name)].parse::<f64>().expect(name);
-        let rate = number("learning_rate");
-        assert_eq!(number("iterations"), (20_000.0 / rate).ceil(), "{line}");
-        let outcome = cells[column("outcome")];
-        *outcomes.entry(outcome).or_insert(0) += 1;
-        assert_eq!(outcome == "settled", !cells[column("settled_at")].is_empty(), "{line}");
+    for r in &runs {
+        assert_eq!(r.num("iterations"), (20_000.0 / r.num("learning_rate")).ceil(), "{r:?}");
+        let outcome = r.get("outcome");
+        *outcomes.entry(outcome.to_owned()).or_insert(0) += 1;
+        assert_eq!(outcome == "settled", !r.get("settled_at").is_empty(), "{r:?}");
         if outcome == "plateau" {
-            assert!(number("second_half_drop") < 0.01 && number("gradient_norm") < 1e-3, "{line}");
-            assert!(number("largest_rise") <= 1e-9, "{line}");
+            // Flat over the whole second half, every step, with almost no gradient.
+            assert!(r.num("flat_from") <= (r.num("iterations") / 2.0).floor() && r.num("gradient_norm") < 1e-3);
         }
     }
-    // Every run falls in one of the defined outcomes, and none of the old labels is left.
-    assert!(outcomes.keys().all(|o| ["settled", "descending", "plateau", "oscillating", "diverged"].contains(o)));
+    assert!(outcomes.keys().all(|o| ["settled", "descending", "plateau", "diverged"].contains(&o.as_str())));
     assert_eq!(outcomes.values().sum::<usize>(), 320, "{outcomes:?}");
-    assert!(readme.contains("- *plateau*: L fell by less than 1 % (relative) from N/2 to N"), "{section}");
+    assert!(section.contains("- *plateau*: L within 1 % of its final value at every step of the second half"));
     // The path ends at the notebook's final weights: the notebook prints
     // [[11.30926129] [-0.20509237] [-5.45001623]] after 50000 steps.
     let path = fs::read_to_string(out.join("landscape_path.csv")).expect("path");
@@ -171,8 +165,231 @@ fn learning_rate_and_landscape_claims() {
     }
     let grid = fs::read_to_string(out.join("landscape.csv")).expect("grid");
     assert_eq!(grid.lines().count(), 1 + 72 * 48);
-    let _ = fs::remove_dir_all(out);
 }
+
+/// One sweep shared by study G's tests (G trains its own 320 runs whatever
+/// `--seeds`; 3 seeds make study D train H = 2 seed 2, which G's sentence on
+/// dead hidden units refers to).
+fn g_sweep() -> PathBuf {
+    static OUT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    OUT.get_or_init(|| succeeds("study-g", &["--seeds", "3", "--crosscheck-seeds", "0"])).clone()
+}
+
+/// Study G's section of the report.
+fn g_section(readme: &str) -> &str {
+    let from = readme.find("## G.").expect("study G");
+    let to = readme[from..].find("\n## ").map_or(readme.len(), |k| from + k);
+    &readme[from..to]
+}
+
+/// One row of `learning_rate.csv`, by column name.
+#[derive(Debug)]
+struct GRun(std::collections::BTreeMap<String, String>);
+
+impl GRun {
+    fn get(&self, column: &str) -> &str {
+        self.0.get(column).unwrap_or_else(|| panic!("no column {column}"))
+    }
+
+    fn num(&self, column: &str) -> f64 {
+        self.get(column).parse().unwrap_or_else(|_| panic!("{column} = {:?} is not a number", self.get(column)))
+    }
+
+    /// `two-layer H=8 rate 50 seed 3`, as the report names a run.
+    fn name(&self) -> String {
+        // The CSV writes 50.0, the report 50 (Rust's shortest form of the rate).
+        format!("{} rate {} seed {}", self.get("model"), self.num("learning_rate"), self.get("seed"))
+    }
+}
+
+fn g_runs(out: &std::path::Path) -> Vec<GRun> {
+    let text = fs::read_to_string(out.join("learning_rate.csv")).expect("learning_rate.csv");
+    let header: Vec<&str> = text.lines().next().expect("a header").split(',').collect();
+    text.lines()
+        .skip(1)
+        .map(|line| GRun(header.iter().map(|h| h.to_string()).zip(line.split(',').map(str::to_owned)).collect()))
+        .collect()
+}
+
+/// The run the report names `name` (`two-layer H=4 rate 100 seed 5`).
+fn g_run<'a>(runs: &'a [GRun], name: &str) -> &'a GRun {
+    runs.iter().find(|r| r.name() == name).unwrap_or_else(|| panic!("no run {name}"))
+}
+
+/// The text between `before` and the next `after` in `s`.
+fn between<'a>(s: &'a str, before: &str, after: &str) -> &'a str {
+    let from = s.find(before).unwrap_or_else(|| panic!("{before:?} in {s}")) + before.len();
+    let to = s[from..].find(after).unwrap_or_else(|| panic!("{after:?} after {before:?} in {s}"));
+    &s[from..from + to]
+}
+
+/// Issue 30, finding 1: G once looked for rises of L only in the second half
+/// and reported none; every step shows the overshoot. The report's counts and
+/// its example jump are read back from `learning_rate.csv`; no column or
+/// legend entry that can only be zero is left.
+#[test]
+fn g_counts_every_rise_of_the_loss() {
+    let out = g_sweep();
+    let readme = fs::read_to_string(out.join("README.md")).expect("README.md");
+    let section = g_section(&readme);
+    let runs = g_runs(&out);
+    let rose = |r: &GRun| !r.get("rose_at").is_empty();
+    let first: f64 = between(section, "From rate ", " on, ").parse().expect("a rate");
+    let lowest = runs.iter().filter(|r| rose(r)).map(|r| r.num("learning_rate")).fold(f64::INFINITY, f64::min);
+    assert_eq!(first, lowest);
+    let counted = |from: f64| {
+        let at: Vec<&GRun> = runs.iter().filter(|r| r.num("learning_rate") >= from).collect();
+        format!("{} of {}", at.iter().filter(|r| rose(r)).count(), at.len())
+    };
+    assert!(section.contains(&format!("on, {} runs raised L at some step", counted(first))), "{section}");
+    assert!(section.contains(&format!("at rates 50 and 100, {}.", counted(50.0))), "{section}");
+    // The issue's example, recomputed in NumPy by the review: one layer at
+    // rate 100, seed 1, goes from L = 0.62 to L ≈ 1 on its first step.
+    let one = g_run(&runs, "one-layer rate 100 seed 1");
+    assert_eq!((one.get("rose_at"), one.get("peak_at")), ("0", "1"));
+    assert!((one.num("loss_before_rise") - 0.62).abs() < 0.005 && one.num("peak_loss") > 0.9999, "{one:?}");
+    // The largest one-step jump, as named, is the largest in the CSV.
+    let jump = between(section, "The largest jump in one step: ", ". ");
+    let (model, rest) = jump.split_once(" at rate ").expect("a model");
+    let (rate, rest) = rest.split_once(", seed ").expect("a rate");
+    let seed = rest.split(',').next().expect("a seed");
+    let named = g_run(&runs, &format!("{model} rate {rate} seed {seed}"));
+    let one_step = |r: &GRun| {
+        (rose(r) && r.num("peak_at") == r.num("rose_at") + 1.0).then(|| r.num("peak_loss") - r.num("loss_before_rise"))
+    };
+    let largest = runs.iter().filter_map(one_step).fold(f64::NEG_INFINITY, f64::max);
+    assert_eq!(one_step(named), Some(largest));
+    assert!(
+        jump.ends_with(&format!(
+            "from L = {:.3} at iteration {} to {:.3} at iteration {}",
+            named.num("loss_before_rise"),
+            named.get("rose_at"),
+            named.num("peak_loss"),
+            named.get("peak_at")
+        )),
+        "{jump}"
+    );
+    let rising: Vec<&GRun> = runs.iter().filter(|r| rose(r)).collect();
+    let settled = rising.iter().filter(|r| r.get("outcome") == "settled").count();
+    assert!(section.contains(&format!("{settled} of the {} runs that rose went on to settle", rising.len())));
+    // Nothing that can only be zero: no oscillating or diverged column, no legend entry never drawn.
+    let summary = fs::read_to_string(out.join("learning_rate_summary.csv")).expect("summary");
+    let header = summary.lines().next().expect("a header");
+    assert!(!header.contains("oscillating") && !header.contains("diverged"), "{header}");
+    assert!(!section.contains("oscillating"), "{section}");
+    let svg = fs::read_to_string(out.join("learning_rate.svg")).expect("svg");
+    assert!(!svg.contains("oscillating") && !svg.contains("diverged"));
+}
+
+/// The plateau lines of G's "why the others did not settle" list.
+fn plateau_lines(section: &str) -> Vec<&str> {
+    section.lines().filter(|l| l.starts_with("- o ≈ (")).collect()
+}
+
+/// Issue 30, findings 2 and 4: each plateau line's "flat from iteration t at
+/// the latest" is the named run's own, counted at every step, with that run's
+/// share of its N; and the line with the largest t has the largest over all
+/// plateau runs.
+#[test]
+fn g_flat_from_is_every_steps_and_one_runs() {
+    let out = g_sweep();
+    let readme = fs::read_to_string(out.join("README.md")).expect("README.md");
+    let section = g_section(&readme);
+    let runs = g_runs(&out);
+    let lines = plateau_lines(section);
+    assert!(!lines.is_empty(), "{section}");
+    let (mut listed, mut latest) = (0, 0.0f64);
+    for line in &lines {
+        let head = &line[..line.find(" run").expect("a count of runs")];
+        let count: usize = head.rsplit(", ").next().and_then(|n| n.parse().ok()).expect("a count");
+        listed += count;
+        let t: f64 = between(line, "from iteration ", " at the latest").parse().expect("an iteration");
+        let inside = between(line, " at the latest (", ")");
+        let (name, share) = inside.split_once(", ").expect("a run and a share");
+        let run = g_run(&runs, name);
+        assert_eq!(run.get("outcome"), "plateau", "{line}");
+        assert_eq!(run.num("flat_from"), t, "{line}");
+        let percent = (100.0 * t / run.num("iterations")).round();
+        assert_eq!(share, format!("{percent} % of its N"), "{line}");
+        latest = latest.max(t);
+    }
+    let plateaus: Vec<&GRun> = runs.iter().filter(|r| r.get("outcome") == "plateau").collect();
+    assert_eq!(listed, plateaus.len(), "every plateau run is in one line");
+    assert_eq!(latest, plateaus.iter().map(|r| r.num("flat_from")).fold(0.0, f64::max));
+    // The review's NumPy recomputation, every step: H = 4, rate 100, seed 5 has
+    // L = 0.0023 at iteration 7, L ≈ 1 after, and is flat from iteration 100
+    // (50 % of N); H = 2's (0, ½, ½, 0) runs are flat from 12372 at the latest.
+    let zeros = lines.iter().find(|l| l.starts_with("- o ≈ (0, 0, 0, 0)")).expect("the (0, 0, 0, 0) line");
+    assert!(
+        zeros.contains("from iteration 100 at the latest (two-layer H=4 rate 100 seed 5, 50 % of its N)"),
+        "{zeros}"
+    );
+    let halves = lines.iter().find(|l| l.starts_with("- o ≈ (0, ½, ½, 0)")).expect("the (0, ½, ½, 0) line");
+    assert!(halves.contains("from iteration 12372 at the latest (two-layer H=2 rate 0.1 seed 2, 6 % of its N)"));
+    assert!(!section.contains("fell by at least"), "{section}");
+}
+
+/// Issue 30, findings 3 and 4: a plateau is stated as where the run stopped,
+/// and the runs that left one within their budget are named, with their
+/// stretch, end and fold read back from `learning_rate.csv`.
+#[test]
+fn g_names_the_plateaus_runs_left() {
+    let out = g_sweep();
+    let readme = fs::read_to_string(out.join("README.md")).expect("README.md");
+    let section = g_section(&readme);
+    let runs = g_runs(&out);
+    assert!(section.contains("A longer run may still leave it."), "{section}");
+    let claim = between(section, "A plateau need not be final. ", "\n");
+    let left: Vec<&GRun> = runs
+        .iter()
+        .filter(|r| !r.get("stuck_loss").is_empty() && r.num("final_loss") < r.num("stuck_loss") / 2.0)
+        .collect();
+    assert!(claim.starts_with(&format!("{} runs sat within 1 %", left.len())), "{claim}");
+    for r in &left {
+        let at = format!(
+            "{} (L ≈ {:.3} at iterations {}–{} of {}; ",
+            r.name(),
+            r.num("stuck_loss"),
+            r.get("stuck_from"),
+            r.get("stuck_to"),
+            r.get("iterations")
+        );
+        assert!(claim.contains(&at), "{at} in {claim}");
+    }
+    // The review's example: H = 8, rate 50, seed 3 sits at L ≈ 1 from about
+    // iteration 34 to 300, then escapes and ends at L = 1.8e-4.
+    let h8 = g_run(&runs, "two-layer H=8 rate 50 seed 3");
+    assert_eq!((h8.get("outcome"), h8.get("stuck_from")), ("descending", "34"));
+    assert!((h8.num("final_loss") - 1.8e-4).abs() < 5e-6, "{h8:?}");
+    // 0.9964 / 1.795e-4 = 5551: a 5,600-fold fall, to two significant digits.
+    let fold = h8.num("stuck_loss") / h8.num("final_loss");
+    assert!((5_550.0..5_650.0).contains(&fold), "{fold}");
+    assert!(claim.contains("L = 1.8e-4 at N = 400, 5,600-fold lower, still falling"), "{claim}");
+}
+
+/// Issue 30, finding 7: G's H = 2 runs that end at o ≈ (0, ½, ½, 0) without
+/// their loss ever rising are tied to study D's stuck seeds, with the hidden
+/// outputs read back from the CSV.
+#[test]
+fn g_ties_the_calm_h2_plateau_to_d() {
+    let out = g_sweep();
+    let readme = fs::read_to_string(out.join("README.md")).expect("README.md");
+    let section = g_section(&readme);
+    let runs = g_runs(&out);
+    let seed2 = g_run(&runs, "two-layer H=2 rate 1 seed 2");
+    assert_eq!((seed2.get("outcome"), seed2.get("rose_at")), ("plateau", ""));
+    let hidden = format!("{:.1e}", seed2.num("largest_hidden_at_half"));
+    let claim = between(section, "Not every plateau comes from a jump. ", "\n");
+    assert!(
+        claim.starts_with(&format!(
+            "At rate 1 two-layer H=2 seed 2 never raised L, yet ended at o ≈ (0, ½, ½, 0) with every hidden unit at most {hidden} on the rows at ½: it is the first 20000 steps of study D's run of seed 2"
+        )),
+        "{claim}"
+    );
+    // D lists seed 2 among its stuck H = 2 seeds.
+    assert!(readme.contains("**Stuck two-layer H = 2 runs.**"), "D's stuck seeds");
+}
+
 #[test]
 fn data_xor_writes_every_file_and_names_the_data() {
     // Issue 12: `sweep --data` trains studies A–E on the given rows.
@@ -288,16 +505,15 @@ fn a_one_row_data_set_still_gets_every_csv_with_its_header() {
 }
 
 #[test]
-fn a_thousand_hidden_units_draw_in_bounded_time() {
-    // Label placement is quadratic in the edges: --hidden 128 took 4.3 s and
-    // --hidden 1024 did not finish in a minute (the helper's limit). Past 40
-    // edges a panel is drawn without labels and says so.
+fn a_thousand_hidden_units_sweep_in_bounded_time() {
+    // --hidden 1024 once did not finish in a minute (the helper's limit): the
+    // network diagram's label placement is quadratic in the edges. network.svg
+    // now draws the one-layer run only; the diagram's own limit is tested in
+    // `notebook::network`, and the rest of the sweep must still finish.
     let started = Instant::now();
     let out =
         succeeds("hidden-1024", &["--hidden", "1024", "--seeds", "1", "--iterations", "10", "--crosscheck-seeds", "0"]);
     eprintln!("--hidden 1024: {:?}", started.elapsed());
-    let svg = fs::read_to_string(out.join("network.svg")).unwrap();
-    assert!(svg.contains("4096 edges: weights labelled up to 40"), "the picture says why it has no labels");
     let _ = fs::remove_dir_all(out);
 }
 

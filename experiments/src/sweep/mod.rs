@@ -7,20 +7,21 @@
 //! folded sequentially, so the CSVs and SVGs are byte-identical from run to run
 //! and with any `RAYON_NUM_THREADS`.
 //!
-//! Parallelism: the jobs of the groups of runs (`runs::groups`, up to 8 seeds
-//! a job) are trained in order, a window of jobs at a time, beside the studies
-//! that read only the plan (`Study::OwnRuns`: they train their own runs, and
-//! render), all on one rayon pool; then the other studies render, one after
-//! the other, from the shared training's [`Results`].
+//! Parallelism: the jobs of the shared groups of runs (`runs::groups`, up to
+//! 8 seeds a job) are trained in order, a window of jobs at a time, beside the
+//! studies that read only the plan (`Study::OwnRuns`: they train their own
+//! runs, and render), all on one rayon pool; then the other studies render,
+//! one after the other, from the shared training's `study::Results`. This
+//! runner names no study: it asks each `Study::Shared` for its fold.
 //!
-//! Memory: each group is folded as soon as its last job is in, into what the
-//! studies read: curve quantiles for a model on all rows, table rows and a
-//! summary row for a removal. Only the fixed-size summaries of the runs on all
-//! rows are kept to the end (studies B and D write one row per run and take
-//! medians), and `removal.csv` (14 rows per seed) is streamed into its
-//! temporary in `--out`. The files of the studies that train their own runs
-//! (independent of `--seeds`, 1.9 MB by default) are held until the training
-//! ends; every other file goes into its temporary as soon as it is rendered.
+//! Memory: each group is given to the studies' folds as soon as its last job
+//! is in (study C streams `removal.csv` into its temporary in `--out` and keeps
+//! a summary row per removal; D keeps curve quantiles); only the fixed-size
+//! summaries of the runs on all rows are kept to the end (studies B and D write
+//! one row per run and take medians). The files of the studies that train
+//! their own runs (independent of `--seeds`, 1.9 MB by default) are held until
+//! the training ends; every other file goes into its temporary as soon as it
+//! is rendered.
 //!
 //! Output: every file but the manifest goes through one `files::Files`, which
 //! renames them all into place at the end, each atomically (see `crate::output`).
@@ -48,59 +49,13 @@ use serde::Serialize;
 use crate::cli::SweepArgs;
 use crate::output::{OutputLock, write_atomic};
 use files::{Files, Stream};
-pub use plan::{CURVE_POINTS, Plan};
+use plan::Plan;
 use runs::RunSummary;
 pub use study::help as studies_help;
-use study::{About, FromResults, Rendered, STUDIES, Study, convergence, notebook, removal};
+use study::{About, FromResults, Group, GroupFold, ModelRuns, Rendered, Results, STUDIES, Study};
 
 /// The report's name in `--out`; it is written after every study's files.
 const REPORT: &str = "README.md";
-
-/// The runs of one model on all rows (study B reads the one-layer model's, D all).
-pub struct ModelRuns {
-    pub architecture: Architecture,
-    /// One summary per seed, in seed order.
-    pub runs: Vec<RunSummary>,
-    /// The `convergence_curves.csv` rows of the model: quantiles over its runs,
-    /// computed as soon as its group is trained (its curves are then dropped).
-    pub curve: Vec<convergence::CurveRow>,
-}
-
-/// What the shared training found, for the studies that render from it
-/// ([`Study::Shared`]).
-pub struct Results {
-    pub plan: Plan,
-    /// Study A's runs.
-    pub notebook: notebook::Runs,
-    /// The one-layer model, then each two-layer size, all rows.
-    pub models: Vec<ModelRuns>,
-    /// Study C, folded while training: no run of it is kept.
-    pub removal: removal::Findings,
-    /// Runs trained on the fast path for studies B–D.
-    pub run_count: usize,
-}
-
-impl Results {
-    /// The one-layer model's runs on all rows (study B).
-    fn seed_runs(&self) -> Vec<&RunSummary> {
-        self.runs_of(Architecture::OneLayer)
-    }
-
-    /// The swept models, in [`Results::models`] order.
-    fn architectures(&self) -> Vec<Architecture> {
-        self.models.iter().map(|m| m.architecture).collect()
-    }
-
-    /// The runs and curve of one swept model.
-    fn model(&self, architecture: Architecture) -> &ModelRuns {
-        self.models.iter().find(|m| m.architecture == architecture).expect("a swept model")
-    }
-
-    /// The runs of one swept model, in seed order.
-    fn runs_of(&self, architecture: Architecture) -> Vec<&RunSummary> {
-        self.model(architecture).runs.iter().collect()
-    }
-}
 
 /// Runs `sweep`.
 pub fn run(args: &SweepArgs) -> Result<ExitCode> {
@@ -112,11 +67,14 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     let mut files = Files::new(&args.out, study::declared_files().chain([REPORT]).collect());
     // The studies that read only the plan train and render while the shared training runs.
     let (trained, renderings) = rayon::join(|| compute(&plan, &files), || render_from_plan(&plan));
-    let (results, removal_csv) = trained?;
-    files.keep(removal_csv)?;
+    let (results, streams) = trained?;
+    for stream in streams {
+        files.keep(stream)?;
+    }
     let report = write_studies(&results, renderings, &mut files)?;
     files.write(REPORT, report.as_bytes())?;
-    let steps = training_steps(&results);
+    let run_count = results.run_count + counted_runs(&plan);
+    let steps = run_count as u64 * plan.iterations;
     crate::interrupt::check(false)?;
     let hashes = files.commit()?;
     // Written last, once the files are in place: a set whose hashes all match
@@ -129,20 +87,20 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     let wall_seconds = started.elapsed().as_secs_f64();
     crate::console::stderr_line(&format!(
         "sweep: {} runs, {steps} training steps in {wall_seconds:.2} s; wrote {count} files to {}",
-        results.run_count + results.notebook.count(),
+        run_count,
         crate::error::cut_path(&args.out)
     ));
     Ok(ExitCode::SUCCESS)
 }
 
-/// Trains everything the [`Study::Shared`] studies read, in parallel, with a
-/// progress bar on a terminal; study C streams `removal.csv` into `files` as
-/// its groups are trained, and the stream comes back with the results, to be
-/// kept.
+/// Trains the shared groups of runs the [`Study::Shared`] studies read, with
+/// a progress bar on a terminal, each group given to every such study's
+/// [`GroupFold`] as soon as it is complete; the files the folds streamed into
+/// `files` come back with the results, to be kept.
 ///
 /// # Errors
-/// The streamed table could not be written.
-fn compute(plan: &Plan, files: &Files) -> Result<(Results, Stream)> {
+/// A fold could not open or write its streamed file.
+fn compute(plan: &Plan, files: &Files) -> Result<(Results, Vec<Stream>)> {
     let groups = runs::groups(plan);
     let total = groups.len() as u64 * u64::from(plan.seeds) * plan.iterations;
     let progress = if std::io::stderr().is_terminal() { ProgressBar::new(total) } else { ProgressBar::hidden() };
@@ -154,10 +112,29 @@ fn compute(plan: &Plan, files: &Files) -> Result<(Results, Stream)> {
         .progress_chars("=> "),
     );
     progress.set_prefix("sweep");
-    let (notebook, trained) = rayon::join(|| notebook::train(plan), || train_groups(plan, &groups, files, &progress));
+    let mut folds = Vec::new();
+    for study in STUDIES {
+        if let Study::Shared(study) = study
+            && let Some(fold) = study.fold(plan, files)?
+        {
+            folds.push(fold);
+        }
+    }
+    let trained = train_groups(plan, &groups, folds, &progress);
     progress.finish_and_clear();
-    let Trained { models, removal, removal_csv, run_count } = trained?;
-    Ok((Results { plan: plan.clone(), notebook, models, removal, run_count }, removal_csv))
+    let Trained { models, folded, streams, run_count } = trained?;
+    Ok((Results { plan: plan.clone(), models, folded, run_count }, streams))
+}
+
+/// Runs of `plan.iterations` steps that the [`Study::OwnRuns`] studies count in the manifest.
+fn counted_runs(plan: &Plan) -> usize {
+    STUDIES
+        .iter()
+        .map(|s| match s {
+            Study::OwnRuns(study) => study.counted_runs(plan),
+            Study::Shared(_) => 0,
+        })
+        .sum()
 }
 
 /// Jobs trained in parallel between two folds in [`train_groups`]: enough
@@ -167,22 +144,17 @@ fn compute(plan: &Plan, files: &Files) -> Result<(Results, Stream)> {
 const WINDOW: usize = 64;
 
 /// Trains the groups' jobs in order, [`WINDOW`] jobs at a time in parallel
-/// (a window may span groups), and folds each group into what the studies read
-/// as soon as its last job is in: memory holds one group's runs and curves at a
-/// time, not all of them (the jobs come back in order whatever the thread count).
-fn train_groups(
+/// (a window may span groups), and gives each group to `folds` as soon as its
+/// last job is in: memory holds one group's runs and curves at a time, not all
+/// of them (the jobs come back in order whatever the thread count). The runs
+/// of the models on all rows are kept.
+fn train_groups<'a>(
     plan: &Plan,
     groups: &[(Architecture, Vec<usize>)],
-    files: &Files,
+    folds: Vec<Box<dyn GroupFold + 'a>>,
     progress: &ProgressBar,
 ) -> Result<Trained> {
-    let table = plan.data.table();
-    let mut fold = GroupFold {
-        curve_iterations: plan.curve_iterations(),
-        models: Vec::new(),
-        removal: removal::fold(files, table)?,
-        run_count: 0,
-    };
+    let mut fold = GroupsFold { models: Vec::new(), folds, run_count: 0 };
     let mut jobs = groups.iter().enumerate().flat_map(|(g, (architecture, removed))| {
         runs::group_jobs(plan, *architecture, removed).into_iter().map(move |job| (g, job))
     });
@@ -215,21 +187,24 @@ fn train_groups(
         fold.group(&groups[current], std::mem::take(&mut runs), std::mem::take(&mut curves))?;
         current += 1;
     }
-    let (removal, removal_csv) = fold.removal.finish()?;
-    Ok(Trained { models: fold.models, removal, removal_csv, run_count: fold.run_count })
+    let (mut folded, mut streams) = (Vec::new(), Vec::new());
+    for f in fold.folds {
+        let (kept, stream) = f.finish()?;
+        folded.push(kept);
+        streams.extend(stream);
+    }
+    Ok(Trained { models: fold.models, folded, streams, run_count: fold.run_count })
 }
 
 /// What [`train_groups`] has folded so far.
-struct GroupFold<'a> {
-    curve_iterations: Vec<u64>,
+struct GroupsFold<'a> {
     models: Vec<ModelRuns>,
-    removal: removal::Fold<'a, Stream>,
+    folds: Vec<Box<dyn GroupFold + 'a>>,
     run_count: usize,
 }
 
-impl GroupFold<'_> {
-    /// Folds one whole group: a model on all rows keeps its runs and its curve
-    /// quantiles; a removal goes to study C's fold.
+impl GroupsFold<'_> {
+    /// Gives one whole group to every fold; a model on all rows keeps its runs.
     fn group(
         &mut self,
         (architecture, removed): &(Architecture, Vec<usize>),
@@ -237,14 +212,15 @@ impl GroupFold<'_> {
         curves: Vec<Vec<f64>>,
     ) -> Result<()> {
         self.run_count += runs.len();
+        let group = Group { architecture: *architecture, removed, runs: &runs, curves: &curves };
+        for fold in &mut self.folds {
+            fold.group(&group)?;
+        }
         if removed.is_empty() {
             // Kept to the end: without the slack of the pushes that built it
             // (up to as much again, 100 MB at 10⁵ seeds).
             runs.shrink_to_fit();
-            let curve = convergence::curve_rows(&architecture.label(), &curves, &self.curve_iterations);
-            self.models.push(ModelRuns { architecture: *architecture, runs, curve });
-        } else {
-            self.removal.group(removed, &runs)?;
+            self.models.push(ModelRuns { architecture: *architecture, runs });
         }
         Ok(())
     }
@@ -253,15 +229,9 @@ impl GroupFold<'_> {
 /// What [`train_groups`] returns.
 struct Trained {
     models: Vec<ModelRuns>,
-    removal: removal::Findings,
-    removal_csv: Stream,
+    folded: Vec<Box<dyn std::any::Any + Send + Sync>>,
+    streams: Vec<Stream>,
     run_count: usize,
-}
-
-/// Steps of the fast path (the crosscheck's candle and fast-path replays are not counted).
-fn training_steps(results: &Results) -> u64 {
-    let runs = (results.run_count + results.notebook.count()) as u64;
-    runs * results.plan.iterations
 }
 
 /// A study's rendering: made from the plan alone while the shared training

@@ -20,9 +20,20 @@ pub fn fixed(x: f64, decimals: usize) -> String {
     if x.abs() >= COMPACT_FROM && x.is_finite() { format!("{x:.3e}") } else { format!("{x:.decimals$}") }
 }
 
-/// A share as a whole percentage, e.g. `75 %`.
+/// `lo` and `hi` with the fewest decimals, at least `decimals` (and at most
+/// 17), that tell them apart (equal values keep `decimals`).
+pub fn apart(lo: f64, hi: f64, decimals: usize) -> (String, String) {
+    let mut d = decimals;
+    while d < 17 && fixed(lo, d) == fixed(hi, d) && lo != hi {
+        d += 1;
+    }
+    (fixed(lo, d), fixed(hi, d))
+}
+
+/// A share as a whole percentage, half rounded up, e.g. `75 %` (0.445 is `45 %`:
+/// formatting with `{:.0}` would round the tie to even, 44).
 pub fn percent(x: f64) -> String {
-    format!("{:.0} %", 100.0 * x)
+    format!("{} %", (100.0 * x).round())
 }
 
 /// `x` in Rust's shortest round-trip form, or compact as in [`fixed`] when huge.

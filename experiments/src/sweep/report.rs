@@ -9,7 +9,7 @@ use std::fmt::Write;
 use super::numbers::shortest;
 
 /// The report's title and the command that made it.
-pub fn header(plan: &super::Plan) -> String {
+pub fn header(plan: &super::plan::Plan) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# perceptron-lab sweep results\n");
     // A command holding a backquote (in a quoted path) needs a longer code span.
@@ -21,7 +21,7 @@ pub fn header(plan: &super::Plan) -> String {
     };
     let _ = writeln!(
         s,
-        "Seeds are 0–{}; every number below is computed from this run (its CSV files are in this folder; a few lessons train a run of it again to read its final weights).",
+        "Seeds are 0–{}; every number below is computed from this run (its CSV files are in this folder; a few lessons train a run of it again to read its final weights); the reasoning around them is fixed text.",
         plan.seeds - 1
     );
     let data = &plan.data;
@@ -46,9 +46,14 @@ pub fn header(plan: &super::Plan) -> String {
         s,
         "`manifest.json` holds the full configuration, the number of training steps and each file's SHA-256.\n"
     );
+    let _ = writeln!(s, "{OPENING}\n");
     let _ = writeln!(s, "{MODELS}");
     s
 }
+
+/// What the notebook showed, and where the report takes each question up, in
+/// the order of its sections (letters name the studies, as in `sweep --help`).
+const OPENING: &str = "**What you just saw, and where it is taken up.** The notebook trains one sigmoid unit with its \"error weighted derivative\" rule and prints the weights and a prediction. Below, in reading order: the run itself, its weights and errors step by step, and the loss landscape it walks down, which shows why the weights never stop growing (A); what the seed changes (B); which training rows the prediction needs (C); the learning rate, what small and large steps do (G); a second layer (D); which of the 16 rules of two inputs each model can learn (F), with their decision surfaces and what the hidden units compute; and, as an appendix, the same runs in an autograd framework, which checks that the rule is gradient descent on L = ½ Σ (y − o)² (E).";
 
 /// How every run is made, so that a reader can rebuild any of them from the
 /// report alone (the formulas of `perceptron::Network`).

@@ -5,7 +5,7 @@
 
 use perceptron::{Architecture, Config, Dataset, LANES, RULE_INPUTS, Schedule, Trained, train_batch};
 
-use super::Plan;
+use super::plan::Plan;
 
 /// The error thresholds of the convergence study: iterations until `max |y − o| < θ`.
 pub const THRESHOLDS: [f64; 2] = [0.05, 0.01];
@@ -132,7 +132,7 @@ pub fn run_job(job: &Job, plan: &Plan) -> (Vec<RunSummary>, Vec<Vec<f64>>) {
         .expect("the plan's flags are checked and its subsets are proper");
     let data = config.dataset();
     let ts = plan.curve_iterations();
-    let schedule = Schedule::LogSpaced { points: super::CURVE_POINTS };
+    let schedule = Schedule::LogSpaced { points: super::plan::CURVE_POINTS };
     debug_assert_eq!(schedule.iterations(plan.iterations), ts);
     let runs = train_batch(&config, &job.seeds, &schedule, &THRESHOLDS);
     let mut curves = Vec::new();

@@ -24,13 +24,13 @@ use serde::Serialize;
 
 use super::{About, FromPlan, Rendered};
 use crate::compare::{DEFAULT_TOLERANCE, max_abs_diff};
-use crate::sweep::Plan;
+use crate::sweep::plan::Plan;
 use crate::sweep::runs::groups;
 use crate::sweep::tables::{rows_label, to_csv_with_header};
 
 static ABOUT: About = About {
     letter: Some('E'),
-    title: "The framework twin (TODO 4: \"an example using pytorch/tensorflow\")",
+    title: "Appendix: the framework twin (TODO 4: \"an example using pytorch/tensorflow\")",
     description: "the candle twin on a sample of those runs (seeds 0..7 of every model, first 2000 iterations; `--crosscheck-seeds`, `--crosscheck-iterations`)",
     files: &["crosscheck.csv"],
 };
@@ -179,6 +179,18 @@ fn write_verdict(groups: &[Compared], s: &mut String) {
         "\nThe largest weight difference is {worst:.1e}, {verdict} the tolerance {DEFAULT_TOLERANCE:.0e} of `experiments check`; {exact} of {} groups agree bit for bit.",
         groups.len()
     );
+    let same: Vec<String> = models
+        .iter()
+        .filter(|&&m| of_model(m).all(|r| r.max_abs_diff_weights == 0.0 && r.max_abs_diff_outputs == 0.0))
+        .map(|m| m.label())
+        .collect();
+    if !same.is_empty() {
+        let _ = writeln!(
+            s,
+            "So the notebook's \"error weighted derivative\" update is gradient descent on L = ½ Σ (y − o)², `w ← w − r·∂L/∂w`: candle, which is given only L and differentiates it, takes the same steps to the last bit ({}).",
+            same.join(", ")
+        );
+    }
     let differing: Vec<Architecture> =
         models.iter().copied().filter(|&m| of_model(m).any(|r| r.max_abs_diff_weights > 0.0)).collect();
     let labels: Vec<String> = differing.iter().map(|m| m.label()).collect();

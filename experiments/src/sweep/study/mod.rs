@@ -1,14 +1,18 @@
 //! The sweep's studies, one module each, and the list that registers them.
 //!
-//! A study turns the sweep's typed [`Results`] into its findings, then its files
-//! (CSV rows are built only here, at the edge) and its section of `README.md`.
-//! The parallel training of studies A–D is shared (`super::compute`; study C
-//! folds its runs there as they come, see `removal`); a study that trains its
-//! own runs reads only the plan ([`Study::OwnRuns`]) and is rendered while that
-//! shared training runs, in parallel with the other such studies. Each
-//! rendering is a pure function of its input, and the files and sections are
-//! written in the order of [`STUDIES`], so the output does not depend on the
-//! thread count.
+//! A study turns its input into findings, then its files (CSV rows are built
+//! only here, at the edge) and its section of `README.md`. A study that reads
+//! the shared training (the groups of `super::runs`: every model on all rows,
+//! one layer without each removal) is [`Study::Shared`]: it asks for that
+//! training by implementing [`FromResults`], sees each group as it is trained
+//! through its own [`GroupFold`] if it has one (C streams `removal.csv`, D
+//! keeps curve quantiles), and renders from the [`Results`] afterwards. A
+//! study that trains its own runs reads only the plan ([`Study::OwnRuns`]) and
+//! is rendered while the shared training runs, in parallel with the others of
+//! its kind. The runner (`super`) names no study. Each rendering is a pure
+//! function of its input, and the files and sections are written in the order
+//! of [`STUDIES`], the report's reading order, so the output does not depend
+//! on the thread count.
 //!
 //! Adding a study: one new file here implementing [`FromResults`] or
 //! [`FromPlan`] (its [`About`] declares its letter, title, description and
@@ -16,19 +20,95 @@
 //! report's headings and the manifest follow, and a test checks README.md's
 //! table of output files against it.
 
-pub mod convergence;
+mod convergence;
 mod crosscheck;
 mod landscape;
 mod learning_rate;
-pub mod notebook;
-pub mod removal;
+mod notebook;
+mod removal;
 mod seeds;
 pub mod surfaces;
 mod truth_tables;
 
-use anyhow::Result;
+use std::any::Any;
 
-use super::{Plan, Results};
+use anyhow::Result;
+use perceptron::Architecture;
+
+use super::files::{Files, Stream};
+use super::plan::Plan;
+use super::runs::RunSummary;
+
+/// What the shared training found, for the studies that render from it
+/// ([`Study::Shared`]): the runs of each model on all rows, and what each
+/// study's [`GroupFold`] kept of the groups as they were trained.
+pub struct Results {
+    pub plan: Plan,
+    /// The one-layer model, then each two-layer size, all rows.
+    pub models: Vec<ModelRuns>,
+    /// What the studies' folds kept, one entry per fold ([`Results::folded`] finds a study's own).
+    pub folded: Vec<Box<dyn Any + Send + Sync>>,
+    /// Runs trained on the fast path by the shared training.
+    pub run_count: usize,
+}
+
+/// The runs of one model on all rows (study B reads the one-layer model's, D all).
+pub struct ModelRuns {
+    pub architecture: Architecture,
+    /// One summary per seed, in seed order.
+    pub runs: Vec<RunSummary>,
+}
+
+impl Results {
+    /// What a study's fold kept: the one entry of type `T`.
+    pub fn folded<T: Any>(&self) -> Option<&T> {
+        self.folded.iter().find_map(|f| f.downcast_ref::<T>())
+    }
+
+    /// The one-layer model's runs on all rows (study B).
+    pub fn seed_runs(&self) -> Vec<&RunSummary> {
+        self.runs_of(Architecture::OneLayer)
+    }
+
+    /// The swept models, in [`Results::models`] order.
+    pub fn architectures(&self) -> Vec<Architecture> {
+        self.models.iter().map(|m| m.architecture).collect()
+    }
+
+    /// The runs of one swept model, in seed order.
+    pub fn runs_of(&self, architecture: Architecture) -> Vec<&RunSummary> {
+        self.models.iter().find(|m| m.architecture == architecture).map_or_else(Vec::new, |m| m.runs.iter().collect())
+    }
+}
+
+/// One group of the shared training, complete: runs of `architecture` with
+/// the rows `removed` left out (none: all rows), one per seed in seed order,
+/// and for a group on all rows each run's largest error at
+/// [`Plan::curve_iterations`] (`curves`, empty otherwise).
+pub struct Group<'a> {
+    pub architecture: Architecture,
+    pub removed: &'a [usize],
+    pub runs: &'a [RunSummary],
+    pub curves: &'a [Vec<f64>],
+}
+
+/// How a study asks for the shared training: it folds each group as soon as
+/// it is trained (in order, whatever the thread count), so that memory holds
+/// one group's runs at a time, and may stream a file into `--out` meanwhile.
+pub trait GroupFold: Send {
+    /// Folds one whole group.
+    ///
+    /// # Errors
+    /// A streamed file could not be written.
+    fn group(&mut self, group: &Group<'_>) -> Result<()>;
+
+    /// What the fold kept (read back with [`Results::folded`]), and the file it
+    /// streamed, if any.
+    ///
+    /// # Errors
+    /// A streamed file could not be finished.
+    fn finish(self: Box<Self>) -> Result<(Box<dyn Any + Send + Sync>, Option<Stream>)>;
+}
 
 /// What a study contributes to the output.
 pub struct Rendered {
@@ -43,8 +123,8 @@ pub struct Rendered {
 /// so a study cannot ask for results that do not exist yet.
 #[derive(Clone, Copy)]
 pub enum Study {
-    /// Renders from the shared training's [`Results`] (studies A–D): after that
-    /// training, one at a time.
+    /// Renders from the shared training's [`Results`] (studies B, C, D): after
+    /// that training, one at a time.
     Shared(&'static dyn FromResults),
     /// Trains its own runs from the [`Plan`] alone: rendered while the shared
     /// training runs, in parallel with the other studies of this kind.
@@ -88,6 +168,15 @@ pub trait FromResults: Sync {
     /// What the study is and which files it writes.
     fn about(&self) -> &'static About;
 
+    /// The fold through which the study sees each group of the shared
+    /// training as it is trained; none by default (it reads [`Results::models`]).
+    ///
+    /// # Errors
+    /// A file it streams could not be opened.
+    fn fold<'a>(&self, _plan: &'a Plan, _files: &Files) -> Result<Option<Box<dyn GroupFold + 'a>>> {
+        Ok(None)
+    }
+
     /// Computes the findings from `results` (and `results.plan`) and renders them.
     ///
     /// # Errors
@@ -100,6 +189,12 @@ pub trait FromPlan: Sync {
     /// What the study is and which files it writes.
     fn about(&self) -> &'static About;
 
+    /// Runs of `plan.iterations` steps it trains that `manifest.json`'s
+    /// `training_steps` counts (study A's; the others' are not counted).
+    fn counted_runs(&self, _plan: &Plan) -> usize {
+        0
+    }
+
     /// Trains the study's runs as `plan` says, computes the findings and renders them.
     ///
     /// # Errors
@@ -107,19 +202,20 @@ pub trait FromPlan: Sync {
     fn render(&self, plan: &Plan) -> Result<Rendered>;
 }
 
-/// Every study, in report order. Adding a study: its file, its `mod` line
-/// above and one line here.
+/// Every study, in the report's reading order (moving a line moves its section,
+/// its files in the manifest and its `--help` line). Adding a study: its file,
+/// its `mod` line above and one line here.
 #[rustfmt::skip] // one study per line, so adding one is a one-line diff
 pub const STUDIES: &[Study] = &[
-    Study::Shared(&notebook::Notebook),
+    Study::OwnRuns(&notebook::Notebook),
+    Study::OwnRuns(&landscape::Landscape),
     Study::Shared(&seeds::Seeds),
     Study::Shared(&removal::Removal),
+    Study::OwnRuns(&learning_rate::LearningRate),
     Study::Shared(&convergence::Convergence),
-    Study::OwnRuns(&crosscheck::Crosscheck),
     Study::OwnRuns(&truth_tables::TruthTables),
     Study::OwnRuns(&surfaces::Surfaces),
-    Study::OwnRuns(&learning_rate::LearningRate),
-    Study::OwnRuns(&landscape::Landscape),
+    Study::OwnRuns(&crosscheck::Crosscheck),
 ];
 
 impl Study {
@@ -198,9 +294,14 @@ mod tests {
         assert_eq!(names.len(), count, "a file declared twice");
     }
 
+    /// Letters name the studies (in files, `--help` and the issues); the
+    /// report's order is [`STUDIES`]' order, a reading order, not the letters'.
     #[test]
-    fn letters_are_distinct_and_in_order() {
-        let letters: Vec<char> = STUDIES.iter().filter_map(|s| s.about().letter).collect();
-        assert!(letters.windows(2).all(|w| w[0] < w[1]), "{letters:?}");
+    fn letters_are_distinct() {
+        let mut letters: Vec<char> = STUDIES.iter().filter_map(|s| s.about().letter).collect();
+        let count = letters.len();
+        letters.sort_unstable();
+        letters.dedup();
+        assert_eq!(letters.len(), count, "{letters:?}");
     }
 }

@@ -9,8 +9,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
 
+use super::Results;
 use super::{About, FromResults, Rendered};
-use crate::sweep::Results;
 use crate::sweep::numbers::{axis, fixed, inside};
 use crate::sweep::plots::{Frame, Grid, apart, framed, model_color, svg};
 use crate::sweep::runs::{RunSummary, is_correct};
@@ -181,7 +181,7 @@ fn plot(rows: &[SeedRow], iterations: u64) -> Result<String> {
 /// and how many seeds get the rule right.
 fn write_spread(results: &Results, rows: &[SeedRow], s: &mut String) {
     let n = rows.len();
-    let _ = writeln!(s, "![seeds](seeds.svg)\n");
+    let _ = writeln!(s, "![seeds](seeds.svg)\n\n*To see:* lines that start anywhere end in one point.\n");
     let _ = writeln!(s, "| quantity | mean | sd | min | max |\n|---|---:|---:|---:|---:|");
     type Column = (&'static str, fn(&SeedRow) -> f64);
     let columns: [Column; 5] = [
@@ -202,9 +202,10 @@ fn write_spread(results: &Results, rows: &[SeedRow], s: &mut String) {
     let all_off = rows.iter().filter(|r| r.rule_right_x3_0 == 4).count();
     let predictions: Vec<f64> = rows.iter().map(|r| r.prediction).collect();
     let (lo, hi) = min_max(&predictions);
+    let (lo, hi) = crate::sweep::numbers::apart(lo, hi, 6);
     let _ = writeln!(
         s,
-        "\n{right} of {n} seeds predict `[1, 0, 0]` right (between {lo:.6} and {hi:.6}); {all_on} of {n} get all 4 rule inputs with x3 = 1 right, {all_off} of {n} all 4 with x3 = 0."
+        "\n{right} of {n} seeds predict `[1, 0, 0]` right (between {lo} and {hi}); {all_on} of {n} get all 4 rule inputs with x3 = 1 right, {all_off} of {n} all 4 with x3 = 0."
     );
     let one = results.seed_runs();
     let undecided = one.iter().filter(|r| r.rule_predictions[0] == 0.5).count();

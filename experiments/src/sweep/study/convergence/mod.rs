@@ -15,21 +15,24 @@ mod rows;
 
 use std::fmt::Write;
 
-use anyhow::Result;
+use std::any::Any;
+
+use anyhow::{Context, Result};
 use perceptron::Architecture;
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{About, FromResults, Rendered};
-use crate::sweep::Results;
+use super::{Group, GroupFold, Results};
+use crate::sweep::files::{Files, Stream};
 use crate::sweep::numbers::{log_axis, percent};
+use crate::sweep::plan::Plan;
 use crate::sweep::plots::{Frame, framed, legend, line_key, log_range, model_color, svg, whole};
 use crate::sweep::report::{Column, table};
 use crate::sweep::runs::{RunSummary, THRESHOLDS};
 use crate::sweep::tables::to_csv;
-use rows::{ConvergenceSummaryRow, convergence_rows, convergence_summary};
-pub use rows::{CurveRow, curve_rows};
+use rows::{ConvergenceSummaryRow, CurveRow, convergence_rows, convergence_summary, curve_rows};
 
 static ABOUT: About = About {
     letter: Some('D'),
@@ -45,10 +48,14 @@ impl FromResults for Convergence {
         &ABOUT
     }
 
+    fn fold<'a>(&self, plan: &'a Plan, _files: &Files) -> Result<Option<Box<dyn GroupFold + 'a>>> {
+        Ok(Some(Box::new(CurveFold { iterations: plan.curve_iterations(), curves: Curves(Vec::new(), Vec::new()) })))
+    }
+
     fn render(&self, results: &Results) -> Result<Rendered> {
         let models = results.architectures();
-        let curves: Vec<(Architecture, Vec<CurveRow>)> =
-            models.iter().map(|&m| (m, results.model(m).curve.clone())).collect();
+        let folded = results.folded::<Curves>().context("study D's fold")?;
+        let curves = &folded.0;
         // One model's rows at a time (10⁵ seeds: 10⁵ rows each), never all models'.
         let mut runs_csv = csv::Writer::from_writer(Vec::new());
         let mut summary = Vec::new();
@@ -65,10 +72,10 @@ impl FromResults for Convergence {
             ("convergence.csv", runs_csv),
             ("convergence_curves.csv", to_csv(&all_curves)?),
             ("convergence_summary.csv", to_csv(&summary)?),
-            ("convergence.svg", plot(&curves)?.into_bytes()),
+            ("convergence.svg", plot(curves, &folded.1, &results.plan.curve_iterations())?.into_bytes()),
         ];
         let mut section = String::new();
-        write_table_and_comparison(&summary, results.plan.data.len(), &mut section);
+        write_table_and_comparison(&summary, &results.plan, &mut section);
         explain(results, &mut section)?;
         Ok(Rendered { files, section })
     }
@@ -76,7 +83,8 @@ impl FromResults for Convergence {
 
 /// `convergence.svg`: median and 10–90 % band over seeds of `max |y − o|`
 /// against the iteration, per model, log–log.
-fn plot(models: &[(Architecture, Vec<CurveRow>)]) -> Result<String> {
+/// `stuck`: the runs drawn one by one, their curves at `iterations`.
+fn plot(models: &[(Architecture, Vec<CurveRow>)], stuck: &[Stuck], iterations: &[u64]) -> Result<String> {
     let all = models.iter().flat_map(|(_, rows)| rows.iter());
     let last = all.clone().map(|r| r.iteration).max().unwrap_or(1).max(2) as f64;
     let floor = all.clone().map(|r| r.p10).filter(|v| *v > 0.0).fold(1.0f64, f64::min).max(1e-12);
@@ -85,7 +93,7 @@ fn plot(models: &[(Architecture, Vec<CurveRow>)]) -> Result<String> {
     let y = log_axis((floor * 0.8).min(lowest * 0.7), 1.0);
     svg((1000, 620), |root, px| {
         let frame = Frame {
-            title: Some("Convergence: largest training error, median over seeds (band: 10–90 %)"),
+            title: Some("Convergence: largest training error, median over seeds (band: 10–90 %; dashed: runs stuck)"),
             x_desc: "Epoch (iteration), log scale",
             y_desc: "max over rows |y − o|, log scale",
             x_ticks: Some(&whole),
@@ -104,6 +112,35 @@ fn plot(models: &[(Architecture, Vec<CurveRow>)]) -> Result<String> {
             chart.draw_series(std::iter::once(Polygon::new(band, c.mix(0.15).filled())))?;
             let median = rows.iter().map(|r| (r.iteration as f64, r.median.max(floor)));
             chart.draw_series(LineSeries::new(median, px.line(c, 3)))?.label(model.label()).legend(line_key(px, c));
+        }
+        for run in stuck {
+            let c = model_color(run.architecture);
+            let points: Vec<(f64, f64)> = iterations
+                .iter()
+                .zip(&run.curve)
+                .filter(|(t, _)| **t >= 1)
+                .map(|(&t, &e)| (t as f64, e.max(floor)))
+                .collect();
+            chart.draw_series(DashedLineSeries::new(points.clone(), px.size(5), px.size(3), px.line(c, 2)))?;
+            // One label per model, at the end of its last stuck run.
+            let last_of_model = !stuck
+                .iter()
+                .skip_while(|r| !std::ptr::eq(*r, run))
+                .skip(1)
+                .any(|r| r.architecture == run.architecture);
+            if let (Some(&(x, y)), true) = (points.last(), last_of_model) {
+                let seeds: Vec<String> =
+                    stuck.iter().filter(|r| r.architecture == run.architecture).map(|r| r.seed.to_string()).collect();
+                let style = px.font(14).color(&c).pos(Pos::new(HPos::Right, VPos::Top));
+                let label = format!(
+                    "{} seed{} {}: never below {}",
+                    run.architecture.label(),
+                    if seeds.len() == 1 { "" } else { "s" },
+                    seeds.join(", "),
+                    THRESHOLDS[0]
+                );
+                chart.draw_series(std::iter::once(Text::new(label, (x / 1.1, y * 0.93), style)))?;
+            }
         }
         // The thresholds of `convergence.csv`, dashed and labelled at their right end (the legend is bottom left).
         for theta in THRESHOLDS {
@@ -125,13 +162,17 @@ fn opt(v: Option<u64>) -> String {
 }
 
 /// The table of every model's convergence, then how they compare.
-fn write_table_and_comparison(rows: &[ConvergenceSummaryRow], data_rows: usize, s: &mut String) {
+fn write_table_and_comparison(rows: &[ConvergenceSummaryRow], plan: &Plan, s: &mut String) {
+    let data_rows = plan.data.len();
     let over = if data_rows == 1 { "of the one row".to_owned() } else { format!("over the {data_rows} rows") };
     let _ = writeln!(
         s,
         "All rows, every seed, the same learning rate. The curve is the largest training error `max |y − o|` {over}.\n"
     );
-    let _ = writeln!(s, "![convergence](convergence.svg)\n");
+    let _ = writeln!(
+        s,
+        "![convergence](convergence.svg)\n\n*To see:* where each model's median crosses the dashed thresholds, and the runs that stay near 0.5 (dashed: the few the band would hide).\n"
+    );
     let mut columns: Vec<Column<ConvergenceSummaryRow>> = vec![
         ("model", |r| r.model.clone()),
         ("runs", |r| r.runs.to_string()),
@@ -155,17 +196,70 @@ fn write_table_and_comparison(rows: &[ConvergenceSummaryRow], data_rows: usize, 
             "\nNo run diverged (no weight became non-finite); `convergence.csv` keeps the column `diverged_at`."
         );
     }
-    compare(rows, s);
+    compare(rows, data_rows, s);
     rule_inputs(rows, s);
     let _ = writeln!(
         s,
         "\n\"Iterations\" to a threshold θ is the iteration from which the largest error stays below θ until the end of training, with every step checked (`convergence.csv`); the curves are sampled at {} log-spaced iterations (`convergence_curves.csv`).\n",
-        crate::sweep::CURVE_POINTS
+        plan.curve_iterations().len()
     );
 }
 
+/// Each model's `convergence_curves.csv` rows, quantiles over its runs,
+/// computed as soon as its group is trained (the runs' curves are then
+/// dropped), and the curves the 10–90 % band hides: a model's runs that never
+/// settled below the first threshold, when they are at most [`FEW`] of its runs.
+struct Curves(Vec<(Architecture, Vec<CurveRow>)>, Vec<Stuck>);
+
+/// A run that never settled, drawn on its own: its model, seed and largest
+/// error at each of the curves' iterations.
+struct Stuck {
+    architecture: Architecture,
+    seed: u32,
+    curve: Vec<f64>,
+}
+
+/// The share of a model's runs up to which those that never settled are drawn
+/// one by one (above it the band shows them).
+const FEW: f64 = 0.1;
+
+/// The study's fold: the curve quantiles of each group on all rows.
+struct CurveFold {
+    iterations: Vec<u64>,
+    curves: Curves,
+}
+
+impl GroupFold for CurveFold {
+    fn group(&mut self, group: &Group<'_>) -> Result<()> {
+        if group.removed.is_empty() {
+            let label = group.architecture.label();
+            self.curves.0.push((group.architecture, curve_rows(&label, group.curves, &self.iterations)));
+            let stuck: Vec<usize> = (0..group.runs.len()).filter(|&k| group.runs[k].settled_at[0].is_none()).collect();
+            if stuck.len() as f64 <= FEW * group.runs.len() as f64 {
+                self.curves.1.extend(stuck.into_iter().map(|k| Stuck {
+                    architecture: group.architecture,
+                    seed: group.runs[k].seed,
+                    curve: group.curves[k].clone(),
+                }));
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<(Box<dyn Any + Send + Sync>, Option<Stream>)> {
+        Ok((Box::new(self.curves), None))
+    }
+}
+
 /// Study D's comparison: the fastest model, the lowest loss, each model against one layer.
-fn compare(rows: &[ConvergenceSummaryRow], s: &mut String) {
+///
+/// Iterations are not work: with n rows, a one-layer step's products (`X·w`,
+/// `Xᵀδ`) take `6n` multiply-adds, a two-layer step's (`X·W1`, `h·W2`,
+/// `δ2·W2ᵀ`, `hᵀδ2`, `Xᵀδ1`) `9nH`; each model's ratio is also given in those.
+fn compare(rows: &[ConvergenceSummaryRow], n: usize, s: &mut String) {
+    let work = |model: &str| -> usize {
+        model.strip_prefix("two-layer H=").and_then(|h| h.parse::<usize>().ok()).map_or(6 * n, |h| 9 * n * h)
+    };
     let fastest = rows.iter().filter_map(|r| r.median_iterations_to_0_01.map(|t| (t, r))).min_by_key(|(t, _)| *t);
     let best_loss = rows.iter().min_by(|a, b| a.median_final_loss.total_cmp(&b.median_final_loss));
     let _ = writeln!(s);
@@ -186,13 +280,16 @@ fn compare(rows: &[ConvergenceSummaryRow], s: &mut String) {
     for r in rows.iter().skip(1) {
         match (r.median_iterations_to_0_01, base) {
             (Some(t2), Some(t1)) => {
+                let (ratio, cost) = (t2 as f64 / t1 as f64, work(&r.model) as f64 / work(&rows[0].model) as f64);
                 let _ = writeln!(
                     s,
-                    "- {}: {:.2}× the one-layer iterations to settle below 0.01 ({} of {} runs settled).",
+                    "- {}: {ratio:.2}× the one-layer iterations to settle below 0.01 ({} of {} runs settled); at {} multiply-adds a step against {}, {:.1}× the arithmetic.",
                     r.model,
-                    t2 as f64 / t1 as f64,
                     r.reached_0_01,
-                    r.runs
+                    r.runs,
+                    work(&r.model),
+                    work(&rows[0].model),
+                    ratio * cost
                 );
             }
             _ => {

@@ -20,8 +20,8 @@ use anyhow::{Result, ensure};
 use ndarray::Array1;
 use perceptron::{Architecture, Config, Dataset, Network, Schedule, sigmoid, train_batch};
 
-use crate::sweep::Plan;
 use crate::sweep::numbers::shortest;
+use crate::sweep::plan::Plan;
 use crate::sweep::runs::RunSummary;
 
 /// A row is on the threshold when its output is within this of 0.5.

@@ -19,8 +19,8 @@ use perceptron::{Architecture, Config, Dataset, Network, Schedule};
 use serde::Serialize;
 
 use super::{About, FromPlan, Rendered};
-use crate::sweep::Plan;
 use crate::sweep::numbers::{fixed, shortest};
+use crate::sweep::plan::Plan;
 use crate::sweep::tables::to_csv;
 
 /// Grid cells along w1 and w3.
@@ -240,7 +240,10 @@ fn section(f: &Findings, plan: &Plan) -> String {
     let inside = if grid_contains_path(f) { "contains" } else { "does NOT contain" };
     let _ = writeln!(s, "The grid {inside} every point of the path.");
     let _ = writeln!(s, "The picture is drawn from a finer {PICTURE_W1} × {PICTURE_W3} grid over the same ranges.\n");
-    let _ = writeln!(s, "![loss landscape](landscape.svg)\n");
+    let _ = writeln!(
+        s,
+        "![loss landscape](landscape.svg)\n\n*To see:* the path runs down into the valley, then along its floor, which keeps descending.\n"
+    );
     let _ = writeln!(
         s,
         "| iteration | w1 | w2 | w3 | loss | loss with w2 at its final value |\n|---:|---:|---:|---:|---:|---:|"

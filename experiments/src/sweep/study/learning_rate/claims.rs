@@ -1,13 +1,16 @@
-//! Study G's conclusions, each a sentence computed from the cells: the log–log
-//! slope of iterations against the rate and why it is −1 (rate × iterations),
-//! the thresholds of the outcome rule checked on the runs, the runs that did not
-//! settle, which of two cells settles first, and each model's fastest rate
-//! judged by its slowest seed (where the plateaus sit: `plateaus.rs`).
+//! Study G's conclusions, each computed from the cells: per model, the rates at
+//! which no loss rose and what stays constant there (`ModelRow`); the overshoot;
+//! the runs that left a plateau; the dead hidden units shared with study D; why
+//! no run can diverge; which of two cells settles first; each model's fastest
+//! rate judged by its slowest seed (where the plateaus sit: `plateaus.rs`).
 
 use super::compute::{Cell, Findings, Outcome, Run};
-use super::{FIT_MAX_RATE, INVERSE_SLOPE};
+use super::plateaus::{sci, seeds};
+use super::trajectory::HIGH;
 use crate::sweep::numbers::shortest;
+use crate::sweep::plan::Plan;
 use crate::sweep::stats::min_max;
+use perceptron::Architecture;
 
 /// The least-squares slope `b` of `ln y = a + b·ln x` over `points` (`None` for fewer than 2
 /// distinct `x`).
@@ -20,154 +23,213 @@ fn log_log_slope(points: &[(f64, f64)]) -> Option<f64> {
     (logs.len() >= 2 && sxx > 0.0).then(|| sxy / sxx)
 }
 
-/// The (rate, lower median) points of a model with a rate up to [`FIT_MAX_RATE`] and a finite median.
-pub fn settled_points(cells: &[&Cell]) -> Vec<(f64, f64)> {
-    cells
-        .iter()
-        .filter(|c| c.rate <= FIT_MAX_RATE)
-        .filter_map(|c| c.median_settle.map(|m| (c.rate, m as f64)))
-        .collect()
+/// One model's row of the report's table: the rates at which no seed's loss
+/// rose (small steps), what stays constant there, and from where it rose.
+pub struct ModelRow {
+    pub model: String,
+    /// The model's rates below the first at which some seed's loss rose.
+    pub alike: Vec<f64>,
+    /// Over those rates with a finite median: the range of rate × lower median
+    /// iterations to settle, and the log–log slope of the median on the rate.
+    pub product: Option<(f64, f64)>,
+    pub slope: Option<f64>,
+    /// From the first rate at which some seed's loss rose: each rate and how many seeds' did.
+    pub rose: Vec<(f64, usize)>,
+    /// Runs that did not settle, and of how many.
+    pub not_settled: usize,
+    pub runs: usize,
 }
 
-/// The sentence on one model's slope.
-pub fn slope_claim(model: &str, points: &[(f64, f64)]) -> String {
-    let Some(b) = log_log_slope(points) else {
-        return format!(
-            "{model}: fewer than two rates with a finite median, no slope fitted (iterations ∝ 1/rate cannot be tested)."
-        );
-    };
-    let (lo, hi) = min_max(&points.iter().map(|p| p.0).collect::<Vec<_>>());
-    let verdict = if (INVERSE_SLOPE.0..=INVERSE_SLOPE.1).contains(&b) {
-        "iterations ∝ 1/rate holds"
-    } else if b > INVERSE_SLOPE.1 {
-        "iterations fall more slowly than 1/rate"
-    } else {
-        "iterations fall faster than 1/rate"
-    };
-    format!(
-        "{model}: slope {b:.2} on the log–log points (rates {}–{}, {} points): {verdict} (taken as holding for a slope in [{}, {}]).",
-        shortest(lo),
-        shortest(hi),
-        points.len(),
-        INVERSE_SLOPE.0,
-        INVERSE_SLOPE.1
-    )
-}
-
-/// The sentence on rate × iterations: over a model's rates up to [`FIT_MAX_RATE`],
-/// the range of rate × lower median iterations to settle (where finite, the
-/// slope's points) and of the lower median final loss.
-pub fn product_claim(model: &str, cells: &[&Cell]) -> String {
-    let small: Vec<&&Cell> = cells.iter().filter(|c| c.rate <= FIT_MAX_RATE).collect();
-    let (Some(first), Some(last)) = (small.first(), small.last()) else {
-        return format!("{model}: no rate up to {}.", shortest(FIT_MAX_RATE));
-    };
-    let (l_lo, l_hi) = min_max(&small.iter().map(|c| c.lower_median_final_loss).collect::<Vec<_>>());
-    let loss = format!(
-        "the lower median final loss lies in {l_lo:.3e}–{l_hi:.3e} (a spread of {} % of the smallest) at the rates {}–{}",
-        shortest(((l_hi - l_lo) / l_lo * 100.0 * 10.0).round() / 10.0),
-        shortest(first.rate),
-        shortest(last.rate)
-    );
-    let settled: Vec<&&&Cell> = small.iter().filter(|c| c.median_settle.is_some()).collect();
-    let products: Vec<f64> = settled.iter().filter_map(|c| c.median_settle.map(|m| c.rate * m as f64)).collect();
-    if products.is_empty() {
-        return format!("{model}: {loss}; no median settled at these rates.");
-    }
-    let (p_lo, p_hi) = min_max(&products);
-    let rates: Vec<String> = settled.iter().map(|c| shortest(c.rate)).collect();
-    format!(
-        "{model}: rate × lower median iterations to settle lies in {p_lo:.0}–{p_hi:.0} at the rates {} (those with a finite median), and {loss}.",
-        rates.join(", ")
-    )
-}
-
-/// The sentence checking the rule's thresholds against the runs: how far the
-/// measures of each outcome are from them.
-pub fn thresholds_claim(f: &Findings) -> String {
-    let runs: Vec<&Run> = f.cells.iter().flat_map(|c| &c.per_seed).collect();
-    let of = |o: Outcome| runs.iter().copied().filter(move |r| r.outcome == o);
-    let rise = runs.iter().filter(|r| r.outcome != Outcome::Settled).map(|r| r.largest_rise).fold(0.0, f64::max);
-    let mut parts = vec![format!(
-        "On these runs: the largest rise of L from N/2 on, among the runs that did not settle, is {}",
-        sci(rise)
-    )];
-    let plateau: Vec<&Run> = of(Outcome::Plateau).collect();
-    if !plateau.is_empty() {
-        let drop = plateau.iter().map(|r| r.second_half_drop).fold(0.0, f64::max);
-        let grad = plateau.iter().map(|r| r.gradient_norm).fold(0.0, f64::max);
-        parts.push(format!(
-            "{} fell by at most {} from N/2 to N, with gradient norms at most {}",
-            runs_of(plateau.len(), "plateau"),
-            sci(drop),
-            sci(grad)
-        ));
-    }
-    let descending: Vec<&Run> = of(Outcome::Descending).collect();
-    if !descending.is_empty() {
-        let drop = descending.iter().map(|r| r.second_half_drop).fold(f64::INFINITY, f64::min);
-        parts.push(format!("{} fell by at least {}", runs_of(descending.len(), "descending"), sci(drop)));
-    }
-    format!("{}.", parts.join("; "))
-}
-
-/// `the 3 plateau runs`, `the 1 plateau run`.
-fn runs_of(n: usize, kind: &str) -> String {
-    format!("the {n} {kind} run{}", if n == 1 { "" } else { "s" })
-}
-
-/// `x` as `1.2e-5` (or `0`).
-pub(super) fn sci(x: f64) -> String {
-    if x == 0.0 { "0".to_owned() } else { format!("{x:.1e}") }
-}
-
-/// The sentence on divergence: how many runs diverged, and why none can here.
-pub fn diverged_claim(f: &Findings) -> String {
-    match f.count(Outcome::Diverged) {
-        0 => "No run diverged (no update made a weight non-finite), nor could one at these rates: σ′ ≤ ¼ and every output lies in (0, 1), so each step moves each weight by a bounded amount, and a few hundred thousand such steps stay far inside f64's range.".to_owned(),
-        n => format!("{n} runs diverged (an update would have made a weight non-finite)."),
-    }
-}
-
-/// Seeds as `1, 4, 6`.
-pub(super) fn seeds(runs: &[&Run]) -> String {
-    runs.iter().map(|r| r.seed.to_string()).collect::<Vec<_>>().join(", ")
-}
-
-/// The sentence listing a model's cells with runs that did not settle, by
-/// outcome; consecutive rates with the same counts and seeds merged.
-pub fn not_settled_claim(model: &str, cells: &[&Cell]) -> String {
-    // (first cell, last cell, what ended how)
-    let mut parts: Vec<(&Cell, &Cell, String)> = Vec::new();
-    for (i, c) in cells.iter().enumerate().filter(|(_, c)| !c.all_settled()) {
-        let kinds: Vec<String> = Outcome::ALL[1..]
-            .iter()
-            .filter_map(|&o| {
-                let runs: Vec<&Run> = c.per_seed.iter().filter(|r| r.outcome == o).collect();
-                (!runs.is_empty()).then(|| format!("{} {} (seed {})", runs.len(), o.name(), seeds(&runs)))
-            })
-            .collect();
-        let what = kinds.join(", ");
-        match parts.last_mut() {
-            Some(last) if last.2 == what && i > 0 && std::ptr::eq(last.1, cells[i - 1]) => last.1 = c,
-            _ => parts.push((c, c, what)),
+impl ModelRow {
+    /// The row of a model's `cells` (rates ascending).
+    pub fn of(model: &str, cells: &[&Cell]) -> Self {
+        let first = cells.iter().position(|c| c.rose > 0).unwrap_or(cells.len());
+        let alike: Vec<&Cell> = cells[..first].to_vec();
+        let points: Vec<(f64, f64)> =
+            alike.iter().filter_map(|c| c.median_settle.map(|m| (c.rate, m as f64))).collect();
+        let products: Vec<f64> = points.iter().map(|&(r, m)| r * m).collect();
+        ModelRow {
+            model: model.to_owned(),
+            alike: alike.iter().map(|c| c.rate).collect(),
+            product: (!products.is_empty()).then(|| min_max(&products)),
+            slope: log_log_slope(&points),
+            rose: cells[first..].iter().map(|c| (c.rate, c.rose)).collect(),
+            not_settled: cells.iter().map(|c| c.runs - c.settled).sum(),
+            runs: cells.iter().map(|c| c.runs).sum(),
         }
     }
-    if parts.is_empty() {
-        return format!("{model}: none; every seed settled at every rate.");
+
+    /// Its cells in the table, after the model's name.
+    pub fn cells(&self) -> [String; 5] {
+        let rates = match (self.alike.first(), self.alike.last()) {
+            (Some(a), Some(b)) if a == b => shortest(*a),
+            (Some(a), Some(b)) => format!("{}–{}", shortest(*a), shortest(*b)),
+            _ => "none".to_owned(),
+        };
+        let product = self.product.map_or_else(|| "–".to_owned(), |(lo, hi)| format!("{lo:.0}–{hi:.0}"));
+        let slope = self.slope.map_or_else(|| "–".to_owned(), |b| format!("{b:.2}"));
+        let rose: Vec<String> = self.rose.iter().map(|(r, n)| format!("{}: {n}", shortest(*r))).collect();
+        let rose = if rose.is_empty() { "none".to_owned() } else { rose.join(", ") };
+        [rates, product, slope, rose, format!("{} of {}", self.not_settled, self.runs)]
     }
-    let parts: Vec<String> = parts
-        .into_iter()
-        .map(|(a, b, what)| {
-            if std::ptr::eq(a, b) {
-                format!("rate {} (N = {}): {what}", shortest(a.rate), a.iterations)
-            } else {
-                let (ra, rb) = (shortest(a.rate), shortest(b.rate));
-                format!("rates {ra}–{rb} (N = {}–{}): {what} at each", a.iterations, b.iterations)
-            }
+}
+
+/// The sentence on overshoot: how many runs raised the loss at some step from
+/// the smallest rate at which any did, and at the two largest rates; the
+/// largest one-step jump (one run); how many of the runs that rose settled.
+pub fn overshoot_claim(f: &Findings) -> Option<String> {
+    let first = f.cells.iter().filter(|c| c.rose > 0).map(|c| c.rate).fold(f64::INFINITY, f64::min);
+    if !first.is_finite() {
+        return None;
+    }
+    let count = |from: f64| {
+        let cells: Vec<&Cell> = f.cells.iter().filter(|c| c.rate >= from).collect();
+        (cells.iter().map(|c| c.rose).sum::<usize>(), cells.iter().map(|c| c.runs).sum::<usize>())
+    };
+    let (rose, of) = count(first);
+    let top = super::RATES[super::RATES.len() - 2];
+    let (rose_top, of_top) = count(top);
+    let runs: Vec<(&Cell, &Run)> =
+        f.cells.iter().flat_map(|c| c.per_seed.iter().map(move |r| (c, r))).filter(|p| p.1.rose_at.is_some()).collect();
+    let jump = |r: &Run| match (r.rose_at, r.peak_at, r.loss_before_rise, r.peak_loss) {
+        (Some(t), Some(p), Some(a), Some(b)) if p == t + 1 => b - a,
+        _ => f64::NEG_INFINITY,
+    };
+    let (c, r) = runs.iter().copied().fold(runs[0], |best, p| if jump(p.1) > jump(best.1) { p } else { best });
+    let settled = runs.iter().filter(|p| p.1.outcome == Outcome::Settled).count();
+    let t = r.rose_at.unwrap_or(0);
+    Some(format!(
+        "From rate {} on, {rose} of {of} runs raised L at some step; at rates {} and {}, {rose_top} of {of_top}. The largest jump in one step: {} at rate {}, seed {}, from L = {:.3} at iteration {t} to {:.3} at iteration {}. {settled} of the {} runs that rose went on to settle.",
+        shortest(first),
+        shortest(top),
+        shortest(super::RATES[super::RATES.len() - 1]),
+        c.model.label(),
+        shortest(c.rate),
+        r.seed,
+        r.loss_before_rise.unwrap_or(f64::NAN),
+        r.peak_loss.unwrap_or(f64::NAN),
+        t + 1,
+        runs.len(),
+    ))
+}
+
+/// The sentence naming the runs that sat on a plateau (a quarter of their
+/// steps with L within `FLAT` and above `HIGH`) and left it within their
+/// steps, and what became of each; `None` if none did.
+pub fn left_claim(f: &Findings) -> Option<String> {
+    let left: Vec<String> = f
+        .cells
+        .iter()
+        .flat_map(|c| c.per_seed.iter().map(move |r| (c, r)))
+        .filter_map(|(c, r)| {
+            let (from, to, level) = (r.stuck_from?, r.stuck_to?, r.stuck_loss?);
+            (r.final_loss < level / 2.0).then(|| {
+                let end = match r.settled_at {
+                    Some(t) => format!("settled at {t}"),
+                    None => format!(
+                        "L = {} at N = {}, {} lower, still falling",
+                        sci(r.final_loss),
+                        c.iterations,
+                        fold(level / r.final_loss)
+                    ),
+                };
+                format!(
+                    "{} rate {} seed {} (L ≈ {:.3} at iterations {from}–{to} of {}; {end})",
+                    c.model.label(),
+                    shortest(c.rate),
+                    r.seed,
+                    level,
+                    c.iterations
+                )
+            })
         })
         .collect();
-    format!("{model}: {}.", parts.join("; "))
+    (!left.is_empty()).then(|| {
+        format!(
+            "A plateau need not be final. {} sat within {} % of one L ≥ {} for at least a quarter of {} steps and then left it: {}. So each plateau above is where its run stopped; a longer run may still leave it.",
+            if left.len() == 1 { "One run".to_owned() } else { format!("{} runs", left.len()) },
+            shortest(super::FLAT * 100.0),
+            shortest(HIGH),
+            if left.len() == 1 { "its" } else { "their" },
+            left.join("; ")
+        )
+    })
+}
+
+/// The sentence tying the two-layer H = 2 runs that end at `o ≈ (0, ½, ½, 0)`
+/// without their loss ever rising to study D's stuck runs: at the sweep's own
+/// rate on the notebook's data, such a run is the first `N` steps of D's run of
+/// the same seed (same initial weights, rows and rate; `N ≤ --iterations`).
+/// `None` unless the plan trains that run in D (H = 2 in `--hidden`, the
+/// notebook's rows, the seed below `--seeds`).
+pub fn dead_units_claim(f: &Findings, plan: &Plan) -> Option<String> {
+    let two = Architecture::TwoLayer { hidden: 2 };
+    let in_d = plan.hidden.contains(&2) && plan.data.table() == perceptron::Dataset::notebook().table();
+    let cell = f.cells.iter().find(|c| c.model == two && c.rate == plan.learning_rate).filter(|_| in_d)?;
+    let calm: Vec<&Run> = cell
+        .per_seed
+        .iter()
+        .filter(|r| {
+            r.outcome == Outcome::Plateau
+                && r.rose_at.is_none()
+                && r.seed < plan.seeds
+                && super::plateaus::pattern(r.outputs()) == "(0, ½, ½, 0)"
+        })
+        .collect();
+    let first = calm.first()?;
+    let hidden = calm.iter().filter_map(|r| r.largest_hidden_at_half).fold(0.0, f64::max);
+    Some(format!(
+        "Not every plateau comes from a jump. At rate {} two-layer H=2 seed{} {} never raised L, yet ended at o ≈ (0, ½, ½, 0) with every hidden unit at most {} on the rows at ½: {} the first {} steps of study D's run of {} (same initial weights, rows and rate), in the dead-hidden-unit state D explains: with no bias on the output unit, o = σ(h·W2) ≈ σ(0) = ½ where every h ≈ 0, and the gradient through those units vanishes.",
+        shortest(cell.rate),
+        if calm.len() == 1 { "" } else { "s" },
+        seeds(&calm),
+        sci(hidden),
+        if calm.len() == 1 { "it is" } else { "each is" },
+        cell.iterations,
+        if calm.len() == 1 { format!("seed {}", first.seed) } else { "the same seed".to_owned() },
+    ))
+}
+
+/// A ratio as a fold, two significant digits with thousands separated:
+/// `5,500-fold`, `12-fold`.
+pub fn fold(ratio: f64) -> String {
+    if !ratio.is_finite() || ratio < 1.0 {
+        return format!("{ratio:.2}-fold");
+    }
+    let digits = ratio.log10().floor() as i32;
+    let unit = 10f64.powi((digits - 1).max(0));
+    let rounded = ((ratio / unit).round() * unit) as u64;
+    let text = rounded.to_string();
+    let mut out = String::new();
+    for (k, ch) in text.chars().enumerate() {
+        if k > 0 && (text.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{out}-fold")
+}
+
+/// The sentence on divergence: how many runs diverged, or the bound on every
+/// weight that rules it out at `product` = K and the largest rate `rate`, on
+/// the notebook's four rows (inputs 0 or 1): `|δ| = |y − o|·o·(1 − o) ≤ 4/27`
+/// (the largest of `(1 − o)²·o`), so a step moves a one-layer weight or `W2`
+/// by at most `4·r·4/27` and `W1` by at most `4·r·(4/27)·¼·max |W2|`; and `r·N < K + r`.
+pub fn diverged_claim(f: &Findings) -> String {
+    let n = f.count(Outcome::Diverged);
+    if n > 0 {
+        return format!("{n} runs diverged (an update would have made a weight non-finite).");
+    }
+    let rate = super::RATES.iter().copied().fold(0.0, f64::max);
+    let reach = f.product as f64 + rate;
+    let w2 = 1.0 + 16.0 * reach / 27.0;
+    let w1 = 1.0 + 4.0 * reach * w2 / 27.0;
+    format!(
+        "No run diverged, nor can one here: on these rows |δ| = |y − o|·o·(1 − o) ≤ 4/27, so a step at rate r moves a one-layer weight or W2 by at most 16r/27 and W1 by at most (4r/27)·max |W2|; with r·N < K + r ≤ {}, every |W2| stays below {:.0} and every |W1| below {:.1e}.",
+        shortest(reach),
+        w2,
+        w1
+    )
 }
 
 /// The sentence comparing two cells by their lower median iterations to settle.
@@ -229,37 +291,46 @@ mod tests {
         // y = 1000/x at x = 0.1, 1, 10: ln y = ln 1000 − ln x, slope exactly −1.
         let b = log_log_slope(&[(0.1, 10000.0), (1.0, 1000.0), (10.0, 100.0)]).unwrap();
         assert!((b + 1.0).abs() < 1e-12, "{b}");
-        assert!(slope_claim("m", &[(0.1, 10000.0), (1.0, 1000.0), (10.0, 100.0)]).contains("∝ 1/rate holds"));
-        // y = 1000/√x: slope −0.5, slower than 1/rate.
-        let half = [(1.0, 1000.0), (100.0, 100.0)];
-        assert!(slope_claim("m", &half).contains("more slowly"), "{}", slope_claim("m", &half));
-        assert!(slope_claim("m", &[(1.0, 5.0)]).contains("no slope fitted"));
+        // y = 1000/√x: slope −0.5.
+        let b = log_log_slope(&[(1.0, 1000.0), (100.0, 100.0)]).unwrap();
+        assert!((b + 0.5).abs() < 1e-12, "{b}");
+        assert_eq!(log_log_slope(&[(1.0, 5.0)]), None);
     }
 
-    fn run(seed: u32, settled_at: Option<u64>, outcome: Outcome, outputs: [f64; 4]) -> Run {
+    /// A run settling at `settled_at` (else a plateau), its loss rising at step
+    /// `rose` (from 0.5 to 1 on the next step) if given.
+    fn run(seed: u32, settled_at: Option<u64>, rose: Option<u64>, outputs: [f64; 4]) -> Run {
+        let outcome = if settled_at.is_some() { Outcome::Settled } else { Outcome::Plateau };
         Run {
             seed,
             settled_at,
             final_loss: 1.0,
-            half_loss: 1.0,
-            second_half_drop: 0.0,
-            largest_rise: 0.0,
             gradient_norm: 1e-9,
+            rose_at: rose,
+            loss_before_rise: rose.map(|_| 0.5),
+            peak_loss: rose.map(|_| 1.0),
+            peak_at: rose.map(|t| t + 1),
+            rising_steps: u64::from(rose.is_some()),
             flat_from: 3,
+            stuck_from: None,
+            stuck_to: None,
+            stuck_loss: None,
             o_00: outputs[0],
             o_11: outputs[1],
             o_10: outputs[2],
             o_01: outputs[3],
+            largest_hidden_at_half: None,
             outcome,
         }
     }
 
-    /// A cell of 8 runs settling at `at` (`None`: a plateau at all outputs 0).
+    /// A cell of 8 runs settling at `at` (`None`: a plateau at all outputs 0,
+    /// its loss rising at step 0).
     fn cell(model: Architecture, rate: f64, at: [Option<u64>; 8]) -> Cell {
         let runs: Vec<Run> = (0..8)
             .map(|s| match at[s] {
-                Some(t) => run(s as u32, Some(t), Outcome::Settled, [0.0, 1.0, 1.0, 0.0]),
-                None => run(s as u32, None, Outcome::Plateau, [0.0; 4]),
+                Some(t) => run(s as u32, Some(t), None, [0.0, 1.0, 1.0, 0.0]),
+                None => run(s as u32, None, Some(0), [0.0; 4]),
             })
             .collect();
         let mut sorted: Vec<u64> = at.iter().map(|t| t.unwrap_or(u64::MAX)).collect();
@@ -274,8 +345,7 @@ mod tests {
             settled,
             descending: 0,
             plateau: 8 - settled,
-            oscillating: 0,
-            diverged: 0,
+            rose: 8 - settled,
             // Nearest rank of 8 values: q = 0.25 → 2nd, 0.5 → 4th, 0.75 → 6th.
             settle_min: finite(sorted[0]),
             settle_q1: finite(sorted[1]),
@@ -307,18 +377,22 @@ mod tests {
             fastest_claim("one-layer", &refs[2..]),
             "one-layer: rate 100, where 5 of 8 seeds (the most) settled, the slowest within 51 iterations (fastest seed 2, lower median 30); its seeds span a factor of 26."
         );
-        let claim = not_settled_claim("one-layer", &refs);
-        assert_eq!(claim, "one-layer: rate 100 (N = 1000): 3 plateau (seed 1, 4, 6).");
         let lines = plateau_claims(&Findings { models: vec![one], product: 100, cells: cells.to_vec() });
         assert_eq!(lines.len(), 1, "{lines:?}");
         assert!(
-            lines[0].starts_with("o ≈ (0, 0, 0, 0) (rows (1,1), (1,0) saturated wrong), L = 1.000000–1.000000"),
+            lines[0].starts_with(
+                "o ≈ (0, 0, 0, 0) (rows (1,1), (1,0) saturated wrong), 3 runs, L rose first in every one: L = 1.000000–1.000000"
+            ),
             "{}",
             lines[0]
         );
-        assert!(lines[0].ends_with("(3 runs): one-layer rate 100 seed 1, 4, 6."), "{}", lines[0]);
-        // flat_from 3 of N = 1000: 0.3 %, shown rounded up.
-        assert!(lines[0].contains("from iteration 3 at the latest, 1 % of its N"), "{}", lines[0]);
+        assert!(lines[0].ends_with(": one-layer rate 100 seed 1, 4, 6."), "{}", lines[0]);
+        // flat_from 3 of N = 1000: 0.3 %, rounded to 0; the first of the tied runs named.
+        assert!(
+            lines[0].contains("from iteration 3 at the latest (one-layer rate 100 seed 1, 0 % of its N)"),
+            "{}",
+            lines[0]
+        );
     }
 
     #[test]
@@ -341,43 +415,52 @@ mod tests {
             .flat_map(|c| c.per_seed.iter().filter(|r| r.settled_at.is_none()).map(move |r| (c, r)))
             .collect();
         assert_eq!(places(&runs), "two-layer H=2 rates 0.1–20 seed 2, rate 50 seed 2, 4; one-layer rate 100 seed 1");
-        let refs: Vec<&Cell> = cells[..9].iter().collect();
-        assert_eq!(
-            not_settled_claim("two-layer H=2", &refs),
-            "two-layer H=2: rates 0.1–20 (N = 1000–1000): 1 plateau (seed 2) at each; rate 50 (N = 1000): 2 plateau (seed 2, 4)."
-        );
         // A gap in the rates is not merged.
         let gap = [runs[0], runs[2]];
         assert_eq!(places(&gap), "two-layer H=2 rate 0.1 seed 2, rate 0.5 seed 2");
     }
 
     #[test]
-    fn the_product_claim_spans_the_small_rates() {
+    fn a_model_row_holds_the_rates_before_the_first_rise() {
         let one = Architecture::OneLayer;
         let cells = [
             cell(one, 1.0, [9358; 8].map(Some)),
             cell(one, 10.0, [929; 8].map(Some)),
-            cell(one, 20.0, [400; 8].map(Some)),
+            cell(one, 20.0, [Some(400), None, Some(400), Some(400), Some(400), Some(400), Some(400), Some(400)]),
         ];
         let refs: Vec<&Cell> = cells.iter().collect();
-        // 1 × 9358 and 10 × 929 = 9290; rate 20 is above FIT_MAX_RATE; the cells' losses are all 0.
-        let claim = product_claim("m", &refs);
-        assert!(
-            claim.starts_with("m: rate × lower median iterations to settle lies in 9290–9358 at the rates 1, 10 "),
-            "{claim}"
+        let row = ModelRow::of("m", &refs);
+        // Rate 20 is the first with a rise (seed 1's); before it, 1 × 9358 and 10 × 929 = 9290,
+        // and ln(929/9358) / ln(10) = −1.003.
+        assert_eq!(row.alike, vec![1.0, 10.0]);
+        assert_eq!(row.cells(), ["1–10", "9290–9358", "-1.00", "20: 1", "1 of 24"].map(String::from));
+    }
+
+    #[test]
+    fn overshoot_names_the_largest_one_step_jump() {
+        let one = Architecture::OneLayer;
+        let mut cells = vec![
+            cell(one, 1.0, [100; 8].map(Some)),
+            cell(one, 50.0, [Some(9), None, Some(9), Some(9), Some(9), Some(9), Some(9), Some(9)]),
+            cell(one, 100.0, [Some(9), Some(9), Some(9), None, None, Some(9), Some(9), Some(9)]),
+        ];
+        // Seed 4 at rate 100 jumps from 0.2 to 1: the largest in one step.
+        cells[2].per_seed[4].loss_before_rise = Some(0.2);
+        let f = Findings { models: vec![one], product: 100, cells };
+        assert_eq!(
+            overshoot_claim(&f).as_deref(),
+            Some(
+                "From rate 50 on, 3 of 16 runs raised L at some step; at rates 50 and 100, 3 of 16. The largest jump in one step: one-layer at rate 100, seed 4, from L = 0.200 at iteration 0 to 1.000 at iteration 1. 0 of the 3 runs that rose went on to settle."
+            )
         );
-        let mut flat = cells.clone();
-        for (c, loss) in flat.iter_mut().zip([2.0e-5, 2.1e-5, 1.0]) {
-            c.lower_median_final_loss = loss;
-        }
-        let refs: Vec<&Cell> = flat.iter().collect();
-        // (2.1e-5 − 2.0e-5) / 2.0e-5 = 5 %.
-        assert!(
-            product_claim("m", &refs)
-                .ends_with("lies in 2.000e-5–2.100e-5 (a spread of 5 % of the smallest) at the rates 1–10."),
-            "{}",
-            product_claim("m", &refs)
-        );
+    }
+
+    #[test]
+    fn folds_have_two_significant_digits() {
+        assert_eq!(fold(5551.2), "5,600-fold");
+        assert_eq!(fold(12.4), "12-fold");
+        assert_eq!(fold(1_234_567.0), "1,200,000-fold");
+        assert_eq!(fold(3.0), "3-fold");
     }
 
     #[test]

@@ -2,12 +2,14 @@
 //! each run classified from its own trajectory (see `super`'s doc), and each
 //! (model, rate) cell's counts and nearest-rank statistics.
 
-use perceptron::{Architecture, Config, Dataset, Network, Schedule, train_batch};
+use perceptron::fast::Lanes;
+use perceptron::{Architecture, Dataset, LANES, Network, sigmoid};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{FLAT, GRADIENT, HIDDEN, MAX_PRODUCT, RATES, RISE, SAMPLES, SEEDS, TAIL, THRESHOLD};
-use crate::sweep::Plan;
+use super::trajectory::Trajectory;
+use super::{GRADIENT, HIDDEN, MAX_PRODUCT, NEAR, RATES, SEEDS, THRESHOLD};
+use crate::sweep::plan::Plan;
 use crate::sweep::stats::Sorted;
 
 /// How a run ended (see the module doc of `super`), in the order the rule tests them.
@@ -15,7 +17,6 @@ use crate::sweep::stats::Sorted;
 pub enum Outcome {
     Settled,
     Diverged,
-    Oscillating,
     Plateau,
     Descending,
 }
@@ -27,16 +28,11 @@ impl Serialize for Outcome {
 }
 
 impl Outcome {
-    /// Every outcome, in the rule's order.
-    pub const ALL: [Outcome; 5] =
-        [Outcome::Settled, Outcome::Diverged, Outcome::Oscillating, Outcome::Plateau, Outcome::Descending];
-
     /// How `learning_rate.csv` and the report name it.
     pub fn name(self) -> &'static str {
         match self {
             Outcome::Settled => "settled",
             Outcome::Diverged => "diverged",
-            Outcome::Oscillating => "oscillating",
             Outcome::Plateau => "plateau",
             Outcome::Descending => "descending",
         }
@@ -44,29 +40,39 @@ impl Outcome {
 }
 
 /// One run of the study (its model, rate and iterations are its [`Cell`]'s);
-/// serialised, its columns of `learning_rate.csv` after its cell's.
+/// serialised, its columns of `learning_rate.csv` after its cell's. The
+/// trajectory's measures are every step's (see `trajectory.rs`).
 #[derive(Clone, Debug, Serialize)]
 pub struct Run {
     pub seed: u32,
     pub settled_at: Option<u64>,
     /// `½ Σ (y − o)²` with the final weights.
     pub final_loss: f64,
-    /// The loss after half the run's iterations (`⌊N / 2⌋`).
-    pub half_loss: f64,
-    /// `(L_half − L_N) / L_N`: how much the loss fell over the second half, relative.
-    pub second_half_drop: f64,
-    /// The largest rise `(L_{k+1} − L_k) / L_k` between consecutive samples of the second half (0 if none).
-    pub largest_rise: f64,
     /// `‖∂L/∂w‖₂` at the final weights.
     pub gradient_norm: f64,
-    /// The first sampled iteration from which every sampled loss is within
-    /// `FLAT` (relative) of the final loss.
+    /// The first step `t` whose update raised the loss (`L_{t+1} > L_t·(1 + RISE)`), and `L_t`.
+    pub rose_at: Option<u64>,
+    pub loss_before_rise: Option<f64>,
+    /// The highest loss after that rise, and the first iteration with it.
+    pub peak_loss: Option<f64>,
+    pub peak_at: Option<u64>,
+    /// How many steps raised the loss.
+    pub rising_steps: u64,
+    /// The first iteration from which every loss is within `FLAT` (relative) of the final loss.
     pub flat_from: u64,
+    /// The longest stretch with the loss within `FLAT` and above `HIGH`, if
+    /// it lasts a quarter of the run (`trajectory.rs`): its first and last
+    /// iteration and its lowest loss.
+    pub stuck_from: Option<u64>,
+    pub stuck_to: Option<u64>,
+    pub stuck_loss: Option<f64>,
     /// The final outputs on the rows (0,0), (1,1), (1,0), (0,1).
     pub o_00: f64,
     pub o_11: f64,
     pub o_10: f64,
     pub o_01: f64,
+    /// Two layers: the largest hidden output on the rows whose output is within `NEAR` of ½.
+    pub largest_hidden_at_half: Option<f64>,
     pub outcome: Outcome,
 }
 
@@ -92,8 +98,8 @@ pub struct Cell {
     pub settled: usize,
     pub descending: usize,
     pub plateau: usize,
-    pub oscillating: usize,
-    pub diverged: usize,
+    /// Runs whose loss rose at some step.
+    pub rose: usize,
     /// Nearest-rank statistics of the iterations to settle, a run that did not
     /// settle counted as ∞ (`None`: ∞, "not within the run's iterations").
     #[serde(rename = "fastest_seed_settles_at")]
@@ -117,11 +123,6 @@ impl Cell {
     /// How many of its runs ended as `o`.
     pub fn count(&self, o: Outcome) -> usize {
         self.per_seed.iter().filter(|r| r.outcome == o).count()
-    }
-
-    /// Every seed settled.
-    pub fn all_settled(&self) -> bool {
-        self.settled == self.runs && self.runs > 0
     }
 }
 
@@ -183,89 +184,97 @@ pub fn horizon(product: u64, rate: f64) -> u64 {
     (product as f64 / rate).ceil() as u64
 }
 
-/// The iterations recorded in a run of `n`: [`SAMPLES`] log-spaced, `⌊n / 2⌋`,
-/// and the last [`TAIL`] steps.
-pub fn sampled(n: u64) -> Vec<u64> {
-    let mut at = Schedule::LogSpaced { points: SAMPLES }.iterations(n);
-    at.push(n / 2);
-    at.extend(n.saturating_sub(TAIL)..=n);
-    Schedule::At(at).iterations(n)
-}
-
 fn train_cell(model: Architecture, rate: f64, iterations: u64, data: &Dataset, seeds: &[u32]) -> Vec<Run> {
-    let schedule = Schedule::At(sampled(iterations));
-    let config = Config { architecture: model, iterations, learning_rate: rate, removed_rows: Vec::new(), seed: 0 }
-        .check_on(data)
-        .expect("the rates are positive and the iterations finite");
-    let trained = train_batch(&config, seeds, &schedule, &[THRESHOLD]);
-    trained
-        .into_iter()
-        .zip(seeds)
-        .map(|(t, &seed)| {
-            let losses: Vec<(u64, f64)> = t
-                .history
-                .records
-                .iter()
-                .map(|r| (r.iteration, 0.5 * r.errors.iter().map(|e| e * e).sum::<f64>()))
-                .collect();
-            run(seed, &t.network, data, iterations, &losses, t.settled_at[0], t.diverged_at)
-        })
-        .collect()
+    let mut runs = Vec::with_capacity(seeds.len());
+    for chunk in seeds.chunks(LANES) {
+        let initial: Vec<Network> = chunk.iter().map(|&s| Network::init(model, s)).collect();
+        let mut lanes = Lanes::<LANES>::new(&initial);
+        lanes.watch_errors(&[THRESHOLD]);
+        let losses = every_loss(&mut lanes, data, rate, iterations);
+        for (l, &seed) in chunk.iter().enumerate() {
+            let mut trajectory: Vec<f64> = losses.iter().map(|step| step[l]).collect();
+            let network = lanes.network(l);
+            trajectory.push(network.loss(data));
+            let settled_at = lanes.settled_at(l, 0, data);
+            runs.push(run(seed, &network, data, iterations, &trajectory, settled_at, lanes.diverged_at(l)));
+        }
+    }
+    runs
 }
 
-/// One run's measures and outcome from its final network and sampled losses
-/// `(iteration, loss)` (ascending, the last at `n`).
+/// Trains `lanes` for `steps` steps and returns, per step `t`, each lane's
+/// `L(w_t)` (the weights step `t + 1` starts from; the final weights' loss is
+/// not included), computed in the kernel's own forward pass.
+fn every_loss(lanes: &mut Lanes<LANES>, data: &Dataset, rate: f64, steps: u64) -> Vec<[f64; LANES]> {
+    lanes.record_losses();
+    lanes.run(data, rate, steps);
+    lanes.take_losses()
+}
+
+/// One run's measures and outcome from its final network and its every loss
+/// `losses[t] = L(w_t)`, `t = 0..=n`.
 fn run(
     seed: u32,
     network: &Network,
     data: &Dataset,
     n: u64,
-    losses: &[(u64, f64)],
+    losses: &[f64],
     settled_at: Option<u64>,
     diverged_at: Option<u64>,
 ) -> Run {
     let final_loss = network.loss(data);
-    let half_loss = losses.iter().find(|p| p.0 == n / 2).map_or(final_loss, |p| p.1);
-    let second: Vec<f64> = losses.iter().filter(|p| p.0 >= n / 2).map(|p| p.1).collect();
-    let largest_rise = second.windows(2).map(|w| (w[1] - w[0]) / w[0]).fold(0.0, f64::max);
+    let t = Trajectory::read(losses);
     let gradient_norm = network.loss_gradient(data).weights().map(|g| g * g).sum::<f64>().sqrt();
     let o = network.forward(data.inputs());
-    let second_half_drop = (half_loss - final_loss) / final_loss;
-    let far = |l: f64| (l - final_loss).abs() > FLAT * final_loss;
-    let flat_from = losses.iter().rposition(|p| far(p.1)).map_or(0, |k| losses.get(k + 1).map_or(n, |p| p.0));
-    let outcome = outcome(settled_at, diverged_at, largest_rise, second_half_drop, gradient_norm);
+    let outcome = outcome(settled_at, diverged_at, t.flat_from, n, gradient_norm);
     Run {
         seed,
         settled_at,
         final_loss,
-        half_loss,
-        second_half_drop,
-        largest_rise,
         gradient_norm,
-        flat_from,
+        rose_at: t.rose.map(|r| r.0),
+        loss_before_rise: t.rose.map(|r| r.1),
+        peak_loss: t.peak.map(|p| p.1),
+        peak_at: t.peak.map(|p| p.0),
+        rising_steps: t.rising_steps,
+        flat_from: t.flat_from,
+        stuck_from: t.stuck.map(|s| s.from),
+        stuck_to: t.stuck.map(|s| s.to),
+        stuck_loss: t.stuck.map(|s| s.level),
         o_00: o[0],
         o_11: o[1],
         o_10: o[2],
         o_01: o[3],
+        largest_hidden_at_half: largest_hidden_at_half(network, data),
         outcome,
     }
 }
 
-/// The outcome rule of the module doc of `super`, tested in this order.
+/// Two layers: the largest hidden output `h = σ(X·W1)` on the rows whose
+/// output is within [`NEAR`] of ½ (`None`: one layer, or no such row).
+fn largest_hidden_at_half(network: &Network, data: &Dataset) -> Option<f64> {
+    let Network::TwoLayer { w1, .. } = network else { return None };
+    let h = data.inputs().dot(w1).mapv(sigmoid);
+    let o = network.forward(data.inputs());
+    let rows: Vec<usize> = (0..o.len()).filter(|&i| (o[i] - 0.5).abs() < NEAR).collect();
+    (!rows.is_empty()).then(|| rows.iter().flat_map(|&i| h.row(i).to_vec()).fold(0.0, f64::max))
+}
+
+/// The outcome rule of the module doc of `super`, tested in this order: settled,
+/// diverged, a plateau (flat from `⌊n/2⌋` on, every step, with a gradient
+/// below [`GRADIENT`]), else descending.
 pub fn outcome(
     settled_at: Option<u64>,
     diverged_at: Option<u64>,
-    largest_rise: f64,
-    second_half_drop: f64,
+    flat_from: u64,
+    n: u64,
     gradient_norm: f64,
 ) -> Outcome {
     if settled_at.is_some() {
         Outcome::Settled
     } else if diverged_at.is_some() {
         Outcome::Diverged
-    } else if largest_rise > RISE {
-        Outcome::Oscillating
-    } else if second_half_drop < FLAT && gradient_norm < GRADIENT {
+    } else if flat_from <= n / 2 && gradient_norm < GRADIENT {
         Outcome::Plateau
     } else {
         Outcome::Descending
@@ -287,8 +296,7 @@ fn cell(model: Architecture, rate: f64, iterations: u64, runs: Vec<Run>) -> Cell
         settled: count(Outcome::Settled),
         descending: count(Outcome::Descending),
         plateau: count(Outcome::Plateau),
-        oscillating: count(Outcome::Oscillating),
-        diverged: count(Outcome::Diverged),
+        rose: runs.iter().filter(|r| r.rose_at.is_some()).count(),
         settle_min: at(0.0),
         settle_q1: at(0.25),
         median_settle: settle.lower_median().filter(|&t| t != u64::MAX),
@@ -315,26 +323,17 @@ mod tests {
 
     #[test]
     fn outcomes_follow_the_rule() {
-        // Settled first, whatever else; then diverged; then a rise; then flat and still.
-        assert_eq!(outcome(Some(5), Some(9), 1.0, 0.0, 0.0), Outcome::Settled);
-        assert_eq!(outcome(None, Some(9), 0.0, 0.0, 0.0), Outcome::Diverged);
-        assert_eq!(outcome(None, None, RISE * 2.0, 0.0, 0.0), Outcome::Oscillating);
-        assert_eq!(outcome(None, None, RISE, FLAT / 2.0, GRADIENT / 2.0), Outcome::Plateau);
-        assert_eq!(outcome(None, None, 0.0, FLAT, GRADIENT / 2.0), Outcome::Descending);
-        assert_eq!(outcome(None, None, 0.0, FLAT / 2.0, GRADIENT), Outcome::Descending);
-    }
-
-    #[test]
-    fn samples_hold_the_half_and_the_tail() {
-        let s = sampled(1000);
-        assert!(s.contains(&500) && s.contains(&0) && s.contains(&1000));
-        assert!((1000 - TAIL..=1000).all(|t| s.contains(&t)));
-        assert!(s.windows(2).all(|w| w[0] < w[1]));
+        // Settled first, whatever else; then diverged; then flat over the second half and still.
+        assert_eq!(outcome(Some(5), Some(9), 100, 100, 1.0), Outcome::Settled);
+        assert_eq!(outcome(None, Some(9), 0, 100, 0.0), Outcome::Diverged);
+        assert_eq!(outcome(None, None, 50, 100, GRADIENT / 2.0), Outcome::Plateau);
+        assert_eq!(outcome(None, None, 51, 100, GRADIENT / 2.0), Outcome::Descending);
+        assert_eq!(outcome(None, None, 0, 100, GRADIENT), Outcome::Descending);
     }
 
     /// The fast path's measures and outcomes against a plain loop of
-    /// `Network::step`, measured here, on two cells with plateaus, and the
-    /// settled_at and plateaus NumPy finds for them:
+    /// `Network::step` that computes `L(w_t)` at every step, on two cells with
+    /// plateaus, and the settled_at and plateaus NumPy finds for them:
     /// ```python
     /// # scripts/, PYTHONPATH=.; numpy_studies.py's g_samples, g_gradient_norm, g_outcome
     /// x, y = load_data("x1")
@@ -364,7 +363,6 @@ mod tests {
         for (model, rate, expected) in numpy {
             let n = horizon(20_000, rate);
             let runs = train_cell(model, rate, n, &data, &seeds);
-            let samples = sampled(n);
             for (r, &seed) in runs.iter().zip(&seeds) {
                 let mut net = Network::init(model, seed);
                 let (mut losses, mut last_above) = (Vec::new(), None);
@@ -373,9 +371,7 @@ mod tests {
                     if e.iter().fold(0.0f64, |m, v| m.max(v.abs())) >= THRESHOLD {
                         last_above = Some(t);
                     }
-                    if samples.contains(&t) {
-                        losses.push((t, 0.5 * e.iter().map(|v| v * v).sum::<f64>()));
-                    }
+                    losses.push(net.loss(&data));
                     if t < n {
                         assert!(net.step(&data, rate), "{model:?} seed {seed} stays finite");
                     }
@@ -385,20 +381,32 @@ mod tests {
                     Some(t) if t < n => Some(t + 1),
                     Some(_) => None,
                 };
-                let loss_at = |t: u64| losses.iter().find(|p| p.0 == t).expect("sampled").1;
-                let second: Vec<f64> = losses.iter().filter(|p| p.0 >= n / 2).map(|p| p.1).collect();
-                let rise = second.windows(2).map(|w| (w[1] - w[0]) / w[0]).fold(0.0, f64::max);
-                let drop = (loss_at(n / 2) - loss_at(n)) / loss_at(n);
+                let plain = Trajectory::read(&losses);
                 let gradient = net.loss_gradient(&data).weights().map(|g| g * g).sum::<f64>().sqrt();
                 let what = format!("{model:?} rate {rate} seed {seed}");
                 assert_eq!(r.settled_at, settled_at, "{what}");
                 assert_eq!(r.settled_at, expected[seed as usize], "{what} (NumPy)");
-                assert_eq!(r.outcome, outcome(settled_at, None, rise, drop, gradient), "{what}");
+                assert_eq!(r.outcome, outcome(settled_at, None, plain.flat_from, n, gradient), "{what}");
                 let plateau = expected[seed as usize].is_none();
                 assert_eq!(r.outcome == Outcome::Plateau, plateau, "{what} (NumPy)");
                 assert_eq!(r.final_loss, net.loss(&data), "{what}");
                 assert_eq!(r.gradient_norm, gradient, "{what}");
+                assert_eq!(
+                    (r.rose_at, r.loss_before_rise),
+                    (plain.rose.map(|x| x.0), plain.rose.map(|x| x.1)),
+                    "{what}"
+                );
+                assert_eq!((r.peak_at, r.peak_loss), (plain.peak.map(|x| x.0), plain.peak.map(|x| x.1)), "{what}");
+                assert_eq!((r.rising_steps, r.flat_from), (plain.rising_steps, plain.flat_from), "{what}");
+                assert_eq!(r.stuck_from, plain.stuck.map(|x| x.from), "{what}");
             }
         }
+        // Issue 30's example: one layer at rate 100, seed 1, jumps from the
+        // notebook's initial loss, L(w_0) = 0.6199 (study A's table), to L ≈ 1
+        // on its first step, and stays there.
+        let one = train_cell(Architecture::OneLayer, 100.0, 200, &data, &[1]);
+        assert_eq!(one[0].rose_at, Some(0));
+        assert!((one[0].loss_before_rise.unwrap() - 0.6199).abs() < 5e-5, "{:?}", one[0]);
+        assert!(one[0].peak_at == Some(1) && one[0].peak_loss.unwrap() > 0.9999, "{:?}", one[0]);
     }
 }

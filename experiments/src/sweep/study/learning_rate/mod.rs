@@ -7,29 +7,33 @@
 //! model and rate) and `learning_rate.svg` (iterations to settle against the
 //! rate, log–log, with the budget and the runs that did not settle).
 //!
-//! Per run of `N` steps, with `e_t = y − o(w_t)` on the four rows and `L_t = ½ Σ e_t²`,
-//! sampled at [`SAMPLES`] log-spaced iterations, `⌊N/2⌋` and each of the last [`TAIL`]:
+//! Per run of `N` steps, with `e_t = y − o(w_t)` on the four rows and
+//! `L_t = ½ Σ e_t²` at every `t = 0..=N` (the kernel's own per-step losses,
+//! `Lanes::record_losses`, and the final weights' loss):
 //! - `settled_at`: the first `s` with `max |e_t| < THRESHOLD` for every `t ≥ s` (exact);
+//! - the trajectory (`trajectory.rs`): the first rise of `L` by more than
+//!   [`RISE`] (relative) and its peak, the first `t` from which `L` stays within
+//!   [`FLAT`] of `L_N`, and the longest stretch on a plateau;
 //! - outcome, the first that holds: *settled* (`settled_at` exists); *diverged*
-//!   (an update would have made a weight non-finite); *oscillating* (over the
-//!   samples from `⌊N/2⌋` on, `L` rises between consecutive samples by more than
-//!   [`RISE`], relative); *plateau* (`(L_{N/2} − L_N) / L_N < FLAT` and
+//!   (an update would have made a weight non-finite; bounded away here, see
+//!   `claims::diverged_claim`); *plateau* (flat from `⌊N/2⌋` on and
 //!   `‖∂L/∂w‖ < GRADIENT` at the end); else *descending* (still falling).
 //!
 //! Statistics over the seeds are nearest-rank (`stats::Sorted`), the median the
 //! lower one, as in the other studies; a run that did not settle counts as ∞
 //! ("> N": not within its N iterations). The slope is the least-squares fit of
-//! `ln(median) = a + b·ln(rate)` over the rates up to [`FIT_MAX_RATE`] whose
-//! median is finite; iterations ∝ 1/rate is `b = −1`.
+//! `ln(median) = a + b·ln(rate)` over a model's rates below the first at which
+//! some seed's loss rose; iterations ∝ 1/rate is `b = −1`.
 //!
-//! Files of the module: `compute.rs` (the runs and cells), `claims.rs` (the
-//! conclusions), `plateaus.rs` (where the plateaus sit), `plot.rs` (the
-//! picture); this file renders them.
+//! Files of the module: `compute.rs` (the runs and cells), `trajectory.rs`
+//! (one run's every loss read), `claims.rs` (the conclusions), `plateaus.rs`
+//! (where the plateaus sit), `plot.rs` (the picture); this file renders them.
 
 mod claims;
 mod compute;
 mod plateaus;
 mod plot;
+mod trajectory;
 
 use std::fmt::Write;
 
@@ -38,14 +42,11 @@ use perceptron::Architecture;
 use serde::Serialize;
 
 use super::{About, FromPlan, Rendered};
-use crate::sweep::Plan;
 use crate::sweep::numbers::shortest;
+use crate::sweep::plan::Plan;
 use crate::sweep::tables::to_csv_iter;
-use claims::{
-    compare_claim, diverged_claim, fastest_claim, not_settled_claim, product_claim, settled_points, slope_claim,
-    thresholds_claim,
-};
-use compute::{Cell, Findings, find_cell, findings, model_cells};
+use claims::{ModelRow, compare_claim, dead_units_claim, diverged_claim, fastest_claim, left_claim, overshoot_claim};
+use compute::{Cell, Findings, Outcome, find_cell, findings, model_cells};
 use plateaus::plateau_claims;
 
 /// The learning rates, a 1–2–5 log grid from 0.1 to 100.
@@ -60,10 +61,6 @@ pub const SEEDS: u32 = 8;
 pub const MAX_PRODUCT: u64 = 20_000;
 /// The settling threshold on `max |y − o|`.
 pub const THRESHOLD: f64 = 0.01;
-/// Log-spaced samples of the loss.
-pub(super) const SAMPLES: usize = 60;
-/// The last steps, every one sampled (a cycle of up to this many steps shows as a rise).
-pub(super) const TAIL: u64 = 16;
 /// A rise of the loss between samples larger than this, relative, is not rounding
 /// (a sum of four squares rounds at about 1e-16).
 pub const RISE: f64 = 1e-9;
@@ -73,15 +70,11 @@ pub const FLAT: f64 = 0.01;
 pub const GRADIENT: f64 = 1e-3;
 /// An output within this of 0, ½ or 1 is shown as that value where a plateau sits.
 pub(super) const NEAR: f64 = 0.01;
-/// The slope is fitted on the rates up to this one (above it, runs reach plateaus).
-pub const FIT_MAX_RATE: f64 = 10.0;
-/// The slope range read as "iterations ∝ 1/rate".
-pub(super) const INVERSE_SLOPE: (f64, f64) = (-1.1, -0.9);
 
 static ABOUT: About = About {
     letter: Some('G'),
     title: "The learning rate",
-    description: "the learning rate: rates 0.1, 0.2, 0.5, …, 100 × one layer and H = 2, 4, 8 × seeds 0..7 (320 more runs), a run at rate r trained ⌈K / r⌉ steps, K = min(`--iterations`, 20000); iterations to settle below 0.01 (lower median and range over seeds), final loss, and how each run that did not settle ends: still descending, on a plateau or oscillating",
+    description: "the learning rate: rates 0.1, 0.2, 0.5, …, 100 × one layer and H = 2, 4, 8 × seeds 0..7 (320 more runs), a run at rate r trained ⌈K / r⌉ steps, K = min(`--iterations`, 20000); the loss at every step: whether and when it rose (overshoot), iterations to settle below 0.01, and how each run that did not settle ends: on a plateau (and which left one) or still descending",
     files: &["learning_rate.csv", "learning_rate_summary.csv", "learning_rate.svg"],
 };
 
@@ -101,17 +94,17 @@ impl FromPlan for LearningRate {
             ("learning_rate_summary.csv", to_csv_iter(cells)?),
             ("learning_rate.svg", plot::plot(&findings)?.into_bytes()),
         ];
-        Ok(Rendered { files, section: section(&findings) })
+        Ok(Rendered { files, section: section(&findings, plan) })
     }
 }
 
-fn section(f: &Findings) -> String {
+fn section(f: &Findings, plan: &Plan) -> String {
     let mut s = String::new();
     let models: Vec<String> = f.models.iter().map(|m| m.label()).collect();
     let iterations: Vec<String> = f.cells.iter().take(RATES.len()).map(|c| c.iterations.to_string()).collect();
     let _ = writeln!(
         s,
-        "Learning rates {} × models ({}) × seeds 0–{}, on the notebook's data ({} runs; `learning_rate.csv`, `learning_rate_summary.csv`). Every run covers the same rate × iterations, K = min(`--iterations`, {MAX_PRODUCT}) = {}: a run at rate r trains ⌈K / r⌉ iterations ({} at the rates above).",
+        "Learning rates {} × models ({}) × seeds 0–{}, on the notebook's data ({} runs; `learning_rate.csv` one row per run, `learning_rate_summary.csv` one per model and rate). Every run covers the same rate × iterations, K = min(`--iterations`, {MAX_PRODUCT}) = {}: a run at rate r trains N = ⌈K / r⌉ iterations ({} at the rates above).",
         RATES.map(shortest).join(", "),
         models.join(", "),
         SEEDS - 1,
@@ -121,65 +114,69 @@ fn section(f: &Findings) -> String {
     );
     let _ = writeln!(
         s,
-        "\nEach run is classified from its own trajectory, with L = ½Σ(y − o)² sampled at {SAMPLES} log-spaced iterations, at N/2 and at each of the last {TAIL} of its N iterations; the first that holds:\n"
+        "\nEach run is read from its loss L = ½Σ(y − o)² at every step: whether and when L first rose from one step to the next (by more than {RISE:e}, relative; a sum of four squares rounds at about 1e-16), how high it went, and how the run ends, the first that holds:\n"
     );
     let _ = writeln!(
         s,
-        "- *settled*: from some iteration on, the largest error max |y − o| stays below {THRESHOLD} to the end (every step watched); that iteration is its iterations to settle."
+        "- *settled*: from some iteration on, the largest error max |y − o| stays below {THRESHOLD} to the end; that iteration is its iterations to settle."
     );
     let _ = writeln!(
         s,
-        "- *oscillating*: from N/2 on, L rises from one sample to the next by more than {RISE:e} (relative; a sum of four squares rounds at about 1e-16)."
-    );
-    let _ = writeln!(
-        s,
-        "- *plateau*: L fell by less than {} % (relative) from N/2 to N, and the gradient norm ‖∂L/∂w‖ at the end is below {GRADIENT:e}: flat, with almost no slope left to descend (a step lowers L by about rate × ‖∂L/∂w‖², so at that slope a whole run would lower it by less than K × ({GRADIENT:e})² = {}).",
+        "- *plateau*: L within {} % of its final value at every step of the second half, and ‖∂L/∂w‖ < {GRADIENT:e} at the end: almost no slope left (a step lowers L by about rate × ‖∂L/∂w‖², so a whole run at that slope would lower it by less than K × ({GRADIENT:e})² = {}). A longer run may still leave it.",
         shortest(FLAT * 100.0),
         shortest((f.product as f64 * GRADIENT * GRADIENT * 1e9).round() / 1e9)
     );
+    let _ =
+        writeln!(s, "- *descending*: neither: L still falls, but the run has not settled within its N iterations.\n");
     let _ = writeln!(
         s,
-        "- *descending*: none of these: L still falls, but the run has not settled within its N iterations.\n"
+        "Medians over the {SEEDS} seeds are lower medians (nearest rank), a run that did not settle counting as ∞.\n"
     );
-    let _ = writeln!(s, "{}", thresholds_claim(f));
-    let _ = writeln!(s, "{}\n", diverged_claim(f));
     let _ = writeln!(
         s,
-        "Statistics over the {SEEDS} seeds are nearest-rank, as in the other studies: the median is the lower median (for an even count, the smaller of the two middle values), and a run that did not settle counts as ∞, written \"> N\" (not within its N iterations).\n"
+        "![learning rate](learning_rate.svg)\n\n*To see:* the joined dots fall along parallel lines of slope −1 (small steps), then scatter, and the band above counts the runs that did not settle.\n"
     );
-    let _ = writeln!(s, "![learning rate](learning_rate.svg)\n");
-    table(f, &mut s);
     let _ = writeln!(
         s,
-        "\nDoes iterations ∝ 1/rate hold? Least-squares slope of ln(lower median iterations to settle) on ln(rate), over the rates up to {} with a finite median:\n",
-        shortest(FIT_MAX_RATE)
+        "**Small rates behave alike.** While the steps are small, n steps at rate r follow nearly the path of r·n steps at rate 1 (each moves the weights by r times the gradient), so only rate × iterations matters: iterations to settle ∝ 1/rate, a slope of −1 on log–log axes. That holds up to the rate at which L first rises:\n"
     );
-    for &m in &f.models {
-        let _ = writeln!(s, "- {}", slope_claim(&m.label(), &settled_points(&model_cells(f, m))));
+    let rows: Vec<ModelRow> = f.models.iter().map(|&m| ModelRow::of(&m.label(), &model_cells(f, m))).collect();
+    let _ = writeln!(
+        s,
+        "| model | rates at which no seed's L rose | rate × lower median iterations to settle there | slope of ln(median) on ln(rate) there | seeds (of {SEEDS}) whose L rose, by rate | runs that did not settle |\n|---|---|---:|---:|---|---:|"
+    );
+    for row in &rows {
+        let _ = writeln!(s, "| {} | {} |", row.model, row.cells().join(" | "));
     }
-    let _ = writeln!(
-        s,
-        "\nWhy −1: while the steps are small, n steps at rate r follow nearly the path of r·n steps at rate 1 (each moves the weights by r times the gradient), so what matters is rate × iterations; and every run here trains for the same rate × iterations, K = {}. Per model, over the rates up to {}:\n",
-        f.product,
-        shortest(FIT_MAX_RATE)
-    );
-    for &m in &f.models {
-        let _ = writeln!(s, "- {}", product_claim(&m.label(), &model_cells(f, m)));
-    }
-    let _ = writeln!(s, "\nRuns that did not settle within their N iterations:\n");
-    for &m in &f.models {
-        let _ = writeln!(s, "- {}", not_settled_claim(&m.label(), &model_cells(f, m)));
-    }
-    let plateaus = plateau_claims(f);
-    if !plateaus.is_empty() {
+    if let Some(claim) = overshoot_claim(f) {
         let _ = writeln!(
             s,
-            "\nWhere the plateaus sit: the final outputs o on the rows (0,0), (1,1), (1,0), (0,1) (targets 0, 1, 1, 0), each shown as 0, ½ or 1 when within {NEAR} of it:\n"
+            "\n**Large rates overshoot.** A step too long for the slope it starts on crosses the valley and lands higher: L rises. {claim}"
         );
-        for line in plateaus {
-            let _ = writeln!(s, "- {line}");
-        }
     }
+    let _ = writeln!(
+        s,
+        "\n**Why the others did not settle.** A jump can push a unit's input so far that σ′ ≈ 0 there: the unit is pinned at 0 or 1, the gradient through it vanishes, and L stays where the jump left it. By the final outputs o on the rows (0,0), (1,1), (1,0), (0,1) (the notebook's order, targets 0, 1, 1, 0; 0, ½ or 1 when within {NEAR} of it):\n"
+    );
+    for line in plateau_claims(f) {
+        let _ = writeln!(s, "- {line}");
+    }
+    let descending: Vec<(&Cell, &compute::Run)> = f
+        .cells
+        .iter()
+        .flat_map(|c| c.per_seed.iter().map(move |r| (c, r)))
+        .filter(|p| p.1.outcome == Outcome::Descending)
+        .collect();
+    if !descending.is_empty() {
+        let _ = writeln!(s, "- still descending at N: {}.", plateaus::places(&descending));
+    }
+    if let Some(claim) = dead_units_claim(f, plan) {
+        let _ = writeln!(s, "\n{claim}");
+    }
+    if let Some(claim) = left_claim(f) {
+        let _ = writeln!(s, "\n{claim}");
+    }
+    let _ = writeln!(s, "\n{}", diverged_claim(f));
     let largest = f.models.iter().filter_map(|m| m.hidden()).max();
     if let Some(h) = largest {
         let two = Architecture::TwoLayer { hidden: h };
@@ -221,39 +218,5 @@ impl ModelAndRate {
             learning_rate: c.rate,
             iterations: c.iterations,
         }
-    }
-}
-
-/// Iterations to settle, or `> N` for a run (or median) that did not settle within `N`.
-fn settle(at: Option<u64>, iterations: u64) -> String {
-    at.map_or_else(|| format!("> {iterations}"), |t| t.to_string())
-}
-
-/// The table of every (model, rate) cell.
-fn table(f: &Findings, s: &mut String) {
-    let _ = writeln!(
-        s,
-        "| model | rate | iterations N | settled | descending | plateau | oscillating | iterations to settle: lower median [fastest, slowest seed] | rate × lower median | lower median final loss |"
-    );
-    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for c in &f.cells {
-        let n = c.iterations;
-        let spread = match c.settle_min {
-            Some(_) => format!(" [{}, {}]", settle(c.settle_min, n), settle(c.settle_max, n)),
-            None => String::new(),
-        };
-        let _ = writeln!(
-            s,
-            "| {} | {} | {n} | {} | {} | {} | {} | {}{spread} | {} | {:.3e} |",
-            c.model.label(),
-            shortest(c.rate),
-            c.settled,
-            c.descending,
-            c.plateau,
-            c.oscillating,
-            settle(c.median_settle, n),
-            c.median_settle.map_or_else(|| "–".to_owned(), |m| format!("{:.0}", c.rate * m as f64)),
-            c.lower_median_final_loss
-        );
     }
 }

@@ -1,12 +1,22 @@
 //! Where study G's plateau runs sit: their final outputs rounded to 0, ½ or 1
-//! (`pattern`), which rows are at ½ or saturated on the wrong side, the loss and
-//! gradient there, from when the loss was flat, and in which cells and seeds.
+//! (`pattern`), which rows are at ½ or saturated on the wrong side, whether the
+//! loss rose first, the loss, gradient and hidden outputs there, from when the
+//! loss was flat (every step), and in which cells and seeds.
 
-use super::claims::{sci, seeds};
 use super::compute::{Cell, Findings, Outcome, Run};
 use super::{FLAT, NEAR, RATES};
 use crate::sweep::numbers::shortest;
 use crate::sweep::stats::min_max;
+
+/// `x` as `1.2e-5` (or `0`).
+pub(super) fn sci(x: f64) -> String {
+    if x == 0.0 { "0".to_owned() } else { format!("{x:.1e}") }
+}
+
+/// Seeds as `1, 4, 6`.
+pub(super) fn seeds(runs: &[&Run]) -> String {
+    runs.iter().map(|r| r.seed.to_string()).collect::<Vec<_>>().join(", ")
+}
 
 /// Final outputs as `(0, ½, ½, 0)`: 0, ½ or 1 when within [`NEAR`], else two decimals.
 pub fn pattern(outputs: [f64; 4]) -> String {
@@ -45,8 +55,9 @@ pub fn where_rows(outputs: [f64; 4]) -> Option<String> {
 }
 
 /// One line per place where plateau runs sit (their final outputs' [`pattern`]),
-/// in order of first appearance: the loss range, the gradient norms, from which
-/// iteration on the loss was flat, and the cells and seeds.
+/// in order of first appearance: how many, whether their loss rose first, the
+/// loss range and the largest gradient norm, the largest hidden output on the
+/// rows at ½ (two layers), the run flat last (every step) and the cells and seeds.
 pub fn plateau_claims(f: &Findings) -> Vec<String> {
     let mut groups: Vec<(String, Vec<(&Cell, &Run)>)> = Vec::new();
     for c in &f.cells {
@@ -63,16 +74,31 @@ pub fn plateau_claims(f: &Findings) -> Vec<String> {
         .map(|(key, runs)| {
             let (l_lo, l_hi) = min_max(&runs.iter().map(|p| p.1.final_loss).collect::<Vec<_>>());
             let (_, g_hi) = min_max(&runs.iter().map(|p| p.1.gradient_norm).collect::<Vec<_>>());
-            let flat = runs.iter().map(|p| p.1.flat_from).max().unwrap_or(0);
-            let share = runs.iter().map(|p| p.1.flat_from as f64 / p.0.iterations.max(1) as f64).fold(0.0, f64::max);
+            let last = runs.iter().copied().fold(runs[0], |a, b| if b.1.flat_from > a.1.flat_from { b } else { a });
             let rows = where_rows(runs[0].1.outputs()).map_or_else(String::new, |w| format!(" ({w})"));
+            let calm: Vec<(&Cell, &Run)> = runs.iter().copied().filter(|p| p.1.rose_at.is_none()).collect();
+            let rose = match calm.len() {
+                0 if runs.len() == 1 => "its L rose first".to_owned(),
+                0 => "L rose first in every one".to_owned(),
+                k => format!("L rose first in {}, never in {}", runs.len() - k, places(&calm)),
+            };
+            let hidden: Vec<f64> = runs.iter().filter_map(|p| p.1.largest_hidden_at_half).collect();
+            let hidden = if !hidden.is_empty() && hidden.len() == runs.len() {
+                format!("; every hidden unit at most {} on the rows at ½", sci(min_max(&hidden).1))
+            } else {
+                String::new()
+            };
             format!(
-                "o ≈ {key}{rows}, L = {l_lo:.6}–{l_hi:.6}, ‖∂L/∂w‖ ≤ {}; flat (within {} % of its final L) from iteration {flat} at the latest, {} % of its N ({} run{}): {}.",
-                sci(g_hi),
-                shortest(FLAT * 100.0),
-                (share * 100.0).ceil(),
+                "o ≈ {key}{rows}, {} run{}, {rose}: L = {l_lo:.6}–{l_hi:.6}, ‖∂L/∂w‖ ≤ {}{hidden}; flat (within {} % of the final L at every step) from iteration {} at the latest ({} rate {} seed {}, {} % of its N): {}.",
                 runs.len(),
                 if runs.len() == 1 { "" } else { "s" },
+                sci(g_hi),
+                shortest(FLAT * 100.0),
+                last.1.flat_from,
+                last.0.model.label(),
+                shortest(last.0.rate),
+                last.1.seed,
+                (100.0 * last.1.flat_from as f64 / last.0.iterations.max(1) as f64).round(),
                 places(&runs)
             )
         })

@@ -1,8 +1,8 @@
 //! `learning_rate.svg`: iterations to settle against the rate, log–log, one
 //! colour per model: a dot at the lower median over the seeds, a bar from the
-//! fastest to the slowest seed that settled, and lines joining the medians of
-//! the slope's fit only (rates up to `FIT_MAX_RATE`: the change of regime above
-//! is left unjoined, and the chart says so). The budget `N = ⌈K / rate⌉` is a dashed line; the runs
+//! fastest to the slowest seed that settled, and lines joining the medians at
+//! the rates at which no seed's loss rose (small steps: the change of regime
+//! above is left unjoined, and the chart says so). The budget `N = ⌈K / rate⌉` is a dashed line; the runs
 //! that did not settle within it are counted, by outcome, on a band above the
 //! chart, one row per model.
 
@@ -12,7 +12,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::claims::settled_range;
 use super::compute::{Cell, Findings, Outcome, model_cells};
-use super::{FIT_MAX_RATE, SEEDS, THRESHOLD};
+use super::{SEEDS, THRESHOLD};
 use crate::sweep::numbers::shortest;
 use crate::sweep::plots::{Frame, Px, framed, legend, log_range, model_color, svg};
 
@@ -52,10 +52,7 @@ pub fn plot(f: &Findings) -> Result<String> {
         budget(&mut chart, px, f, longest)?;
         let key = [
             "dot: lower median over the seeds; bar: fastest to slowest seed that settled".to_owned(),
-            format!(
-                "lines: the slope's fit, rates up to {} (small steps); none above, the regime changes",
-                shortest(FIT_MAX_RATE)
-            ),
+            "lines: rates at which no seed's loss rose (small steps); none above, the regime changes".to_owned(),
         ];
         for (i, line) in key.iter().enumerate() {
             let at = (0.6, lo * 4.0 / 2.2f64.powi(i as i32));
@@ -66,9 +63,10 @@ pub fn plot(f: &Findings) -> Result<String> {
             let cells = model_cells(f, m);
             // Offset each model a little so that the bars do not hide each other.
             let shift = 1.0 + 0.07 * (k as f64 - (f.models.len() as f64 - 1.0) / 2.0);
-            for pair in cells.windows(2) {
+            let calm = cells.iter().position(|c| c.rose > 0).unwrap_or(cells.len());
+            for pair in cells[..calm].windows(2) {
                 let (a, b) = (pair[0], pair[1]);
-                if let (Some(ma), Some(mb), true) = (a.median_settle, b.median_settle, joined(a) && joined(b)) {
+                if let (Some(ma), Some(mb)) = (a.median_settle, b.median_settle) {
                     let points = [(a.rate * shift, ma as f64), (b.rate * shift, mb as f64)];
                     chart.draw_series(LineSeries::new(points, px.line(c, 2)))?;
                 }
@@ -100,19 +98,14 @@ pub fn plot(f: &Findings) -> Result<String> {
             .draw_series(std::iter::empty::<Circle<(f64, f64), u32>>())?
             .label("descending")
             .legend(move |(x, y)| Circle::new((x, y), px.size(5), px.line(grey, 2)));
-        chart
-            .draw_series(std::iter::empty::<Circle<(f64, f64), u32>>())?
-            .label("oscillating or diverged")
-            .legend(move |(x, y)| TriangleMarker::new((x, y), px.size(6), px.line(grey, 2)));
+        if f.count(Outcome::Diverged) > 0 {
+            chart
+                .draw_series(std::iter::empty::<Circle<(f64, f64), u32>>())?
+                .label("diverged")
+                .legend(move |(x, y)| TriangleMarker::new((x, y), px.size(6), px.line(grey, 2)));
+        }
         legend(&mut chart, px, SeriesLabelPosition::LowerLeft)
     })
-}
-
-/// Whether a cell's median is joined to its neighbours': a point of the slope's
-/// fit (a finite median at a rate up to `FIT_MAX_RATE`: small steps; above, the
-/// regime changes).
-fn joined(cell: &Cell) -> bool {
-    cell.median_settle.is_some() && cell.rate <= FIT_MAX_RATE
 }
 
 type LogChart<'a, 'b> = crate::sweep::plots::Chart<
@@ -145,8 +138,7 @@ fn not_settled(
     y: f64,
     c: RGBColor,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let kinds =
-        [(Outcome::Plateau, 0usize), (Outcome::Descending, 1), (Outcome::Oscillating, 2), (Outcome::Diverged, 2)];
+    let kinds = [(Outcome::Plateau, 0usize), (Outcome::Descending, 1), (Outcome::Diverged, 2)];
     // Markers a factor `apart` from each other, centred on the rate (24 px at 880 px wide).
     let apart = 1.25f64;
     for cell in cells {

@@ -10,10 +10,10 @@ use anyhow::Result;
 use perceptron::{Architecture, Config, NOTEBOOK_NEW_INPUT, Network, Schedule, Trained};
 use serde::Serialize;
 
-use super::{About, FromResults, Rendered};
+use super::{About, FromPlan, Rendered};
 use crate::sweep::numbers::{fixed, shortest};
+use crate::sweep::plan::Plan;
 use crate::sweep::tables::to_csv;
-use crate::sweep::{Plan, Results};
 
 static ABOUT: About = About {
     letter: Some('A'),
@@ -24,72 +24,44 @@ static ABOUT: About = About {
 
 pub struct Notebook;
 
-impl FromResults for Notebook {
+impl FromPlan for Notebook {
     fn about(&self) -> &'static About {
         &ABOUT
     }
 
-    fn render(&self, results: &Results) -> Result<Rendered> {
-        let nb = &results.notebook;
-        let mut nets = vec![("One layer 3→1 (seed 1)".to_owned(), &nb.one.network)];
-        if let Some(two) = &nb.two {
-            let hidden = two.network.architecture().hidden().unwrap_or(0);
-            nets.push((format!("Two layers 3→{hidden}→1 (seed 1)"), &two.network));
-        }
-        let nets: Vec<(&str, &Network)> = nets.iter().map(|(t, n)| (t.as_str(), *n)).collect();
+    fn counted_runs(&self, _plan: &Plan) -> usize {
+        1
+    }
+
+    fn render(&self, plan: &Plan) -> Result<Rendered> {
+        let one = train(plan);
         let files = vec![
-            ("weights.csv", to_csv(&weight_rows(&nb.one))?),
-            ("errors.csv", to_csv(&error_rows(&nb.one, &results.plan.data.targets().to_vec()))?),
+            ("weights.csv", to_csv(&weight_rows(&one))?),
+            ("errors.csv", to_csv(&error_rows(&one, &plan.data.targets().to_vec()))?),
             ("sigmoid.svg", plot::sigmoid()?.into_bytes()),
-            ("network.svg", network::network(&nets)?.into_bytes()),
-            ("errors.svg", plot::errors(&nb.one, &results.plan.data)?.into_bytes()),
-            ("weights.svg", plot::weights(&nb.one, results.plan.learning_rate)?.into_bytes()),
+            ("network.svg", network::network(&[("One layer 3→1 (seed 1)", &one.network)])?.into_bytes()),
+            ("errors.svg", plot::errors(&one, &plan.data)?.into_bytes()),
+            ("weights.svg", plot::weights(&one, plan.learning_rate)?.into_bytes()),
         ];
         let mut section = String::new();
-        write_weights_and_figures(results, &mut section);
+        write_weights_and_figures(&one, plan, &mut section);
         Ok(Rendered { files, section })
     }
 }
 
-/// The notebook's runs, trained with the shared training (`crate::sweep`'s
-/// `compute`, which counts them).
-pub struct Runs {
-    /// One layer, seed 1, recorded densely.
-    pub one: Trained,
-    /// The two-layer network of the diagram ([`diagram_hidden`]), seed 1, if any is swept.
-    pub two: Option<Trained>,
-}
-
-impl Runs {
-    /// How many runs: one or two.
-    pub fn count(&self) -> usize {
-        1 + usize::from(self.two.is_some())
+/// Trains the notebook's run (one layer, seed 1), recorded densely, on the
+/// plan's data, iterations and learning rate.
+pub fn train(plan: &Plan) -> Trained {
+    let config = Config {
+        seed: 1,
+        iterations: plan.iterations,
+        learning_rate: plan.learning_rate,
+        architecture: Architecture::OneLayer,
+        removed_rows: Vec::new(),
     }
-}
-
-/// Trains the notebook's runs on the plan's data, iterations and learning rate.
-pub fn train(plan: &Plan) -> Runs {
-    let config = |architecture| {
-        Config {
-            seed: 1,
-            iterations: plan.iterations,
-            learning_rate: plan.learning_rate,
-            architecture,
-            removed_rows: Vec::new(),
-        }
-        .check_on(&plan.data)
-        .expect("the sweep's flags are checked")
-    };
-    Runs {
-        one: perceptron::train(&config(Architecture::OneLayer), &Schedule::Plot { points: 250 }),
-        two: diagram_hidden(plan)
-            .map(|hidden| perceptron::train(&config(Architecture::TwoLayer { hidden }), &Schedule::Ends)),
-    }
-}
-
-/// The two-layer size drawn in the network diagram: 4 if swept, else the largest.
-fn diagram_hidden(plan: &Plan) -> Option<usize> {
-    if plan.hidden.contains(&4) { Some(4) } else { plan.hidden.iter().copied().max() }
+    .check_on(&plan.data)
+    .expect("the sweep's flags are checked");
+    perceptron::train(&config, &Schedule::Plot { points: 250 })
 }
 
 /// `weights.csv`: the notebook's run, one row per recorded iteration.
@@ -140,19 +112,20 @@ fn error_rows(run: &Trained, targets: &[f64]) -> Vec<ErrorRow> {
 }
 
 /// The run's initial and final weights, its prediction, and its figures.
-fn write_weights_and_figures(results: &Results, s: &mut String) {
-    let nb = &results.notebook;
-    let plan = &results.plan;
-    let init: Vec<f64> = nb.one.initial.weights().collect();
-    let fin: Vec<f64> = nb.one.network.weights().collect();
-    let p = nb.one.network.predict(NOTEBOOK_NEW_INPUT);
+fn write_weights_and_figures(one: &Trained, plan: &Plan, s: &mut String) {
+    let init: Vec<f64> = one.initial.weights().collect();
+    let fin: Vec<f64> = one.network.weights().collect();
+    let p = one.network.predict(NOTEBOOK_NEW_INPUT);
     let _ = writeln!(
         s,
         "The activation function, and the decision threshold 0.5 that turns an output into a 0/1 answer:\n"
     );
-    let _ = writeln!(s, "![sigmoid](sigmoid.svg)\n");
+    let _ = writeln!(
+        s,
+        "![sigmoid](sigmoid.svg)\n\n*To see:* σ is steepest at 0 and flat far from it, so a unit whose input is large barely moves.\n"
+    );
     let _ = writeln!(s, "| weight | initial | after {} iterations |\n|---|---:|---:|", plan.iterations);
-    for (k, name) in Network::weight_names(nb.one.network.architecture()).iter().enumerate() {
+    for (k, name) in Network::weight_names(one.network.architecture()).iter().enumerate() {
         let _ = writeln!(s, "| {name} | {} | {} |", fixed(init[k], 8), fixed(fin[k], 8));
     }
     let _ = writeln!(s, "\nPrediction for `[1, 0, 0]`: **{p}** (learning rate {}).", shortest(plan.learning_rate));
@@ -164,12 +137,18 @@ fn write_weights_and_figures(results: &Results, s: &mut String) {
         );
     }
     let _ = writeln!(s, "{}\n", reading(&fin));
-    let _ = writeln!(s, "![network](network.svg)\n");
+    let _ = writeln!(s, "![network](network.svg)\n\n*To see:* the widest edges: the inputs the output listens to.\n");
+    let _ = writeln!(
+        s,
+        "The error of each training row (`errors.csv`) against the iteration on a log axis: the signed error (semi-log) and its size |y − o| (log–log):\n"
+    );
+    let _ = writeln!(
+        s,
+        "![errors](errors.svg)\n\n*To see:* on the log–log panel the errors end on straight lines: they keep shrinking and never reach 0.\n"
+    );
+    let _ = writeln!(s, "The notebook's TODO 1 asks for the weights against the iteration (`weights.csv`):\n");
     let _ =
-        writeln!(s, "The error of each training row (`errors.csv`), on linear and log–log axes as in the notebook:\n");
-    let _ = writeln!(s, "![errors](errors.svg)\n");
-    let _ = writeln!(s, "TODO 1, the weights against the iteration (`weights.csv`):\n");
-    let _ = writeln!(s, "![weights](weights.svg)\n");
+        writeln!(s, "![weights](weights.svg)\n\n*To see:* w1 and the bias weight w3 keep moving apart to the end.\n");
 }
 
 /// What the final one-layer weights `w` say: which input weighs most, which

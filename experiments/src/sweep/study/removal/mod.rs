@@ -10,20 +10,22 @@
 
 mod fold;
 
+use std::any::Any;
 use std::fmt::Write;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use plotters::prelude::*;
 
-use super::{About, FromResults, Rendered};
-use crate::sweep::Results;
+use super::{About, FromResults, Group, GroupFold, Rendered, Results};
 use crate::sweep::files::{Files, Stream};
 use crate::sweep::numbers::{percent, shortest};
-use crate::sweep::plots::{Frame, Grid, color, framed, legend, line_key, svg};
+use crate::sweep::plan::Plan;
+use crate::sweep::plots::{Frame, Grid, framed, legend, line_key, model_color, svg};
 use crate::sweep::report::{Column, table};
 use crate::sweep::tables::{rows_label, to_csv_with_header};
 use fold::{AllOnes, SummaryRow};
 pub use fold::{Findings, Fold};
+use perceptron::Architecture;
 
 /// The file streamed while training: one row per run.
 const RUNS_CSV: &str = "removal.csv";
@@ -42,24 +44,38 @@ impl FromResults for Removal {
         &ABOUT
     }
 
+    fn fold<'a>(&self, plan: &'a Plan, files: &Files) -> Result<Option<Box<dyn GroupFold + 'a>>> {
+        Ok(Some(Box::new(Fold::new(files.stream(RUNS_CSV)?, plan.data.table()))))
+    }
+
     fn render(&self, results: &Results) -> Result<Rendered> {
-        let summary = &results.removal.summary;
-        let files =
-            vec![("removal_summary.csv", to_csv_with_header(summary)?), ("removal.svg", plot(summary)?.into_bytes())];
+        let found = results.folded::<Findings>().context("study C's fold")?;
+        let summary = &found.summary;
+        let files = vec![
+            ("removal_summary.csv", to_csv_with_header(summary)?),
+            ("removal.svg", plot(summary, &found.all_ones)?.into_bytes()),
+        ];
         let mut section = String::new();
         write_table_and_conclusions(results, summary, &mut section);
-        explain(&results.removal.all_ones, results.plan.data.table(), &mut section);
+        explain(&found.all_ones, results.plan.data.table(), &mut section);
         Ok(Rendered { files, section })
     }
 }
 
-/// The study's fold, streaming `removal.csv` into `files`; `table` is the data
-/// set's full table.
-///
-/// # Errors
-/// The stream could not be opened.
-pub fn fold<'a>(files: &Files, table: &'a [([f64; 3], f64)]) -> Result<Fold<'a, Stream>> {
-    Ok(Fold::new(files.stream(RUNS_CSV)?, table))
+/// The study's fold: `removal.csv` streamed into `--out`, and the summary of
+/// each group with rows removed (groups on all rows are not this study's).
+impl GroupFold for Fold<'_, Stream> {
+    fn group(&mut self, group: &Group<'_>) -> Result<()> {
+        if group.removed.is_empty() {
+            return Ok(());
+        }
+        Fold::group(self, group.removed, group.runs)
+    }
+
+    fn finish(self: Box<Self>) -> Result<(Box<dyn Any + Send + Sync>, Option<Stream>)> {
+        let (findings, stream) = Fold::finish(*self)?;
+        Ok((Box::new(findings), Some(stream)))
+    }
 }
 
 /// The "right for the wrong reason" list: the removals some of whose runs output 1 for everything.
@@ -88,7 +104,7 @@ fn explain(groups: &[AllOnes], table: &[([f64; 3], f64)], s: &mut String) {
 
 /// `removal.svg`: per removed subset, the share of seeds that predict `[1, 0, 0]`
 /// right, and the mean prediction with its min–max range.
-fn plot(rows: &[SummaryRow]) -> Result<String> {
+fn plot(rows: &[SummaryRow], all_ones: &[AllOnes]) -> Result<String> {
     let n = rows.len();
     let labels: Vec<String> = rows.iter().map(|r| r.removed.clone()).collect();
     let x_label = move |x: &f64| {
@@ -99,7 +115,8 @@ fn plot(rows: &[SummaryRow]) -> Result<String> {
             String::new()
         }
     };
-    let share = |v: &f64| percent(*v);
+    // Room above 100 % for the key; no tick labels there.
+    let share = |v: &f64| if *v > 1.0 + 1e-9 { String::new() } else { percent(*v) };
     let plain = |v: &f64| format!("{v:.1}");
     // The removed subsets on x, one bar or error bar each.
     let frame = |y_desc, y_labels, y_ticks| Frame {
@@ -118,24 +135,43 @@ fn plot(rows: &[SummaryRow]) -> Result<String> {
     svg((1000, 780), |root, px| {
         let root = root.titled("Training rows removed (one layer): does [1, 0, 0] → 1 survive?", px.font(22))?;
         let (top, bottom) = root.split_vertically(px.size(380));
-        let top = top.titled(
-            "Share of seeds right (dark: a kept row has x1 = 1; light: no kept row has x1 = 1, so w1 never moves)",
-            px.font(15),
-        )?;
-        let mut chart = framed(&top, px, &frame("Share of seeds right", 11, &share), x.clone(), 0.0..1.0)?;
+        let top =
+            top.titled("Share of seeds right; hollow: right only because o > 0.5 on every rule input", px.font(15))?;
+        let mut chart = framed(&top, px, &frame("Share of seeds right", 15, &share), x.clone(), 0.0..1.45)?;
+        // One layer's colour; light where no kept row has x1 = 1 (w1 never moves).
+        let blue = model_color(Architecture::OneLayer);
+        let shade = |r: &SummaryRow| if r.kept_rows_with_x1 == 0 { blue.mix(0.4) } else { blue.mix(1.0) };
+        // Of each bar, the share of seeds that output more than 0.5 on all 7 rule
+        // inputs besides [0, 0, 0] (counted right for [1, 0, 0], but for the wrong reason).
+        let wrong = |i: usize| all_ones.get(i).map_or(0.0, |a| a.count as f64 / a.runs.max(1) as f64);
         chart.draw_series(rows.iter().enumerate().map(|(i, r)| {
-            // Greys: the bars are all one model's (the colours are the models').
-            let c = if r.kept_rows_with_x1 == 0 { RGBColor(190, 190, 190) } else { RGBColor(85, 85, 85) };
-            Rectangle::new([(i as f64 - 0.35, 0.0), (i as f64 + 0.35, r.share_correct)], c.filled())
+            let solid = (r.share_correct - wrong(i)).max(0.0);
+            Rectangle::new([(i as f64 - 0.35, 0.0), (i as f64 + 0.35, solid)], shade(r).filled())
         }))?;
+        chart.draw_series(rows.iter().enumerate().filter(|(i, _)| wrong(*i) > 0.0).map(|(i, r)| {
+            let solid = (r.share_correct - wrong(i)).max(0.0);
+            Rectangle::new([(i as f64 - 0.35, solid), (i as f64 + 0.35, r.share_correct)], px.line(blue, 2))
+        }))?;
+        let keys = [
+            ("a kept row has x1 = 1", blue.mix(1.0).filled()),
+            ("no kept row has x1 = 1: w1 never moves", blue.mix(0.4).filled()),
+            ("right only because o > 0.5 everywhere", px.line(blue, 2)),
+        ];
+        for (label, style) in keys {
+            chart
+                .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())?
+                .label(label)
+                .legend(move |(x, y)| Rectangle::new([(x, y - px.of(6)), (x + px.of(18), y + px.of(6))], style));
+        }
+        legend(&mut chart, px, SeriesLabelPosition::UpperRight)?;
         let mut chart = framed(&bottom, px, &frame("Prediction for [1, 0, 0]", 6, &plain), x, 0.0..1.05)?;
         chart
             .draw_series(rows.iter().enumerate().map(|(i, r)| {
                 let (lo, mean, hi) = (r.min_prediction, r.mean_prediction, r.max_prediction);
-                ErrorBar::new_vertical(i as f64, lo, mean, hi, px.line(color(7), 2), px.size(12))
+                ErrorBar::new_vertical(i as f64, lo, mean, hi, px.line(blue, 2), px.size(12))
             }))?
             .label("mean, min and max over seeds")
-            .legend(line_key(px, color(7)));
+            .legend(line_key(px, blue));
         let dashed = px.line(BLACK.mix(0.6), 1);
         chart
             .draw_series(DashedLineSeries::new([(-0.5, 0.5), (n as f64 - 0.5, 0.5)], px.size(6), px.size(4), dashed))?
@@ -155,14 +191,17 @@ fn write_table_and_conclusions(results: &Results, rows: &[SummaryRow], s: &mut S
             format!("{i} = `[{},{},{}]→{}`", shortest(x[0]), shortest(x[1]), shortest(x[2]), shortest(*y))
         })
         .collect();
-    let _ = writeln!(s, "Rows: {}.", names.join(", "));
+    let _ = writeln!(s, "Rows, 0-based in the notebook's order: {}.", names.join(", "));
     if rows.is_empty() {
         let _ = writeln!(s, "With one training row there is no proper subset to remove.\n");
         return;
     }
     let which = if table_rows.len() > 4 { "each single row" } else { "each non-empty proper subset of the rows" };
     let _ = writeln!(s, "One layer, every seed, {which} removed: {} removals.\n", rows.len());
-    let _ = writeln!(s, "![removal](removal.svg)\n");
+    let _ = writeln!(
+        s,
+        "![removal](removal.svg)\n\n*To see:* the light bars (no kept row has x1 = 1, so w1 never moves) and the hollow ones (right only because the network outputs more than 0.5 for everything).\n"
+    );
     let columns: [Column<SummaryRow>; 11] = [
         ("removed", |r| r.removed.clone()),
         ("rows left", |r| r.rows_left.to_string()),

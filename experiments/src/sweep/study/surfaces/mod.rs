@@ -25,8 +25,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{About, FromPlan, Rendered};
-use crate::sweep::Plan;
 use crate::sweep::numbers::{fixed, shortest};
+use crate::sweep::plan::Plan;
 use crate::sweep::runs::is_correct;
 use crate::sweep::tables::to_csv;
 
@@ -201,11 +201,12 @@ fn panel_claim(p: &Panel) -> String {
     let rows: Vec<String> = p.rows.iter().map(|&o| fixed(o, 3)).collect();
     if is_flat(&p.values) {
         return format!(
-            "{}: flat: the output is {} everywhere up to rounding (it spans {:.1e} over the plane, less than {FLAT:.0e}), so no 0.5 contour is drawn; {right} of 4 training rows on the right side (outputs at (0,0), (1,1), (1,0), (0,1): {}).",
+            "{}: flat: the output is {} everywhere up to rounding (it spans {:.1e} over the plane, less than {FLAT:.0e}), so no 0.5 contour is drawn; {right} of 4 training rows on the right side (outputs at (0,0), (1,1), (1,0), (0,1): {}).{}",
             p.title(),
             fixed(lo, 3),
             range(&p.values),
-            rows.join(", ")
+            rows.join(", "),
+            stationary(p)
         );
     }
     format!(
@@ -216,6 +217,23 @@ fn panel_claim(p: &Panel) -> String {
         readable(hi),
         readable(p.spread()),
         rows.join(", ")
+    )
+}
+
+/// Why a flat one-layer panel is flat, from its numbers: its weights end near
+/// `w = 0`, where `o = ½` on every row and the gradient `−¼·Xᵀ(y − ½)` is zero
+/// when each input column meets as many targets 1 as 0 (empty otherwise).
+fn stationary(p: &Panel) -> String {
+    let Network::OneLayer { w } = &p.network else { return String::new() };
+    let data = p.function.dataset();
+    let centred = data.targets().mapv(|y| y - 0.5);
+    let pull = data.inputs().t().dot(&centred);
+    if pull.iter().any(|&g| g != 0.0) {
+        return String::new();
+    }
+    let largest = w.iter().fold(0.0f64, |m, &v| m.max(v.abs()));
+    format!(
+        " Its weights end within {largest:.1e} of w = 0, the symmetric stationary point: there o = ½ on every row, and the step Xᵀδ = ¼·Xᵀ(y − ½) is exactly 0, since each input column meets as many targets 1 as 0."
     )
 }
 
@@ -279,7 +297,8 @@ impl FromPlan for Surfaces {
             "Hidden units of two-layer H = {HIDDEN} on xor (seed {SEED}): unit j is h = σ(x·W1[:, j]), the output o = σ(W2·h); x3 = 1"
         );
         files.push(("hidden_units.csv", hidden::csv(&units)?));
-        files.push(("hidden_units.svg", hidden::plot(&units, &title)?.into_bytes()));
+        let targets = xor.map_or([0.0; 4], |p| p.function.targets());
+        files.push(("hidden_units.svg", hidden::plot(&units, targets, &title)?.into_bytes()));
         let mut s = String::new();
         let _ = writeln!(
             s,
@@ -296,7 +315,10 @@ impl FromPlan for Surfaces {
             "The picture is drawn from a finer {FINE}×{FINE} grid (step {}) that holds the CSV's points.\n",
             shortest((fine_coordinate(FINE - 1) - fine_coordinate(0)) / (FINE - 1) as f64)
         );
-        let _ = writeln!(s, "![decision surfaces](surfaces.svg)\n");
+        let _ = writeln!(
+            s,
+            "![decision surfaces](surfaces.svg)\n\n*To see:* one layer's 0.5 line is straight; two layers bend it around xor's rows.\n"
+        );
         for p in &panels {
             let _ = writeln!(s, "- {}", panel_claim(p));
         }

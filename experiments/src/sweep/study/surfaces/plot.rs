@@ -17,15 +17,26 @@ use crate::sweep::plots::{
 };
 
 /// The colour bands of the heat maps: an odd count, so that 0.5 is the middle of
-/// a band (white) and a flat surface at 0.5 ± rounding is one colour.
+/// a band and a flat surface at 0.5 ± rounding is one colour.
 const LEVELS: Levels = Levels { count: 41 };
 
-/// Orange (0) → white (0.5) → blue (1).
+/// Dark grey (0) → white (1): greys only, so that no shade reads as a model's
+/// colour (the panels' titles are in their model's colour, `plots::model_color`).
 pub(super) fn heat(o: f64) -> RGBColor {
-    let (c, t) = if o < 0.5 { ((213.0, 94.0, 0.0), 1.0 - 2.0 * o) } else { ((0.0, 114.0, 178.0), 2.0 * o - 1.0) };
-    let t = t.clamp(0.0, 1.0);
-    let mix = |c: f64| (255.0 - t * (255.0 - c)).round() as u8;
-    RGBColor(mix(c.0), mix(c.1), mix(c.2))
+    let v = (60.0 + o.clamp(0.0, 1.0) * (255.0 - 60.0)).round() as u8;
+    RGBColor(v, v, v)
+}
+
+/// A training row's marker, the one convention of every plot: filled black for
+/// target 1, white for target 0, ringed in black inside a white halo so that
+/// it shows on any shade.
+pub(super) fn row_marker(at: (f64, f64), target: f64, size: u32, px: Px) -> [Circle<(f64, f64), u32>; 3] {
+    let fill = if target >= 0.5 { BLACK } else { WHITE };
+    [
+        Circle::new(at, px.size(size + 2), WHITE.filled()),
+        Circle::new(at, px.size(size), fill.filled()),
+        Circle::new(at, px.size(size), px.line(BLACK, 2)),
+    ]
 }
 
 /// The picture of `panels` (in the order one layer x1, two layers x1, one layer xor, two layers xor).
@@ -34,7 +45,7 @@ pub fn plot(panels: &[Panel]) -> Result<String> {
         let (main, bar) = root.split_horizontally(px.size(880));
         let (top, body) = main.split_vertically(px.size(40));
         top.draw(&Text::new(
-            "Decision surfaces: output o(x1, x2) with x3 = 1; black line: o = 0.5",
+            "Decision surfaces: output o(x1, x2) with x3 = 1 (dark 0, white 1); black line: o = 0.5",
             px.at((440, 22)),
             px.centred(22),
         ))?;
@@ -110,11 +121,7 @@ fn draw_panel(area: &Area<'_>, px: Px, p: &Panel) -> PlotResult {
     let targets = p.function.targets();
     for (x, y) in perceptron::NOTEBOOK_INPUTS.iter().zip(targets) {
         let at = (x[0], x[1]);
-        let fill = if y >= 0.5 { BLACK } else { WHITE };
-        chart.draw_series([
-            Circle::new(at, px.size(9), fill.filled()),
-            Circle::new(at, px.size(9), px.line(BLACK, 2)),
-        ])?;
+        chart.draw_series(row_marker(at, y, 9, px))?;
         let label = format!("y = {}", shortest(y));
         chart.draw_series([Text::new(label, (x[0] + 0.07, x[1] + 0.1), px.font(15))])?;
     }

@@ -70,15 +70,22 @@ pub fn h1_claim(runs: &[Run]) -> Option<String> {
     if group.is_empty() {
         return None;
     }
-    let learned = functions_where(runs, m, |g| g.iter().any(|r| r.learned));
+    let learned: Vec<String> = BooleanFunction::ALL
+        .into_iter()
+        .filter_map(|f| {
+            let g: Vec<&&Run> = group.iter().filter(|r| r.function == f).collect();
+            let k = g.iter().filter(|r| r.learned).count();
+            (k > 0).then(|| format!("{} on {k} of {} seeds", f.name(), g.len()))
+        })
+        .collect();
     let same = group.iter().filter(|r| r.same_side()).count();
     let mixed: Vec<&&Run> = group.iter().filter(|r| !r.function_is_constant() && r.learned).collect();
     let mut s = format!(
-        "Two layers with H = 1 learned {} (on some seed). In {same} of its {} runs all four outputs lie on the same \
+        "Two layers with H = 1 learned {}. In {same} of its {} runs all four outputs lie on the same \
          side of 0.5. The reason is the notebook's construction: the output unit has no bias input, so \
          o = σ(v·h) with one hidden output h = σ(x·W) ∈ (0, 1); v·h has the sign of v on every row, so every \
          row's output is on the same side of 0.5 and only the constant functions (false, true) can be learned.",
-        list(&learned),
+        list(&learned.iter().map(String::as_str).collect::<Vec<_>>()),
         group.len()
     );
     let rule: Vec<f64> = group.iter().filter(|r| r.function == BooleanFunction::X1).flat_map(|r| r.outputs).collect();
@@ -182,7 +189,7 @@ mod tests {
             run(BooleanFunction::Xor, h1, 1, [0.4, 0.6, 0.4, 0.4]),
         ];
         let c = h1_claim(&runs).expect("H = 1 runs");
-        assert!(c.starts_with("Two layers with H = 1 learned true (on some seed). In 2 of its 3 runs"), "{c}");
+        assert!(c.starts_with("Two layers with H = 1 learned true on 1 of 1 seeds. In 2 of its 3 runs"), "{c}");
         assert!(c.contains("over all seeds lie in [0.5100, 0.6000]."), "{c}");
         assert!(h1_claim(&separable_split()).is_none());
     }

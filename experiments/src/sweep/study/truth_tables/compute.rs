@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{HIDDEN, MAX_ITERATIONS, SEEDS, STUCK_BAND, THETA};
-use crate::sweep::Plan;
+use crate::sweep::plan::Plan;
 use crate::sweep::runs::is_correct;
 use crate::sweep::stats::Sorted;
 

@@ -8,9 +8,8 @@
 //! side of 0.5; *largest error* = `max_i |y_i − o_i|`; *settled* = the iteration
 //! from which `max_i |y_i − o_i| < θ` ([`THETA`] = 0.1) holds to the end, every
 //! step watched. Files: `truth_tables.csv` (one row per run),
-//! `truth_tables_summary.csv` (one row per model × function), `truth_tables.svg`
-//! (per model a 4×4 grid of the 16 functions shaded by the share of seeds that
-//! learned them).
+//! `truth_tables_summary.csv` (one row per model × function); no picture: a
+//! grid of the 16 functions per model would only repeat the report's table.
 //!
 //! Why two layers with H = 1 learn only the constants: the notebook's output unit
 //! has no bias input, so `o = σ(v·h)` with `h = σ(x·W) ∈ (0, 1)`: `v·h` has the
@@ -18,12 +17,11 @@
 //!
 //! Files of the module: `compute.rs` (the runs and the summary), `claims.rs`
 //! (the conclusions), `codes.rs` (why the other failures fail: rows sharing a
-//! hidden code), `plot.rs` (the picture); this file renders them.
+//! hidden code); this file renders them.
 
 mod claims;
 mod codes;
 mod compute;
-mod plot;
 
 use std::fmt::Write;
 
@@ -32,12 +30,11 @@ use perceptron::BooleanFunction;
 use serde::Serialize;
 
 use super::{About, FromPlan, Rendered};
-use crate::sweep::Plan;
 use crate::sweep::numbers::shortest;
+use crate::sweep::plan::Plan;
 use crate::sweep::tables::to_csv;
 use claims::{h1_claim, one_layer_claim, two_layer_claims};
 pub use compute::{Run, SummaryRow, findings, iterations, models, summary, truth_table};
-use plot::Cell;
 
 /// The two-layer hidden sizes of the study (fixed, whatever `--hidden`).
 pub const HIDDEN: [usize; 5] = [1, 2, 3, 4, 8];
@@ -54,7 +51,7 @@ static ABOUT: About = About {
     letter: Some('F'),
     title: "Which rules can be learned? All 16 truth tables of (x1, x2)",
     description: "all 16 truth tables of (x1, x2) × one layer and two layers H = 1, 2, 3, 4, 8 × seeds 0..7, min(`--iterations`, 10000) steps: learned, largest error, settled below 0.1",
-    files: &["truth_tables.csv", "truth_tables_summary.csv", "truth_tables.svg"],
+    files: &["truth_tables.csv", "truth_tables_summary.csv"],
 };
 
 pub struct TruthTables;
@@ -107,30 +104,9 @@ impl FromPlan for TruthTables {
         let runs = findings(plan);
         let rows: Vec<RunRow> = runs.iter().map(RunRow::from).collect();
         let summary = summary(&runs);
-        let files = vec![
-            ("truth_tables.csv", to_csv(&rows)?),
-            ("truth_tables_summary.csv", to_csv(&summary)?),
-            ("truth_tables.svg", plot::plot(&grids(&runs))?.into_bytes()),
-        ];
+        let files = vec![("truth_tables.csv", to_csv(&rows)?), ("truth_tables_summary.csv", to_csv(&summary)?)];
         Ok(Rendered { files, section: section(plan, &runs, &summary) })
     }
-}
-
-/// The grid of each model: per function, the seeds that learned it and the seeds run.
-fn grids(runs: &[Run]) -> Vec<(perceptron::Architecture, Vec<Cell>)> {
-    models()
-        .into_iter()
-        .map(|m| {
-            let cells = BooleanFunction::ALL
-                .into_iter()
-                .map(|f| {
-                    let g: Vec<&Run> = runs.iter().filter(|r| r.architecture == m && r.function == f).collect();
-                    (f, g.iter().filter(|r| r.learned).count(), g.len())
-                })
-                .collect();
-            (m, cells)
-        })
-        .collect()
 }
 
 /// The study's section of the report: what was run, the table, the conclusions.
@@ -143,13 +119,12 @@ fn section(plan: &Plan, runs: &[Run], summary: &[SummaryRow]) -> String {
          (one layer; two layers H = {}) × seeds 0–{} is trained {} iterations at learning rate {}. Learned: \
          every row's output strictly on its target's side of 0.5; settled: the iteration from which the \
          largest error stays below θ = {THETA}; stuck: not learned with a largest error within {STUCK_BAND} \
-         of 0.5 after these iterations (a plateau a longer run may still leave). Files: `truth_tables.csv` (one row per run), `truth_tables_summary.csv`, `truth_tables.svg`.\n",
+         of 0.5 after these iterations (a plateau a longer run may still leave). Files: `truth_tables.csv` (one row per run), `truth_tables_summary.csv`.\n",
         HIDDEN.map(|h| h.to_string()).join(", "),
         SEEDS - 1,
         iterations(plan),
         shortest(plan.learning_rate),
     );
-    let _ = writeln!(s, "![truth tables](truth_tables.svg)\n");
     let _ = writeln!(s, "| function | truth table f(00) f(01) f(10) f(11) | separable | {} |", {
         models().iter().map(|m| m.label()).collect::<Vec<_>>().join(" | ")
     });

@@ -186,7 +186,7 @@ pub fn sentence(units: &[Unit], label: &str, target: BooleanFunction) -> String 
     } else {
         s.push('.');
     }
-    s.push_str("\n\n![hidden units](hidden_units.svg)\n");
+    s.push_str("\n\n![hidden units](hidden_units.svg)\n\n*To see:* every unit's 0.5 line is straight; only the output's bends.\n");
     s
 }
 

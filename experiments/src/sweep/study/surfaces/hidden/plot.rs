@@ -8,13 +8,14 @@ use plotters::prelude::*;
 use super::{Unit, name_of, table_of};
 use crate::sweep::numbers::fixed;
 use crate::sweep::plots::{Area, PlotResult, Px, svg};
-use crate::sweep::study::surfaces::plot::{heat, paint, plane};
+use crate::sweep::study::surfaces::plot::{heat, paint, plane, row_marker};
 
 /// Panels per row of the picture.
 const COLUMNS: usize = 3;
 
 /// `hidden_units.svg`: one panel per unit, then the output's, then the colour bar.
-pub fn plot(units: &[Unit], title: &str) -> Result<String> {
+/// `targets`: the trained function's targets on the rows, in the notebook's order.
+pub fn plot(units: &[Unit], targets: [f64; 4], title: &str) -> Result<String> {
     let rows = (units.len() + 1).div_ceil(COLUMNS);
     let height = 46 + 360 * rows as u32;
     svg((1100, height), |root, px| {
@@ -22,7 +23,7 @@ pub fn plot(units: &[Unit], title: &str) -> Result<String> {
         top.draw(&Text::new(title.to_owned(), px.at((550, 24)), px.centred(20)))?;
         let areas = body.split_evenly((rows, COLUMNS));
         for (area, u) in areas.iter().zip(units) {
-            draw_unit(area, px, u)?;
+            draw_unit(area, px, u, targets)?;
         }
         match areas.get(units.len()) {
             Some(area) => key(area, px),
@@ -31,20 +32,15 @@ pub fn plot(units: &[Unit], title: &str) -> Result<String> {
     })
 }
 
-fn draw_unit(area: &Area<'_>, px: Px, u: &Unit) -> PlotResult {
+fn draw_unit(area: &Area<'_>, px: Px, u: &Unit, targets: [f64; 4]) -> PlotResult {
     let title = match u.weight {
         Some(w) => format!("{}: {} ({}), W2 = {}", u.name(), name_of(u.function), table_of(u.function), fixed(w, 2)),
         None => format!("{}: {} ({})", u.name(), name_of(u.function), table_of(u.function)),
     };
     let mut chart = plane(area, px, Some(&title), 16)?;
     paint(&mut chart, px, &u.values, 2)?;
-    for (x, v) in NOTEBOOK_INPUTS.iter().zip(u.rows) {
-        let fill = if v > 0.5 { BLACK } else { WHITE };
-        let at = (x[0], x[1]);
-        chart.draw_series([
-            Circle::new(at, px.size(7), fill.filled()),
-            Circle::new(at, px.size(7), px.line(BLACK, 2)),
-        ])?;
+    for (x, y) in NOTEBOOK_INPUTS.iter().zip(targets) {
+        chart.draw_series(row_marker((x[0], x[1]), y, 7, px))?;
     }
     Ok(())
 }
@@ -67,9 +63,9 @@ fn key(area: &Area<'_>, px: Px) -> PlotResult {
     let text = |s: &'static str, y| Text::new(s, px.at((x0 + 24, y)), px.font(15));
     let (m, n) = (y0 + h + 40, y0 + h + 72);
     area.draw(&Circle::new(px.at((x0 + 8, m + 8)), px.size(7), BLACK.filled()))?;
-    area.draw(&text("above 0.5 on a training row", m))?;
+    area.draw(&text("training row, target 1", m))?;
     area.draw(&Circle::new(px.at((x0 + 8, n + 8)), px.size(7), px.line(BLACK, 2)))?;
-    area.draw(&text("below 0.5 on a training row", n))?;
+    area.draw(&text("training row, target 0", n))?;
     area.draw(&Text::new("black line: 0.5", px.at((x0 - 4, n + 34)), px.font(15)))?;
     Ok(())
 }
@@ -85,7 +81,7 @@ mod tests {
         let net =
             Network::from_weights(Architecture::TwoLayer { hidden: 2 }, &[6.0, -6.0, 6.0, -6.0, -3.0, 9.0, 5.0, 5.0]);
         let units = units(&net).expect("two layers");
-        let s = plot(&units, "test").expect("a picture");
+        let s = plot(&units, [0.0, 0.0, 1.0, 1.0], "test").expect("a picture");
         for title in ["unit 0: or (0111), W2 = 5.00", "unit 1: nand (1110), W2 = 5.00", "output o: "] {
             assert!(s.contains(title), "{title}");
         }
