@@ -89,26 +89,30 @@ struct Progress<const L: usize> {
     losses: Option<Vec<[f64; L]>>,
 }
 
-/// Per watched threshold `θ_k` and lane, the last iteration `t` whose weights
-/// `w_t` had `max_i |y_i − o_i| ≥ θ_k` (seen in the forward pass of step `t + 1`).
-/// A diverged lane is no longer observed: its weights, and so its error, stay
-/// as they were, which [`Lanes::settled_at`] reads directly.
+/// Per watched threshold `θ_k` and lane, `t + 1` for the last iteration `t`
+/// whose weights `w_t` had `max_i |y_i − o_i| ≥ θ_k` (seen in the forward pass
+/// of step `t + 1`), or 0 if none did: the first iteration from which the
+/// error has stayed below `θ_k`. A diverged lane is no longer observed: its
+/// weights, and so its error, stay as they were, which [`Lanes::settled_at`]
+/// reads directly.
 #[derive(Clone, Copy, Debug)]
 struct Watch<const L: usize> {
     count: usize,
     thresholds: [f64; MAX_WATCHED],
-    last_above: [[Option<u64>; L]; MAX_WATCHED],
+    below_from: [[u64; L]; MAX_WATCHED],
 }
 
 impl<const L: usize> Watch<L> {
-    /// Step `t + 1` saw the outputs of `w_t`, with largest errors `max_error`.
+    /// Step `t + 1` saw the outputs of `w_t`, with largest errors `max_error`;
+    /// `live[l]`: lane `l` has not diverged. Branch-free, so that the lanes'
+    /// compares and selects are vector instructions.
     #[inline(always)]
-    fn observe(&mut self, t: u64, max_error: &[f64; L], diverged: &[Option<u64>; L]) {
+    fn observe(&mut self, t: u64, max_error: &[f64; L], live: &[bool; L]) {
         for k in 0..self.count {
+            let theta = self.thresholds[k];
             for l in 0..L {
-                if max_error[l] >= self.thresholds[k] && diverged[l].is_none() {
-                    self.last_above[k][l] = Some(t);
-                }
+                let above = (max_error[l] >= theta) & live[l];
+                self.below_from[k][l] = if above { t + 1 } else { self.below_from[k][l] };
             }
         }
     }
@@ -123,7 +127,7 @@ impl<const L: usize> Lanes<L> {
         assert!(!nets.is_empty() && nets.len() <= L, "1..={L} networks, got {}", nets.len());
         let architecture = nets[0].architecture();
         assert!(nets.iter().all(|n| n.architecture() == architecture), "one architecture per batch");
-        let watch = Watch { count: 0, thresholds: [0.0; MAX_WATCHED], last_above: [[None; L]; MAX_WATCHED] };
+        let watch = Watch { count: 0, thresholds: [0.0; MAX_WATCHED], below_from: [[0; L]; MAX_WATCHED] };
         let progress =
             Progress { iteration: 0, diverged: [None; L], frozen: std::array::from_fn(|_| None), watch, losses: None };
         Self { architecture, kind: Kind::load(architecture, nets), progress, used: nets.len() }
@@ -173,7 +177,7 @@ impl Lanes<{ crate::LANES }> {
         let watch = &mut self.progress.watch;
         watch.count = thresholds.len();
         watch.thresholds[..thresholds.len()].copy_from_slice(thresholds);
-        watch.last_above = [[None; crate::LANES]; MAX_WATCHED];
+        watch.below_from = [[0; crate::LANES]; MAX_WATCHED];
     }
 
     /// From now on, keep every step's loss: step `t + 1` appends, per lane,
@@ -206,7 +210,7 @@ impl Lanes<{ crate::LANES }> {
         if max_error >= watch.thresholds[k] {
             return None;
         }
-        Some(watch.last_above[k][l].map_or(0, |t| t + 1))
+        Some(watch.below_from[k][l])
     }
 }
 
@@ -433,7 +437,8 @@ fn step_once<E: Exp, M: Model<L>, const L: usize, const N: usize, const WATCH: b
     let mut cx = Step { rows, lr, max_error: [0.0; L], loss: [0.0; L] };
     model.step::<E, N, WATCH>(&mut cx);
     if WATCH {
-        progress.watch.observe(t - 1, &cx.max_error, &progress.diverged);
+        let live = std::array::from_fn(|l| progress.diverged[l].is_none());
+        progress.watch.observe(t - 1, &cx.max_error, &live);
         if let Some(losses) = &mut progress.losses {
             losses.push(cx.loss);
         }
