@@ -97,10 +97,16 @@ fn spread(values: impl IntoIterator<Item = f64>) -> (f64, usize) {
     (if hi >= lo { hi - lo } else { 0.0 }, skipped)
 }
 
+/// The most seeds `seeds.svg` draws: more lines and points add nothing a
+/// reader can see (the spread is printed), and cost memory and a browser's
+/// patience (10⁵ seeds drew 87 MB of SVG).
+const DRAWN: usize = 1000;
+
 /// `seeds.svg`: every seed's three initial weights (left, drawn uniformly in
 /// [−1, 1)) joined by a straight line to its final weights (right) on one weight
-/// axis, so the seeds are seen to end together; each final weight labelled with
-/// its mean and its spread (max − min) over the seeds, as a number.
+/// axis, so the seeds are seen to end together (the first [`DRAWN`] seeds);
+/// each final weight labelled with its mean and its spread (max − min) over
+/// all the seeds, as a number.
 fn plot(rows: &[SeedRow], iterations: u64) -> Result<String> {
     let initial = |r: &SeedRow| [r.w1_initial, r.w2_initial, r.w3_initial];
     let last = |r: &SeedRow| [r.w1, r.w2, r.w3];
@@ -137,12 +143,14 @@ fn plot(rows: &[SeedRow], iterations: u64) -> Result<String> {
         let title = format!("Seeds 0–{}: one layer, all rows: initial and final weights", rows.len().saturating_sub(1));
         let root = root.titled(&title, px.font(22))?;
         let (note, body) = root.split_vertically(px.size(28));
+        let drawn = if rows.len() > DRAWN { format!(" (the first {DRAWN} drawn)") } else { String::new() };
         let note_text = format!(
-            "A line joins a seed's initial and final weight (not its path). Spread: max − min over the {} seeds; for [1, 0, 0]'s prediction {p_spread:.1e}",
+            "A line joins a seed's initial and final weight (not its path){drawn}. Spread: max − min over the {} seeds; for [1, 0, 0]'s prediction {p_spread:.1e}",
             rows.len()
         );
         note.draw(&Text::new(note_text, px.at((500, 12)), px.centred(15).color(&BLACK.mix(0.75))))?;
         let mut chart = framed(&body, px, &frame, -0.04..1.62, y.clone())?;
+        let rows = &rows[..rows.len().min(DRAWN)];
         for r in rows {
             let (a, b) = (initial(r), last(r));
             for k in 0..3 {
