@@ -30,9 +30,23 @@ impl Outcome {
         text.strip_prefix("HTTP/1.")?.get(2..5)?.parse().ok()
     }
 
+    /// The body (read to the close), its chunks joined if it is chunked.
     fn body(&self) -> String {
         let text = String::from_utf8_lossy(&self.bytes);
-        text.split_once("\r\n\r\n").map_or(String::new(), |(_, body)| body.to_owned())
+        let body = text.split_once("\r\n\r\n").map_or(String::new(), |(_, body)| body.to_owned());
+        if !self.head().contains("\r\ntransfer-encoding: chunked") {
+            return body;
+        }
+        let (mut rest, mut joined) = (body.as_str(), String::new());
+        while let Some((size, after)) = rest.split_once("\r\n") {
+            let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+            if size == 0 || after.len() < size {
+                break;
+            }
+            joined.push_str(&after[..size]);
+            rest = after[size..].trim_start_matches("\r\n");
+        }
+        joined
     }
 
     fn head(&self) -> String {
@@ -340,7 +354,7 @@ fn sigint_answers_every_request_in_flight() {
             stream
         })
         .collect();
-    thread::sleep(Duration::from_millis(50));
+    // At once: some requests are still in the kernel's queue, unaccepted.
     let stopping = thread::spawn(move || served.stop("INT"));
     let (mut trained, mut refused) = (0, 0);
     for stream in &mut streams {

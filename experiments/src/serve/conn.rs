@@ -34,6 +34,9 @@ use tokio::time::{Instant, Sleep};
 use super::routes;
 use super::{IDLE_LIMIT, MAX_HEAD, MAX_HEADERS, REQUEST_DEADLINE, Shared, WRITE_LIMIT};
 
+/// After SIGINT or SIGTERM, how long an idle connection stays open for the
+/// first bytes of a request already sent.
+const STOP_GRACE: Duration = Duration::from_millis(200);
 /// How long a closing socket reads what the client still sends.
 const LINGER: Duration = Duration::from_secs(1);
 /// The most bytes a closing socket reads and drops.
@@ -45,6 +48,7 @@ pub async fn serve(stream: TcpStream, slot: OwnedSemaphorePermit, shared: Arc<Sh
     let _ = stream.set_nodelay(true);
     let clock = Arc::new(Clock::new());
     let io = Guarded::new(stream, Arc::clone(&clock), slot);
+    let watch = Arc::clone(&clock);
     let mut stopping = shared.stopping.clone();
     let service = service_fn(move |request| {
         let (shared, clock) = (Arc::clone(&shared), Arc::clone(&clock));
@@ -57,18 +61,28 @@ pub async fn serve(stream: TcpStream, slot: OwnedSemaphorePermit, shared: Arc<Sh
         // A client that shuts its side after sending still gets its answer.
         .half_close(true);
     let mut connection = std::pin::pin!(builder.serve_connection(io, service));
+    // The stop: SIGINT or SIGTERM seen, then STOP_GRACE for a request already
+    // sent to show its first bytes.
     let mut stop = std::pin::pin!(async move {
         let _ = stopping.wait_for(|stopping| *stopping).await;
+        tokio::time::sleep(STOP_GRACE).await;
     });
-    let mut asked_to_stop = false;
+    let mut stopped = false;
     // A client that goes away, or sends what is not HTTP/1, is no failure of the server's.
     let _ = std::future::poll_fn(|cx| {
-        if !asked_to_stop && stop.as_mut().poll(cx).is_ready() {
-            asked_to_stop = true;
-            // Idle: closed now; in a request: closed once it is answered.
+        let result = connection.as_mut().poll(cx);
+        // Idle: closed now; a request begun: closed once it is answered. A
+        // request's head still coming is waited for (its deadline applies).
+        if result.is_pending()
+            && !stopped
+            && !matches!(watch.phase(), Phase::Head(_))
+            && stop.as_mut().poll(cx).is_ready()
+        {
+            stopped = true;
             connection.as_mut().graceful_shutdown();
+            return connection.as_mut().poll(cx);
         }
-        connection.as_mut().poll(cx)
+        result
     })
     .await;
 }

@@ -142,10 +142,10 @@ async fn reply(request: Request<Incoming>, shared: &Shared, deadline: Instant) -
         None => request.headers().get(HOST).map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned()),
     };
     // HTTP/1.0 has no Host header; a browser always sends one.
-    if host.is_some() || request.version() != Version::HTTP_10 {
-        if let Err(message) = host::check(host.as_deref(), shared.bound.ip()) {
-            return Reply::error(400, &message);
-        }
+    if (host.is_some() || request.version() != Version::HTTP_10)
+        && let Err(message) = host::check(host.as_deref(), shared.bound.ip())
+    {
+        return Reply::error(400, &message);
     }
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
