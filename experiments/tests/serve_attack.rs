@@ -524,3 +524,44 @@ fn idle_for_7_s_and_65_s_then_answered() {
     assert!(open_fds(served.pid()) < fds, "its socket is closed");
     still_answers(&served);
 }
+
+/// Finding 12: with the file descriptors used up (`ulimit -n 48`, and 60
+/// connections held open), accepting fails for a while, says so once on
+/// stderr, and resumes when the connections go (tiny_http's accept thread
+/// died on the first failure, and the server was deaf for good).
+#[test]
+fn a_full_descriptor_table_is_waited_out() {
+    let mut child = std::process::Command::new("sh")
+        .args(["-c", &format!("ulimit -n 48 && exec '{}' serve --port 0", serve_common::binary())])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+    let address = line.split("http://").nth(1).and_then(|rest| rest.split('/').next()).unwrap().to_owned();
+    let get = format!("GET /api/train?iterations=10 HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    let ask = || {
+        let mut stream = TcpStream::connect(&address).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        stream.write_all(get.as_bytes()).unwrap();
+        read_until_closed(&mut stream, Duration::from_secs(5))
+    };
+    assert_eq!(ask().status(), Some(200));
+    // The kernel queues connections the server cannot accept; they stay open.
+    let held: Vec<TcpStream> = (0..60).map(|_| TcpStream::connect(&address).unwrap()).collect();
+    thread::sleep(Duration::from_millis(500));
+    drop(held);
+    // Their sockets close within a second's linger; then the queue is accepted.
+    thread::sleep(Duration::from_millis(1500));
+    let answer = ask();
+    let alive = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert!(alive && answer.status() == Some(200), "{:?}; stderr: {stderr}", answer.head());
+    let first = stderr.lines().next().unwrap_or("");
+    assert!(first.starts_with("serve: cannot accept a connection (Too many open files"), "{stderr}");
+    assert!(first.contains("retrying every 100 ms"), "{first}");
+}
