@@ -1,6 +1,6 @@
 //! `serve`: the lab in a browser. An HTTP/1.1 server (hyper's connection code
-//! on a one-thread tokio reactor; training runs on up to [`TRAINERS`] threads
-//! beside it) serves the page embedded in the binary (`page/`: `index.html`,
+//! on tokio's reactor, [`IO_THREADS`] threads; training runs on up to
+//! [`TRAINERS`] threads beside them) serves the page embedded in the binary (`page/`: `index.html`,
 //! `views.js`, `app.js`, `style.css`; no network, no build step) and the API
 //! the page uses:
 //!
@@ -39,6 +39,11 @@ use crate::output::print_stdout;
 
 /// Connections served at once; one more is answered 503 and closed at once.
 pub const MAX_CONNECTIONS: usize = 128;
+/// Threads that run the connections (reading, hyper's parsing, writing): two
+/// keep the answers flowing while the trainers take the cores (one thread
+/// answered 30 clients asking a connection each with a p99 half as long again,
+/// docs/SERVE.md).
+pub const IO_THREADS: usize = 2;
 /// Runs trained at once, each on its own thread off the reactor; a request
 /// waits for one at most [`QUEUE_LIMIT`], then is answered 503.
 pub const TRAINERS: usize = 4;
@@ -90,7 +95,8 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         .with_context(|| format!("cannot listen on {address} (choose another --port, or --port 0 for a free one)"))?;
     let bound = listener.local_addr().context("reading the bound address")?;
     listener.set_nonblocking(true).context("setting the listener non-blocking")?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(IO_THREADS)
         .enable_io()
         .enable_time()
         .max_blocking_threads(TRAINERS)
