@@ -3,7 +3,8 @@
 
 Starts `BINARY serve --port 0` (or uses --address), then CLIENTS threads each
 request PATH back to back on a kept-alive connection (a new one after an error
-or a close; with --close, a new one for every request) for SECONDS, and prints requests/s, the latency's p50 and p99,
+or a close; with --close, a new one for every request; after a 503, the
+Retry-After it asks) for SECONDS, and prints requests/s, the latency's p50 and p99,
 and every answer that was not a 200 (by status, or the error raised). The
 server it started is stopped with SIGINT at the end and its exit code printed.
 
@@ -52,6 +53,10 @@ def client(host, port, path, close, until, latencies, outcomes, lock):
             if close or answer.will_close:
                 conn.close()
                 conn = None
+            # A polite client waits as long as a 503 asks (at most 5 s).
+            retry = answer.getheader("Retry-After")
+            if answer.status == 503 and retry is not None and retry.isdigit():
+                time.sleep(max(0.0, min(float(retry), 5.0, until - time.monotonic())))
         except (OSError, http.client.HTTPException) as e:
             name = type(e).__name__
             other[name] = other.get(name, 0) + 1
