@@ -532,14 +532,25 @@ fn idle_for_7_s_and_65_s_then_answered() {
 /// died on the first failure, and the server was deaf for good).
 #[test]
 fn a_full_descriptor_table_is_waited_out() {
+    /// Killed when dropped, also when an assertion fails first.
+    struct Killed(std::process::Child);
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
     let mut child = std::process::Command::new("sh")
         .args(["-c", &format!("ulimit -n 48 && exec '{}' serve --port 0", serve_common::binary())])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let mut child = Killed(child);
     let mut line = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).unwrap();
     let address = line.split("http://").nth(1).and_then(|rest| rest.split('/').next()).unwrap().to_owned();
     let get = format!("GET /api/train?iterations=10 HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
     let ask = || {
@@ -556,11 +567,11 @@ fn a_full_descriptor_table_is_waited_out() {
     // Their sockets close within a second's linger; then the queue is accepted.
     thread::sleep(Duration::from_millis(1500));
     let answer = ask();
-    let alive = child.try_wait().unwrap().is_none();
-    let _ = child.kill();
-    let _ = child.wait();
-    let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let alive = child.0.try_wait().unwrap().is_none();
+    drop(child);
+    let mut text = String::new();
+    stderr.read_to_string(&mut text).unwrap();
+    let stderr = text;
     assert!(alive && answer.status() == Some(200), "{:?}; stderr: {stderr}", answer.head());
     let first = stderr.lines().next().unwrap_or("");
     assert!(first.starts_with("serve: cannot accept a connection (Too many open files"), "{stderr}");
