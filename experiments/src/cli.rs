@@ -48,7 +48,18 @@ pub enum Command {
     /// log-spaced iterations (0 and N included). Bounds per request: iterations
     /// ≤ 1000000, hidden ≤ 8, snapshots in 2..=1000 (default 100), body ≤ 64 KiB
     /// (413 above). Bad input: 400 with {"error": "…"}, the CLI's message.
-    /// Ctrl-C stops the server.
+    ///
+    /// Limits per connection, against clients slow, broken or hostile: at most 128
+    /// connections at once (503 beyond); 4 runs train at once, and a request waits
+    /// for a trainer for 10 s at most (503 after); a request's head ≤ 16 KiB and
+    /// 64 header lines (431 above); body ≤ 64 KiB as read (413); the whole request
+    /// within 10 s of its first byte (408 after); an idle connection closed after
+    /// 30 s; a connection that leaves an unread answer for 10 s is closed. Only
+    /// requests whose Host is localhost, a loopback address or --host are answered
+    /// (400 otherwise: no other site's page can use the server); a --host other
+    /// than loopback prints a warning. Ctrl-C (or SIGTERM) stops the server: the
+    /// requests already sent are answered, or refused with 503, within 5 s of
+    /// Ctrl-C.
     Serve(ServeArgs),
 }
 

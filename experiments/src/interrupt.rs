@@ -1,4 +1,4 @@
-//! SIGINT and SIGTERM during a sweep (and `serve`, whose workers stop on them).
+//! SIGINT and SIGTERM during a sweep (and `serve`, whose accept loop stops on them).
 //! Once [`catch`] is called they no longer
 //! end the process: they are noted, and the sweep asks [`check`] between its
 //! windows of jobs and its stages. Before the renames into `--out` begin, a

@@ -179,7 +179,7 @@ fn unknown_paths_methods_and_large_bodies() {
     let (status, body) = served.get("/nowhere");
     assert_eq!(
         (status, body.as_str()),
-        (404, r#"{"error":"no such path '/nowhere'; expected /, /api/train or /api/functions"}"#)
+        (404, r#"{"error":"no such path '/nowhere'; expected /, /api/train, /api/functions or /api/limits"}"#)
     );
     let (status, body) = request(&served.address, "DELETE", "/api/train", b"");
     assert!(status == 405 && body.contains("method DELETE is not allowed on /api/train"), "{body}");
@@ -208,12 +208,12 @@ fn unknown_paths_methods_and_large_bodies() {
     );
 }
 
-/// Three POSTs whose bodies have not arrived hold three workers (bodies over
-/// 1 KiB: tiny_http reads smaller ones before handing a request out), and a
-/// fourth request is still answered; then each of the three, completed, gets
-/// its own run. So at least four workers answer at once.
+/// Three POSTs whose bodies have not arrived are open, and a fourth request
+/// is still answered; then each of the three, completed, gets its own run.
+/// (tiny_http, before hyper, answered with four worker threads, which three
+/// such requests held.)
 #[track_caller]
-fn four_workers_answer_at_once(served: &Served) {
+fn unfinished_bodies_hold_up_no_one(served: &Served) {
     let bodies: Vec<String> = (0..3)
         .map(|s| format!("{{\"data\": \"or\", \"seed\": {s}, \"iterations\": 5000}}{}", " ".repeat(2000)))
         .collect();
@@ -222,7 +222,8 @@ fn four_workers_answer_at_once(served: &Served) {
         .map(|body| {
             let mut stream = TcpStream::connect(&served.address).unwrap();
             let head = format!(
-                "POST /api/train HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+                "POST /api/train HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+                served.address,
                 body.len()
             );
             stream.write_all(head.as_bytes()).unwrap();
@@ -244,7 +245,7 @@ fn four_workers_answer_at_once(served: &Served) {
 #[test]
 fn several_requests_at_once() {
     let served = Served::start();
-    four_workers_answer_at_once(&served);
+    unfinished_bodies_hold_up_no_one(&served);
     // And eight at once from eight threads, each its own run.
     std::thread::scope(|scope| {
         for seed in 10..18 {
@@ -257,31 +258,42 @@ fn several_requests_at_once() {
     });
 }
 
-/// As many stalled clients as there are workers (each sends a request's head
-/// and the start of a body over 1 KiB, then nothing) hold every worker only
-/// until the server's time limit on a connection (`serve::STALL`, 5 s): a
-/// request sent after them is answered within it (it hung for ever before).
+/// Four stalled clients (each sends a request's head and the start of a body,
+/// then nothing) hold up no other request, and each is answered 408 at the
+/// request's deadline (`serve::REQUEST_DEADLINE`, 10 s from its first byte).
+/// Before hyper, they held tiny_http's four workers until a 5 s limit on each
+/// read; and before that, for ever.
 #[test]
-fn stalled_clients_hold_the_workers_only_for_a_time() {
+fn stalled_clients_hold_up_no_one_and_get_408_at_the_deadline() {
     let served = Served::start();
-    let stalled: Vec<TcpStream> = (0..4)
+    let started = std::time::Instant::now();
+    let mut stalled: Vec<TcpStream> = (0..4)
         .map(|_| {
             let mut stream = TcpStream::connect(&served.address).unwrap();
-            let head = "POST /api/train HTTP/1.1\r\nHost: x\r\nContent-Length: 4000\r\n\r\n{\"data\"";
+            let head = format!(
+                "POST /api/train HTTP/1.1\r\nHost: {}\r\nContent-Length: 4000\r\n\r\n{{\"data\"",
+                served.address
+            );
             stream.write_all(head.as_bytes()).unwrap();
+            stream.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
             stream
         })
         .collect();
     std::thread::sleep(std::time::Duration::from_millis(300));
-    let started = std::time::Instant::now();
+    let asked = std::time::Instant::now();
     let mut next = TcpStream::connect(&served.address).unwrap();
-    // Without the time limit this read would wait for ever: fail after 20 s instead.
     next.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
-    next.write_all(b"GET /api/train?iterations=10 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
-    let (status, _) = read_answer(&mut next);
-    assert_eq!(status, 200);
-    assert!(started.elapsed() < std::time::Duration::from_secs(12), "answered after {:?}", started.elapsed());
-    drop(stalled);
+    let get = format!("GET /api/train?iterations=10 HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", served.address);
+    next.write_all(get.as_bytes()).unwrap();
+    assert_eq!(read_answer(&mut next).0, 200);
+    assert!(asked.elapsed() < std::time::Duration::from_secs(2), "answered after {:?}", asked.elapsed());
+    for stream in &mut stalled {
+        let (status, body) = read_answer(stream);
+        assert!(status == 408 && body.contains("not complete within 10 s of its first byte"), "{status} {body}");
+    }
+    // 10 s from each request's first byte, and a poll's slack.
+    let waited = started.elapsed();
+    assert!((10.0..12.0).contains(&waited.as_secs_f64()), "the 408s came after {waited:?}");
 }
 
 #[test]
@@ -342,5 +354,5 @@ fn odd_input_leaves_every_worker_alive() {
         let (status, answer) = served.post("/api/train", body.as_bytes());
         assert!(status == 400 && answer.starts_with("{\"error\":"), "{body}: {status} {answer}");
     }
-    four_workers_answer_at_once(&served);
+    unfinished_bodies_hold_up_no_one(&served);
 }

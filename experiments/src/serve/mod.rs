@@ -1,165 +1,210 @@
-//! `serve`: the lab in a browser. A small synchronous HTTP server (`tiny_http`,
-//! [`WORKERS`] threads, so several requests are answered at once) serves the
-//! page embedded in the binary (`page/`: `index.html`, `views.js`, `app.js`,
-//! `style.css`; no network, no build step) and the API the page uses:
+//! `serve`: the lab in a browser. An HTTP/1.1 server (hyper's connection code
+//! on tokio's reactor, [`IO_THREADS`] threads; training runs on up to
+//! [`TRAINERS`] threads beside them) serves the page embedded in the binary (`page/`: `index.html`,
+//! `views.js`, `app.js`, `style.css`; no network, no build step) and the API
+//! the page uses:
 //!
 //! - `GET /api/train?…` and `POST /api/train` (JSON body): [`api::answer`];
 //! - `GET /api/functions`: the 16 named data sets' rows, from the core crate.
 //!
-//! Bad input: 400 with `{"error": "…"}`; an unknown path 404; another method
-//! 405; a body over [`MAX_BODY`] bytes 413. SIGINT (Ctrl-C) or SIGTERM stops
-//! the server once the requests in progress are answered (exit 130 or 143).
+//! What each path answers, and every refusal, is in [`routes`]; one
+//! connection's deadlines in [`conn`]. The limits below are the server's
+//! whole defence against a client, kind or not; `serve --help` and
+//! docs/SERVE.md state them (a unit test holds both to these constants).
+//!
+//! The accept loop never stops on an error (a full fd table is waited out), and
+//! no time limit applies to it: limits are per connection. SIGINT (Ctrl-C) or
+//! SIGTERM stops accepting, answers the requests already sent (at most
+//! [`STOP_LIMIT`] more), then exits 130 or 143.
 
 mod api;
+mod body;
+mod conn;
+mod host;
+mod routes;
 
-use std::io::Read;
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::task::Poll;
+use std::time::Duration;
 
-use anyhow::{Context, Result, anyhow};
-use perceptron::BooleanFunction;
-use tiny_http::{Header, Method, Response, Server};
+use anyhow::{Context, Result};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, watch};
 
 use crate::cli::ServeArgs;
+use crate::console::stderr_line;
 use crate::output::print_stdout;
 
-/// Threads answering requests.
-pub const WORKERS: usize = 4;
-/// The largest request body read (a table of 16 rows takes a few hundred bytes).
+/// Connections served at once; one more is answered 503 and closed at once.
+pub const MAX_CONNECTIONS: usize = 128;
+/// Threads that run the connections (reading, hyper's parsing, writing): two
+/// keep the answers flowing while the trainers take the cores (one thread
+/// answered 30 clients asking a connection each with a p99 half as long again,
+/// docs/SERVE.md).
+pub const IO_THREADS: usize = 2;
+/// Runs trained at once, each on its own thread off the reactor; a request
+/// waits for one at most [`QUEUE_LIMIT`], then is answered 503.
+pub const TRAINERS: usize = 4;
+/// The largest request head (request line and headers), in bytes: 431 above.
+pub const MAX_HEAD: usize = 16 * 1024;
+/// The most header lines in a request: 431 above.
+pub const MAX_HEADERS: usize = 64;
+/// The largest request body, as read (a table of 16 rows takes a few hundred
+/// bytes): 413 above, or at once when `Content-Length` claims more.
 pub const MAX_BODY: usize = 64 * 1024;
+/// From a request's first byte to the end of its body: 408 after that.
+pub const REQUEST_DEADLINE: Duration = Duration::from_secs(10);
+/// How long a kept-alive connection may wait for its next request: closed after that.
+pub const IDLE_LIMIT: Duration = Duration::from_secs(30);
+/// How long a write may wait for the client to read (a client that stops
+/// reading its answers): the connection is closed after that.
+pub const WRITE_LIMIT: Duration = Duration::from_secs(10);
+/// How long a request waits for one of the [`TRAINERS`]: 503 after that.
+pub const QUEUE_LIMIT: Duration = Duration::from_secs(10);
+/// After SIGINT or SIGTERM, how long the requests already sent have to be
+/// answered before the process exits anyway.
+pub const STOP_LIMIT: Duration = Duration::from_secs(5);
 
-const INDEX_HTML: &str = include_str!("page/index.html");
-const APP_JS: &str = include_str!("page/app.js");
-const VIEWS_JS: &str = include_str!("page/views.js");
-const STYLE_CSS: &str = include_str!("page/style.css");
+/// Connections refused at once beyond [`MAX_CONNECTIONS`] (each holds its
+/// socket for up to a second while its 503 is read); more are closed unanswered.
+const MAX_REFUSING: usize = 64;
+/// How often the accept loop looks for SIGINT or SIGTERM.
+const SIGNAL_POLL: Duration = Duration::from_millis(100);
+/// How long the accept loop waits after a failed accept (e.g. no free file
+/// descriptor) before it tries again.
+const ACCEPT_RETRY: Duration = Duration::from_millis(100);
+
+/// What every connection shares: the bound address (for the `Host` check),
+/// the trainers, and whether the server is stopping.
+pub struct Shared {
+    bound: SocketAddr,
+    trainers: Arc<Semaphore>,
+    stopping: watch::Receiver<bool>,
+}
 
 /// Runs `serve` until SIGINT or SIGTERM (exit code `128 + signal`).
 ///
 /// # Errors
 /// The address cannot be bound (e.g. the port is in use), one line; the
-/// listener fails.
+/// runtime cannot start.
 pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     let address = SocketAddr::new(args.host, args.port);
-    let listener = TcpListener::bind(address)
+    let listener = std::net::TcpListener::bind(address)
         .with_context(|| format!("cannot listen on {address} (choose another --port, or --port 0 for a free one)"))?;
     let bound = listener.local_addr().context("reading the bound address")?;
-    let listener = with_timeouts(listener).context("setting the connections' time limit")?;
-    let server = Server::from_listener(listener, None).map_err(|e| anyhow!("cannot start the server: {e}"))?;
+    listener.set_nonblocking(true).context("setting the listener non-blocking")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(IO_THREADS)
+        .enable_io()
+        .enable_time()
+        .max_blocking_threads(TRAINERS)
+        .build()
+        .context("starting the server's runtime")?;
     crate::interrupt::catch()?;
-    print_stdout(&format!("serving the lab at http://{bound}/ (Ctrl-C stops)\n"))?;
-    std::thread::scope(|scope| {
-        for _ in 0..WORKERS {
-            scope.spawn(|| {
-                while crate::interrupt::check(false).is_ok() {
-                    match server.recv_timeout(SIGNAL_POLL) {
-                        // A client that has gone away is not the server's failure.
-                        Ok(Some(request)) => drop(respond(request)),
-                        Ok(None) => {}
-                        Err(_) => break,
-                    }
-                }
-            });
-        }
-    });
-    match crate::interrupt::check(false) {
-        Err(stop) => Ok(ExitCode::from(u8::try_from(128 + stop.signal).unwrap_or(1))),
-        Ok(()) => Err(anyhow!("the server stopped accepting connections")),
+    if !args.host.is_loopback() {
+        stderr_line(&format!(
+            "warning: serving on {bound}, which other machines can reach; the lab has no login, so anyone \
+             who reaches this address can use it (--host 127.0.0.1 keeps it to this machine)"
+        ));
     }
+    print_stdout(&format!("serving the lab at http://{bound}/ (Ctrl-C stops)\n"))?;
+    let signal = runtime.block_on(accept_until_stopped(listener, bound))?;
+    // Runs still training after STOP_LIMIT are not waited for.
+    runtime.shutdown_background();
+    Ok(ExitCode::from(u8::try_from(128 + signal).unwrap_or(1)))
 }
 
-/// How long a connection may leave the server waiting, reading or writing,
-/// before that read or write fails: a client that sends the head of a request
-/// and then stalls holds a worker for this long, not for ever.
-pub const STALL: std::time::Duration = std::time::Duration::from_secs(5);
-
-/// `listener` with [`STALL`] as the read and write timeout of the sockets it
-/// accepts. `tiny_http` does not expose its connections' sockets, and std has no
-/// timeouts on a listener, so the option is set on the listening socket itself
-/// through the same file descriptor seen as a stream; on Linux an accepted
-/// socket is a copy of the listening one and keeps both timeouts
-/// (`tests/serve_api.rs`, `stalled_clients_hold_the_workers_only_for_a_time`).
-fn with_timeouts(listener: TcpListener) -> std::io::Result<TcpListener> {
-    let socket = std::net::TcpStream::from(std::os::fd::OwnedFd::from(listener));
-    socket.set_read_timeout(Some(STALL))?;
-    socket.set_write_timeout(Some(STALL))?;
-    Ok(TcpListener::from(std::os::fd::OwnedFd::from(socket)))
-}
-
-/// How often an idle worker looks for SIGINT or SIGTERM.
-const SIGNAL_POLL: std::time::Duration = std::time::Duration::from_millis(200);
-
-/// An answer: status, content type, body.
-struct Reply(u16, &'static str, String);
-
-const JSON: &str = "application/json";
-
-fn error(status: u16, message: &str) -> Reply {
-    Reply(status, JSON, serde_json::json!({ "error": message }).to_string())
-}
-
-fn respond(mut request: tiny_http::Request) -> std::io::Result<()> {
-    let url = request.url().to_owned();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-    let method = request.method().clone();
-    let reply = match (path, &method) {
-        ("/" | "/index.html", Method::Get) => Reply(200, "text/html; charset=utf-8", INDEX_HTML.to_owned()),
-        ("/app.js", Method::Get) => Reply(200, "text/javascript; charset=utf-8", APP_JS.to_owned()),
-        ("/views.js", Method::Get) => Reply(200, "text/javascript; charset=utf-8", VIEWS_JS.to_owned()),
-        ("/style.css", Method::Get) => Reply(200, "text/css; charset=utf-8", STYLE_CSS.to_owned()),
-        ("/api/functions", Method::Get) => Reply(200, JSON, functions()),
-        ("/api/limits", Method::Get) => Reply(200, JSON, api::limits()),
-        ("/api/train", Method::Get) => trained(api::from_query(query)),
-        ("/api/train", Method::Post) => match body(&mut request) {
-            Ok(bytes) => trained(api::from_body(&bytes)),
-            Err(reply) => reply,
+/// Accepts connections until a signal, then lets the open ones finish (at
+/// most [`STOP_LIMIT`]); returns the signal.
+async fn accept_until_stopped(listener: std::net::TcpListener, bound: SocketAddr) -> Result<i32> {
+    let listener = TcpListener::from_std(listener).context("registering the listener")?;
+    let (stop, stopping) = watch::channel(false);
+    let shared = Arc::new(Shared { bound, trainers: Arc::new(Semaphore::new(TRAINERS)), stopping });
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let refusing = Arc::new(Semaphore::new(MAX_REFUSING));
+    let admit = |stream: TcpStream| match Arc::clone(&slots).try_acquire_owned() {
+        Ok(slot) => drop(tokio::spawn(conn::serve(stream, slot, Arc::clone(&shared)))),
+        Err(_) => match Arc::clone(&refusing).try_acquire_owned() {
+            Ok(permit) => drop(tokio::spawn(conn::refuse(stream, permit))),
+            Err(_) => drop(stream),
         },
-        (
-            "/" | "/index.html" | "/app.js" | "/views.js" | "/style.css" | "/api/functions" | "/api/limits"
-            | "/api/train",
-            _,
-        ) => error(405, &format!("method {method} is not allowed on {path}; expected GET (or POST on /api/train)")),
-        _ => {
-            error(404, &format!("no such path '{}'; expected /, /api/train or /api/functions", crate::error::cut(path)))
+    };
+    let mut ticks = tokio::time::interval(SIGNAL_POLL);
+    let mut accept_failures = 0u64;
+    let signal = loop {
+        let event = std::future::poll_fn(|cx| {
+            if let Poll::Ready(accepted) = listener.poll_accept(cx) {
+                return Poll::Ready(Some(accepted));
+            }
+            ticks.poll_tick(cx).map(|_| None)
+        })
+        .await;
+        match event {
+            Some(Ok((stream, _))) => admit(stream),
+            Some(Err(e)) => {
+                // E.g. EMFILE: the connections in progress end and free descriptors.
+                accept_failures += 1;
+                if accept_failures.is_power_of_two() {
+                    stderr_line(&format!(
+                        "serve: cannot accept a connection ({e}); retrying every {} ms ({accept_failures} failures so far)",
+                        ACCEPT_RETRY.as_millis()
+                    ));
+                }
+                tokio::time::sleep(ACCEPT_RETRY).await;
+            }
+            None => {
+                if let Err(stopped) = crate::interrupt::check(false) {
+                    break stopped.signal;
+                }
+            }
         }
     };
-    let Reply(status, content_type, text) = reply;
-    let header = Header::from_bytes(&b"Content-Type"[..], content_type.as_bytes()).expect("a valid header");
-    request.respond(Response::from_string(text).with_status_code(status).with_header(header))
-}
-
-fn trained(request: Result<api::Request, String>) -> Reply {
-    match request.and_then(|r| api::answer(&r)) {
-        Ok(json) => Reply(200, JSON, json),
-        Err(message) => error(400, &message),
-    }
-}
-
-/// The body, at most [`MAX_BODY`] bytes, or the reply refusing it.
-fn body(request: &mut tiny_http::Request) -> Result<Vec<u8>, Reply> {
-    let too_large =
-        || error(413, &format!("the body is larger than {MAX_BODY} bytes; a table of 16 rows takes a few hundred"));
-    if request.body_length().is_some_and(|n| n > MAX_BODY) {
-        return Err(too_large());
-    }
-    let mut bytes = Vec::new();
-    request
-        .as_reader()
-        .take(MAX_BODY as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| error(400, &format!("cannot read the body: {e}")))?;
-    if bytes.len() > MAX_BODY { Err(too_large()) } else { Ok(bytes) }
-}
-
-/// `{"functions": [{"name": …, "rows": [[x1, x2, x3, y], …]}, …]}`, in the
-/// order of [`BooleanFunction::ALL`].
-fn functions() -> String {
-    let list: Vec<serde_json::Value> = BooleanFunction::ALL
-        .iter()
-        .map(|f| {
-            let data = f.dataset();
-            let rows: Vec<[f64; 4]> = data.table().iter().map(|(x, y)| [x[0], x[1], x[2], *y]).collect();
-            serde_json::json!({ "name": f.name(), "separable": f.is_linearly_separable(), "rows": rows })
+    let _ = stop.send(true);
+    // The connections the kernel has already accepted hold requests sent before
+    // the signal: take them too, then close the listener.
+    while let Some(stream) = std::future::poll_fn(|cx| {
+        Poll::Ready(match listener.poll_accept(cx) {
+            Poll::Ready(Ok((stream, _))) => Some(stream),
+            _ => None,
         })
-        .collect();
-    serde_json::json!({ "functions": list }).to_string()
+    })
+    .await
+    {
+        admit(stream);
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(STOP_LIMIT, slots.acquire_many(MAX_CONNECTIONS as u32)).await;
+    Ok(signal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `serve --help` and docs/SERVE.md state the limits that these constants set.
+    #[test]
+    fn help_and_docs_state_the_limits() {
+        let mut command = crate::cli::command("");
+        let help = command.find_subcommand_mut("serve").unwrap().render_long_help().to_string().replace('\n', " ");
+        let docs = include_str!("../../../docs/SERVE.md").replace('\n', " ");
+        let secs = |d: Duration| format!("{} s", d.as_secs());
+        let limits = [
+            format!("{MAX_CONNECTIONS} connections"),
+            format!("{TRAINERS} runs train at once"),
+            format!("head ≤ {} KiB", MAX_HEAD / 1024),
+            format!("{MAX_HEADERS} header lines"),
+            format!("body ≤ {} KiB", MAX_BODY / 1024),
+            format!("whole request within {}", secs(REQUEST_DEADLINE)),
+            format!("idle connection closed after {}", secs(IDLE_LIMIT)),
+            format!("unread answer for {}", secs(WRITE_LIMIT)),
+            format!("a trainer for {}", secs(QUEUE_LIMIT)),
+            format!("within {} of Ctrl-C", secs(STOP_LIMIT)),
+        ];
+        for limit in limits {
+            assert!(help.contains(&limit), "{limit:?} not in serve --help:\n{help}");
+            assert!(docs.contains(&limit), "{limit:?} not in docs/SERVE.md");
+        }
+    }
 }

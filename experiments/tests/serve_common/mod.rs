@@ -1,13 +1,16 @@
 //! Helpers of the `serve` tests (`serve_api.rs`, `serve_browser.rs`): the
 //! server started on a free port (`serve --port 0`, the address read from its
 //! first line), and HTTP/1.1 spoken over a plain `TcpStream`.
+//!
+//! `SERVE_TEST_BINARY=PATH` runs the tests against another build of
+//! `experiments` (e.g. an earlier commit's, to see which tests it fails).
 
 // Each test binary uses only some of these.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStderr, Command, Stdio};
 use std::time::Duration;
 
 /// A running `experiments serve`, stopped when dropped.
@@ -15,13 +18,26 @@ pub struct Served {
     child: Child,
     /// `127.0.0.1:PORT`.
     pub address: String,
+    /// Its stderr, unread.
+    pub stderr: Option<ChildStderr>,
+}
+
+/// The binary under test: `experiments` of this build, or `SERVE_TEST_BINARY`.
+pub fn binary() -> String {
+    std::env::var("SERVE_TEST_BINARY").unwrap_or_else(|_| env!("CARGO_BIN_EXE_experiments").to_owned())
 }
 
 impl Served {
     /// Starts `serve --port 0` and reads the address it prints.
     pub fn start() -> Served {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_experiments"))
-            .args(["serve", "--port", "0"])
+        Served::start_with(&[])
+    }
+
+    /// Starts `serve --port 0 FLAGS` and reads the address it prints (given
+    /// as 127.0.0.1 when it listens on every interface).
+    pub fn start_with(flags: &[&str]) -> Served {
+        let mut child = Command::new(binary())
+            .args([&["serve", "--port", "0"], flags].concat())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -33,9 +49,22 @@ impl Served {
             .nth(1)
             .and_then(|rest| rest.split('/').next())
             .unwrap_or_else(|| panic!("no address in {line:?}"))
-            .to_owned();
-        assert!(line.starts_with("serving the lab at http://127.0.0.1:"), "{line:?}");
-        Served { child, address }
+            .replace("0.0.0.0:", "127.0.0.1:");
+        let expected =
+            if flags.is_empty() { "serving the lab at http://127.0.0.1:" } else { "serving the lab at http://" };
+        assert!(line.starts_with(expected), "{line:?}");
+        let stderr = child.stderr.take();
+        Served { child, address, stderr }
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether the process is still running.
+    pub fn alive(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
     }
 
     /// Sends `signal` (`INT`, `TERM`) and waits at most 10 s for the exit code.
