@@ -155,7 +155,10 @@ async fn reply(request: Request<Incoming>, shared: &Shared, deadline: Instant) -
     let Some(resource) = Resource::at(&path) else {
         return Reply::error(
             404,
-            &format!("no such path '{}'; expected /, /api/train, /api/functions or /api/limits", crate::error::cut(&path)),
+            &format!(
+                "no such path '{}'; expected /, /api/train, /api/functions or /api/limits",
+                crate::error::cut(&path)
+            ),
         );
     };
     let get = method == Method::GET || method == Method::HEAD;
