@@ -57,7 +57,7 @@ const fn column(c: usize) -> [u64; 128] {
 /// for glibc's form).
 #[inline(always)]
 pub fn is_special(x: f64) -> bool {
-    !(x.abs() < HUGE)
+    !(..HUGE).contains(&x.abs())
 }
 
 /// The main path (see the module doc); meaningful only where `!is_special(x)`,

@@ -6,7 +6,7 @@
 //! pieces of one path show no seams, and each piece reaches one pixel into its
 //! right and lower neighbours, so no seam shows between paths either).
 //! Plotters cannot write raw SVG, so the paths travel as the text of a
-//! placeholder [`Text`] element that [`expand_insets`] (called by `svg`) swaps
+//! placeholder [`Text`] element that [`for_each_piece`] (called by `svg`) swaps
 //! for them, in their place in the drawing order.
 //!
 //! Also iso-lines ([`contour`], marching squares on the same grid).
@@ -100,18 +100,6 @@ where
 pub enum Piece<'a> {
     Line(&'a str),
     Inset(String),
-}
-
-/// Replaces each placeholder text element (three lines: `<text …>`, its
-/// text starting with [`INSET`], `</text>`) by its text, unescaped: the SVG it carries.
-#[cfg(test)]
-pub fn expand_insets(svg: &str) -> String {
-    let mut out = String::with_capacity(svg.len());
-    for_each_piece(svg, |piece| match piece {
-        Piece::Line(line) => out.push_str(line),
-        Piece::Inset(inset) => out.push_str(&inset),
-    });
-    out
 }
 
 /// Hands each line of `svg` to `emit` in order, a placeholder's three lines
