@@ -434,7 +434,8 @@ fn step_once<E: Exp, M: Model<L>, const L: usize, const N: usize, const WATCH: b
     lr: f64,
     t: u64,
 ) {
-    let mut cx = Step { rows, lr, max_error: [0.0; L], loss: [0.0; L] };
+    let record = WATCH && progress.losses.is_some();
+    let mut cx = Step { rows, lr, max_error: [0.0; L], record, loss: [0.0; L] };
     model.step::<E, N, WATCH>(&mut cx);
     if WATCH {
         let live = std::array::from_fn(|l| progress.diverged[l].is_none());

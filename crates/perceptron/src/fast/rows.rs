@@ -84,8 +84,10 @@ pub(super) struct Step<'a, const L: usize, const N: usize> {
     pub(super) lr: f64,
     /// Per lane, the largest `|y_i − o_i|` of this step's forward pass (filled when watched).
     pub(super) max_error: [f64; L],
+    /// Whether to fill [`Step::loss`] (the losses are being recorded).
+    pub(super) record: bool,
     /// Per lane, `½ Σ_i (y_i − o_i)²` of this step's forward pass, summed as
-    /// [`crate::Network::loss`] sums it (filled when watched).
+    /// [`crate::Network::loss`] sums it (filled when watched and recording).
     pub(super) loss: [f64; L],
 }
 
@@ -95,6 +97,9 @@ impl<const L: usize, const N: usize> Step<'_, L, N> {
     /// sum in the order of ndarray's `dot` of the error vector with itself.
     #[inline(always)]
     pub(super) fn set_loss(&mut self, e: &[[f64; L]; N]) {
+        if !self.record {
+            return;
+        }
         let sum = super::sums::ndarray_sum(self.rows.len(), |i| std::array::from_fn(|l| e[i][l] * e[i][l]));
         self.loss = sum.map(|s| 0.5 * s);
     }
