@@ -44,7 +44,9 @@ fn browser_or_skip() -> Option<(PathBuf, PathBuf)> {
         std::env::var_os("CI").is_none_or(|v| v.is_empty()),
         "CI is set but chromium or chromedriver is not on PATH: {install}"
     );
-    eprintln!("SKIPPED serve_browser: chromium and chromedriver are not on PATH; to run this test: {install}");
+    // Straight to the terminal: libtest captures `eprintln!` of a passing test.
+    let line = format!("SKIPPED serve_browser: chromium and chromedriver are not on PATH; to run this test: {install}\n");
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
     None
 }
 
