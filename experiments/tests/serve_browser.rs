@@ -45,7 +45,8 @@ fn browser_or_skip() -> Option<(PathBuf, PathBuf)> {
         "CI is set but chromium or chromedriver is not on PATH: {install}"
     );
     // Straight to the terminal: libtest captures `eprintln!` of a passing test.
-    let line = format!("SKIPPED serve_browser: chromium and chromedriver are not on PATH; to run this test: {install}\n");
+    let line =
+        format!("SKIPPED serve_browser: chromium and chromedriver are not on PATH; to run this test: {install}\n");
     let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
     None
 }
