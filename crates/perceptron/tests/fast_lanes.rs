@@ -366,3 +366,34 @@ fn recorded_losses_are_the_references_every_step() {
     }
     assert!(lanes.take_losses().is_empty(), "taken once");
 }
+
+#[test]
+fn watched_one_layer_lanes_on_one_to_three_rows_match_the_reference() {
+    // Eight watched one-layer lanes on 1, 2 or 3 rows run kernels compiled for
+    // exactly that many rows (not four padded ones): the same weights bit for
+    // bit, and the same settling iterations as every step's error says.
+    let thresholds = [0.3, 0.05];
+    for removed in [vec![1, 2, 3], vec![0, 3], vec![2], vec![0, 1, 2]] {
+        let data = without(&removed);
+        let nets = init(Architecture::OneLayer, 0..8);
+        let mut lanes = Lanes::<8>::new(&nets);
+        lanes.watch_errors(&thresholds);
+        lanes.run(&data, 1.0, 700);
+        for (l, start) in nets.iter().enumerate() {
+            let (mut net, mut errors) = (start.clone(), Vec::new());
+            for _ in 0..700 {
+                errors.push(max_error(&net, &data));
+                assert!(net.step(&data, 1.0));
+            }
+            errors.push(max_error(&net, &data));
+            let label = format!("lane {l}, rows {:?}", data.rows());
+            let bits = |n: &Network| n.weights().map(f64::to_bits).collect::<Vec<_>>();
+            assert_eq!(bits(&lanes.network(l)), bits(&net), "{label}");
+            for (k, &theta) in thresholds.iter().enumerate() {
+                let expected = (*errors.last().unwrap() < theta)
+                    .then(|| errors.iter().rposition(|&m| m >= theta).map_or(0, |t| t as u64 + 1));
+                assert_eq!(lanes.settled_at(l, k, &data), expected, "{label}, θ = {theta}");
+            }
+        }
+    }
+}

@@ -18,7 +18,8 @@ use crate::{Dataset, MAX_ROWS};
 /// The padded storage's size: data sets of up to this many rows use it.
 pub(super) const PADDED: usize = 4;
 
-/// Storage for `N` rows ([`PADDED`] or [`MAX_ROWS`]), of which the first
+/// Storage for `N` rows ([`PADDED`] or [`MAX_ROWS`]; or exactly 1, 2 or 3 for
+/// one layer's watched lanes, see `Lanes::run_stored`), of which the first
 /// [`Rows::n`] hold the data.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Rows<const N: usize> {
@@ -63,7 +64,7 @@ impl<const N: usize> Rows<N> {
     /// or the rows of data in the large one.
     #[inline(always)]
     pub(super) fn len(&self) -> usize {
-        if N == PADDED { N } else { self.n }
+        if N <= PADDED { N } else { self.n }
     }
 
     /// `v` for row `i`, or `+0` for a padded row: the two-layer `d2`, and the
