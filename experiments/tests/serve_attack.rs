@@ -83,6 +83,8 @@ fn read_until_closed(stream: &mut TcpStream, limit: Duration) -> Outcome {
         match stream.read(&mut buffer) {
             Ok(0) => return Outcome { bytes, closed: true },
             Ok(n) => bytes.extend_from_slice(&buffer[..n]),
+            // A signal that reached this thread (EINTR): read again.
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return Outcome { bytes, closed: true },
             Err(_) => return Outcome { bytes, closed: false },
         }
@@ -293,6 +295,7 @@ fn read_pipelined(stream: &mut TcpStream, n: usize, limit: Duration) -> Vec<(u16
             .set_read_timeout(Some(until.saturating_duration_since(Instant::now()).max(Duration::from_millis(1))))
             .unwrap();
         match stream.read(&mut buffer) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Ok(0) | Err(_) => break,
             Ok(k) => bytes.extend_from_slice(&buffer[..k]),
         }

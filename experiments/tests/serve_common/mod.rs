@@ -134,9 +134,12 @@ pub fn read_answer(stream: &mut impl Read) -> (u16, String) {
         head.contains("transfer-encoding: chunked") && body.ends_with("0\r\n\r\n")
     };
     while !complete(&bytes) {
-        match stream.read(&mut buffer).expect("an answer") {
-            0 => break,
-            n => bytes.extend_from_slice(&buffer[..n]),
+        match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => bytes.extend_from_slice(&buffer[..n]),
+            // A signal that reached this thread (EINTR): read again, as `read_to_end` does.
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => panic!("an answer: {e:?}"),
         }
     }
     let text = String::from_utf8(bytes).expect("UTF-8");
