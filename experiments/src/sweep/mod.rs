@@ -166,8 +166,13 @@ fn train_groups<'a>(
         if window.is_empty() {
             break;
         }
+        // One job per task: rayon otherwise splits a window into a few
+        // pieces, one per thread, and a thread that comes free from the studies
+        // training their own runs finds nothing left to take; the last window
+        // then ran on one thread alone (0.15 s of a 0.9 s sweep).
         let outcomes: Vec<_> = window
             .par_iter()
+            .with_max_len(1)
             .map(|(_, job)| {
                 let out = runs::run_job(job, plan);
                 progress.inc(job.seeds.len() as u64 * plan.iterations);
