@@ -118,6 +118,14 @@ pub struct SweepArgs {
     #[arg(long, value_name = "H,…", value_delimiter = ',', default_value = "1,2,4,8", value_parser = parse_hidden, allow_negative_numbers = true, action = clap::ArgAction::Set)]
     pub hidden: Vec<usize>,
 
+    /// Give every two-layer model of the studies that do not compare a bias
+    /// b2 on its output unit, o = σ(h·W2 + b2) (study E's sample, G, the
+    /// decision surfaces and hidden units; the report's formulas follow).
+    /// Studies D and F train each two-layer size both ways whatever this flag,
+    /// to compare them.
+    #[arg(long)]
+    pub output_bias: bool,
+
     /// Learning rate of every run (a positive finite number).
     #[arg(long, default_value_t = 1.0, value_name = "LR", value_parser = parse_learning_rate, allow_hyphen_values = true)]
     pub learning_rate: f64,

@@ -2,7 +2,7 @@
 //! here), and the command line that reproduces it.
 
 use anyhow::Result;
-use perceptron::{Dataset, Schedule};
+use perceptron::{Architecture, Dataset, Schedule};
 use serde::Serialize;
 
 use super::numbers::shortest;
@@ -20,6 +20,9 @@ pub struct Plan {
     pub iterations: u64,
     /// Two-layer hidden sizes.
     pub hidden: Vec<usize>,
+    /// Whether the two-layer models of the studies that do not compare carry
+    /// the output bias `b2` (`--output-bias`; studies D and F train both).
+    pub output_bias: bool,
     /// The training data of every study (`--data`; the notebook's four rows by default).
     #[serde(serialize_with = "data_name")]
     pub data: Dataset,
@@ -59,6 +62,7 @@ impl Plan {
             seeds: args.seeds,
             iterations: args.iterations,
             hidden,
+            output_bias: args.output_bias,
             data,
             learning_rate: args.learning_rate,
             crosscheck_seeds: args.crosscheck_seeds,
@@ -70,13 +74,20 @@ impl Plan {
     pub fn command(&self) -> String {
         let hidden: Vec<String> = self.hidden.iter().map(ToString::to_string).collect();
         format!(
-            "experiments sweep --data {} --seeds {} --iterations {} --hidden {} --learning-rate {}",
+            "experiments sweep --data {} --seeds {} --iterations {} --hidden {}{} --learning-rate {}",
             shell_quoted(self.data.name()),
             self.seeds,
             self.iterations,
             hidden.join(","),
+            if self.output_bias { " --output-bias" } else { "" },
             shortest(self.learning_rate)
         )
+    }
+
+    /// The two-layer model of `hidden` units as the studies that do not
+    /// compare train it: with the output bias if `--output-bias`.
+    pub fn two_layer(&self, hidden: usize) -> Architecture {
+        Architecture::two_layer(hidden).with_output_bias(self.output_bias)
     }
 
     /// One seed of the notebook's data at learning rate 1, no hidden sizes, no
@@ -87,6 +98,7 @@ impl Plan {
             seeds: 1,
             iterations,
             hidden: vec![],
+            output_bias: false,
             learning_rate: 1.0,
             crosscheck_seeds: 0,
             crosscheck_iterations: 0,

@@ -6,6 +6,9 @@
 
 use std::fmt::Write;
 
+use perceptron::Architecture;
+
+use super::model::recipe;
 use super::numbers::shortest;
 
 /// The report's title and the command that made it.
@@ -47,7 +50,7 @@ pub fn header(plan: &super::plan::Plan) -> String {
         "`manifest.json` holds the full configuration, the number of training steps and each file's SHA-256.\n"
     );
     let _ = writeln!(s, "{OPENING}\n");
-    let _ = writeln!(s, "{MODELS}");
+    let _ = writeln!(s, "{}", models(plan));
     s
 }
 
@@ -56,12 +59,26 @@ pub fn header(plan: &super::plan::Plan) -> String {
 const OPENING: &str = "**What you just saw, and where it is taken up.** The notebook trains one sigmoid unit with its \"error weighted derivative\" rule and prints the weights and a prediction. Below, in reading order: the run itself, its weights and errors step by step, and the loss landscape it walks down, which shows why the weights never stop growing (A); what the seed changes (B); which training rows the prediction needs (C); the learning rate, what small and large steps do (G); a second layer (D); which of the 16 rules of two inputs each model can learn (F), with their decision surfaces and what the hidden units compute; and, as an appendix, the same runs in an autograd framework, which checks that the rule is gradient descent on L = ½ Σ (y − o)² (E).";
 
 /// How every run is made, so that a reader can rebuild any of them from the
-/// report alone (the formulas of `perceptron::Network`).
-const MODELS: &str = "**How the runs are made.** Inputs `X` (n × 3, the third column the constant bias input x3), targets `y`, σ(z) = 1/(1 + e^(−z)), learning rate r; a seed seeds NumPy's generator (`np.random.seed`), which draws every weight uniform in [−1, 1), row by row, as `2·random − 1` (the notebook's `2 * np.random.random((3, 1)) - 1`).
-- One layer: `w` (3 × 1) is drawn; each iteration `o = σ(X·w)`, `δ = (y − o)·o·(1 − o)`, `w ← w + r·Xᵀδ` (the notebook's rule, r = 1).
-- Two layers with H hidden units: `W1` (3 × H) is drawn, then `W2` (H × 1) from the same stream; `h = σ(X·W1)`, `o = σ(h·W2)` (no bias input on the output unit); each iteration `δ2 = (y − o)·o·(1 − o)` and `δ1 = (δ2·W2ᵀ)·h·(1 − h)` with the old `W2`, then `W2 ← W2 + r·hᵀδ2` and `W1 ← W1 + r·Xᵀδ1`.
-- Rule inputs: the 8 binary inputs (x1, x2, x3), scored against the notebook's rule, output = x1. They are counted apart: the 4 with x3 = 1 are of the training rows' kind; the 4 with x3 = 0 switch the bias input off, so one layer outputs σ(w1·x1 + w2·x2) there, exactly σ(0) = 0.5 at `[0, 0, 0]` (undecided, counted wrong) whatever its weights.
-";
+/// report alone: each model's recipe (`super::model::recipe`, the formulas of
+/// `perceptron::Network`), and which studies train which two-layer model.
+fn models(plan: &super::plan::Plan) -> String {
+    let plain = Architecture::two_layer(1);
+    let biased = plain.with_output_bias(true);
+    let (usual, other) = if plan.output_bias { (biased, plain) } else { (plain, biased) };
+    let mut s = format!(
+        "**How the runs are made.** Inputs `X` (n × 3, the third column the constant bias input x3), targets `y`, σ(z) = 1/(1 + e^(−z)), learning rate r; a seed seeds NumPy's generator (`np.random.seed`), which draws every weight uniform in [−1, 1), row by row, as `2·random − 1` (the notebook's `2 * np.random.random((3, 1)) - 1`).\n- {}\n- {}\n- {} Studies D and F train every two-layer size both ways, from the same seeds, to compare; the other studies' two-layer models are {}{}.\n",
+        recipe(Architecture::OneLayer),
+        recipe(usual),
+        recipe(other),
+        if plan.output_bias { "those with the bias" } else { "those without it" },
+        if plan.output_bias { " (`--output-bias`)" } else { " (`--output-bias` gives them the bias)" },
+    );
+    s.push_str(RULE_INPUTS);
+    s
+}
+
+/// The rule inputs, as every study counts them.
+const RULE_INPUTS: &str = "- Rule inputs: the 8 binary inputs (x1, x2, x3), scored against the notebook's rule, output = x1. They are counted apart: the 4 with x3 = 1 are of the training rows' kind; the 4 with x3 = 0 switch the bias input off, so one layer outputs σ(w1·x1 + w2·x2) there, exactly σ(0) = 0.5 at `[0, 0, 0]` (undecided, counted wrong) whatever its weights.\n";
 
 /// One column of a Markdown table: its header, and its cell of a row.
 pub type Column<R> = (&'static str, fn(&R) -> String);

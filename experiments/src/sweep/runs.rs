@@ -99,11 +99,16 @@ pub fn group_jobs(plan: &Plan, architecture: Architecture, removed: &[usize]) ->
 
 /// The `(architecture, removed rows)` groups of a plan, in job order: one layer on
 /// all rows and without each removal subset of [`removal_subsets`], then each
-/// two-layer size on all rows. The sweep's jobs and study E's sample share it.
+/// two-layer size on all rows, without and with the output bias (study D
+/// compares the two; they share the seeds, so the same `W1` and `W2` start
+/// both). The sweep's jobs and study E's sample share it.
 pub fn groups(plan: &Plan) -> Vec<(Architecture, Vec<usize>)> {
     let mut groups: Vec<(Architecture, Vec<usize>)> =
         removal_subsets(plan.data.len()).into_iter().map(|r| (Architecture::OneLayer, r)).collect();
-    groups.extend(plan.hidden.iter().map(|&hidden| (Architecture::TwoLayer { hidden }, Vec::new())));
+    for &hidden in &plan.hidden {
+        let plain = Architecture::two_layer(hidden);
+        groups.extend([plain, plain.with_output_bias(true)].map(|a| (a, Vec::new())));
+    }
     groups
 }
 

@@ -6,8 +6,8 @@
 //!
 //! The sample: seeds `0..min(N, crosscheck_seeds)` for every model of the sweep
 //! (the one-layer perceptron on all rows and without each of the 14 subsets,
-//! each two-layer size on all rows), over the first `crosscheck_iterations`
-//! steps. Candle's per-step cost on these tiny tensors is orders of magnitude
+//! each two-layer size on all rows, with the output bias if `--output-bias`),
+//! over the first `crosscheck_iterations` steps. Candle's per-step cost on these tiny tensors is orders of magnitude
 //! above the fast path's (figures: README, "Performance"), so the whole sweep is
 //! not cross-checked by default; `--crosscheck-seeds` and
 //! `--crosscheck-iterations` widen the sample. The study reads only the plan: it
@@ -84,7 +84,9 @@ fn compare_sample(plan: &Plan) -> Result<Vec<Compared>> {
         return Ok(Vec::new());
     }
     let record_at = Schedule::LogSpaced { points: 20 }.iterations(iterations);
-    let groups = groups(plan);
+    // The models of the sweep as `--output-bias` makes them (study D's
+    // other half, the two-layer models the other way, is not sampled).
+    let groups: Vec<_> = groups(plan).into_iter().filter(|(a, _)| a.hidden().is_none() || a.output_bias() == plan.output_bias).collect();
     // Candle: every (group, seed) is a member, and the members of one
     // architecture are one call (its batches are as large as
     // `perceptron_candle::MAX_BATCH_ELEMENTS` allows): candle's cost per

@@ -163,7 +163,7 @@ pub fn left_claim(f: &Findings) -> Option<String> {
 /// `None` unless the plan trains that run in D (H = 2 in `--hidden`, the
 /// notebook's rows, the seed below `--seeds`).
 pub fn dead_units_claim(f: &Findings, plan: &Plan) -> Option<String> {
-    let two = Architecture::TwoLayer { hidden: 2 };
+    let two = plan.two_layer(2);
     let in_d = plan.hidden.contains(&2) && plan.data.table() == perceptron::Dataset::notebook().table();
     let cell = f.cells.iter().find(|c| c.model == two && c.rate == plan.learning_rate).filter(|_| in_d)?;
     let calm: Vec<&Run> = cell

@@ -151,7 +151,7 @@ impl Findings {
 /// Trains every (model, rate) batch in parallel (collected in job order).
 pub fn findings(plan: &Plan) -> Findings {
     let mut models = vec![Architecture::OneLayer];
-    models.extend(HIDDEN.map(|hidden| Architecture::TwoLayer { hidden }));
+    models.extend(HIDDEN.map(|hidden| plan.two_layer(hidden)));
     let jobs: Vec<(Architecture, f64)> = models.iter().flat_map(|&m| RATES.map(|r| (m, r))).collect();
     let data = Dataset::notebook();
     let seeds: Vec<u32> = (0..SEEDS).collect();

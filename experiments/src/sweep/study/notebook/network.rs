@@ -6,8 +6,9 @@
 //! Each label sits on its own edge, on a white patch that interrupts it, so it
 //! is read as that edge's weight: at the point along the edge where its box
 //! meets the fewest other edges, circles and labels ([`place_labels`]; none
-//! in the notebook's networks). The two-layer output unit is marked as having no
-//! bias input. All geometry is in picture pixels of the panel.
+//! in the notebook's networks). Under the two-layer output unit, its bias: `b2 =`
+//! its value, or `no bias input` for a network without one (read from the
+//! network, not assumed). All geometry is in picture pixels of the panel.
 
 use plotters::prelude::*;
 
@@ -40,7 +41,7 @@ fn panel_width(columns: usize) -> u32 {
 
 /// The diagram of each `(title, network)`, side by side.
 pub fn network(nets: &[(&str, &Network)]) -> anyhow::Result<String> {
-    let widths: Vec<u32> = nets.iter().map(|(_, n)| panel_width(n.layers().len() + 1)).collect();
+    let widths: Vec<u32> = nets.iter().map(|(_, n)| panel_width(weight_layers(n).len() + 1)).collect();
     svg((widths.iter().sum(), HEIGHT), |root, px| {
         // Short enough for one panel's width.
         let root = root.titled("Edge width ∝ |w|; blue w > 0, orange w < 0", px.font(18))?;
@@ -120,10 +121,20 @@ fn edges(layout: &Layout, layers: &[ndarray::Array2<f64>]) -> Vec<Edge> {
     out
 }
 
+/// The weight matrices drawn as edges between columns of units: the
+/// network's layers without the output bias's `[1, 1]` (drawn as a label).
+fn weight_layers(net: &Network) -> Vec<ndarray::Array2<f64>> {
+    let mut layers = net.layers();
+    if let Network::TwoLayer { b2: Some(_), .. } = net {
+        layers.pop();
+    }
+    layers
+}
+
 fn draw_network(area: &Area<'_>, px: Px, title: &str, net: &Network) -> PlotResult {
     let (w, h) = area.dim_in_pixel();
     area.draw(&Text::new(title.to_owned(), px.at((20, 10)), px.font(18)))?;
-    let layers = net.layers();
+    let layers = weight_layers(net);
     let mut sizes = vec![3usize];
     sizes.extend(layers.iter().map(|m| m.ncols()));
     let layout = Layout { sizes, w: w as i32 / px.of(1), h: h as i32 / px.of(1) };
@@ -162,10 +173,11 @@ fn draw_network(area: &Area<'_>, px: Px, title: &str, net: &Network) -> PlotResu
         let name = if c == last { captions[2] } else { captions[c.min(1)] };
         area.draw(&Text::new(name, px.at((layout.column_x(c) - 30, layout.h - 40)), px.font(15)))?;
     }
-    if last > 1 {
-        // The hidden layer gets the bias input; the output unit does not (o = σ(h·W2)).
+    if let Network::TwoLayer { b2, .. } = net {
+        // The hidden layer gets the bias input; the output unit its own bias b2, if it has one.
         let at = (layout.column_x(last) - 30, layout.h - 20);
-        area.draw(&Text::new("no bias input", px.at(at), px.font(15).color(&BLACK.mix(0.7))))?;
+        let text = b2.map_or_else(|| "no bias input".to_owned(), |b| format!("bias b2 = {}", fixed(b, 2)));
+        area.draw(&Text::new(text, px.at(at), px.font(15).color(&BLACK.mix(0.7))))?;
     }
     Ok(())
 }

@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{About, FromPlan, Rendered};
+use crate::sweep::model::output_input;
 use crate::sweep::numbers::{fixed, shortest};
 use crate::sweep::plan::Plan;
 use crate::sweep::runs::is_correct;
@@ -162,7 +163,7 @@ fn fine_grid(net: &Network) -> Vec<Vec<f64>> {
 pub fn findings(plan: &Plan) -> Result<Vec<Panel>> {
     let jobs: Vec<(Architecture, BooleanFunction)> = FUNCTIONS
         .into_iter()
-        .flat_map(|f| [(Architecture::OneLayer, f), (Architecture::TwoLayer { hidden: HIDDEN }, f)])
+        .flat_map(|f| [(Architecture::OneLayer, f), (plan.two_layer(HIDDEN), f)])
         .collect();
     jobs.par_iter()
         .map(|&(architecture, function)| {
@@ -289,12 +290,14 @@ impl FromPlan for Surfaces {
         let (units, unit_sentence) = units.map_or_else(
             || (Vec::new(), String::new()),
             |(p, u)| {
-                let s = hidden::sentence(&u, &p.architecture.label(), p.function);
+                let b2 = if let Network::TwoLayer { b2, .. } = &p.network { *b2 } else { None };
+                let s = hidden::sentence(&u, p.architecture, b2, p.function);
                 (u, s)
             },
         );
         let title = format!(
-            "Hidden units of two-layer H = {HIDDEN} on xor (seed {SEED}): unit j is h = σ(x·W1[:, j]), the output o = σ(W2·h); x3 = 1"
+            "Hidden units of two-layer H = {HIDDEN} on xor (seed {SEED}): unit j is h = σ(x·W1[:, j]), the output o = σ({}); x3 = 1",
+            output_input(plan.two_layer(HIDDEN), "W2·h")
         );
         files.push(("hidden_units.csv", hidden::csv(&units)?));
         let targets = xor.map_or([0.0; 4], |p| p.function.targets());

@@ -2,7 +2,8 @@
 //! `hidden_units.csv`, `hidden_units.svg` and the sentence that names them.
 //!
 //! Unit `j` outputs `h_j(x1, x2) = σ(x·W1[:, j])` with `x = (x1, x2, 1)`, and the
-//! network `o = σ(Σ_j W2[j]·h_j)`. On the four training rows, thresholded at 0.5
+//! network `o = σ(Σ_j W2[j]·h_j)`, plus `b2` inside σ with the output bias (the
+//! output is the core's forward pass, `Network::forward`). On the four training rows, thresholded at 0.5
 //! (above: 1), each computes one of the 16 Boolean functions
 //! (`perceptron::BooleanFunction`), or none when its surface is flat
 //! ([`computes`]; `serve`'s page names the units by the same rule). The picture is a small multiple: each unit's
@@ -17,7 +18,9 @@ use std::fmt::Write;
 
 use anyhow::Result;
 use ndarray::Array2;
-use perceptron::{BooleanFunction, NOTEBOOK_INPUTS, Network, sigmoid};
+use perceptron::{Architecture, BooleanFunction, NOTEBOOK_INPUTS, Network, sigmoid};
+
+use crate::sweep::model::output_input;
 use serde::Serialize;
 
 use super::{FINE, fine_coordinate, is_flat};
@@ -82,11 +85,11 @@ pub fn units(net: &Network) -> Option<Vec<Unit>> {
 /// coarse grid, `surfaces::GRID` points of `surfaces::coordinate`). Products
 /// as in `Network::forward`.
 pub fn units_on(net: &Network, n: usize, at: fn(usize) -> f64) -> Option<Vec<Unit>> {
-    let Network::TwoLayer { w1, w2 } = net else { return None };
+    let Network::TwoLayer { w1, w2, .. } = net else { return None };
     let plane = super::plane_rows(n, at);
     let rows = Array2::from_shape_fn((4, 3), |(r, c)| NOTEBOOK_INPUTS[r][c]);
     let (h_plane, h_rows) = (plane.dot(w1).mapv(sigmoid), rows.dot(w1).mapv(sigmoid));
-    let (o_plane, o_rows) = (h_plane.dot(w2).mapv(sigmoid), h_rows.dot(w2).mapv(sigmoid));
+    let (o_plane, o_rows) = (net.forward(&plane), net.forward(&rows));
     let panel = |unit: Option<usize>, weight: Option<f64>, at: &dyn Fn(usize) -> f64, row: &dyn Fn(usize) -> f64| {
         let rows = [0, 1, 2, 3].map(row);
         let values: Vec<Vec<f64>> = (0..n).map(|i| (0..n).map(|k| at(i * n + k)).collect()).collect();
@@ -137,8 +140,10 @@ pub fn csv(units: &[Unit]) -> Result<Vec<u8>> {
     to_csv(&rows)
 }
 
-/// The report's paragraph on the units of the network `label` trained on `target`.
-pub fn sentence(units: &[Unit], label: &str, target: BooleanFunction) -> String {
+/// The report's paragraph on the units of the network `architecture` trained
+/// on `target`, whose output bias is `b2` (if it has one).
+pub fn sentence(units: &[Unit], architecture: Architecture, b2: Option<f64>, target: BooleanFunction) -> String {
+    let label = architecture.label();
     let hidden: Vec<&Unit> = units.iter().filter(|u| u.unit.is_some()).collect();
     let Some(output) = units.iter().find(|u| u.unit.is_none()) else { return String::new() };
     let named: Vec<String> = hidden
@@ -169,13 +174,16 @@ pub fn sentence(units: &[Unit], label: &str, target: BooleanFunction) -> String 
     } else {
         let _ = write!(s, "{separable} of the {} are linearly separable. ", hidden.len());
     }
-    // W2·h on each row: the output's input, whose sign decides o's side of 0.5.
-    let sums: Vec<String> =
-        (0..4).map(|r| fixed(hidden.iter().map(|u| u.weight.unwrap_or(0.0) * u.rows[r]).sum::<f64>(), 2)).collect();
+    // W2·h (+ b2) on each row: the output's input, whose sign decides o's side of 0.5.
+    let sums: Vec<String> = (0..4)
+        .map(|r| fixed(hidden.iter().map(|u| u.weight.unwrap_or(0.0) * u.rows[r]).sum::<f64>() + b2.unwrap_or(0.0), 2))
+        .collect();
     let names: Vec<String> = NOTEBOOK_INPUTS.iter().map(|x| format!("({}, {})", x[0], x[1])).collect();
+    let input = output_input(architecture, "W2·h");
+    let bias = b2.map_or_else(String::new, |b| format!(" (b2 = {})", fixed(b, 2)));
     let _ = write!(
         s,
-        "The output adds them: W2·h on {} is {}, so o = σ(W2·h) computes {} ({})",
+        "The output adds them: {input}{bias} on {} is {}, so o = σ({input}) computes {} ({})",
         join(&names),
         join(&sums),
         name_of(output.function),
@@ -236,7 +244,7 @@ mod tests {
         for (r, x) in NOTEBOOK_INPUTS.iter().enumerate() {
             assert_eq!(units[4].rows[r], net.predict(*x));
         }
-        let s = sentence(&units, "two-layer H=4", BooleanFunction::Xor);
+        let s = sentence(&units, Architecture::two_layer(4), None, BooleanFunction::Xor);
         assert!(s.contains("unit 2 computes nor (truth table 1000, weight into the output W2[2] = -10.25)"), "{s}");
         assert!(s.contains("built from separable pieces."), "{s}");
     }
