@@ -55,10 +55,10 @@ const LR: f64 = 1.0;
 
 const MODELS: [Architecture; 5] = [
     Architecture::OneLayer,
-    Architecture::TwoLayer { hidden: 1 },
-    Architecture::TwoLayer { hidden: 2 },
-    Architecture::TwoLayer { hidden: 4 },
-    Architecture::TwoLayer { hidden: 8 },
+    Architecture::two_layer(1),
+    Architecture::two_layer(2),
+    Architecture::two_layer(4),
+    Architecture::two_layer(8),
 ];
 
 /// Seeds `SEED..SEED + n`, one network per lane.
@@ -223,7 +223,7 @@ fn sweep(c: &mut Criterion) {
     let without = |rows: &[usize]| Dataset::without_rows(rows).expect("rows of the notebook");
     let xor = BooleanFunction::ALL.into_iter().find(|f| f.name() == "xor").expect("xor").dataset();
     let one = Architecture::OneLayer;
-    let two = |hidden| Architecture::TwoLayer { hidden };
+    let two = Architecture::two_layer;
     let mut cases: Vec<(String, Architecture, Dataset, f64)> =
         MODELS.iter().map(|&a| (format!("A-B-D {}", a.label()), a, Dataset::notebook(), LR)).collect();
     cases.extend([

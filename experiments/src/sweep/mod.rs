@@ -27,6 +27,7 @@
 //! renames them all into place at the end, each atomically (see `crate::output`).
 
 mod files;
+mod model;
 mod numbers;
 mod plan;
 mod plots;

@@ -32,6 +32,16 @@ pub fn bias_clause(architecture: Architecture) -> &'static str {
     }
 }
 
+/// The model's name in the report's prose: `one layer`, `two-layer H = 2` or
+/// `two-layer H = 2 with bias` (tables and CSVs use `Architecture::label`).
+pub fn name(architecture: Architecture) -> String {
+    match architecture {
+        Architecture::OneLayer => "one layer".to_owned(),
+        Architecture::TwoLayer { hidden, output_bias: false } => format!("two-layer H = {hidden}"),
+        Architecture::TwoLayer { hidden, output_bias: true } => format!("two-layer H = {hidden} with bias"),
+    }
+}
+
 /// How a run of `architecture` is made, as one line of the report's head
 /// (the formulas of `perceptron::Network`; H stands for the hidden size).
 pub fn recipe(architecture: Architecture) -> String {

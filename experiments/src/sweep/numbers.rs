@@ -72,6 +72,26 @@ pub fn log_axis(lo: f64, hi: f64) -> Range<f64> {
     if hi > lo { lo..hi } else { lo..lo * 10.0 }
 }
 
+/// A ratio as a fold, two significant digits with thousands separated:
+/// `5,500-fold`, `12-fold`.
+pub fn fold(ratio: f64) -> String {
+    if !ratio.is_finite() || ratio < 1.0 {
+        return format!("{ratio:.2}-fold");
+    }
+    let digits = ratio.log10().floor() as i32;
+    let unit = 10f64.powi((digits - 1).max(0));
+    let rounded = ((ratio / unit).round() * unit) as u64;
+    let text = rounded.to_string();
+    let mut out = String::new();
+    for (k, ch) in text.chars().enumerate() {
+        if k > 0 && (text.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{out}-fold")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

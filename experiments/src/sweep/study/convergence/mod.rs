@@ -10,6 +10,7 @@
 //!   final largest error (e.g. stuck at about 0.5), and why, from their final
 //!   weights ([`plateaus`]).
 
+mod bias;
 mod plateaus;
 mod rows;
 
@@ -26,6 +27,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::{About, FromResults, Rendered};
 use super::{Group, GroupFold, Results};
 use crate::sweep::files::{Files, Stream};
+use crate::sweep::model::{bias_clause, name, output_input};
 use crate::sweep::numbers::{log_axis, percent};
 use crate::sweep::plan::Plan;
 use crate::sweep::plots::{Frame, framed, legend, line_key, log_range, model_color, svg, whole};
@@ -64,7 +66,7 @@ impl FromResults for Convergence {
             for row in &rows {
                 runs_csv.serialize(row)?;
             }
-            summary.push(convergence_summary(&m.label(), &rows.iter().collect::<Vec<_>>()));
+            summary.push(convergence_summary(m, &rows.iter().collect::<Vec<_>>()));
         }
         let runs_csv = runs_csv.into_inner()?;
         let all_curves: Vec<&CurveRow> = curves.iter().flat_map(|(_, rows)| rows).collect();
@@ -76,7 +78,8 @@ impl FromResults for Convergence {
         ];
         let mut section = String::new();
         write_table_and_comparison(&summary, &results.plan, &mut section);
-        explain(results, &mut section)?;
+        let measured = explain(results, &mut section)?;
+        bias::compare(results, &measured, &mut section);
         Ok(Rendered { files, section })
     }
 }
@@ -257,9 +260,8 @@ impl GroupFold for CurveFold {
 /// `Xᵀδ`) take `6n` multiply-adds, a two-layer step's (`X·W1`, `h·W2`,
 /// `δ2·W2ᵀ`, `hᵀδ2`, `Xᵀδ1`) `9nH`; each model's ratio is also given in those.
 fn compare(rows: &[ConvergenceSummaryRow], n: usize, s: &mut String) {
-    let work = |model: &str| -> usize {
-        model.strip_prefix("two-layer H=").and_then(|h| h.parse::<usize>().ok()).map_or(6 * n, |h| 9 * n * h)
-    };
+    // The output bias adds additions (`+ b2`, `Σδ2`), no product.
+    let work = |model: Architecture| -> usize { model.hidden().map_or(6 * n, |h| 9 * n * h) };
     let fastest = rows.iter().filter_map(|r| r.median_iterations_to_0_01.map(|t| (t, r))).min_by_key(|(t, _)| *t);
     let best_loss = rows.iter().min_by(|a, b| a.median_final_loss.total_cmp(&b.median_final_loss));
     let _ = writeln!(s);
@@ -280,15 +282,15 @@ fn compare(rows: &[ConvergenceSummaryRow], n: usize, s: &mut String) {
     for r in rows.iter().skip(1) {
         match (r.median_iterations_to_0_01, base) {
             (Some(t2), Some(t1)) => {
-                let (ratio, cost) = (t2 as f64 / t1 as f64, work(&r.model) as f64 / work(&rows[0].model) as f64);
+                let (ratio, cost) = (t2 as f64 / t1 as f64, work(r.architecture) as f64 / work(rows[0].architecture) as f64);
                 let _ = writeln!(
                     s,
                     "- {}: {ratio:.2}× the one-layer iterations to settle below 0.01 ({} of {} runs settled); at {} multiply-adds a step against {}, {:.1}× the arithmetic.",
                     r.model,
                     r.reached_0_01,
                     r.runs,
-                    work(&r.model),
-                    work(&rows[0].model),
+                    work(r.architecture),
+                    work(rows[0].architecture),
                     ratio * cost
                 );
             }
@@ -359,7 +361,10 @@ fn stuck<'a>(runs: &[&'a RunSummary]) -> Vec<&'a RunSummary> {
     runs.iter().copied().filter(|r| r.settled_at[0].is_none()).collect()
 }
 
-fn explain(results: &Results, s: &mut String) -> Result<()> {
+/// The section's lessons: why H = 1 without the output bias cannot learn the
+/// rule, and why each model's stuck runs are stuck; returns the plateaus
+/// measured, per model, for the comparison with the bias (`bias.rs`).
+fn explain(results: &Results, s: &mut String) -> Result<Vec<(Architecture, Vec<plateaus::Plateau>)>> {
     let _ = writeln!(
         s,
         "### What the table counts
@@ -369,16 +374,20 @@ fn explain(results: &Results, s: &mut String) -> Result<()> {
         s,
         "\"Median\" above is the lower median (nearest rank): for an even count, the smaller of the two middle values; `convergence_summary.csv` and the curves' `median` column use the same rule.\n"
     );
+    let h1 = Architecture::two_layer(1);
     if results.plan.hidden.contains(&1) {
-        let h1 = one_sided(&results.runs_of(Architecture::TwoLayer { hidden: 1 }));
+        let found = one_sided(&results.runs_of(h1));
         let _ = writeln!(
             s,
-            "**Why two-layer H = 1 cannot learn the rule.** The output unit has no bias input: `o = σ(v·h)` with one hidden value `h = σ(x·w) ∈ (0, 1)`, so `v·h` has the sign of `v` whatever the input, and every output lies on the same side of 0.5. In this run, of {} runs, {} output more than 0.5 and {} less than 0.5 on all 8 rule inputs (over all runs, outputs between {:.4} and {:.4}){}\n",
-            h1.runs,
-            h1.all_above,
-            h1.all_below,
-            h1.range.0,
-            h1.range.1,
+            "**Why {} cannot learn the rule.** With {}, `o = σ({})` with one hidden value `h = σ(x·w) ∈ (0, 1)`, so `v·h` has the sign of `v` whatever the input, and every output lies on the same side of 0.5. In this run, of {} runs, {} output more than 0.5 and {} less than 0.5 on all 8 rule inputs (over all runs, outputs between {:.4} and {:.4}){}\n",
+            name(h1),
+            bias_clause(h1),
+            output_input(h1, "v·h"),
+            found.runs,
+            found.all_above,
+            found.all_below,
+            found.range.0,
+            found.range.1,
             if both_sides(results.plan.data.table()) {
                 "; with targets above and below 0.5 among the training rows, at least one row is always wrong, so its largest error stays at 0.5 or more."
             } else {
@@ -386,8 +395,9 @@ fn explain(results: &Results, s: &mut String) -> Result<()> {
             }
         );
     }
-    for &hidden in results.plan.hidden.iter().filter(|&&h| h > 1) {
-        let runs = results.runs_of(Architecture::TwoLayer { hidden });
+    let mut measured = Vec::new();
+    for architecture in results.architectures().into_iter().filter(|a| a.hidden().is_some_and(|h| h > 1)) {
+        let runs = results.runs_of(architecture);
         let stuck = stuck(&runs);
         if stuck.is_empty() {
             continue;
@@ -397,14 +407,16 @@ fn explain(results: &Results, s: &mut String) -> Result<()> {
         let more = if stuck.len() > 20 { format!(" and {} more", stuck.len() - 20) } else { String::new() };
         let _ = writeln!(
             s,
-            "**Stuck two-layer H = {hidden} runs.** {} seeds never settle below 0.05; seed (final largest error): {}{more}.\n",
+            "**Stuck {} runs.** {} seeds never settle below 0.05; seed (final largest error): {}{more}.\n",
+            name(architecture),
             stuck.len(),
             listed.join(", ")
         );
-        let found = plateaus::plateaus(&results.plan, hidden, &stuck)?;
-        plateaus::explain(s, &results.plan, hidden, stuck.len(), &found);
+        let found = plateaus::plateaus(&results.plan, architecture, &stuck)?;
+        plateaus::explain(s, &results.plan, architecture, stuck.len(), &found);
+        measured.push((architecture, found));
     }
-    Ok(())
+    Ok(measured)
 }
 
 #[cfg(test)]
@@ -413,7 +425,7 @@ mod tests {
 
     fn run(seed: u32, predictions: [f64; 8], settled: Option<u64>, final_max_error: f64) -> RunSummary {
         RunSummary {
-            architecture: Architecture::TwoLayer { hidden: 1 },
+            architecture: Architecture::two_layer(1),
             removed: 0,
             seed,
             one_layer: None,

@@ -4,15 +4,18 @@
 //! first [`EXPLAINED`] stuck seeds of a model are trained again: the same seed,
 //! data, iterations and rate give the same bits (`perceptron::train_batch`),
 //! which [`plateaus`] checks against each run's recorded loss. For each run,
-//! with `h = σ(X·W1)` (`[n, H]`) and `o = σ(h·W2)` (`[n]`):
+//! with `h = σ(X·W1)` (`[n, H]`) and `o = σ(z)`, `z = h·W2` or `h·W2 + b2`
+//! with the output bias (`[n]`, the core's forward pass):
 //! - the rows *on the threshold*: `|o − 0.5| <` [`ON_THRESHOLD`];
-//! - there: the largest hidden output `h`, the largest `|h·W2|` (the output's
-//!   input, with no bias), the smallest output delta `|(y − o)·o·(1 − o)|`;
-//! - the whole gradient `‖∂L/∂w‖` (every weight, `L = ½ Σ (y − o)²`).
+//! - there: the largest hidden output `h`, the largest `|z|` (the output's
+//!   input), the smallest output delta `|(y − o)·o·(1 − o)|`;
+//! - the whole gradient `‖∂L/∂w‖` (every weight, `L = ½ Σ (y − o)²`);
+//! - `Σᵢ d2ᵢ`, which is `−∂L/∂b2`: the bias's gradient, had the output unit a
+//!   bias at these weights (for a model without one, with `b2 = 0` added).
 //!
 //! `∂L/∂W2 = −hᵀ·d2` and `∂L/∂W1 = −Xᵀ·((d2 ⊗ W2) ⊙ h ⊙ (1 − h))`, so on a row
 //! where every `h` is near 0 the output delta reaches the weights multiplied by
-//! `h` or `h·(1 − h)`, both at most `h`.
+//! `h` or `h·(1 − h)`, both at most `h`; `∂L/∂b2 = −Σᵢ d2ᵢ` is multiplied by no `h`.
 
 use std::fmt::Write;
 
@@ -20,6 +23,7 @@ use anyhow::{Result, ensure};
 use ndarray::Array1;
 use perceptron::{Architecture, Config, Dataset, Network, Schedule, sigmoid, train_batch};
 
+use crate::sweep::model::{bias_clause, name, output_formula, output_input};
 use crate::sweep::numbers::shortest;
 use crate::sweep::plan::Plan;
 use crate::sweep::runs::RunSummary;
@@ -49,6 +53,8 @@ pub struct Plateau {
     pub smallest_delta: f64,
     /// `‖∂L/∂w‖` over every weight.
     pub gradient_norm: f64,
+    /// `Σᵢ (y − o)ᵢ·oᵢ·(1 − oᵢ)` over every row: `−∂L/∂b2`.
+    pub delta_sum: f64,
 }
 
 /// Measures one two-layer network on `data`.
@@ -56,10 +62,10 @@ pub struct Plateau {
 /// # Panics
 /// On a one-layer network (only two-layer runs get stuck this way).
 pub fn measure(seed: u32, net: &Network, data: &Dataset) -> Plateau {
-    let Network::TwoLayer { w1, w2 } = net else { panic!("a two-layer network") };
+    let Network::TwoLayer { w1, w2, b2 } = net else { panic!("a two-layer network") };
     let h = data.inputs().dot(w1).mapv(sigmoid);
-    let sums: Array1<f64> = h.dot(w2);
-    let o = sums.mapv(sigmoid);
+    let sums: Array1<f64> = h.dot(w2) + b2.unwrap_or(0.0);
+    let o = net.forward(data.inputs());
     let y = data.targets();
     let rows: Vec<usize> = (0..o.len()).filter(|&i| (o[i] - 0.5).abs() < ON_THRESHOLD).collect();
     let fold =
@@ -73,6 +79,7 @@ pub fn measure(seed: u32, net: &Network, data: &Dataset) -> Plateau {
         smallest_error: fold(&|i| (y[i] - o[i]).abs(), f64::INFINITY, f64::min),
         smallest_delta: fold(&|i| ((y[i] - o[i]) * o[i] * (1.0 - o[i])).abs(), f64::INFINITY, f64::min),
         gradient_norm: gradient.weights().map(|g| g * g).sum::<f64>().sqrt(),
+        delta_sum: (0..o.len()).map(|i| (y[i] - o[i]) * o[i] * (1.0 - o[i])).sum(),
         rows,
     }
 }
@@ -83,10 +90,9 @@ pub fn measure(seed: u32, net: &Network, data: &Dataset) -> Plateau {
 /// # Errors
 /// A retrained run's loss differs from the one the sweep recorded (it would not
 /// be the same run).
-pub fn plateaus(plan: &Plan, hidden: usize, stuck: &[&RunSummary]) -> Result<Vec<Plateau>> {
+pub fn plateaus(plan: &Plan, architecture: Architecture, stuck: &[&RunSummary]) -> Result<Vec<Plateau>> {
     let stuck = &stuck[..stuck.len().min(EXPLAINED)];
     let seeds: Vec<u32> = stuck.iter().map(|r| r.seed).collect();
-    let architecture = Architecture::TwoLayer { hidden };
     let (iterations, learning_rate) = (plan.iterations, plan.learning_rate);
     let config = Config { architecture, iterations, learning_rate, removed_rows: Vec::new(), seed: 0 }
         .check_on(&plan.data)
@@ -97,8 +103,9 @@ pub fn plateaus(plan: &Plan, hidden: usize, stuck: &[&RunSummary]) -> Result<Vec
         let loss = run.network.loss(&plan.data);
         ensure!(
             loss.to_bits() == summary.loss.to_bits(),
-            "study D: seed {} of H = {hidden} trained again ends at loss {loss:e}, not the sweep's {:e}",
+            "study D: seed {} of {} trained again ends at loss {loss:e}, not the sweep's {:e}",
             summary.seed,
+            architecture.label(),
             summary.loss
         );
         out.push(measure(summary.seed, &run.network, &plan.data));
@@ -155,35 +162,39 @@ fn sci(v: f64) -> String {
 
 /// Study D's lesson for one model's stuck runs: a table of the measurements,
 /// then what they show.
-pub fn explain(s: &mut String, plan: &Plan, hidden: usize, stuck: usize, found: &[Plateau]) {
+pub fn explain(s: &mut String, plan: &Plan, architecture: Architecture, stuck: usize, found: &[Plateau]) {
     let data = &plan.data;
     if found.is_empty() {
         return;
     }
+    let input = output_input(architecture, "h·W2");
     let which =
         if stuck > found.len() { format!("the first {} of these runs", found.len()) } else { "these runs".to_owned() };
     let _ = writeln!(
         s,
-        "At the final weights of {which} (trained again; `h` the hidden outputs, `o = σ(h·W2)`), the rows whose output is within {ON_THRESHOLD} of 0.5:\n"
+        "At the final weights of {which} (trained again; `h` the hidden outputs, `{}`), the rows whose output is within {ON_THRESHOLD} of 0.5, and over all rows `Σδ2`, the sum of the output deltas (`−∂L/∂b2`, the gradient a bias on the output unit {}):\n",
+        output_formula(architecture),
+        if architecture.output_bias() { "has" } else { "would have at these weights with `b2 = 0` added" }
     );
     let _ = writeln!(
         s,
-        "| seed | rows with \\|o − 0.5\\| < {ON_THRESHOLD} | o there | largest h there | largest \\|h·W2\\| there | smallest \\|(y − o)·o·(1 − o)\\| there | ‖∂L/∂w‖ |"
+        "| seed | rows with \\|o − 0.5\\| < {ON_THRESHOLD} | o there | largest h there | largest \\|{input}\\| there | smallest \\|(y − o)·o·(1 − o)\\| there | ‖∂L/∂w‖ | Σδ2 |"
     );
-    let _ = writeln!(s, "|---:|---|---|---:|---:|---:|---:|");
+    let _ = writeln!(s, "|---:|---|---|---:|---:|---:|---:|---:|");
     for p in found {
         let none = p.rows.is_empty();
         let cell = |v: String| if none { "–".to_owned() } else { v };
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {:.4} |",
             p.seed,
             describe_rows(&p.rows, data),
             cell(range(p.outputs, 5)),
             cell(sci(p.largest_hidden)),
             cell(sci(p.largest_sum)),
             cell(format!("{:.4}", p.smallest_delta)),
-            sci(p.gradient_norm)
+            sci(p.gradient_norm),
+            p.delta_sum
         );
     }
     let _ = writeln!(s);
@@ -198,10 +209,24 @@ pub fn explain(s: &mut String, plan: &Plan, hidden: usize, stuck: usize, found: 
         } else {
             format!("In {} of them", plateau.len())
         };
+        let (bias, b2_gradient) = if architecture.output_bias() {
+            (
+                format!("Even with {},", bias_clause(architecture)),
+                format!(
+                    " and `b2` by no `h`, but summed over every row, where the rows off the threshold balance it: `|Σδ2|` is at most {}",
+                    sci(max(|p| p.delta_sum.abs()))
+                ),
+            )
+        } else {
+            let h1 = if plan.hidden.contains(&1) { " (the same missing bias that stops H = 1)" } else { "" };
+            (format!("With {}{h1},", bias_clause(architecture)), String::new())
+        };
         let _ = writeln!(
             s,
-            "**Why two-layer H = {hidden} runs get stuck.** {count}, every hidden unit is at most {} on {rows}. The output unit has no bias input (the same missing bias that stops H = 1), so there `o = σ(h·W2)` with `|h·W2|` at most {}: `o ≈ σ(0) = 0.5`, and the error `|y − o|` there is at least {:.4}. That error is not what vanishes: the output delta `(y − o)·o·(1 − o)` there is still at least {:.4}. It reaches `W2` multiplied by `h` and `W1` multiplied by `h·(1 − h)`, both at most {} on these rows, so the whole gradient `‖∂L/∂w‖` is at most {}: the hidden units are saturated at 0 on these rows and the loss is flat around the weights{}.\n",
+            "**Why {} runs get stuck.** {count}, every hidden unit is at most {} on {rows}. {bias} there `{}` with `|{input}|` at most {}: `o ≈ σ(0) = 0.5`, and the error `|y − o|` there is at least {:.4}. That error is not what vanishes: the output delta `(y − o)·o·(1 − o)` there is still at least {:.4}. It reaches `W2` multiplied by `h` and `W1` multiplied by `h·(1 − h)`, both at most {} on these rows{b2_gradient}, so the whole gradient `‖∂L/∂w‖` is at most {}: the hidden units are saturated at 0 on these rows and the loss is flat around the weights{}.\n",
+            name(architecture),
             sci(max(|p| p.largest_hidden)),
+            output_formula(architecture),
             sci(max(|p| p.largest_sum)),
             plateau.iter().map(|p| p.smallest_error).fold(f64::INFINITY, f64::min),
             delta,
@@ -249,10 +274,7 @@ mod tests {
     #[test]
     fn measure_reads_the_rows_on_the_threshold() {
         // W1 columns: −20·x1 + 2 for both units; W2 = (−3, −3).
-        let net = Network::from_weights(
-            Architecture::TwoLayer { hidden: 2 },
-            &[-20.0, -20.0, 0.0, 0.0, 2.0, 2.0, -3.0, -3.0],
-        );
+        let net = Network::from_weights(Architecture::two_layer(2), &[-20.0, -20.0, 0.0, 0.0, 2.0, 2.0, -3.0, -3.0]);
         let p = measure(7, &net, &Dataset::notebook());
         assert_eq!(p.rows, vec![1, 2]);
         // h = σ(−18) on rows 1, 2; o = σ(−6·σ(−18)); x1 = 0 rows: o = σ(−6·σ(2)) ≈ 0.0047.
@@ -269,7 +291,7 @@ mod tests {
     /// The default sweep's stuck seed 2 of H = 2 (the notebook's rule, 50000 steps, rate 1).
     #[test]
     fn seed_2_of_h_2_sits_on_the_plateau() {
-        let config = Config { architecture: Architecture::TwoLayer { hidden: 2 }, seed: 2, ..Config::default() }
+        let config = Config { architecture: Architecture::two_layer(2), seed: 2, ..Config::default() }
             .check()
             .expect("a valid config");
         let net = perceptron::train(&config, &Schedule::Off).network;
@@ -300,10 +322,11 @@ mod tests {
             smallest_error: 0.50004,
             smallest_delta: 0.125,
             gradient_norm: 3.2e-5,
+            delta_sum: 0.24,
         };
         let off = Plateau { seed: 8, rows: vec![], gradient_norm: 6.5e-3, ..on.clone() };
         let mut s = String::new();
-        explain(&mut s, &Plan::for_tests(100), 2, 3, &[on, off]);
+        explain(&mut s, &Plan::for_tests(100), Architecture::two_layer(2), 3, &[on, off]);
         assert!(s.starts_with("At the final weights of the first 2 of these runs"), "{s}");
         assert!(s.contains("| 8 | none | – | – | – | – | 6.5e-3 |"), "{s}");
         assert!(
@@ -315,7 +338,7 @@ mod tests {
         assert!(s.contains("a step at learning rate 1 moves them by at most 3.2e-5."), "{s}");
         assert!(s.contains("Seed 8: no row within 0.01 of 0.5, so not this plateau"), "{s}");
         let mut none = String::new();
-        explain(&mut none, &Plan::for_tests(100), 2, 0, &[]);
+        explain(&mut none, &Plan::for_tests(100), Architecture::two_layer(2), 0, &[]);
         assert!(none.is_empty());
     }
 }

@@ -15,6 +15,8 @@ use crate::sweep::stats::Sorted;
 pub struct ConvergenceRow {
     pub model: String,
     pub hidden: usize,
+    /// Whether the output unit has the bias `b2` (`o = σ(h·W2 + b2)`).
+    pub output_bias: bool,
     pub seed: u32,
     /// The iteration from which `max |y − o| < 0.05` holds to the end (empty: not at the end).
     pub iterations_to_0_05: Option<u64>,
@@ -37,6 +39,7 @@ pub fn convergence_rows(runs: &[&RunSummary]) -> Vec<ConvergenceRow> {
         .map(|r| ConvergenceRow {
             model: r.architecture.label(),
             hidden: hidden_of(r.architecture),
+            output_bias: r.architecture.output_bias(),
             seed: r.seed,
             iterations_to_0_05: r.settled_at[0],
             iterations_to_0_01: r.settled_at[1],
@@ -82,7 +85,11 @@ pub fn curve_rows(model: &str, curves: &[Vec<f64>], iterations: &[u64]) -> Vec<C
 /// `convergence_summary.csv`: one row per model.
 #[derive(Serialize, Clone)]
 pub struct ConvergenceSummaryRow {
+    #[serde(skip)]
+    pub architecture: Architecture,
     pub model: String,
+    /// Whether the output unit has the bias `b2`.
+    pub output_bias: bool,
     pub runs: usize,
     /// Runs that reached `max |y − o| < 0.05` / `< 0.01`.
     pub reached_0_05: usize,
@@ -99,12 +106,14 @@ pub struct ConvergenceSummaryRow {
     pub diverged: usize,
 }
 
-pub fn convergence_summary(model: &str, rows: &[&ConvergenceRow]) -> ConvergenceSummaryRow {
+pub fn convergence_summary(architecture: Architecture, rows: &[&ConvergenceRow]) -> ConvergenceSummaryRow {
     let to05: Vec<u64> = rows.iter().filter_map(|r| r.iterations_to_0_05).collect();
     let to01: Vec<u64> = rows.iter().filter_map(|r| r.iterations_to_0_01).collect();
     let n = rows.len() as f64;
     ConvergenceSummaryRow {
-        model: model.to_owned(),
+        architecture,
+        model: architecture.label(),
+        output_bias: architecture.output_bias(),
         runs: rows.len(),
         reached_0_05: to05.len(),
         reached_0_01: to01.len(),

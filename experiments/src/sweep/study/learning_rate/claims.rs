@@ -7,10 +7,11 @@
 use super::compute::{Cell, Findings, Outcome, Run};
 use super::plateaus::{sci, seeds};
 use super::trajectory::HIGH;
+use crate::sweep::model;
+use crate::sweep::numbers::fold;
 use crate::sweep::numbers::shortest;
 use crate::sweep::plan::Plan;
 use crate::sweep::stats::min_max;
-use perceptron::Architecture;
 
 /// The least-squares slope `b` of `ln y = a + b·ln x` over `points` (`None` for fewer than 2
 /// distinct `x`).
@@ -161,10 +162,15 @@ pub fn left_claim(f: &Findings) -> Option<String> {
 /// rate on the notebook's data, such a run is the first `N` steps of D's run of
 /// the same seed (same initial weights, rows and rate; `N ≤ --iterations`).
 /// `None` unless the plan trains that run in D (H = 2 in `--hidden`, the
-/// notebook's rows, the seed below `--seeds`).
+/// notebook's rows, the seed below `--seeds`), and for a model with the output
+/// bias (`--output-bias`): the explanation is the bias-free model's, and with
+/// `b2` the rows at ½ with target 1 would give it the gradient `Σδ2 ≈ 2·⅛`,
+/// so that state is no plateau of the biased model.
 pub fn dead_units_claim(f: &Findings, plan: &Plan) -> Option<String> {
     let two = plan.two_layer(2);
-    let in_d = plan.hidden.contains(&2) && plan.data.table() == perceptron::Dataset::notebook().table();
+    let in_d = plan.hidden.contains(&2)
+        && plan.data.table() == perceptron::Dataset::notebook().table()
+        && !two.output_bias();
     let cell = f.cells.iter().find(|c| c.model == two && c.rate == plan.learning_rate).filter(|_| in_d)?;
     let calm: Vec<&Run> = cell
         .per_seed
@@ -179,7 +185,7 @@ pub fn dead_units_claim(f: &Findings, plan: &Plan) -> Option<String> {
     let first = calm.first()?;
     let hidden = calm.iter().filter_map(|r| r.largest_hidden_at_half).fold(0.0, f64::max);
     Some(format!(
-        "Not every plateau comes from a jump. At rate {} two-layer H=2 seed{} {} never raised L, yet ended at o ≈ (0, ½, ½, 0) with every hidden unit at most {} on the rows at ½: {} the first {} steps of study D's run of {} (same initial weights, rows and rate), in the dead-hidden-unit state D explains: with no bias on the output unit, o = σ(h·W2) ≈ σ(0) = ½ where every h ≈ 0, and the gradient through those units vanishes.",
+        "Not every plateau comes from a jump. At rate {} two-layer H=2 seed{} {} never raised L, yet ended at o ≈ (0, ½, ½, 0) with every hidden unit at most {} on the rows at ½: {} the first {} steps of study D's run of {} (same initial weights, rows and rate), in the dead-hidden-unit state D explains: with {}, {} ≈ σ(0) = ½ where every h ≈ 0, and the gradient through those units vanishes.",
         shortest(cell.rate),
         if calm.len() == 1 { "" } else { "s" },
         seeds(&calm),
@@ -187,27 +193,9 @@ pub fn dead_units_claim(f: &Findings, plan: &Plan) -> Option<String> {
         if calm.len() == 1 { "it is" } else { "each is" },
         cell.iterations,
         if calm.len() == 1 { format!("seed {}", first.seed) } else { "the same seed".to_owned() },
+        model::bias_clause(two),
+        model::output_formula(two),
     ))
-}
-
-/// A ratio as a fold, two significant digits with thousands separated:
-/// `5,500-fold`, `12-fold`.
-pub fn fold(ratio: f64) -> String {
-    if !ratio.is_finite() || ratio < 1.0 {
-        return format!("{ratio:.2}-fold");
-    }
-    let digits = ratio.log10().floor() as i32;
-    let unit = 10f64.powi((digits - 1).max(0));
-    let rounded = ((ratio / unit).round() * unit) as u64;
-    let text = rounded.to_string();
-    let mut out = String::new();
-    for (k, ch) in text.chars().enumerate() {
-        if k > 0 && (text.len() - k).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    format!("{out}-fold")
 }
 
 /// The sentence on divergence: how many runs diverged, or the bound on every
@@ -397,7 +385,7 @@ mod tests {
 
     #[test]
     fn places_merge_consecutive_rates_with_the_same_seeds() {
-        let two = Architecture::TwoLayer { hidden: 2 };
+        let two = Architecture::two_layer(2);
         let seed_2 = |rate| {
             let mut at = [Some(100); 8];
             at[2] = None;
@@ -466,7 +454,7 @@ mod tests {
     #[test]
     fn the_comparison_names_the_faster() {
         let a = cell(Architecture::OneLayer, 10.0, [1000; 8].map(Some));
-        let b = cell(Architecture::TwoLayer { hidden: 8 }, 1.0, [3000; 8].map(Some));
+        let b = cell(Architecture::two_layer(8), 1.0, [3000; 8].map(Some));
         let claim = compare_claim(&a, &b);
         assert!(claim.contains("one-layer at rate 10 settles first, 3.0× sooner"), "{claim}");
         let claim = compare_claim(&b, &a);

@@ -354,11 +354,7 @@ mod tests {
         let seeds: Vec<u32> = (0..8).collect();
         let numpy: [(Architecture, f64, [Option<u64>; 8]); 2] = [
             (Architecture::OneLayer, 100.0, [Some(4), None, Some(30), Some(51), None, Some(7), None, Some(2)]),
-            (
-                Architecture::TwoLayer { hidden: 2 },
-                20.0,
-                [203, 185, 0, 160, 184, 184, 203, 191].map(|t| (t > 0).then_some(t)),
-            ),
+            (Architecture::two_layer(2), 20.0, [203, 185, 0, 160, 184, 184, 203, 191].map(|t| (t > 0).then_some(t))),
         ];
         for (model, rate, expected) in numpy {
             let n = horizon(20_000, rate);

@@ -223,7 +223,7 @@ mod tests {
     /// The surfaces' network: two layers H = 4 on xor, seed 1, 50000 steps at rate 1.
     #[test]
     fn xor_is_built_from_four_separable_units() {
-        let config = Config { architecture: Architecture::TwoLayer { hidden: 4 }, ..Config::default() }
+        let config = Config { architecture: Architecture::two_layer(4), ..Config::default() }
             .check_on(&BooleanFunction::Xor.dataset())
             .expect("a valid config");
         let net = perceptron::train(&config, &Schedule::Off).network;
