@@ -6,12 +6,12 @@ use std::fmt::Write;
 
 use perceptron::{Architecture, BooleanFunction};
 
-use super::HIDDEN;
-use super::compute::Run;
+use super::compute::{Run, models};
+use crate::sweep::model;
 use crate::sweep::numbers::fixed;
 
 /// Names as a readable list: `a, b and c`.
-fn list(names: &[&str]) -> String {
+pub(super) fn list(names: &[&str]) -> String {
     match names {
         [] => "none".to_owned(),
         [one] => (*one).to_owned(),
@@ -19,7 +19,7 @@ fn list(names: &[&str]) -> String {
     }
 }
 
-fn functions_where(runs: &[Run], m: Architecture, pred: impl Fn(&[&Run]) -> bool) -> Vec<&'static str> {
+pub(super) fn functions_where(runs: &[Run], m: Architecture, pred: impl Fn(&[&Run]) -> bool) -> Vec<&'static str> {
     BooleanFunction::ALL
         .into_iter()
         .filter(|&f| {
@@ -82,11 +82,13 @@ pub fn h1_claim(runs: &[Run]) -> Option<String> {
     let mixed: Vec<&&Run> = group.iter().filter(|r| !r.function_is_constant() && r.learned).collect();
     let mut s = format!(
         "Two layers with H = 1 learned {}. In {same} of its {} runs all four outputs lie on the same \
-         side of 0.5. The reason is the notebook's construction: the output unit has no bias input, so \
-         o = σ(v·h) with one hidden output h = σ(x·W) ∈ (0, 1); v·h has the sign of v on every row, so every \
+         side of 0.5. The reason is the notebook's construction: with {}, \
+         {} with one hidden output h = σ(x·W) ∈ (0, 1); v·h has the sign of v on every row, so every \
          row's output is on the same side of 0.5 and only the constant functions (false, true) can be learned.",
         list(&learned.iter().map(String::as_str).collect::<Vec<_>>()),
-        group.len()
+        group.len(),
+        model::bias_clause(m),
+        format!("o = σ({})", model::output_input(m, "v·h")),
     );
     let rule: Vec<f64> = group.iter().filter(|r| r.function == BooleanFunction::X1).flat_map(|r| r.outputs).collect();
     if !rule.is_empty() {
@@ -107,7 +109,7 @@ pub fn h1_claim(runs: &[Run]) -> Option<String> {
 
 /// Failed runs grouped by function: `and seeds 1, 2; xor seeds 5, 6`, with the
 /// range of their largest errors.
-fn grouped(failed: &[&Run]) -> String {
+pub(super) fn grouped(failed: &[&Run]) -> String {
     let mut parts = Vec::new();
     for f in BooleanFunction::ALL {
         let seeds: Vec<String> = failed.iter().filter(|r| r.function == f).map(|r| r.seed.to_string()).collect();
@@ -126,8 +128,7 @@ fn grouped(failed: &[&Run]) -> String {
 /// What the two-layer models with H ≥ 2 learned and which seeds got stuck.
 pub fn two_layer_claims(runs: &[Run]) -> Vec<String> {
     let mut out = Vec::new();
-    for hidden in HIDDEN.into_iter().filter(|&h| h >= 2) {
-        let m = Architecture::two_layer(hidden);
+    for m in models().into_iter().filter(|m| m.hidden().is_some_and(|h| h >= 2)) {
         if !runs.iter().any(|r| r.architecture == m) {
             continue;
         }
@@ -135,7 +136,8 @@ pub fn two_layer_claims(runs: &[Run]) -> Vec<String> {
         let never = functions_where(runs, m, |g| g.iter().all(|r| !r.learned));
         let failed: Vec<&Run> = runs.iter().filter(|r| r.architecture == m && !r.learned).collect();
         let total = runs.iter().filter(|r| r.architecture == m).count();
-        let mut s = format!("H = {hidden}: learned {} of the 16 functions on every seed", all.len());
+        let bias = if m.output_bias() { " with bias" } else { "" };
+        let mut s = format!("H = {}{bias}: learned {} of the 16 functions on every seed", m.hidden().unwrap_or(0), all.len());
         if failed.is_empty() {
             s.push('.');
         } else {

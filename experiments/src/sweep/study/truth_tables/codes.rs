@@ -1,7 +1,7 @@
 //! Why study F's two-layer failures that are not stuck near 0.5 end where they
 //! do, read from their final weights: the hidden code of a row is
-//! `h(x) = σ(x·W1)` (`[H]`), and the output `o = σ(h·W2)` depends on the row only
-//! through it. Rows whose codes are nearly equal (largest `|Δh|` over the units
+//! `h(x) = σ(x·W1)` (`[H]`), and the output `o = σ(h·W2)` (or `σ(h·W2 + b2)`,
+//! `b2` the same for every row) depends on the row only through it. Rows whose codes are nearly equal (largest `|Δh|` over the units
 //! below [`SAME_CODE`], grouped transitively) get nearly the same output, and
 //! one output for several rows makes `½ Σ (y − o)²` over them smallest at their
 //! average target; a row of the group whose target is far from that average
@@ -13,6 +13,12 @@ use perceptron::{Architecture, BooleanFunction, NOTEBOOK_INPUTS, Network, sigmoi
 
 use super::compute::Run;
 use crate::sweep::numbers::fixed;
+
+/// `H = 2`, or `H = 2 with bias`.
+fn short_name(a: Architecture) -> String {
+    let bias = if a.output_bias() { " with bias" } else { "" };
+    format!("H = {}{bias}", a.hidden().unwrap_or(0))
+}
 
 /// Two rows share a code when no hidden unit differs by this much between them.
 pub const SAME_CODE: f64 = 0.01;
@@ -159,8 +165,8 @@ pub fn claim(runs: &[Run]) -> Option<String> {
         let seeds: Vec<String> = k.seeds.iter().map(ToString::to_string).collect();
         let _ = write!(
             s,
-            "\n  - H = {}, {} {word} {}: the hidden layer maps {} to one code (largest |Δh| between them {:.1e}, below {SAME_CODE}); their outputs are {}–{} and their average target is {}",
-            k.architecture.hidden().unwrap_or(0),
+            "\n  - {}, {} {word} {}: the hidden layer maps {} to one code (largest |Δh| between them {:.1e}, below {SAME_CODE}); their outputs are {}–{} and their average target is {}",
+            short_name(k.architecture),
             k.function,
             seeds.join(", "),
             names,

@@ -44,10 +44,15 @@ impl Run {
     }
 }
 
-/// The study's models, in report order.
+/// The study's models, in report order: one layer, then each hidden size
+/// without and with the output bias (the same seeds, so the same `W1` and
+/// `W2` start both; `b2` is drawn after them).
 pub fn models() -> Vec<Architecture> {
     let mut m = vec![Architecture::OneLayer];
-    m.extend(HIDDEN.map(Architecture::two_layer));
+    for hidden in HIDDEN {
+        let plain = Architecture::two_layer(hidden);
+        m.extend([plain, plain.with_output_bias(true)]);
+    }
     m
 }
 
@@ -100,6 +105,8 @@ pub fn findings(plan: &Plan) -> Vec<Run> {
 #[derive(Serialize, Debug, PartialEq)]
 pub struct SummaryRow {
     pub model: String,
+    /// Whether the output unit has the bias `b2`.
+    pub output_bias: bool,
     pub function: &'static str,
     pub truth_table: String,
     pub linearly_separable: bool,
@@ -135,6 +142,7 @@ pub fn summary(runs: &[Run]) -> Vec<SummaryRow> {
             let settled: Vec<u64> = group.iter().filter_map(|r| r.settled_at).collect();
             rows.push(SummaryRow {
                 model: m.label(),
+                output_bias: m.output_bias(),
                 function: f.name(),
                 truth_table: truth_table(f),
                 linearly_separable: f.is_linearly_separable(),

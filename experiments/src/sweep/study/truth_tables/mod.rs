@@ -11,14 +11,18 @@
 //! `truth_tables_summary.csv` (one row per model × function); no picture: a
 //! grid of the 16 functions per model would only repeat the report's table.
 //!
-//! Why two layers with H = 1 learn only the constants: the notebook's output unit
-//! has no bias input, so `o = σ(v·h)` with `h = σ(x·W) ∈ (0, 1)`: `v·h` has the
-//! sign of `v` on every row, so all four outputs lie on the same side of 0.5.
+//! Each two-layer size is trained without and with the output bias `b2`
+//! (`o = σ(h·W2)` against `o = σ(h·W2 + b2)`), from the same seeds. Why two
+//! layers with H = 1 and no bias learn only the constants: `o = σ(v·h)` with
+//! `h = σ(x·W) ∈ (0, 1)`: `v·h` has the sign of `v` on every row, so all four
+//! outputs lie on the same side of 0.5 (the report's sentence is made from the
+//! model, `crate::sweep::model`).
 //!
 //! Files of the module: `compute.rs` (the runs and the summary), `claims.rs`
 //! (the conclusions), `codes.rs` (why the other failures fail: rows sharing a
-//! hidden code); this file renders them.
+//! hidden code), `bias.rs` (what the output bias changes); this file renders them.
 
+mod bias;
 mod claims;
 mod codes;
 mod compute;
@@ -26,10 +30,11 @@ mod compute;
 use std::fmt::Write;
 
 use anyhow::Result;
-use perceptron::BooleanFunction;
+use perceptron::{Architecture, BooleanFunction};
 use serde::Serialize;
 
 use super::{About, FromPlan, Rendered};
+use crate::sweep::model::output_formula;
 use crate::sweep::numbers::shortest;
 use crate::sweep::plan::Plan;
 use crate::sweep::tables::to_csv;
@@ -60,6 +65,8 @@ pub struct TruthTables;
 #[derive(Serialize)]
 struct RunRow {
     model: String,
+    /// Whether the output unit has the bias `b2`.
+    output_bias: bool,
     function: &'static str,
     /// The targets on the truth table's inputs, `f(0,0) f(0,1) f(1,0) f(1,1)`.
     truth_table: String,
@@ -79,6 +86,7 @@ impl From<&Run> for RunRow {
     fn from(r: &Run) -> Self {
         RunRow {
             model: r.architecture.label(),
+            output_bias: r.architecture.output_bias(),
             function: r.function.name(),
             truth_table: truth_table(r.function),
             linearly_separable: r.function.is_linearly_separable(),
@@ -109,6 +117,14 @@ impl FromPlan for TruthTables {
     }
 }
 
+/// A model's column header: `one-layer`, `H=2`, `H=2 + b2`.
+fn header(m: Architecture) -> String {
+    match m {
+        Architecture::OneLayer => m.label(),
+        Architecture::TwoLayer { hidden, output_bias } => format!("H={hidden}{}", if output_bias { " + b2" } else { "" }),
+    }
+}
+
 /// The study's section of the report: what was run, the table, the conclusions.
 fn section(plan: &Plan, runs: &[Run], summary: &[SummaryRow]) -> String {
     let mut s = String::new();
@@ -116,7 +132,7 @@ fn section(plan: &Plan, runs: &[Run], summary: &[SummaryRow]) -> String {
         s,
         "The notebook's four rows hold every combination of x1 and x2 (x3 = 1), so each of the 16 Boolean \
          functions is a target vector on the same rows (the notebook's rule is `x1`). Each function × model \
-         (one layer; two layers H = {}) × seeds 0–{} is trained {} iterations at learning rate {}. Learned: \
+         (one layer; two layers H = {}, each without and with the output bias) × seeds 0–{} is trained {} iterations at learning rate {}. Learned: \
          every row's output strictly on its target's side of 0.5; settled: the iteration from which the \
          largest error stays below θ = {THETA}; stuck: not learned with a largest error within {STUCK_BAND} \
          of 0.5 after these iterations (a plateau a longer run may still leave). Files: `truth_tables.csv` (one row per run), `truth_tables_summary.csv`.\n",
@@ -126,7 +142,7 @@ fn section(plan: &Plan, runs: &[Run], summary: &[SummaryRow]) -> String {
         shortest(plan.learning_rate),
     );
     let _ = writeln!(s, "| function | truth table f(00) f(01) f(10) f(11) | separable | {} |", {
-        models().iter().map(|m| m.label()).collect::<Vec<_>>().join(" | ")
+        models().iter().map(|&m| header(m)).collect::<Vec<_>>().join(" | ")
     });
     let _ = writeln!(s, "|---|---|---|{}", "---:|".repeat(models().len()));
     for f in BooleanFunction::ALL {
@@ -146,7 +162,12 @@ fn section(plan: &Plan, runs: &[Run], summary: &[SummaryRow]) -> String {
             cells.join(" | ")
         );
     }
-    let _ = writeln!(s, "\n(Seeds that learned, out of {SEEDS}.)\n");
+    let _ = writeln!(
+        s,
+        "\n(Seeds that learned, out of {SEEDS}; H=… is two layers with H hidden units, `{}`, and \"+ b2\" the same with the output bias, `{}`, from the same seeds.)\n",
+        output_formula(Architecture::two_layer(1)),
+        output_formula(Architecture::two_layer(1).with_output_bias(true))
+    );
     let _ = writeln!(s, "- {}", one_layer_claim(runs));
     if let Some(c) = h1_claim(runs) {
         let _ = writeln!(s, "- {c}");
@@ -155,6 +176,9 @@ fn section(plan: &Plan, runs: &[Run], summary: &[SummaryRow]) -> String {
         let _ = writeln!(s, "- {c}");
     }
     if let Some(c) = codes::claim(runs) {
+        let _ = writeln!(s, "- {c}");
+    }
+    for c in bias::claims(runs) {
         let _ = writeln!(s, "- {c}");
     }
     let _ = writeln!(s);
