@@ -574,3 +574,191 @@ fn the_printed_command_can_be_pasted_back_into_a_shell() {
     assert!(readme.contains(&format!("Made by `` {plan_part} ``.")), "{}", readme.lines().nth(2).unwrap_or(""));
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// The default sweep (100 seeds, 50000 iterations) without the candle sample,
+/// shared by the tests of studies D and F's comparison with the output bias.
+fn default_sweep() -> PathBuf {
+    static OUT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    OUT.get_or_init(|| succeeds("bias-default", &["--crosscheck-seeds", "0"])).clone()
+}
+
+/// The section of the report whose heading starts with `## {letter}.`.
+fn section_of(readme: &str, letter: char) -> &str {
+    let from = readme.find(&format!("## {letter}.")).unwrap_or_else(|| panic!("study {letter}"));
+    let to = readme[from..].find("\n## ").map_or(readme.len(), |k| from + k);
+    &readme[from..to]
+}
+
+/// A CSV of `out`, one [`GRun`] (a row by column name) per line.
+fn csv_rows(out: &std::path::Path, name: &str) -> Vec<GRun> {
+    let text = fs::read_to_string(out.join(name)).unwrap_or_else(|_| panic!("{name}"));
+    let header: Vec<&str> = text.lines().next().expect("a header").split(',').collect();
+    text.lines()
+        .skip(1)
+        .map(|line| GRun(header.iter().map(|h| h.to_string()).zip(line.split(',').map(str::to_owned)).collect()))
+        .collect()
+}
+
+/// Issue 29, item 4 (study D): the report's comparison of each two-layer
+/// size without and with the output bias, read back from `convergence.csv`.
+#[test]
+fn d_compares_the_output_bias_from_its_runs() {
+    let out = default_sweep();
+    let readme = fs::read_to_string(out.join("README.md")).expect("README.md");
+    let d = section_of(&readme, 'D');
+    let runs = csv_rows(&out, "convergence.csv");
+    let of = |hidden: &str, bias: &str| -> Vec<&GRun> {
+        runs.iter().filter(|r| r.get("hidden") == hidden && r.get("output_bias") == bias).collect()
+    };
+    let settled = |rs: &[&GRun]| rs.iter().filter(|r| !r.get("iterations_to_0_05").is_empty()).count();
+    let stuck = |rs: &[&GRun]| -> Vec<String> {
+        rs.iter().filter(|r| r.get("iterations_to_0_05").is_empty()).map(|r| r.get("seed").to_owned()).collect()
+    };
+    for h in ["1", "2", "4", "8"] {
+        let (without, with) = (of(h, "false"), of(h, "true"));
+        assert_eq!((without.len(), with.len()), (100, 100), "H = {h}");
+        // The table's row: settled below 0.05 without, then with.
+        let row = format!("| {h} | {} of 100 | {} of 100 | ", settled(&without), settled(&with));
+        assert!(d.contains(&row), "{row} in {d}");
+    }
+    // H = 1: without the bias no run settles (every output on one side of
+    // 0.5); with it, the report's counts are the CSV's.
+    let (h1, h1b) = (of("1", "false"), of("1", "true"));
+    let x3_1 = |rs: &[&GRun]| rs.iter().filter(|r| r.get("rule_right_x3_1") == "4").count();
+    let claim = format!(
+        "With b2, {} of 100 runs settle below 0.05 (without: {}), {} put the 4 rule inputs with x3 = 1 on the right side of 0.5 (without: {})",
+        settled(&h1b),
+        settled(&h1),
+        x3_1(&h1b),
+        x3_1(&h1)
+    );
+    assert!(d.contains(&claim), "{claim} in {d}");
+    let all8 = h1b.iter().filter(|r| r.get("rule_right_x3_1") == "4" && r.get("rule_right_x3_0") == "4").count();
+    assert!(d.contains(&format!("{all8} of 100 runs with b2 have all 8 right")), "{d}");
+    // The stuck H = 2 seeds without the bias (2 and 65 in the committed
+    // results) and what each becomes with it, from the same W1 and W2.
+    let (h2, h2b) = (of("2", "false"), of("2", "true"));
+    let stuck2 = stuck(&h2);
+    assert_eq!(stuck2, ["2", "65"], "the stuck seeds the issue asks about");
+    let mut freed = 0;
+    for seed in &stuck2 {
+        let twin = h2b.iter().find(|r| r.get("seed") == seed).expect("the same seed with b2");
+        let at = twin.get("iterations_to_0_05");
+        if at.is_empty() {
+            assert!(d.contains(&format!("seed {seed} never settles either")), "{d}");
+        } else {
+            freed += 1;
+            assert!(d.contains(&format!("seed {seed} settles below 0.05 from iteration {at}")), "{d}");
+        }
+    }
+    assert!(d.contains(&format!("The bias freed {freed} of {}.", stuck2.len())), "{d}");
+    // What remains: the sentence holds only if every biased run settled.
+    let biased: Vec<&GRun> = runs.iter().filter(|r| r.get("output_bias") == "true").collect();
+    let all_settle = format!("all {} two-layer runs with b2 settle below 0.05", biased.len());
+    assert_eq!(d.contains(&all_settle), settled(&biased) == biased.len(), "{d}");
+    // Σδ2 at seed 2's plateau: rows 1, 2 at o ≈ 0.49996 (target 1) give
+    // 2 × 0.5·0.5·0.5 = 0.25, rows 0, 3 at o ≈ 0.0034 (target 0) about −3e-5 each:
+    // the table's column reads 0.2500 (4 decimals).
+    let table_row = d.lines().find(|l| l.starts_with("| 2 | (1, 1, 1) and (1, 0, 1)")).expect("seed 2's row");
+    assert!(table_row.ends_with("| 0.2500 |"), "{table_row}");
+    // Every claim about the bias-free model names it; none of the biased model says "no bias".
+    assert!(d.contains("**Why two-layer H = 1 cannot learn the rule.** With no bias on the output unit, `o = σ(v·h)`"));
+    let h1_bias = between(d, "**Two-layer H = 1 with bias, against", "\n");
+    assert!(!h1_bias.contains("no bias") && h1_bias.contains("`v·h + b2`"), "{h1_bias}");
+}
+
+/// Issue 29, item 4 (study F): which truth tables each size learns without
+/// and with the output bias, read back from `truth_tables.csv`.
+#[test]
+fn f_compares_the_output_bias_from_its_runs() {
+    let out = default_sweep();
+    let readme = fs::read_to_string(out.join("README.md")).expect("README.md");
+    let f = section_of(&readme, 'F');
+    let runs = csv_rows(&out, "truth_tables.csv");
+    let model = |label: &str| -> Vec<&GRun> { runs.iter().filter(|r| r.get("model") == label).collect() };
+    // H = 1 with the bias: the functions learned on every seed and on none.
+    let h1b = model("two-layer H=1 with bias");
+    assert_eq!(h1b.len(), 16 * 8);
+    assert!(h1b.iter().all(|r| r.get("output_bias") == "true"));
+    let functions: std::collections::BTreeSet<&str> = h1b.iter().map(|r| r.get("function")).collect();
+    let every = |pick: bool| -> Vec<&str> {
+        functions
+            .iter()
+            .copied()
+            .filter(|func| h1b.iter().filter(|r| r.get("function") == *func).all(|r| (r.get("learned") == "true") == pick))
+            .collect()
+    };
+    let (always, never) = (every(true), every(false));
+    assert!(
+        f.contains(&format!("learned {} of the 16 functions on every seed and never learned", always.len())),
+        "{f}"
+    );
+    // The report says H = 1 with b2 splits as one layer does: never xor and
+    // xnor, every separable function on every seed; the CSV must agree.
+    let one_layer_split = f.contains("That is one layer's split exactly");
+    let separable_always = always.len() == 14
+        && always.iter().all(|func| h1b.iter().any(|r| r.get("function") == *func && r.get("linearly_separable") == "true"));
+    let mut never_sorted = never.clone();
+    never_sorted.sort_unstable();
+    assert_eq!(one_layer_split, separable_always && never_sorted == ["xnor", "xor"], "{f}");
+    assert!(one_layer_split, "the committed run: H = 1 with the bias learns exactly the 14 separable functions");
+    // H = 2 and 3: the pairs by (function, seed), removed, kept and new.
+    for h in [2, 3] {
+        let (without, with) = (model(&format!("two-layer H={h}")), model(&format!("two-layer H={h} with bias")));
+        let twin = |r: &GRun| {
+            with.iter()
+                .find(|b| b.get("function") == r.get("function") && b.get("seed") == r.get("seed"))
+                .expect("the same function and seed with b2")
+        };
+        let failed: Vec<&&GRun> = without.iter().filter(|r| r.get("learned") == "false").collect();
+        let removed = failed.iter().filter(|r| twin(r).get("learned") == "true").count();
+        let new = without.iter().filter(|r| r.get("learned") == "true" && twin(r).get("learned") == "false").count();
+        let failed_with = with.iter().filter(|r| r.get("learned") == "false").count();
+        let claim = format!(
+            "Two-layer H = {h} with bias against two-layer H = {h}: {failed_with} of 128 runs did not learn, against {} without the bias. Of those {}, the bias removed {removed} (",
+            failed.len(),
+            failed.len()
+        );
+        assert!(f.contains(&claim), "{claim} in {f}");
+        let tail = if new == 0 { "no run failed only with it.".to_owned() } else { format!("{new} failed only with it: ") };
+        assert!(between(f, &claim, "\n").contains(&tail), "{f}");
+    }
+    // The table's "H=1 + b2" column is the summary's count per function.
+    let summary = csv_rows(&out, "truth_tables_summary.csv");
+    let header = f.lines().find(|l| l.starts_with("| function |")).expect("the table");
+    let column = header.split(" | ").position(|c| c == "H=1 + b2").expect("the H=1 + b2 column");
+    for row in summary.iter().filter(|r| r.get("model") == "two-layer H=1 with bias") {
+        let line = f.lines().find(|l| l.starts_with(&format!("| {} |", row.get("function")))).expect("a row");
+        assert_eq!(line.split(" | ").nth(column), Some(format!("{}/8", row.get("learned")).as_str()), "{line}");
+    }
+}
+
+/// `--output-bias`: the studies that do not compare train their two-layer
+/// models with the bias, and the report says so, never "no bias" about them.
+#[test]
+fn output_bias_gives_the_other_studies_the_bias() {
+    let out = succeeds("output-bias", &["--output-bias", "--seeds", "3", "--iterations", "300", "--crosscheck-seeds", "0"]);
+    let readme = fs::read_to_string(out.join("README.md")).expect("README.md");
+    let manifest = fs::read_to_string(out.join("manifest.json")).expect("manifest");
+    assert!(manifest.contains("--output-bias") && manifest.contains("\"output_bias\": true"), "{manifest}");
+    assert!(readme.contains("the other studies' two-layer models are those with the bias (`--output-bias`)"));
+    // G and the surfaces train the biased models only.
+    let g = csv_rows(&out, "learning_rate.csv");
+    assert!(g.iter().filter(|r| r.get("model") != "one-layer").all(|r| r.get("model").ends_with("with bias")));
+    let surfaces = fs::read_to_string(out.join("surfaces.csv")).expect("surfaces.csv");
+    assert!(surfaces.contains("two-layer H=4 with bias") && !surfaces.contains("two-layer H=4,"), "surfaces");
+    // "no bias" appears only in the head's recipe of the bias-free model (D and F
+    // train it) and in the studies that compare (D, F), never elsewhere.
+    let head = readme.split("\n## ").next().expect("the head");
+    assert!(head.contains("`o = σ(h·W2)` (no bias on the output unit)") && head.contains("`o = σ(h·W2 + b2)`"));
+    for (letter, section) in readme.split("\n## ").enumerate().skip(1) {
+        let compares = section.starts_with("D.") || section.starts_with("F.");
+        if !compares {
+            assert!(!section.contains("no bias"), "section {letter}: {section}");
+        }
+    }
+    let help = bin().args(["sweep", "--help"]).output().expect("help");
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("--output-bias") && help.contains("Studies D and F train each two-layer size both ways"));
+    let _ = fs::remove_dir_all(out);
+}

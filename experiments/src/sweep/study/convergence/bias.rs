@@ -176,8 +176,9 @@ fn unstuck(p: &Pair, measured: &[(Architecture, Vec<Plateau>)], s: &mut String) 
         return;
     }
     let plain = Architecture::two_layer(p.hidden);
-    let fates: Vec<String> = stuck_without
+    let mut fates: Vec<String> = stuck_without
         .iter()
+        .take(LISTED)
         .map(|r| {
             let twin = p.with.iter().find(|b| b.seed == r.seed);
             match twin.and_then(|b| b.settled_at[0]) {
@@ -190,26 +191,34 @@ fn unstuck(p: &Pair, measured: &[(Architecture, Vec<Plateau>)], s: &mut String) 
             }
         })
         .collect();
+    if stuck_without.len() > LISTED {
+        fates.push(format!("{} more in `convergence.csv`", stuck_without.len() - LISTED));
+    }
     let freed = stuck_without
         .iter()
         .filter(|r| p.with.iter().any(|b| b.seed == r.seed && b.settled_at[0].is_some()))
         .count();
     let _ = write!(
         s,
-        "**The stuck {} seeds, with the bias.** Without b2, seed{} {} never settle{} below 0.05; with it, from the same `W1` and `W2`: {}. The bias freed {freed} of {}.",
+        "**The stuck {} seeds, with the bias.** Without b2, {} below 0.05; with it, from the same `W1` and `W2`: {}. The bias freed {freed} of {}.",
         name(plain),
-        if stuck_without.len() == 1 { "" } else { "s" },
-        seeds(&stuck_without),
-        if stuck_without.len() == 1 { "s" } else { "" },
+        match stuck_without.len() {
+            1 => format!("seed {} never settles", stuck_without[0].seed),
+            n if n <= LISTED => format!("seeds {} never settle", seeds(&stuck_without)),
+            n => format!("{n} of {} seeds never settle", p.without.len()),
+        },
         fates.join("; "),
         stuck_without.len()
     );
     let found = measured.iter().find(|(a, _)| *a == plain).map(|(_, f)| f.as_slice()).unwrap_or(&[]);
-    let plateau: Vec<&Plateau> = found.iter().filter(|q| !q.rows.is_empty()).collect();
-    if !plateau.is_empty() {
-        let sums = plateau.iter().map(|q| q.delta_sum.abs());
-        let (lo, hi) = sums.clone().fold((f64::INFINITY, 0.0f64), |(l, h), v| (l.min(v), h.max(v)));
-        let norm = plateau.iter().map(|q| q.gradient_norm).fold(0.0f64, f64::max);
+    // The plateaus `plateaus::explain` explains: rows at 0.5 with every hidden unit near 0.
+    let plateau: Vec<&Plateau> =
+        found.iter().filter(|q| !q.rows.is_empty() && q.largest_hidden < super::plateaus::NEAR_ZERO).collect();
+    let sums = plateau.iter().map(|q| q.delta_sum.abs());
+    let (lo, hi) = sums.clone().fold((f64::INFINITY, 0.0f64), |(l, h), v| (l.min(v), h.max(v)));
+    let norm = plateau.iter().map(|q| q.gradient_norm).fold(0.0f64, f64::max);
+    // Said only where it holds: a gradient of W1 and W2 to compare with, and b2's larger.
+    if !plateau.is_empty() && norm > 0.0 && (lo / norm).is_finite() && lo > norm {
         let range = if format!("{lo:.4}") == format!("{hi:.4}") { format!("{lo:.4}") } else { format!("{lo:.4}–{hi:.4}") };
         let _ = write!(
             s,

@@ -96,7 +96,9 @@ fn plot(models: &[(Architecture, Vec<CurveRow>)], stuck: &[Stuck], iterations: &
     let y = log_axis((floor * 0.8).min(lowest * 0.7), 1.0);
     svg((1000, 620), |root, px| {
         let frame = Frame {
-            title: Some("Convergence: largest training error, median over seeds (band: 10–90 %; dashed: runs stuck)"),
+            title: Some(
+                "Largest training error, median over seeds (band: 10–90 %; long dashes: with b2; short: stuck runs)",
+            ),
             x_desc: "Epoch (iteration), log scale",
             y_desc: "max over rows |y − o|, log scale",
             x_ticks: Some(&whole),
@@ -107,6 +109,19 @@ fn plot(models: &[(Architecture, Vec<CurveRow>)], stuck: &[Stuck], iterations: &
         for &(model, ref rows) in models {
             let c = model_color(model);
             let rows: Vec<&CurveRow> = rows.iter().filter(|r| r.iteration >= 1).collect();
+            if model.output_bias() {
+                // Beside the same size without it, in its colour: the median alone, in long dashes.
+                let median: Vec<(f64, f64)> = rows.iter().map(|r| (r.iteration as f64, r.median.max(floor))).collect();
+                chart
+                    .draw_series(DashedLineSeries::new(median, px.size(12), px.size(6), px.line(c, 3)))?
+                    .label(model.label())
+                    .legend(move |(x, y)| {
+                        EmptyElement::at((x, y))
+                            + PathElement::new(vec![(0, 0), (px.of(7), 0)], px.line(c, 3))
+                            + PathElement::new(vec![(px.of(11), 0), (px.of(18), 0)], px.line(c, 3))
+                    });
+                continue;
+            }
             let band: Vec<(f64, f64)> = rows
                 .iter()
                 .map(|r| (r.iteration as f64, r.p90.max(floor)))

@@ -198,15 +198,21 @@ pub(super) mod tests {
     #[test]
     fn the_run_splits_by_separability_and_h1_keeps_one_side() {
         let runs = findings(&Plan::for_tests(50_000));
-        assert_eq!(runs.len(), 6 * 16 * SEEDS as usize);
+        // One layer, then each of the 5 sizes without and with the output bias.
+        assert_eq!(runs.len(), 11 * 16 * SEEDS as usize);
         for r in &runs {
             match r.architecture {
                 // One layer learns exactly the linearly separable functions, on every seed.
                 Architecture::OneLayer => assert_eq!(r.learned, r.function.is_linearly_separable(), "{r:?}"),
                 // No output bias: every row on one side of 0.5, so only the constants.
-                Architecture::TwoLayer { hidden: 1, .. } => {
+                Architecture::TwoLayer { hidden: 1, output_bias: false } => {
                     assert!(r.same_side(), "{r:?}");
                     assert_eq!(r.learned, r.function_is_constant(), "{r:?}");
+                }
+                // With it, o = σ(v·σ(x·W) + b2) is on the 1-side on one side of a line:
+                // never xor or xnor (learning the separable ones is the runs' finding).
+                Architecture::TwoLayer { hidden: 1, output_bias: true } => {
+                    assert!(r.function.is_linearly_separable() || !r.learned, "{r:?}");
                 }
                 _ => {}
             }
