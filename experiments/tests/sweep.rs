@@ -685,7 +685,9 @@ fn f_compares_the_output_bias_from_its_runs() {
         functions
             .iter()
             .copied()
-            .filter(|func| h1b.iter().filter(|r| r.get("function") == *func).all(|r| (r.get("learned") == "true") == pick))
+            .filter(|func| {
+                h1b.iter().filter(|r| r.get("function") == *func).all(|r| (r.get("learned") == "true") == pick)
+            })
             .collect()
     };
     let (always, never) = (every(true), every(false));
@@ -697,7 +699,9 @@ fn f_compares_the_output_bias_from_its_runs() {
     // xnor, every separable function on every seed; the CSV must agree.
     let one_layer_split = f.contains("That is one layer's split exactly");
     let separable_always = always.len() == 14
-        && always.iter().all(|func| h1b.iter().any(|r| r.get("function") == *func && r.get("linearly_separable") == "true"));
+        && always
+            .iter()
+            .all(|func| h1b.iter().any(|r| r.get("function") == *func && r.get("linearly_separable") == "true"));
     let mut never_sorted = never.clone();
     never_sorted.sort_unstable();
     assert_eq!(one_layer_split, separable_always && never_sorted == ["xnor", "xor"], "{f}");
@@ -720,7 +724,8 @@ fn f_compares_the_output_bias_from_its_runs() {
             failed.len()
         );
         assert!(f.contains(&claim), "{claim} in {f}");
-        let tail = if new == 0 { "no run failed only with it.".to_owned() } else { format!("{new} failed only with it: ") };
+        let tail =
+            if new == 0 { "no run failed only with it.".to_owned() } else { format!("{new} failed only with it: ") };
         assert!(between(f, &claim, "\n").contains(&tail), "{f}");
     }
     // The table's "H=1 + b2" column is the summary's count per function.
@@ -737,7 +742,8 @@ fn f_compares_the_output_bias_from_its_runs() {
 /// models with the bias, and the report says so, never "no bias" about them.
 #[test]
 fn output_bias_gives_the_other_studies_the_bias() {
-    let out = succeeds("output-bias", &["--output-bias", "--seeds", "3", "--iterations", "300", "--crosscheck-seeds", "0"]);
+    let out =
+        succeeds("output-bias", &["--output-bias", "--seeds", "3", "--iterations", "300", "--crosscheck-seeds", "0"]);
     let readme = fs::read_to_string(out.join("README.md")).expect("README.md");
     let manifest = fs::read_to_string(out.join("manifest.json")).expect("manifest");
     assert!(manifest.contains("--output-bias") && manifest.contains("\"output_bias\": true"), "{manifest}");

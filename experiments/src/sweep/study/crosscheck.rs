@@ -86,7 +86,8 @@ fn compare_sample(plan: &Plan) -> Result<Vec<Compared>> {
     let record_at = Schedule::LogSpaced { points: 20 }.iterations(iterations);
     // The models of the sweep as `--output-bias` makes them (study D's
     // other half, the two-layer models the other way, is not sampled).
-    let groups: Vec<_> = groups(plan).into_iter().filter(|(a, _)| a.hidden().is_none() || a.output_bias() == plan.output_bias).collect();
+    let groups: Vec<_> =
+        groups(plan).into_iter().filter(|(a, _)| a.hidden().is_none() || a.output_bias() == plan.output_bias).collect();
     // Candle: every (group, seed) is a member, and the members of one
     // architecture are one call (its batches are as large as
     // `perceptron_candle::MAX_BATCH_ELEMENTS` allows): candle's cost per

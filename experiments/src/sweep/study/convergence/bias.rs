@@ -194,10 +194,8 @@ fn unstuck(p: &Pair, measured: &[(Architecture, Vec<Plateau>)], s: &mut String) 
     if stuck_without.len() > LISTED {
         fates.push(format!("{} more in `convergence.csv`", stuck_without.len() - LISTED));
     }
-    let freed = stuck_without
-        .iter()
-        .filter(|r| p.with.iter().any(|b| b.seed == r.seed && b.settled_at[0].is_some()))
-        .count();
+    let freed =
+        stuck_without.iter().filter(|r| p.with.iter().any(|b| b.seed == r.seed && b.settled_at[0].is_some())).count();
     let _ = write!(
         s,
         "**The stuck {} seeds, with the bias.** Without b2, {} below 0.05; with it, from the same `W1` and `W2`: {}. The bias freed {freed} of {}.",
@@ -219,7 +217,8 @@ fn unstuck(p: &Pair, measured: &[(Architecture, Vec<Plateau>)], s: &mut String) 
     let norm = plateau.iter().map(|q| q.gradient_norm).fold(0.0f64, f64::max);
     // Said only where it holds: a gradient of W1 and W2 to compare with, and b2's larger.
     if !plateau.is_empty() && norm > 0.0 && (lo / norm).is_finite() && lo > norm {
-        let range = if format!("{lo:.4}") == format!("{hi:.4}") { format!("{lo:.4}") } else { format!("{lo:.4}–{hi:.4}") };
+        let range =
+            if format!("{lo:.4}") == format!("{hi:.4}") { format!("{lo:.4}") } else { format!("{lo:.4}–{hi:.4}") };
         let _ = write!(
             s,
             " Why the bias matters there: at the final weights of the bias-free runs explained above, `|Σδ2|` is {range}, while the whole gradient of `W1` and `W2` is at most {norm:.1e}: the output deltas on the rows at 0.5 reach `W1` and `W2` only through the saturated `h`, but a bias on the output unit would take their sum undamped, since `∂L/∂b2 = −Σδ2`: with `b2 = 0` added at those weights, `|∂L/∂b2|` exceeds the largest `‖∂L/∂w‖` there {}, so that flat point of the model without b2 is no flat point of the model with it. (The runs with b2 follow their own paths from the start; this says why that trap cannot hold a biased model, not where each biased run went.)",

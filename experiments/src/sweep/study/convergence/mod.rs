@@ -39,7 +39,7 @@ use rows::{ConvergenceSummaryRow, CurveRow, convergence_rows, convergence_summar
 static ABOUT: About = About {
     letter: Some('D'),
     title: "A second layer (TODO 3: \"compare the convergence\")",
-    description: "one layer against 3→H→1",
+    description: "one layer against 3→H→1, each H without and with the output bias b2",
     files: &["convergence.csv", "convergence_curves.csv", "convergence_summary.csv", "convergence.svg"],
 };
 
@@ -297,7 +297,8 @@ fn compare(rows: &[ConvergenceSummaryRow], n: usize, s: &mut String) {
     for r in rows.iter().skip(1) {
         match (r.median_iterations_to_0_01, base) {
             (Some(t2), Some(t1)) => {
-                let (ratio, cost) = (t2 as f64 / t1 as f64, work(r.architecture) as f64 / work(rows[0].architecture) as f64);
+                let (ratio, cost) =
+                    (t2 as f64 / t1 as f64, work(r.architecture) as f64 / work(rows[0].architecture) as f64);
                 let _ = writeln!(
                     s,
                     "- {}: {ratio:.2}× the one-layer iterations to settle below 0.01 ({} of {} runs settled); at {} multiply-adds a step against {}, {:.1}× the arithmetic.",

@@ -168,9 +168,8 @@ pub fn left_claim(f: &Findings) -> Option<String> {
 /// so that state is no plateau of the biased model.
 pub fn dead_units_claim(f: &Findings, plan: &Plan) -> Option<String> {
     let two = plan.two_layer(2);
-    let in_d = plan.hidden.contains(&2)
-        && plan.data.table() == perceptron::Dataset::notebook().table()
-        && !two.output_bias();
+    let in_d =
+        plan.hidden.contains(&2) && plan.data.table() == perceptron::Dataset::notebook().table() && !two.output_bias();
     let cell = f.cells.iter().find(|c| c.model == two && c.rate == plan.learning_rate).filter(|_| in_d)?;
     let calm: Vec<&Run> = cell
         .per_seed

@@ -161,10 +161,8 @@ fn fine_grid(net: &Network) -> Vec<Vec<f64>> {
 
 /// Trains the four panels (one layer, H = 4) × (x1, xor), in that order.
 pub fn findings(plan: &Plan) -> Result<Vec<Panel>> {
-    let jobs: Vec<(Architecture, BooleanFunction)> = FUNCTIONS
-        .into_iter()
-        .flat_map(|f| [(Architecture::OneLayer, f), (plan.two_layer(HIDDEN), f)])
-        .collect();
+    let jobs: Vec<(Architecture, BooleanFunction)> =
+        FUNCTIONS.into_iter().flat_map(|f| [(Architecture::OneLayer, f), (plan.two_layer(HIDDEN), f)]).collect();
     jobs.par_iter()
         .map(|&(architecture, function)| {
             let data = function.dataset();

@@ -91,12 +91,8 @@ fn pairs(runs: &[Run], hidden: usize) -> Option<String> {
     let failed: Vec<&Run> = without.iter().copied().filter(|r| !r.learned).collect();
     let removed: Vec<&Run> = failed.iter().copied().filter(|r| twin(r).is_some_and(|b| b.learned)).collect();
     let kept: Vec<&Run> = failed.iter().copied().filter(|r| twin(r).is_some_and(|b| !b.learned)).collect();
-    let new: Vec<&Run> = without
-        .iter()
-        .copied()
-        .filter(|r| r.learned)
-        .filter_map(|r| twin(r).filter(|b| !b.learned))
-        .collect();
+    let new: Vec<&Run> =
+        without.iter().copied().filter(|r| r.learned).filter_map(|r| twin(r).filter(|b| !b.learned)).collect();
     let failed_with = with.iter().filter(|r| !r.learned).count();
     if failed.is_empty() && failed_with == 0 {
         return Some(String::new());
@@ -119,6 +115,9 @@ fn pairs(runs: &[Run], hidden: usize) -> Option<String> {
         s.push_str(" and kept none");
     } else {
         s.push_str(&format!("; it kept {}: {}", kept.len(), grouped(&with_kept)));
+        if with_kept.iter().all(|r| r.stuck()) {
+            s.push_str(", with the bias stuck near 0.5 after these iterations (a plateau a longer run may still leave)");
+        }
     }
     if new.is_empty() {
         s.push_str("; no run failed only with it.");

@@ -137,7 +137,8 @@ pub fn two_layer_claims(runs: &[Run]) -> Vec<String> {
         let failed: Vec<&Run> = runs.iter().filter(|r| r.architecture == m && !r.learned).collect();
         let total = runs.iter().filter(|r| r.architecture == m).count();
         let bias = if m.output_bias() { " with bias" } else { "" };
-        let mut s = format!("H = {}{bias}: learned {} of the 16 functions on every seed", m.hidden().unwrap_or(0), all.len());
+        let mut s =
+            format!("H = {}{bias}: learned {} of the 16 functions on every seed", m.hidden().unwrap_or(0), all.len());
         if failed.is_empty() {
             s.push('.');
         } else {

@@ -55,7 +55,7 @@ pub const STUCK_BAND: f64 = 0.1;
 static ABOUT: About = About {
     letter: Some('F'),
     title: "Which rules can be learned? All 16 truth tables of (x1, x2)",
-    description: "all 16 truth tables of (x1, x2) × one layer and two layers H = 1, 2, 3, 4, 8 × seeds 0..7, min(`--iterations`, 10000) steps: learned, largest error, settled below 0.1",
+    description: "all 16 truth tables of (x1, x2) × one layer and two layers H = 1, 2, 3, 4, 8 without and with the output bias b2 × seeds 0..7, min(`--iterations`, 10000) steps: learned, largest error, settled below 0.1",
     files: &["truth_tables.csv", "truth_tables_summary.csv"],
 };
 
@@ -121,7 +121,9 @@ impl FromPlan for TruthTables {
 fn header(m: Architecture) -> String {
     match m {
         Architecture::OneLayer => m.label(),
-        Architecture::TwoLayer { hidden, output_bias } => format!("H={hidden}{}", if output_bias { " + b2" } else { "" }),
+        Architecture::TwoLayer { hidden, output_bias } => {
+            format!("H={hidden}{}", if output_bias { " + b2" } else { "" })
+        }
     }
 }
 
