@@ -338,8 +338,9 @@ fn rule_inputs(rows: &[ConvergenceSummaryRow], s: &mut String) {
     }
     let _ = writeln!(
         s,
-        "\nRule inputs right against one layer, on the 4 with x3 = 1 and on the 4 with x3 = 0: {}. At `[0, 0, 0]` one layer outputs exactly σ(0) = 0.5, while two layers output σ(0.5·ΣW2), since every hidden unit gives σ(0) = 0.5 there.",
-        gains.join("; ")
+        "\nRule inputs right against one layer, on the 4 with x3 = 1 and on the 4 with x3 = 0: {}. At `[0, 0, 0]` one layer outputs exactly σ(0) = 0.5, while two layers output σ(0.5·ΣW2){}, since every hidden unit gives σ(0) = 0.5 there.",
+        gains.join("; "),
+        if rows.iter().any(|r| r.output_bias) { " (σ(0.5·ΣW2 + b2) with the output bias)" } else { "" }
     );
 }
 

@@ -116,7 +116,9 @@ fn pairs(runs: &[Run], hidden: usize) -> Option<String> {
     } else {
         s.push_str(&format!("; it kept {}: {}", kept.len(), grouped(&with_kept)));
         if with_kept.iter().all(|r| r.stuck()) {
-            s.push_str(", with the bias stuck near 0.5 after these iterations (a plateau a longer run may still leave)");
+            s.push_str(
+                ", with the bias stuck near 0.5 after these iterations (a plateau a longer run may still leave)",
+            );
         }
     }
     if new.is_empty() {

@@ -83,12 +83,12 @@ pub fn h1_claim(runs: &[Run]) -> Option<String> {
     let mut s = format!(
         "Two layers with H = 1 learned {}. In {same} of its {} runs all four outputs lie on the same \
          side of 0.5. The reason is the notebook's construction: with {}, \
-         {} with one hidden output h = σ(x·W) ∈ (0, 1); v·h has the sign of v on every row, so every \
+         o = σ({}) with one hidden output h = σ(x·W) ∈ (0, 1); v·h has the sign of v on every row, so every \
          row's output is on the same side of 0.5 and only the constant functions (false, true) can be learned.",
         list(&learned.iter().map(String::as_str).collect::<Vec<_>>()),
         group.len(),
         model::bias_clause(m),
-        format!("o = σ({})", model::output_input(m, "v·h")),
+        model::output_input(m, "v·h"),
     );
     let rule: Vec<f64> = group.iter().filter(|r| r.function == BooleanFunction::X1).flat_map(|r| r.outputs).collect();
     if !rule.is_empty() {
