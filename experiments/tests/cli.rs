@@ -170,8 +170,9 @@ fn a_small_sweep_writes_every_file_and_agrees_with_train() {
     assert_eq!(last["iteration"], "2000");
     assert_eq!(last["w1"].parse::<f64>().unwrap(), v["layers"][0][0][0].as_f64().unwrap());
     let manifest: serde_json::Value = serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
-    // 4 seeds × (15 removal groups + 4 models) and study A's one run (network.svg draws it alone).
-    assert_eq!(manifest["training_steps"].as_u64(), Some((4 * (15 + 4) + 1) * 2000));
+    // 4 seeds × (15 removal groups + 4 two-layer sizes, each without and with the
+    // output bias: study D compares them) and study A's one run (network.svg draws it alone).
+    assert_eq!(manifest["training_steps"].as_u64(), Some((4 * (15 + 4 * 2) + 1) * 2000));
     let report = fs::read_to_string(out.join("README.md")).unwrap();
     assert!(report.contains("![removal](removal.svg)"));
     fs::remove_dir_all(&out).unwrap();
