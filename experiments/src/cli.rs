@@ -157,6 +157,13 @@ pub struct TrainArgs {
     /// matrices, inputs × outputs), `prediction`, `initial_layers`, `outputs`, …
     #[arg(long)]
     pub json: bool,
+
+    /// Print the run as a self-contained NumPy script in the notebook's style
+    /// instead of training: run with NumPy alone (`python3 notebook.py`), it trains
+    /// the same configuration and prints the final `layers`, `outputs` and
+    /// `prediction` as `--json` does, every digit.
+    #[arg(long, conflicts_with = "json")]
+    pub numpy: bool,
 }
 
 /// Flags of `check`.

@@ -54,6 +54,10 @@ pub struct Report<'a> {
 pub fn run(args: &TrainArgs) -> Result<ExitCode> {
     let config = checked(&args.model, args.model.data.load()?)?;
     let input = args.model.predict.0;
+    if args.numpy {
+        print_stdout(&crate::notebook::render(&config, input))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let run = trained(&config, input, &Schedule::Off)?;
     if let Some(t) = run.diverged_at {
         console::stderr_line(&format!(
