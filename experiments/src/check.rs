@@ -40,7 +40,7 @@ struct Case {
 }
 
 const fn case(hidden: usize, seed: u32, removed_rows: &'static [usize], learning_rate: f64) -> Case {
-    let architecture = if hidden == 0 { Architecture::OneLayer } else { Architecture::TwoLayer { hidden } };
+    let architecture = if hidden == 0 { Architecture::OneLayer } else { Architecture::two_layer(hidden) };
     Case { architecture, seed, removed_rows, learning_rate }
 }
 

@@ -234,7 +234,7 @@ impl ModelArgs {
             seed: self.seed,
             iterations: self.iterations,
             learning_rate: self.learning_rate,
-            architecture: self.hidden.map_or(Architecture::OneLayer, |hidden| Architecture::TwoLayer { hidden }),
+            architecture: self.hidden.map_or(Architecture::OneLayer, Architecture::two_layer),
             removed_rows: self.remove_rows.clone().map(|r| r.0).unwrap_or_default(),
         }
     }

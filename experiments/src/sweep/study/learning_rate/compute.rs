@@ -151,7 +151,7 @@ impl Findings {
 /// Trains every (model, rate) batch in parallel (collected in job order).
 pub fn findings(plan: &Plan) -> Findings {
     let mut models = vec![Architecture::OneLayer];
-    models.extend(HIDDEN.map(|hidden| Architecture::TwoLayer { hidden }));
+    models.extend(HIDDEN.map(Architecture::two_layer));
     let jobs: Vec<(Architecture, f64)> = models.iter().flat_map(|&m| RATES.map(|r| (m, r))).collect();
     let data = Dataset::notebook();
     let seeds: Vec<u32> = (0..SEEDS).collect();
@@ -354,11 +354,7 @@ mod tests {
         let seeds: Vec<u32> = (0..8).collect();
         let numpy: [(Architecture, f64, [Option<u64>; 8]); 2] = [
             (Architecture::OneLayer, 100.0, [Some(4), None, Some(30), Some(51), None, Some(7), None, Some(2)]),
-            (
-                Architecture::TwoLayer { hidden: 2 },
-                20.0,
-                [203, 185, 0, 160, 184, 184, 203, 191].map(|t| (t > 0).then_some(t)),
-            ),
+            (Architecture::two_layer(2), 20.0, [203, 185, 0, 160, 184, 184, 203, 191].map(|t| (t > 0).then_some(t))),
         ];
         for (model, rate, expected) in numpy {
             let n = horizon(20_000, rate);

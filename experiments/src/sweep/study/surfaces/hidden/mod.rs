@@ -82,7 +82,7 @@ pub fn units(net: &Network) -> Option<Vec<Unit>> {
 /// coarse grid, `surfaces::GRID` points of `surfaces::coordinate`). Products
 /// as in `Network::forward`.
 pub fn units_on(net: &Network, n: usize, at: fn(usize) -> f64) -> Option<Vec<Unit>> {
-    let Network::TwoLayer { w1, w2 } = net else { return None };
+    let Network::TwoLayer { w1, w2, .. } = net else { return None };
     let plane = super::plane_rows(n, at);
     let rows = Array2::from_shape_fn((4, 3), |(r, c)| NOTEBOOK_INPUTS[r][c]);
     let (h_plane, h_rows) = (plane.dot(w1).mapv(sigmoid), rows.dot(w1).mapv(sigmoid));
@@ -215,7 +215,7 @@ mod tests {
     /// The surfaces' network: two layers H = 4 on xor, seed 1, 50000 steps at rate 1.
     #[test]
     fn xor_is_built_from_four_separable_units() {
-        let config = Config { architecture: Architecture::TwoLayer { hidden: 4 }, ..Config::default() }
+        let config = Config { architecture: Architecture::two_layer(4), ..Config::default() }
             .check_on(&BooleanFunction::Xor.dataset())
             .expect("a valid config");
         let net = perceptron::train(&config, &Schedule::Off).network;
