@@ -203,6 +203,11 @@ pub struct ModelArgs {
     #[arg(long, value_name = "H", value_parser = parse_hidden, allow_negative_numbers = true)]
     pub hidden: Option<usize>,
 
+    /// Give the two-layer network's output unit a bias b2: o = σ(h·W2 + b2), b2
+    /// drawn after W2 from the same NumPy stream (needs --hidden).
+    #[arg(long)]
+    pub output_bias: bool,
+
     /// The training data: one of the 16 Boolean functions of (x1, x2) on the
     /// notebook's four rows (0,0), (1,1), (1,0), (0,1) with x3 = 1 — false, and,
     /// x1-and-not-x2, x1, not-x1-and-x2, x2, xor, or, nor, xnor, not-x2, x1-or-not-x2,
@@ -234,7 +239,10 @@ impl ModelArgs {
             seed: self.seed,
             iterations: self.iterations,
             learning_rate: self.learning_rate,
-            architecture: self.hidden.map_or(Architecture::OneLayer, Architecture::two_layer),
+            architecture: self
+                .hidden
+                .map_or(Architecture::OneLayer, Architecture::two_layer)
+                .with_output_bias(self.output_bias),
             removed_rows: self.remove_rows.clone().map(|r| r.0).unwrap_or_default(),
         }
     }

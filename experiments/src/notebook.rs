@@ -39,7 +39,7 @@
 
 use std::fmt::Write as _;
 
-use perceptron::{Architecture, BooleanFunction, Dataset, ValidConfig};
+use perceptron::{BooleanFunction, Dataset, ValidConfig};
 
 /// The script for `config` (its data set as checked, removed rows included)
 /// and the new input `predict`.
@@ -47,7 +47,7 @@ pub fn render(config: &ValidConfig, predict: [f64; 3]) -> String {
     let c = config.config();
     let data = config.dataset();
     let hidden = c.architecture.hidden();
-    let bias = output_bias(c.architecture);
+    let bias = c.architecture.output_bias();
     let mut s = String::new();
     let _ = writeln!(s, "#!/usr/bin/env python3");
     let _ = writeln!(s, "\"\"\"One perceptron-lab run as a notebook cell: {}.", describe(config));
@@ -84,7 +84,10 @@ pub fn render(config: &ValidConfig, predict: [f64; 3]) -> String {
         Some(_) if bias => TWO_LAYER_BIAS,
         Some(_) => TWO_LAYER,
     };
-    s.push_str(&model.replace("DOT_HW2", hw2).replace("DOT_HTD2", htd2));
+    // Σ d2 row by row from 0.0, as experiments sums it: np.sum does so below 8
+    // rows, and adds 8 rows or more pairwise.
+    let sum_d2 = if data.len() < 8 { "np.sum(d2)" } else { "dot(np.ones((1, len(d2))), d2)  # np.sum(d2), row by row" };
+    s.push_str(&model.replace("DOT_HW2", hw2).replace("DOT_HTD2", htd2).replace("SUM_D2", sum_d2));
     let _ = writeln!(s);
     let _ = writeln!(s);
     let _ = writeln!(s);
@@ -115,11 +118,6 @@ pub fn render(config: &ValidConfig, predict: [f64; 3]) -> String {
     s
 }
 
-/// Whether the two-layer model has an output bias (none before the core has it).
-fn output_bias(_architecture: Architecture) -> bool {
-    false
-}
-
 /// `two-layer H=2, data xor, seed 2, 50000 iterations, learning rate 1`.
 fn describe(config: &ValidConfig) -> String {
     let c = config.config();
@@ -145,7 +143,7 @@ fn command_line(config: &ValidConfig, predict: [f64; 3]) -> String {
     if let Some(h) = c.architecture.hidden() {
         let _ = write!(flags, " --hidden {h}");
     }
-    if output_bias(c.architecture) {
+    if c.architecture.output_bias() {
         flags.push_str(" --output-bias");
     }
     let _ = write!(flags, " --data {}", comment_safe(config.dataset().name()));
@@ -345,7 +343,7 @@ def train_nn(training_inputs, training_outputs, W1, W2, b2, niter):
         d2 = errors*sigmoid_prime(outputs)
         d1 = dot(d2, W2.T)*sigmoid_prime(hidden)
         W2 += LEARNING_RATE*DOT_HTD2(hidden.T, d2)
-        b2 += LEARNING_RATE*np.sum(d2)
+        b2 += LEARNING_RATE*SUM_D2
         W1 += LEARNING_RATE*dot(input_layer.T, d1)
     return W1, W2, b2"#;
 

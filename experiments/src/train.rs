@@ -78,6 +78,10 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
 /// # Errors
 /// A [`UsageError`] naming the problem, e.g. a removed row the data set lacks.
 pub fn checked(model: &ModelArgs, data: Dataset) -> Result<ValidConfig, UsageError> {
+    if model.output_bias && model.hidden.is_none() {
+        let e = perceptron::ConfigError::OutputBiasWithoutHidden;
+        return Err(UsageError::new(format!("--output-bias needs --hidden: {e}")));
+    }
     model.config().check_on(&data).map_err(|e| UsageError::new(e.to_string()))
 }
 
