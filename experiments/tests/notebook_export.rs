@@ -81,6 +81,33 @@ fn two_layer_xor_script() {
 }
 
 #[test]
+fn two_layer_xor_with_output_bias_script() {
+    let s = script(&["--hidden", "2", "--output-bias", "--data", "xor", "--seed", "2"]);
+    has_lines(
+        &s,
+        &[
+            "NITER = 50000",
+            // b2: one more draw of the same stream, after W2.
+            "    W2 = np.random.uniform(-1.0, 1.0, size=(HIDDEN, 1))",
+            "    b2 = np.random.uniform(-1.0, 1.0, size=(1, 1))",
+            "        outputs = sigmoid(dot(hidden, W2) + b2)",
+            "        d1 = dot(d2, W2.T)*sigmoid_prime(hidden)",
+            "        W2 += LEARNING_RATE*dot(hidden.T, d2)",
+            "        b2 += LEARNING_RATE*np.sum(d2)",
+            "        W1 += LEARNING_RATE*dot(input_layer.T, d1)",
+            "W1, W2, b2 = get_init_weights()",
+            "W1, W2, b2 = train_nn(inputs_t, outputs_t, W1, W2, b2, NITER)",
+            "prediction = forward(input_new, W1, W2, b2)[0, 0]",
+            // `layers` gains the third matrix [[b2]], as `train --json`'s.
+            "layers = [W1, W2, b2]",
+        ],
+    );
+    assert!(s.contains("--hidden 2 --output-bias --data xor"), "{s}");
+    assert!(s.contains("two-layer H=2 with bias, data xor, seed 2"), "{s}");
+    refused(&["train", "--numpy", "--output-bias"], 2, &["--output-bias needs --hidden"]);
+}
+
+#[test]
 fn the_notebook_run_is_the_notebooks_code() {
     let s = script(&[]);
     has_lines(
