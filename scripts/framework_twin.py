@@ -20,7 +20,7 @@ the formula above. Not part of CI; the project's tests do not need Python.
 
     python3 -m venv /tmp/twin && /tmp/twin/bin/pip install numpy "jax[cpu]"
     cargo build -p experiments
-    /tmp/twin/bin/python scripts/framework_twin.py            # 6 configurations, 50000 steps each
+    /tmp/twin/bin/python scripts/framework_twin.py            # 10 configurations, 50000 steps each
     /tmp/twin/bin/python scripts/framework_twin.py --iterations 2000 --binary target/debug/experiments
 """
 import argparse
