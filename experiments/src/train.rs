@@ -173,7 +173,7 @@ fn text(config: &ValidConfig, run: &Trained, input: [f64; 3]) -> String {
     let _ = writeln!(out, "Training inputs:\n{}", exact_matrix(data.inputs()));
     let _ = writeln!(out, "Training outputs:\n{}", exact_matrix(&column(data.targets().clone())));
     for (name, layers) in [("Initial weights", run.initial.layers()), ("Final weights", run.network.layers())] {
-        let names = ["W1", "W2"];
+        let names = ["W1", "W2", "b2"];
         for (i, m) in layers.iter().enumerate() {
             let which = if layers.len() > 1 { format!(" {}", names[i]) } else { String::new() };
             let _ = writeln!(out, "{name}{which}:\n{}", matrix(m, 8));
