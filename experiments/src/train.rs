@@ -54,6 +54,10 @@ pub struct Report<'a> {
 pub fn run(args: &TrainArgs) -> Result<ExitCode> {
     let config = checked(&args.model, args.model.data.load()?)?;
     let input = args.model.predict.0;
+    if args.numpy {
+        print_stdout(&crate::notebook::render(&config, input))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let run = trained(&config, input, &Schedule::Off)?;
     if let Some(t) = run.diverged_at {
         console::stderr_line(&format!(
@@ -74,6 +78,10 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
 /// # Errors
 /// A [`UsageError`] naming the problem, e.g. a removed row the data set lacks.
 pub fn checked(model: &ModelArgs, data: Dataset) -> Result<ValidConfig, UsageError> {
+    if model.output_bias && model.hidden.is_none() {
+        let e = perceptron::ConfigError::OutputBiasWithoutHidden;
+        return Err(UsageError::new(format!("--output-bias needs --hidden: {e}")));
+    }
     model.config().check_on(&data).map_err(|e| UsageError::new(e.to_string()))
 }
 
@@ -165,7 +173,7 @@ fn text(config: &ValidConfig, run: &Trained, input: [f64; 3]) -> String {
     let _ = writeln!(out, "Training inputs:\n{}", exact_matrix(data.inputs()));
     let _ = writeln!(out, "Training outputs:\n{}", exact_matrix(&column(data.targets().clone())));
     for (name, layers) in [("Initial weights", run.initial.layers()), ("Final weights", run.network.layers())] {
-        let names = ["W1", "W2"];
+        let names = ["W1", "W2", "b2"];
         for (i, m) in layers.iter().enumerate() {
             let which = if layers.len() > 1 { format!(" {}", names[i]) } else { String::new() };
             let _ = writeln!(out, "{name}{which}:\n{}", matrix(m, 8));

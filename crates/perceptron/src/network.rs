@@ -89,6 +89,15 @@ impl Network {
         }
     }
 
+    /// The hidden values `h = σ(X·W1): [n, H]` for inputs `X: [n, 3]` (`None`
+    /// for one layer): the same numbers [`Network::forward`] computes on its way.
+    pub fn hidden_layer(&self, x: &Array2<f64>) -> Option<Array2<f64>> {
+        match self {
+            Network::OneLayer { .. } => None,
+            Network::TwoLayer { w1, .. } => Some(x.dot(w1).mapv(sigmoid)),
+        }
+    }
+
     /// The output for one input row, e.g. the notebook's `[1, 0, 0]`.
     pub fn predict(&self, input: [f64; 3]) -> f64 {
         let x = Array2::from_shape_fn((1, 3), |(_, j)| input[j]);

@@ -3,7 +3,7 @@
 //! (model, rate) cell's counts and nearest-rank statistics.
 
 use perceptron::fast::Lanes;
-use perceptron::{Architecture, Dataset, LANES, Network, sigmoid};
+use perceptron::{Architecture, Dataset, LANES, Network};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -253,8 +253,7 @@ fn run(
 /// Two layers: the largest hidden output `h = σ(X·W1)` on the rows whose
 /// output is within [`NEAR`] of ½ (`None`: one layer, or no such row).
 fn largest_hidden_at_half(network: &Network, data: &Dataset) -> Option<f64> {
-    let Network::TwoLayer { w1, .. } = network else { return None };
-    let h = data.inputs().dot(w1).mapv(sigmoid);
+    let h = network.hidden_layer(data.inputs())?;
     let o = network.forward(data.inputs());
     let rows: Vec<usize> = (0..o.len()).filter(|&i| (o[i] - 0.5).abs() < NEAR).collect();
     (!rows.is_empty()).then(|| rows.iter().flat_map(|&i| h.row(i).to_vec()).fold(0.0, f64::max))

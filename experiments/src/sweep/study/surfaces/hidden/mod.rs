@@ -2,8 +2,8 @@
 //! `hidden_units.csv`, `hidden_units.svg` and the sentence that names them.
 //!
 //! Unit `j` outputs `h_j(x1, x2) = σ(x·W1[:, j])` with `x = (x1, x2, 1)`, and the
-//! network `o = σ(Σ_j W2[j]·h_j)`, plus `b2` inside σ with the output bias (the
-//! output is the core's forward pass, `Network::forward`). On the four training rows, thresholded at 0.5
+//! network `o = σ(Σ_j W2[j]·h_j)`, plus `b2` inside σ with the output bias (both
+//! from the core's forward pass). On the four training rows, thresholded at 0.5
 //! (above: 1), each computes one of the 16 Boolean functions
 //! (`perceptron::BooleanFunction`), or none when its surface is flat
 //! ([`computes`]; `serve`'s page names the units by the same rule). The picture is a small multiple: each unit's
@@ -18,7 +18,7 @@ use std::fmt::Write;
 
 use anyhow::Result;
 use ndarray::Array2;
-use perceptron::{Architecture, BooleanFunction, NOTEBOOK_INPUTS, Network, sigmoid};
+use perceptron::{Architecture, BooleanFunction, NOTEBOOK_INPUTS, Network};
 
 use crate::sweep::model::output_input;
 use serde::Serialize;
@@ -82,13 +82,13 @@ pub fn units(net: &Network) -> Option<Vec<Unit>> {
 }
 
 /// [`units`] on the `n`×`n` grid `(at(i), at(k))` (`serve` uses the report's
-/// coarse grid, `surfaces::GRID` points of `surfaces::coordinate`). Products
-/// as in `Network::forward`.
+/// coarse grid, `surfaces::GRID` points of `surfaces::coordinate`): the
+/// core's own forward pass (`Network::hidden_layer`, `Network::forward`).
 pub fn units_on(net: &Network, n: usize, at: fn(usize) -> f64) -> Option<Vec<Unit>> {
-    let Network::TwoLayer { w1, w2, .. } = net else { return None };
+    let Network::TwoLayer { w2, .. } = net else { return None };
     let plane = super::plane_rows(n, at);
     let rows = Array2::from_shape_fn((4, 3), |(r, c)| NOTEBOOK_INPUTS[r][c]);
-    let (h_plane, h_rows) = (plane.dot(w1).mapv(sigmoid), rows.dot(w1).mapv(sigmoid));
+    let (h_plane, h_rows) = (net.hidden_layer(&plane)?, net.hidden_layer(&rows)?);
     let (o_plane, o_rows) = (net.forward(&plane), net.forward(&rows));
     let panel = |unit: Option<usize>, weight: Option<f64>, at: &dyn Fn(usize) -> f64, row: &dyn Fn(usize) -> f64| {
         let rows = [0, 1, 2, 3].map(row);
