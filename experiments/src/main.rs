@@ -18,6 +18,7 @@ mod error;
 mod format;
 mod interrupt;
 mod output;
+mod request;
 mod serve;
 mod sha256;
 mod sweep;

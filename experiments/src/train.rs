@@ -11,10 +11,10 @@
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use perceptron::{Dataset, Network, Schedule, Trained, ValidConfig};
+use perceptron::{Network, Schedule, Trained, ValidConfig};
 use serde::Serialize;
 
-use crate::cli::{ModelArgs, TrainArgs};
+use crate::cli::TrainArgs;
 use crate::console;
 use crate::error::UsageError;
 use crate::format::{exact_matrix, matrix};
@@ -52,8 +52,8 @@ pub struct Report<'a> {
 
 /// Runs `train`.
 pub fn run(args: &TrainArgs) -> Result<ExitCode> {
-    let config = checked(&args.model, args.model.data.load()?)?;
-    let input = args.model.predict.0;
+    let config = args.run.checked(args.run.data.load()?)?;
+    let input = args.run.predict.0;
     let run = trained(&config, input, &Schedule::Off)?;
     if let Some(t) = run.diverged_at {
         console::stderr_line(&format!(
@@ -66,15 +66,6 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
         print_stdout(&text(&config, &run, input))?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The flags' configuration checked on `data` (the one check of `train` and of
-/// `serve`'s `/api/train`).
-///
-/// # Errors
-/// A [`UsageError`] naming the problem, e.g. a removed row the data set lacks.
-pub fn checked(model: &ModelArgs, data: Dataset) -> Result<ValidConfig, UsageError> {
-    model.config().check_on(&data).map_err(|e| UsageError::new(e.to_string()))
 }
 
 /// Trains `config`, recording on `schedule` (which changes no bit of the

@@ -6,7 +6,7 @@
 //! |---|---|---|
 //! | `/`, `/index.html`, `/app.js`, `/views.js`, `/style.css` | GET, HEAD | the page, from the binary |
 //! | `/api/functions` | GET, HEAD | the 16 named data sets' rows |
-//! | `/api/limits` | GET, HEAD | the bounds of the run request ([`api::limits`]) |
+//! | `/api/limits` | GET, HEAD | the bounds of the run request ([`crate::request::limits::json`]) |
 //! | `/api/train` | GET, HEAD, POST | [`api::answer`], trained off the reactor |
 //!
 //! Refusals: 400 a `Host` that is not this server's ([`host::check`]), bad
@@ -165,7 +165,7 @@ async fn reply(request: Request<Incoming>, shared: &Shared, deadline: Instant) -
     match resource {
         Resource::Page(text, content_type) if get => Reply::new(200, content_type, Bytes::from_static(text.as_bytes())),
         Resource::Functions if get => Reply::new(200, JSON, functions()),
-        Resource::Limits if get => Reply::new(200, JSON, api::limits()),
+        Resource::Limits if get => Reply::new(200, JSON, crate::request::limits::json()),
         Resource::Train if get => {
             let query = request.uri().query().unwrap_or("");
             match api::from_query(query) {
@@ -208,7 +208,7 @@ async fn reply(request: Request<Incoming>, shared: &Shared, deadline: Instant) -
 }
 
 /// Trains `train` on one of the trainers' threads, once one is free.
-async fn trained(train: api::Request, shared: &Shared) -> Reply {
+async fn trained(train: crate::request::ServeRequest, shared: &Shared) -> Reply {
     let permit = match trainer(shared).await {
         Ok(permit) => permit,
         Err(reply) => return reply,
