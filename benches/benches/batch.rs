@@ -14,7 +14,7 @@ const STEPS: u64 = 100;
 
 fn steps(c: &mut Criterion) {
     let data = Dataset::notebook();
-    for architecture in [Architecture::OneLayer, Architecture::TwoLayer { hidden: 8 }] {
+    for architecture in [Architecture::OneLayer, Architecture::two_layer(8)] {
         let mut group = c.benchmark_group(format!("candle {}", architecture.label()));
         group.sample_size(10);
         for b in [1usize, 16, 42, 341, 1024] {

@@ -3,7 +3,9 @@
 //! model with `H = 1, 2, 4, 8`, on the notebook's four rows, seed 1, `lr = 1`.
 //!
 //! Groups, and how to read their figures:
-//! - `step`: criterion's time *is* nanoseconds per step. `fast` is one run
+//! - `step`: criterion's time *is* nanoseconds per step (the two-layer models
+//!   also with the output bias, `two-layer H=4 with bias`, with the probe's
+//!   exponential only). `fast` is one run
 //!   ([`Lanes<1>`]), `lanes8` is [`LANES`] runs interleaved (time per step of all
 //!   eight; the throughput line counts run-steps, so ns per step per run is
 //!   `1000 / (Melem/s)`), `reference` is [`Network::step`]. `fast` and `lanes8`
@@ -23,7 +25,8 @@
 //!   ([`LANES`] seeds) with every step's largest error watched, on the rows,
 //!   models and learning rates of its studies (A/B/D: the notebook's four rows,
 //!   every model; C: one layer with rows removed, 1 to 3 rows left; F: a truth
-//!   table (xor) with H = 4; G: a large rate, 50, with H = 8). Time per step of
+//!   table (xor) with H = 4, also with the output bias; G: a large rate, 50,
+//!   with H = 8). Time per step of
 //!   all eight; ns per run-step is `1000 / (Melem/s)`.
 //!
 //! `cargo bench --manifest-path benches/Cargo.toml --bench training -- step/fast`
@@ -55,10 +58,19 @@ const LR: f64 = 1.0;
 
 const MODELS: [Architecture; 5] = [
     Architecture::OneLayer,
-    Architecture::TwoLayer { hidden: 1 },
-    Architecture::TwoLayer { hidden: 2 },
-    Architecture::TwoLayer { hidden: 4 },
-    Architecture::TwoLayer { hidden: 8 },
+    Architecture::two_layer(1),
+    Architecture::two_layer(2),
+    Architecture::two_layer(4),
+    Architecture::two_layer(8),
+];
+
+/// The two-layer models with the output bias, timed with the probe's
+/// exponential beside the same models without it (`step`).
+const BIASED: [Architecture; 4] = [
+    Architecture::two_layer(1).with_output_bias(true),
+    Architecture::two_layer(2).with_output_bias(true),
+    Architecture::two_layer(4).with_output_bias(true),
+    Architecture::two_layer(8).with_output_bias(true),
 ];
 
 /// Seeds `SEED..SEED + n`, one network per lane.
@@ -133,12 +145,13 @@ fn step(c: &mut Criterion) {
     let mut group = c.benchmark_group("step");
     quick(&mut group);
     let data = Dataset::notebook();
-    for architecture in MODELS {
+    for architecture in MODELS.into_iter().chain(BIASED) {
         let label = architecture.label();
         let initial = Network::init(architecture, SEED);
-        for (suffix, exp) in
-            [("", exp::chosen()), ("_avx2", Implementation::InlineFmaAvx2), ("_libm", Implementation::Libm)]
-        {
+        let every_exp =
+            [("", exp::chosen()), ("_avx2", Implementation::InlineFmaAvx2), ("_libm", Implementation::Libm)];
+        let exps = if architecture.output_bias() { &every_exp[..1] } else { &every_exp[..] };
+        for &(suffix, exp) in exps {
             group.throughput(Throughput::Elements(1));
             group.bench_function(BenchmarkId::new(format!("fast{suffix}"), &label), |b| {
                 b.iter_custom(|iters| {
@@ -223,14 +236,15 @@ fn sweep(c: &mut Criterion) {
     let without = |rows: &[usize]| Dataset::without_rows(rows).expect("rows of the notebook");
     let xor = BooleanFunction::ALL.into_iter().find(|f| f.name() == "xor").expect("xor").dataset();
     let one = Architecture::OneLayer;
-    let two = |hidden| Architecture::TwoLayer { hidden };
+    let two = Architecture::two_layer;
     let mut cases: Vec<(String, Architecture, Dataset, f64)> =
         MODELS.iter().map(|&a| (format!("A-B-D {}", a.label()), a, Dataset::notebook(), LR)).collect();
     cases.extend([
         ("C one-layer 3 rows".to_owned(), one, without(&[3]), LR),
         ("C one-layer 2 rows".to_owned(), one, without(&[2, 3]), LR),
         ("C one-layer 1 row".to_owned(), one, without(&[1, 2, 3]), LR),
-        ("F xor H=4".to_owned(), two(4), xor, LR),
+        ("F xor H=4".to_owned(), two(4), xor.clone(), LR),
+        ("F xor H=4 with bias".to_owned(), two(4).with_output_bias(true), xor, LR),
         ("G H=8 rate 50".to_owned(), two(8), Dataset::notebook(), 50.0),
     ]);
     group.throughput(Throughput::Elements(LANES as u64));

@@ -24,7 +24,7 @@
 use std::sync::OnceLock;
 
 use clap::{Args, FromArgMatches};
-use perceptron::{Architecture, Config, Dataset, MAX_ROWS, ValidConfig};
+use perceptron::{Architecture, Config, ConfigError, Dataset, MAX_ROWS, ValidConfig};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -50,6 +50,12 @@ pub struct RunArgs {
     /// the notebook's one-layer perceptron 3→1.
     #[arg(long, value_name = "H", value_parser = parse_hidden, allow_negative_numbers = true)]
     pub hidden: Option<usize>,
+
+    /// Give the output unit of the two-layer network a bias b2, `o = σ(h·W2 + b2)`
+    /// (needs --hidden; one layer already has one, its constant input x3). The
+    /// initial b2 is NumPy's next draw after W2, `np.random.uniform(-1, 1, (1, 1))`.
+    #[arg(long)]
+    pub output_bias: bool,
 
     /// The training data: one of the 16 Boolean functions of (x1, x2) on the
     /// notebook's four rows (0,0), (1,1), (1,0), (0,1) with x3 = 1 — false, and,
@@ -96,24 +102,30 @@ impl Default for RunArgs {
 }
 
 impl RunArgs {
-    /// The core's configuration these fields describe (nothing checked yet).
-    pub fn config(&self) -> Config {
-        Config {
+    /// The core's configuration these fields describe: the architecture by
+    /// the core's `Architecture::new` (a bias without hidden units is refused
+    /// there), the rest checked by [`RunArgs::checked`].
+    ///
+    /// # Errors
+    /// The core's [`ConfigError`].
+    pub fn config(&self) -> Result<Config, ConfigError> {
+        Ok(Config {
             seed: self.seed,
             iterations: self.iterations,
             learning_rate: self.learning_rate,
-            architecture: self.hidden.map_or(Architecture::OneLayer, |hidden| Architecture::TwoLayer { hidden }),
+            architecture: Architecture::new(self.hidden, self.output_bias)?,
             removed_rows: self.remove_rows.clone().map(|r| r.0).unwrap_or_default(),
-        }
+        })
     }
 
     /// The configuration checked on `data` by the core (the one check of
     /// `train` and of `/api/train`).
     ///
     /// # Errors
-    /// A [`UsageError`] naming the problem, e.g. a removed row the data set lacks.
+    /// A [`UsageError`] naming the problem, e.g. a removed row the data set
+    /// lacks, or an output bias without hidden units.
     pub fn checked(&self, data: Dataset) -> Result<ValidConfig, UsageError> {
-        self.config().check_on(&data).map_err(|e| UsageError::new(e.to_string()))
+        self.config().and_then(|c| c.check_on(&data)).map_err(|e| UsageError::new(e.to_string()))
     }
 }
 
@@ -128,7 +140,7 @@ pub struct Field {
 }
 
 /// The fields of a run, in the order `serve --help` and the refusals list them.
-pub const FIELDS: [Field; 7] = [
+pub const FIELDS: [Field; 8] = [
     Field {
         name: "data",
         placeholder: "NAME",
@@ -159,6 +171,11 @@ pub const FIELDS: [Field; 7] = [
         name: "predict",
         placeholder: "A,B,C",
         set: |run, v| parsed("predict", v, parse_predict).map(|value| run.predict = value),
+    },
+    Field {
+        name: "output_bias",
+        placeholder: "true",
+        set: |run, v| switch("output_bias", v).map(|on| run.output_bias = on),
     },
 ];
 
@@ -200,6 +217,22 @@ fn parsed<T>(name: &str, given: &Given, parse: fn(&str) -> Result<T, String>) ->
         return Err(format!("field '{name}': expected a number, a string or an array of numbers"));
     };
     parse(text).map_err(|reason| format!("invalid value '{}' for '{}': {reason} (see --help)", cut(text), flag(name)))
+}
+
+/// An on/off field: on as `true` (a query's `output_bias=true`, JSON `true`
+/// or `"true"`; the command line's flag given), off as `false` (or not given).
+fn switch(name: &str, given: &Given) -> Result<bool, String> {
+    match given {
+        Given::Switch(on) => Ok(*on),
+        Given::Text(text) if text == "true" => Ok(true),
+        Given::Text(text) if text == "false" => Ok(false),
+        Given::Text(text) => Err(format!(
+            "invalid value '{}' for '{name}': expected true or false (as {} is given or not)",
+            cut(text),
+            flag(name)
+        )),
+        Given::Other => Err(format!("field '{name}': expected true or false (as {} is given or not)", flag(name))),
+    }
 }
 
 /// The flag of field `name` as clap's messages show it, e.g. `--seed <SEED>`.
@@ -451,6 +484,28 @@ mod tests {
             let twice = cli(&[&format!("{flag}={good}"), &format!("{flag}={good}")]).unwrap_err();
             assert_eq!(api(&[(name, good), (name, good)]).unwrap_err(), twice);
         }
+        // The on/off field: `true` is the flag given, `false` the flag left out.
+        let on = api(&[("hidden", "2"), ("output_bias", "true")]).unwrap().run;
+        assert_eq!(format!("{on:?}"), format!("{:?}", cli(&["--hidden=2", "--output-bias"]).unwrap()));
+        let off = api(&[("output_bias", "false")]).unwrap().run;
+        assert_eq!(format!("{off:?}"), format!("{:?}", cli(&[]).unwrap()));
+        for bad in ["yes", "1", "", "TRUE"] {
+            assert_eq!(
+                api(&[("output_bias", bad)]).unwrap_err(),
+                format!(
+                    "invalid value '{bad}' for 'output_bias': expected true or false (as --output-bias is given or not)"
+                )
+            );
+        }
+        let twice = cli(&["--output-bias", "--output-bias"]).unwrap_err();
+        assert_eq!(api(&[("output_bias", "true"), ("output_bias", "true")]).unwrap_err(), twice);
+        // A bias without hidden units: the core's refusal, the same line both ways.
+        let cli_line = cli(&["--output-bias"]).unwrap().checked(perceptron::Dataset::notebook()).unwrap_err().0;
+        let api_line = api(&[("output_bias", "true")]).unwrap().checked().unwrap_err();
+        assert_eq!(
+            (api_line.as_str(), cli_line.as_str()),
+            (perceptron::ConfigError::OutputBiasWithoutHidden.to_string().as_str(), api_line.as_str())
+        );
         // No field: clap's defaults.
         assert_eq!(format!("{:?}", cli(&[]).unwrap()), format!("{:?}", RunArgs::default()));
     }

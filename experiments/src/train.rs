@@ -2,7 +2,8 @@
 //! training rows, final weights, the prediction for a new input) or as JSON.
 //!
 //! Every printed number is finite. The prediction is `σ(z)`, `z = Σ_k x_k·w_k`
-//! (one layer; two layers: `h = σ(x·W1)`, `z = Σ_j h_j·W2_j`); it is printed only
+//! (one layer; two layers: `h = σ(x·W1)`, `z = Σ_j h_j·W2_j`, `+ b2` with the
+//! output bias); it is printed only
 //! when the bound `Σ |x_k|·|w_k|` of every weighted sum on the way is finite, so
 //! that `z` is a finite number whatever order the sum is taken in (otherwise
 //! `+∞ − ∞` would make it NaN). Beyond that bound the input is refused with one
@@ -32,6 +33,8 @@ pub struct Report<'a> {
     iterations: u64,
     learning_rate: f64,
     hidden: Option<usize>,
+    /// The output unit has a bias `b2` (then `layers` holds a third `[1, 1]` matrix, `[[b2]]`).
+    output_bias: bool,
     removed_rows: &'a [usize],
     predict: [f64; 3],
     /// Initial weight matrices, inputs × outputs.
@@ -90,14 +93,14 @@ pub fn trained(config: &ValidConfig, input: [f64; 3], schedule: &Schedule) -> Re
 ///
 /// # Errors
 /// A [`UsageError`] naming the input when `Σ |x_k|·|w_k|` is not finite for the
-/// first layer or (two layers) `Σ |W2_j|` is not finite.
+/// first layer or (two layers) `Σ |W2_j| (+ |b2|)` is not finite.
 fn check_prediction(network: &perceptron::Network, input: [f64; 3], learning_rate: f64) -> Result<()> {
     let layers = network.layers();
     let first = &layers[0];
     let bound_first = first.columns().into_iter().map(|w| w.iter().zip(input).map(|(w, x)| (w * x).abs()).sum::<f64>());
-    let bound_rest = layers[1..]
-        .iter()
-        .flat_map(|m| m.columns().into_iter().map(|w| w.iter().map(|w| w.abs()).sum::<f64>()).collect::<Vec<_>>());
+    // The output's sum `Σ_j h_j·W2_j (+ b2)`, `0 < h_j < 1`: at most `Σ_j |W2_j| (+ |b2|)`.
+    let bound_rest =
+        (layers.len() > 1).then(|| layers[1..].iter().flat_map(|m| m.iter()).map(|w| w.abs()).sum::<f64>());
     if bound_first.chain(bound_rest).all(f64::is_finite) {
         return Ok(());
     }
@@ -120,6 +123,7 @@ pub fn report<'a>(config: &'a ValidConfig, run: &Trained, input: [f64; 3]) -> Re
         iterations: c.iterations,
         learning_rate: c.learning_rate,
         hidden: c.architecture.hidden(),
+        output_bias: c.architecture.output_bias(),
         removed_rows: &c.removed_rows,
         predict: input,
         initial_layers: rows(&run.initial),
@@ -156,7 +160,7 @@ fn text(config: &ValidConfig, run: &Trained, input: [f64; 3]) -> String {
     let _ = writeln!(out, "Training inputs:\n{}", exact_matrix(data.inputs()));
     let _ = writeln!(out, "Training outputs:\n{}", exact_matrix(&column(data.targets().clone())));
     for (name, layers) in [("Initial weights", run.initial.layers()), ("Final weights", run.network.layers())] {
-        let names = ["W1", "W2"];
+        let names = ["W1", "W2", "b2"];
         for (i, m) in layers.iter().enumerate() {
             let which = if layers.len() > 1 { format!(" {}", names[i]) } else { String::new() };
             let _ = writeln!(out, "{name}{which}:\n{}", matrix(m, 8));

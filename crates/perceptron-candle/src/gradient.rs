@@ -11,7 +11,7 @@ use crate::model::Batch;
 ///
 /// ```
 /// use perceptron::{Architecture, Dataset, Network};
-/// let net = Network::init(Architecture::TwoLayer { hidden: 2 }, 1);
+/// let net = Network::init(Architecture::two_layer(2), 1);
 /// let g = perceptron_candle::loss_gradient(&net, &Dataset::notebook()).unwrap();
 /// assert_eq!(g.architecture(), net.architecture());
 /// ```

@@ -96,7 +96,7 @@ impl Batch {
         let device = &Device::Cpu;
         let vars = match self.architecture {
             Architecture::OneLayer => vec![Var::from_vec(flat, (b, 3, 1), device)?],
-            Architecture::TwoLayer { hidden } => {
+            Architecture::TwoLayer { hidden, .. } => {
                 let per = 4 * hidden;
                 let (w1, w2): (Vec<f64>, Vec<f64>) = (
                     flat.chunks(per).flat_map(|w| w[..3 * hidden].iter().copied()).collect(),

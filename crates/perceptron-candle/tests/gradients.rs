@@ -39,7 +39,7 @@ fn largest_preactivation(net: &Network, data: &Dataset) -> f64 {
     let x = data.inputs();
     let z: Vec<f64> = match net {
         Network::OneLayer { w } => x.dot(w).to_vec(),
-        Network::TwoLayer { w1, w2 } => {
+        Network::TwoLayer { w1, w2, .. } => {
             let z1 = x.dot(w1);
             let z2 = z1.mapv(perceptron::sigmoid).dot(w2);
             z1.iter().chain(&z2).copied().collect()
@@ -110,8 +110,8 @@ fn one_layer_three_way() {
 fn two_layer_three_way() {
     for hidden in [1, 2, 4, 8] {
         for seed in 0..3 {
-            check(Architecture::TwoLayer { hidden }, seed, 1.0, &[], 1e-6, 1e-7);
-            check(Architecture::TwoLayer { hidden }, seed, 2.5, &[0, 3], 1e-6, 1e-7);
+            check(Architecture::two_layer(hidden), seed, 1.0, &[], 1e-6, 1e-7);
+            check(Architecture::two_layer(hidden), seed, 2.5, &[0, 3], 1e-6, 1e-7);
         }
     }
 }
@@ -132,9 +132,9 @@ fn saturated_three_way() {
     let cases = [
         (Architecture::OneLayer, 1, 12.0),
         (Architecture::OneLayer, 4, 15.0),
-        (Architecture::TwoLayer { hidden: 2 }, 1, 12.0),
-        (Architecture::TwoLayer { hidden: 4 }, 1, 12.0),
-        (Architecture::TwoLayer { hidden: 8 }, 6, 14.0),
+        (Architecture::two_layer(2), 1, 12.0),
+        (Architecture::two_layer(4), 1, 12.0),
+        (Architecture::two_layer(8), 6, 14.0),
     ];
     let eps = 1e-4;
     for (architecture, seed, scale) in cases {
@@ -153,8 +153,8 @@ fn a_wrong_gradient_is_caught() {
     // The checks above can fail: drop the σ'(h) = h ⊙ (1 − h) factor from the
     // hand-derived W1 gradient and the relative error to candle is large.
     let data = Dataset::notebook();
-    let net = scaled(Architecture::TwoLayer { hidden: 4 }, 3, 1.0);
-    let Network::TwoLayer { w1, w2 } = &net else { unreachable!() };
+    let net = scaled(Architecture::two_layer(4), 3, 1.0);
+    let Network::TwoLayer { w1, w2, .. } = &net else { unreachable!() };
     let h = data.inputs().dot(w1).mapv(perceptron::sigmoid);
     let o = h.dot(w2).mapv(perceptron::sigmoid);
     let d2 = (&o - data.targets()) * o.mapv(perceptron::sigmoid_prime_from_output);

@@ -18,9 +18,9 @@ fn training_starts_no_thread() {
     // 100 networks with H = 64 on 4 rows: in one batch X ⊙ W1 would have
     // 100·4·3·64 = 76800 elements, above candle's 65536 threshold; and one
     // network with H = MAX_HIDDEN = 1024 trains alone at 4·3·1024 = 12288.
-    let architecture = Architecture::TwoLayer { hidden: 64 };
+    let architecture = Architecture::two_layer(64);
     let inits: Vec<Network> = (0..100).map(|s| Network::init(architecture, s)).collect();
-    let largest = Architecture::TwoLayer { hidden: perceptron::MAX_HIDDEN };
+    let largest = Architecture::two_layer(perceptron::MAX_HIDDEN);
     let runs =
         perceptron_candle::train_candle(largest, &Dataset::notebook(), 1.0, 2, &[Network::init(largest, 1)], &[2])
             .unwrap();

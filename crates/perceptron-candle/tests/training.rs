@@ -53,16 +53,16 @@ fn one_layer_matches_the_fast_path() {
 #[test]
 fn two_layer_matches_the_fast_path() {
     for hidden in [1, 2, 4, 8] {
-        check(Architecture::TwoLayer { hidden }, &[1, 2, 3], &[], 1.0, 2000);
+        check(Architecture::two_layer(hidden), &[1, 2, 3], &[], 1.0, 2000);
     }
-    check(Architecture::TwoLayer { hidden: 3 }, &[4, 9], &[3], 0.5, 2000);
+    check(Architecture::two_layer(3), &[4, 9], &[3], 0.5, 2000);
 }
 
 #[test]
 fn a_network_does_not_depend_on_its_batch() {
     // Same rows for all: each network's run is bit for bit its run alone.
     let data = Dataset::notebook();
-    let architecture = Architecture::TwoLayer { hidden: 4 };
+    let architecture = Architecture::two_layer(4);
     let inits: Vec<Network> = (10..15).map(|s| Network::init(architecture, s)).collect();
     let record_at = [0, 1, 10, 300];
     let together = train_candle(architecture, &data, 1.0, 300, &inits, &record_at).unwrap();
@@ -77,7 +77,7 @@ fn masked_rows_match_removed_rows() {
     // A batch mixing removed rows trains on the four-row table with a mask; each
     // network must still follow the fast path on its own rows, and give what it
     // gives alone (no mask): removed rows add exact zeros to every sum.
-    let architecture = Architecture::TwoLayer { hidden: 2 };
+    let architecture = Architecture::two_layer(2);
     let cases: [(u32, &[usize]); 4] = [(1, &[]), (2, &[1]), (3, &[0, 3]), (4, &[0, 1, 2])];
     let members: Vec<Member> = cases
         .iter()
@@ -106,7 +106,7 @@ fn masked_rows_match_removed_rows() {
 fn bad_requests_are_refused() {
     let data = Dataset::notebook();
     let one = Network::init(Architecture::OneLayer, 1);
-    let two = Network::init(Architecture::TwoLayer { hidden: 2 }, 1);
+    let two = Network::init(Architecture::two_layer(2), 1);
     let err = train_candle(Architecture::OneLayer, &data, 1.0, 10, &[one.clone(), two], &[]).unwrap_err();
     assert!(matches!(err, Error::Architecture { member: 1, .. }), "{err}");
     assert_eq!(err.to_string(), "network 1 is two-layer H=2, but the batch trains one-layer");

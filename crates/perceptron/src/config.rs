@@ -18,35 +18,81 @@ pub const MAX_ITERATIONS: u64 = 100_000_000;
 pub enum Architecture {
     /// The notebook's perceptron 3→1: `o = σ(X·w)`, `w: [3]`.
     OneLayer,
-    /// 3→H→1: `h = σ(X·W1)`, `o = σ(h·W2)`, `W1: [3, H]`, `W2: [H]`.
+    /// 3→H→1: `h = σ(X·W1)`, `o = σ(h·W2 + b2)`, `W1: [3, H]`, `W2: [H]`,
+    /// and the output bias `b2` a weight only with `output_bias` (without it,
+    /// `o = σ(h·W2)`, the output unit's only inputs are the hidden units).
+    ///
+    /// Match with `TwoLayer { hidden, .. }` and build with
+    /// [`Architecture::two_layer`], so that a next field of the model is a
+    /// change here, not at every use.
     TwoLayer {
         /// `H`, the hidden units.
         hidden: usize,
+        /// Whether the output unit has a bias `b2` (a weight fed by a constant 1).
+        output_bias: bool,
     },
 }
 
 impl Architecture {
+    /// 3→H→1 without an output bias.
+    pub const fn two_layer(hidden: usize) -> Self {
+        Architecture::TwoLayer { hidden, output_bias: false }
+    }
+
+    /// The architecture from the command line's words: one layer without
+    /// `hidden`, else 3→H→1, with the output bias if `output_bias`.
+    ///
+    /// # Errors
+    /// [`ConfigError::OutputBiasWithoutHidden`] for a bias on the one-layer
+    /// model (whose bias is its constant third input), and the checks of
+    /// [`check_architecture`].
+    pub fn new(hidden: Option<usize>, output_bias: bool) -> Result<Self, ConfigError> {
+        let architecture = match hidden {
+            None if output_bias => return Err(ConfigError::OutputBiasWithoutHidden),
+            None => Architecture::OneLayer,
+            Some(hidden) => Architecture::TwoLayer { hidden, output_bias },
+        };
+        check_architecture(architecture)?;
+        Ok(architecture)
+    }
+
+    /// The same model with the output bias on or off (the one-layer model has
+    /// none, and is returned as it is).
+    #[must_use]
+    pub const fn with_output_bias(self, on: bool) -> Self {
+        match self {
+            Architecture::OneLayer => Architecture::OneLayer,
+            Architecture::TwoLayer { hidden, .. } => Architecture::TwoLayer { hidden, output_bias: on },
+        }
+    }
+
     /// The hidden layer size, if any.
     pub fn hidden(self) -> Option<usize> {
         match self {
             Architecture::OneLayer => None,
-            Architecture::TwoLayer { hidden } => Some(hidden),
+            Architecture::TwoLayer { hidden, .. } => Some(hidden),
         }
     }
 
-    /// Number of weights: 3, or `3H + H`.
+    /// Whether the output unit has a bias `b2`.
+    pub fn output_bias(self) -> bool {
+        matches!(self, Architecture::TwoLayer { output_bias: true, .. })
+    }
+
+    /// Number of weights: 3, or `3H + H`, plus 1 with the output bias.
     pub fn weight_count(self) -> usize {
         match self {
             Architecture::OneLayer => 3,
-            Architecture::TwoLayer { hidden } => 4 * hidden,
+            Architecture::TwoLayer { hidden, output_bias } => 4 * hidden + usize::from(output_bias),
         }
     }
 
-    /// A short name: `one-layer` or `two-layer H=4`.
+    /// A short name: `one-layer`, `two-layer H=4` or `two-layer H=4 with bias`.
     pub fn label(self) -> String {
         match self {
             Architecture::OneLayer => "one-layer".to_owned(),
-            Architecture::TwoLayer { hidden } => format!("two-layer H={hidden}"),
+            Architecture::TwoLayer { hidden, output_bias: false } => format!("two-layer H={hidden}"),
+            Architecture::TwoLayer { hidden, output_bias: true } => format!("two-layer H={hidden} with bias"),
         }
     }
 }
@@ -177,13 +223,10 @@ mod tests {
     #[test]
     fn validation() {
         check(|_| {}, Ok(()));
+        check(|c| c.architecture = Architecture::two_layer(0), Err(ConfigError::Hidden { got: 0, max: MAX_HIDDEN }));
+        check(|c| c.architecture = Architecture::two_layer(MAX_HIDDEN), Ok(()));
         check(
-            |c| c.architecture = Architecture::TwoLayer { hidden: 0 },
-            Err(ConfigError::Hidden { got: 0, max: MAX_HIDDEN }),
-        );
-        check(|c| c.architecture = Architecture::TwoLayer { hidden: MAX_HIDDEN }, Ok(()));
-        check(
-            |c| c.architecture = Architecture::TwoLayer { hidden: MAX_HIDDEN + 1 },
+            |c| c.architecture = Architecture::two_layer(MAX_HIDDEN + 1),
             Err(ConfigError::Hidden { got: MAX_HIDDEN + 1, max: MAX_HIDDEN }),
         );
         check(|c| c.learning_rate = 0.0, Err(ConfigError::LearningRate(0.0)));
@@ -194,6 +237,16 @@ mod tests {
             Err(ConfigError::Iterations { got: MAX_ITERATIONS + 1, max: MAX_ITERATIONS }),
         );
         check(|c| c.removed_rows = vec![0, 1, 2, 3], Err(ConfigError::NoRowsLeft { rows: 4 }));
+    }
+
+    #[test]
+    fn output_bias_needs_hidden_units() {
+        assert_eq!(Architecture::new(None, false), Ok(Architecture::OneLayer));
+        assert_eq!(Architecture::new(None, true), Err(ConfigError::OutputBiasWithoutHidden));
+        let biased = Architecture::new(Some(2), true).unwrap();
+        assert_eq!(biased, Architecture::two_layer(2).with_output_bias(true));
+        assert_eq!((biased.weight_count(), biased.label().as_str()), (9, "two-layer H=2 with bias"));
+        assert_eq!(Architecture::new(Some(0), true), Err(ConfigError::Hidden { got: 0, max: MAX_HIDDEN }));
     }
 
     #[test]

@@ -36,6 +36,9 @@ pub enum ConfigError {
     /// A learning rate that is not a positive finite number.
     #[error("the learning rate must be a positive finite number, got {0}")]
     LearningRate(f64),
+    /// An output bias asked for the one-layer model.
+    #[error("an output bias needs a hidden layer: the one-layer model already has one, its constant third input x3")]
+    OutputBiasWithoutHidden,
     /// More iterations than the documented maximum.
     #[error("iterations must be at most {max}, got {got}")]
     Iterations {

@@ -134,9 +134,7 @@ mod tests {
     /// two runs on those schedules record, and what the reference records there.
     #[test]
     fn one_run_records_the_union_of_two_schedules() {
-        for (architecture, removed_rows) in
-            [(Architecture::OneLayer, vec![]), (Architecture::TwoLayer { hidden: 3 }, vec![1])]
-        {
+        for (architecture, removed_rows) in [(Architecture::OneLayer, vec![]), (Architecture::two_layer(3), vec![1])] {
             let config = Config { iterations: 2500, architecture, removed_rows, ..Config::default() }.check().unwrap();
             let parts = [Schedule::LogSpaced { points: 40 }, Schedule::Every(1000)];
             let mut union: Vec<u64> = parts.iter().flat_map(|s| s.iterations(2500)).collect();

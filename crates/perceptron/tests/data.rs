@@ -67,8 +67,7 @@ fn two_layer_xor_agrees_with_numpy() {
     //    outputs [0.01871603822473778, 0.018150347570257085, 0.4991275777472998, 0.9830188890076594]
     // (row 2, (1,0) → 1, is still at 0.499 after 5000 steps.)
     let xor = BooleanFunction::Xor.dataset();
-    let config =
-        Config { seed: 2, iterations: 5000, architecture: Architecture::TwoLayer { hidden: 2 }, ..Config::default() };
+    let config = Config { seed: 2, iterations: 5000, architecture: Architecture::two_layer(2), ..Config::default() };
     let config = config.check_on(&xor).unwrap();
     let want = [
         -8.490761471259901,
@@ -115,11 +114,11 @@ fn six_row_table_with_a_removed_row_agrees_with_numpy_bit_for_bit() {
 /// (fixed-size storage) and 3 (`Vec` storage).
 const ARCHITECTURES: [Architecture; 6] = [
     Architecture::OneLayer,
-    Architecture::TwoLayer { hidden: 1 },
-    Architecture::TwoLayer { hidden: 2 },
-    Architecture::TwoLayer { hidden: 3 },
-    Architecture::TwoLayer { hidden: 4 },
-    Architecture::TwoLayer { hidden: 8 },
+    Architecture::two_layer(1),
+    Architecture::two_layer(2),
+    Architecture::two_layer(3),
+    Architecture::two_layer(4),
+    Architecture::two_layer(8),
 ];
 
 /// Fast path (one run, and 3 seeds in lanes) and the ndarray reference, 700 steps

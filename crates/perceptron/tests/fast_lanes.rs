@@ -93,11 +93,13 @@ fn init(architecture: Architecture, seeds: impl IntoIterator<Item = u32>) -> Vec
 fn every_storage_and_width_matches_the_reference() {
     // Fixed-size storage for H = 1, 2, 4, 8; `AnyTwoLayer` for 3 and 9 (9 uses
     // ndarray's eight-way partial sums in h·W2). Three or two networks in
-    // eight lanes leave lanes unused.
+    // eight lanes leave lanes unused. Each with and without the output bias.
     for hidden in [1, 2, 3, 4, 8, 9] {
-        let architecture = Architecture::TwoLayer { hidden };
-        check::<8>(&init(architecture, [3, 4, 5]), &without(&[]), &[(0.9, 300)]);
-        check::<8>(&init(architecture, [6, 7]), &without(&[1]), &[(1.0, 300)]);
+        for bias in [false, true] {
+            let architecture = Architecture::two_layer(hidden).with_output_bias(bias);
+            check::<8>(&init(architecture, [3, 4, 5]), &without(&[]), &[(0.9, 300)]);
+            check::<8>(&init(architecture, [6, 7]), &without(&[1]), &[(1.0, 300)]);
+        }
     }
     check::<8>(&init(Architecture::OneLayer, 0..8), &without(&[0, 2]), &[(1.0, 300)]);
     check::<1>(&init(Architecture::OneLayer, [8]), &without(&[3]), &[(2.5, 300)]);
@@ -130,13 +132,15 @@ fn a_single_run_matches_the_reference_for_every_hidden_size() {
     // outer): every fixed storage (H = 1, 2, 4, 8) and `AnyTwoLayer` (3, 9),
     // a few seeds, lr from 0.5 to 30 (saturating units), on 4 down to 1 of
     // the notebook's rows and on 5 to 16 rows (8 and more: H = 1 sums hᵀd2
-    // with ndarray's partial sums).
+    // with ndarray's partial sums); with and without the output bias.
     let notebook = [without(&[]), without(&[1]), without(&[0, 3]), without(&[0, 1, 2])];
     let data_sets: Vec<Dataset> = notebook.into_iter().chain([5, 8, 11, 16].map(binary_rows)).collect();
     for hidden in [1, 2, 3, 4, 8, 9] {
-        let architecture = Architecture::TwoLayer { hidden };
-        for (seed, data) in (1..).zip(&data_sets) {
-            check::<1>(&init(architecture, [seed]), data, &[(1.0, 150), (30.0, 100), (0.5, 50)]);
+        for bias in [false, true] {
+            let architecture = Architecture::two_layer(hidden).with_output_bias(bias);
+            for (seed, data) in (1..).zip(&data_sets) {
+                check::<1>(&init(architecture, [seed]), data, &[(1.0, 150), (30.0, 100), (0.5, 50)]);
+            }
         }
     }
     for (seed, data) in (20..).zip(&data_sets) {
@@ -154,7 +158,7 @@ fn a_single_run_diverges_where_the_reference_does() {
     // with the check, and the run then stays where it stopped.
     let segments = [(0.0, 100), (1e308, 70), (1.0, 30)];
     for hidden in [1, 2, 3, 4, 8, 9] {
-        let architecture = Architecture::TwoLayer { hidden };
+        let architecture = Architecture::two_layer(hidden);
         let w2 = (0..hidden).map(|j| [1.7e308, -1.7e308, 0.0][j.min(2)]);
         let start =
             [Network::from_weights(architecture, &vec![0.0; 3 * hidden].into_iter().chain(w2).collect::<Vec<_>>())];
@@ -177,8 +181,9 @@ fn row_storage_for_sixteen_and_both_exponentials_match_the_reference() {
     // notebook's rows (the only data sets `Dataset` makes today), and the
     // libm and inline exponentials, each against `Network::step`.
     let bits = |n: &Network| n.weights().map(f64::to_bits).collect::<Vec<_>>();
+    let biased = |hidden| Architecture::two_layer(hidden).with_output_bias(true);
     for architecture in
-        [Architecture::OneLayer, Architecture::TwoLayer { hidden: 4 }, Architecture::TwoLayer { hidden: 9 }]
+        [Architecture::OneLayer, Architecture::two_layer(4), Architecture::two_layer(9), biased(4), biased(9)]
     {
         for removed in [&[][..], &[2][..]] {
             let (data, nets) = (Dataset::without_rows(removed).unwrap(), init(architecture, [3, 4, 5]));
@@ -215,13 +220,16 @@ fn inputs_that_are_not_0_or_1_match_the_reference_with_every_exponential() {
     // (a multiply, then an add). One run and eight lanes (AVX-512 where
     // the CPU has it), the exact and the 16-row storage,
     // 1, 4 and 11 rows, learning rates 1 and 10.
-    let architectures = [1, 2, 3, 4, 8, 9].map(|hidden| Architecture::TwoLayer { hidden });
+    let architectures: Vec<Architecture> = [1, 2, 3, 4, 8, 9]
+        .into_iter()
+        .flat_map(|hidden| [false, true].map(|bias| Architecture::two_layer(hidden).with_output_bias(bias)))
+        .collect();
     for implementation in Implementation::ALL {
         if implementation != Implementation::Libm && exp::implementation() == "libm" {
             eprintln!("skipped {}: this platform's exp is not glibc's FMA one", implementation.name());
             continue;
         }
-        for architecture in [Architecture::OneLayer].into_iter().chain(architectures) {
+        for &architecture in [Architecture::OneLayer].iter().chain(&architectures) {
             for (seed, data) in (1..).zip([1, 4, 11].map(real_rows)) {
                 let segments = [(1.0, 120), (10.0, 40)];
                 check_with::<1>(implementation, &init(architecture, [seed]), &data, &segments);
@@ -265,9 +273,15 @@ fn watching_lanes_that_diverge_matches_brute_force() {
     let data = Dataset::notebook();
     let thresholds = [0.3, 0.05];
     let segments = [(0.0, 100), (1e308, 70), (1.0, 30)];
-    let two = Architecture::TwoLayer { hidden: 4 };
+    let two = Architecture::two_layer(4);
     let two_start = [vec![0.0; 12], vec![1.7e308, -1.7e308, 0.0, 0.0]].concat();
-    for (architecture, start) in [(Architecture::OneLayer, vec![1.7e308, 0.0, -1.7e308]), (two, two_start)] {
+    let biased_start = [&two_start[..], &[0.25]].concat();
+    let cases = [
+        (Architecture::OneLayer, vec![1.7e308, 0.0, -1.7e308]),
+        (two, two_start),
+        (two.with_output_bias(true), biased_start),
+    ];
+    for (architecture, start) in cases {
         let mut nets = init(architecture, [1, 2, 3]);
         nets.insert(1, Network::from_weights(architecture, &start));
         for storage in [Storage::Fitted, Storage::Large] {
@@ -312,13 +326,17 @@ fn recorded_losses_are_the_references_every_step() {
     // sum is ndarray's eight-way `dot`), two runs of which take the buffer in
     // between, and a diverging lane's block replayed (steps 101..=105 are
     // recorded once, not twice; the lanes that did not diverge stay exact).
-    let cases: [(Architecture, Dataset); 6] = [
+    let biased = |hidden| Architecture::two_layer(hidden).with_output_bias(true);
+    let cases: [(Architecture, Dataset); 9] = [
         (Architecture::OneLayer, without(&[])),
         (Architecture::OneLayer, without(&[1, 3])),
-        (Architecture::TwoLayer { hidden: 1 }, without(&[2])),
-        (Architecture::TwoLayer { hidden: 3 }, binary_rows(11)),
-        (Architecture::TwoLayer { hidden: 4 }, real_rows(16)),
-        (Architecture::TwoLayer { hidden: 8 }, without(&[])),
+        (Architecture::two_layer(1), without(&[2])),
+        (Architecture::two_layer(3), binary_rows(11)),
+        (Architecture::two_layer(4), real_rows(16)),
+        (Architecture::two_layer(8), without(&[])),
+        (biased(1), without(&[2])),
+        (biased(4), real_rows(16)),
+        (biased(8), without(&[0])),
     ];
     for (architecture, data) in cases {
         let nets = init(architecture, [1, 2, 3]);

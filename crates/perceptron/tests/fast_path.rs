@@ -35,11 +35,15 @@ fn one_layer_is_bit_identical() {
 
 #[test]
 fn two_layer_is_bit_identical() {
-    // H = 9 and 17 exercise ndarray's eight-way partial sums in h·W2.
+    // H = 9 and 17 exercise ndarray's eight-way partial sums in h·W2; each
+    // with and without the output bias.
     for hidden in [1, 2, 3, 4, 8, 9, 17] {
         for (seed, removed_rows) in [(1, vec![]), (5, vec![2]), (11, vec![0, 3])] {
-            let architecture = Architecture::TwoLayer { hidden };
-            check(Config { seed, iterations: 1500, architecture, removed_rows, learning_rate: 0.8 });
+            for bias in [false, true] {
+                let architecture = Architecture::two_layer(hidden).with_output_bias(bias);
+                let removed_rows = removed_rows.clone();
+                check(Config { seed, iterations: 1500, architecture, removed_rows, learning_rate: 0.8 });
+            }
         }
     }
 }
@@ -47,7 +51,8 @@ fn two_layer_is_bit_identical() {
 #[test]
 fn lanes_change_nothing() {
     // Eight seeds interleaved give what eight single runs give; 11 seeds use a partial batch.
-    for architecture in [Architecture::OneLayer, Architecture::TwoLayer { hidden: 4 }] {
+    let biased = Architecture::two_layer(4).with_output_bias(true);
+    for architecture in [Architecture::OneLayer, Architecture::two_layer(4), biased] {
         let seeds: Vec<u32> = (20..31).collect();
         let config = |seed| Config { seed, iterations: 2000, architecture, ..Config::default() }.check().unwrap();
         let schedule = Schedule::Every(500);
@@ -65,8 +70,8 @@ fn settling_iterations_are_exact() {
     let thresholds = [0.3, 0.05, 0.01];
     for (architecture, removed_rows, lr) in [
         (Architecture::OneLayer, vec![], 1.0),
-        (Architecture::TwoLayer { hidden: 2 }, vec![3], 2.0),
-        (Architecture::TwoLayer { hidden: 8 }, vec![], 30.0),
+        (Architecture::two_layer(2), vec![3], 2.0),
+        (Architecture::two_layer(8), vec![], 30.0),
     ] {
         let seeds = [0, 1, 2, 3];
         let config = |seed| {
@@ -122,7 +127,7 @@ proptest! {
         removed in prop::sample::subsequence(vec![0usize, 1, 2, 3], 0..=3),
         iterations in 0u64..400,
     ) {
-        let architecture = hidden.map_or(Architecture::OneLayer, |hidden| Architecture::TwoLayer { hidden });
+        let architecture = hidden.map_or(Architecture::OneLayer, Architecture::two_layer);
         let config = Config { seed, iterations, learning_rate: 10f64.powf(lr_exp), architecture, removed_rows: removed };
         let valid = config.clone().check().unwrap();
         let run = train(&valid, &Schedule::Ends);

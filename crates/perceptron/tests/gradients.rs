@@ -55,10 +55,14 @@ fn one_layer_gradient_matches_finite_differences() {
 
 #[test]
 fn two_layer_gradient_matches_finite_differences() {
+    // With and without the output bias (its gradient is ∂L/∂b2 = −Σᵢ d2ᵢ).
     for hidden in [1, 2, 4, 8] {
-        for seed in 0..4 {
-            check(Architecture::TwoLayer { hidden }, seed, 1.0, &[], 1e-6);
-            check(Architecture::TwoLayer { hidden }, seed, 2.5, &[0, 3], 1e-6);
+        for bias in [false, true] {
+            let architecture = Architecture::two_layer(hidden).with_output_bias(bias);
+            for seed in 0..4 {
+                check(architecture, seed, 1.0, &[], 1e-6);
+                check(architecture, seed, 2.5, &[0, 3], 1e-6);
+            }
         }
     }
 }
@@ -74,5 +78,5 @@ fn saturated_weights_still_agree() {
     let z = Dataset::notebook().inputs().dot(&ndarray::Array1::from(weights(12.0)));
     assert!(z.iter().any(|z| z.abs() > 10.0), "saturated: X·w = {z}");
     check(Architecture::OneLayer, 1, 12.0, &[], 1e-4);
-    check(Architecture::TwoLayer { hidden: 4 }, 1, 12.0, &[], 1e-4);
+    check(Architecture::two_layer(4), 1, 12.0, &[], 1e-4);
 }

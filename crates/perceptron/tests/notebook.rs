@@ -104,7 +104,7 @@ fn two_layer_matches_numpy() {
     // h = sigmoid(np.dot(x, w1)); o = sigmoid(np.dot(h, w2)); d2 = (y - o) * sigmoid_prime(o)
     // d1 = np.dot(d2, w2.T) * sigmoid_prime(h); w2 += lr * np.dot(h.T, d2); w1 += lr * np.dot(x.T, d1)
     check_two_layer(
-        Config { architecture: Architecture::TwoLayer { hidden: 4 }, ..Config::default() },
+        Config { architecture: Architecture::two_layer(4), ..Config::default() },
         &[
             -2.720389761385514,
             4.587684430983606,
@@ -131,7 +131,7 @@ fn two_layer_matches_numpy() {
             seed: 7,
             iterations: 3000,
             learning_rate: 0.5,
-            architecture: Architecture::TwoLayer { hidden: 8 },
+            architecture: Architecture::two_layer(8),
             removed_rows: vec![2],
         },
         &[
@@ -172,7 +172,7 @@ fn two_layer_matches_numpy() {
     );
     // python3 scripts/numpy_reference.py --seed 3 --iterations 2000 --hidden 1
     check_two_layer(
-        Config { seed: 3, iterations: 2000, architecture: Architecture::TwoLayer { hidden: 1 }, ..Config::default() },
+        Config { seed: 3, iterations: 2000, architecture: Architecture::two_layer(1), ..Config::default() },
         &[8.270781745301905, -0.49752505600375685, -6.662646021280512, 4.966455353213488],
         0.9930716755198836,
     );

@@ -103,7 +103,7 @@ pub fn group_jobs(plan: &Plan, architecture: Architecture, removed: &[usize]) ->
 pub fn groups(plan: &Plan) -> Vec<(Architecture, Vec<usize>)> {
     let mut groups: Vec<(Architecture, Vec<usize>)> =
         removal_subsets(plan.data.len()).into_iter().map(|r| (Architecture::OneLayer, r)).collect();
-    groups.extend(plan.hidden.iter().map(|&hidden| (Architecture::TwoLayer { hidden }, Vec::new())));
+    groups.extend(plan.hidden.iter().map(|&hidden| (Architecture::two_layer(hidden), Vec::new())));
     groups
 }
 

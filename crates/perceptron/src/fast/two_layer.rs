@@ -13,11 +13,23 @@
 //! - `hᵀd2` and `Xᵀd1` sum over rows `i = 0..n` from `0.0`, except `hᵀd2` with
 //!   `H = 1`, which sums as `unrolled_dot` ([`one_unit_g2`]; it differs from 8 rows on);
 //! - `d2 = (y − o)·(o·(1 − o))`, `d1 = (d2·W2_j)·(h·(1 − h))`, `W ← W + lr·g`
-//!   (both deltas from the old `W2`).
+//!   (both deltas from the old `W2`);
+//! - with the output bias: `o = σ(h·W2 + b2)` (`b2` added to the finished
+//!   sum), and `b2 ← b2 + lr·Σᵢ d2ᵢ` summed over rows from `0.0`
+//!   ([`OutputBias`]; off, neither is done: one branch per step).
 
+use super::models::OutputBias;
 use super::rows::Step;
 use super::sums::{gemm_mul_add, ndarray_sum, sigmoid_all};
 use crate::exp::Exp;
+
+/// The weights of `L` two-layer runs: `W1` as `w1[k·H + j]`, `W2` as `w2[j]`,
+/// and the output bias.
+pub(super) struct Weights<'a, const L: usize> {
+    pub(super) w1: &'a mut [[f64; L]],
+    pub(super) w2: &'a mut [[f64; L]],
+    pub(super) b2: &'a mut OutputBias<L>,
+}
 
 /// Working memory of a two-layer step: `h` (`n·H` lane vectors, laid out as
 /// the loop order needs) and the gradient sums `g1` (`3·H`), `g2` (`H`).
@@ -27,24 +39,45 @@ pub(super) struct Scratch<'a, const L: usize> {
     pub(super) g2: &'a mut [[f64; L]],
 }
 
-/// One step of `L` runs with `hn` hidden units, `W1` as `w1[k·hn + j]`, `W2` as
-/// `w2[j]`. Inlined into each model, where `hn` and every length are constants
-/// for the fixed sizes.
+/// One step of `L` runs with `hn` hidden units. Inlined into each model,
+/// where `hn` and every length are constants for the fixed sizes.
 #[inline(always)]
 pub(super) fn step<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
     hn: usize,
-    w1: &mut [[f64; L]],
-    w2: &mut [[f64; L]],
+    Weights { w1, w2, b2 }: Weights<'_, L>,
     scratch: Scratch<'_, L>,
     cx: &mut Step<'_, L, N>,
 ) {
     let (w1, w2) = (&mut w1[..3 * hn], &mut w2[..hn]);
     let h = &mut scratch.h[..cx.rows.len() * hn];
-    if const { L == 1 } {
+    let d2 = if const { L == 1 } {
         let scratch = Scratch { h, g1: &mut scratch.g1[..3 * hn], g2: &mut scratch.g2[..hn] };
-        one_run::<E, L, N, WATCH>(w1, w2, scratch, cx)
+        one_run::<E, L, N, WATCH>(w1, w2, b2, scratch, cx)
     } else {
-        lanes::<E, L, N, WATCH>(w1, w2, h, cx)
+        lanes::<E, L, N, WATCH>(w1, w2, b2, h, cx)
+    };
+    if b2.on {
+        let mut sum = [0.0f64; L];
+        for d2 in &d2[..cx.rows.len()] {
+            for l in 0..L {
+                sum[l] += d2[l];
+            }
+        }
+        for l in 0..L {
+            b2.b2[l] += cx.lr * sum[l];
+        }
+    }
+}
+
+/// `o_i ← o_i + b2` for every row, if the bias is on (`o_i = h_i·W2` on entry).
+#[inline(always)]
+fn add_bias<const L: usize, const N: usize>(o: &mut [[f64; L]; N], n: usize, b2: &OutputBias<L>) {
+    if b2.on {
+        for o in &mut o[..n] {
+            for l in 0..L {
+                o[l] += b2.b2[l];
+            }
+        }
     }
 }
 
@@ -87,9 +120,10 @@ fn output_deltas<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
 fn one_run<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
     w1: &mut [[f64; L]],
     w2: &mut [[f64; L]],
+    b2: &OutputBias<L>,
     Scratch { h, g1, g2 }: Scratch<'_, L>,
     cx: &mut Step<'_, L, N>,
-) {
+) -> [[f64; L]; N] {
     let (rows, n, hn, lr) = (cx.rows, cx.rows.len(), w2.len(), cx.lr);
     let mul_add = |a: f64, b: f64, c: f64| gemm_mul_add::<E>(rows.fused, a, b, c);
     let at = |i: usize, j: usize| j * n + i;
@@ -107,6 +141,7 @@ fn one_run<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
     for i in 0..n {
         o[i] = ndarray_sum(hn, |j| std::array::from_fn(|l| h[at(i, j)][l] * w2[j][l]));
     }
+    add_bias(&mut o, n, b2);
     let d2 = output_deltas::<E, L, N, WATCH>(o, cx);
     g1.fill([0.0; L]);
     g2.fill([0.0; L]);
@@ -137,6 +172,7 @@ fn one_run<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
     };
     update(w1, g1);
     update(w2, g2);
+    d2
 }
 
 /// `L` interleaved runs: `h` row-major (`h[i·H + j]`); the backward pass takes
@@ -147,9 +183,10 @@ fn one_run<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
 fn lanes<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
     w1: &mut [[f64; L]],
     w2: &mut [[f64; L]],
+    b2: &OutputBias<L>,
     h: &mut [[f64; L]],
     cx: &mut Step<'_, L, N>,
-) {
+) -> [[f64; L]; N] {
     let (rows, n, hn, lr) = (cx.rows, cx.rows.len(), w2.len(), cx.lr);
     let mul_add = |a: f64, b: f64, c: f64| gemm_mul_add::<E>(rows.fused, a, b, c);
     let at = |i: usize, j: usize| i * hn + j;
@@ -167,6 +204,7 @@ fn lanes<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
     for i in 0..n {
         o[i] = ndarray_sum(hn, |j| std::array::from_fn(|l| h[at(i, j)][l] * w2[j][l]));
     }
+    add_bias(&mut o, n, b2);
     let d2 = output_deltas::<E, L, N, WATCH>(o, cx);
     for j in 0..hn {
         let (w1_j, w2_j) = ([w1[j], w1[hn + j], w1[2 * hn + j]], w2[j]);
@@ -194,6 +232,7 @@ fn lanes<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
             }
         }
     }
+    d2
 }
 
 /// `hᵀd2` where it is not a sum over rows in order: with one hidden unit

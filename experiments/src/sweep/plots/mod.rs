@@ -237,7 +237,7 @@ mod tests {
 
     #[test]
     fn each_model_has_one_colour_and_the_usual_ones_differ() {
-        let two = |hidden| Architecture::TwoLayer { hidden };
+        let two = Architecture::two_layer;
         let usual = [Architecture::OneLayer, two(1), two(2), two(3), two(4), two(8)];
         for (i, a) in usual.iter().enumerate() {
             for b in &usual[i + 1..] {

@@ -370,7 +370,7 @@ fn explain(results: &Results, s: &mut String) -> Result<()> {
         "\"Median\" above is the lower median (nearest rank): for an even count, the smaller of the two middle values; `convergence_summary.csv` and the curves' `median` column use the same rule.\n"
     );
     if results.plan.hidden.contains(&1) {
-        let h1 = one_sided(&results.runs_of(Architecture::TwoLayer { hidden: 1 }));
+        let h1 = one_sided(&results.runs_of(Architecture::two_layer(1)));
         let _ = writeln!(
             s,
             "**Why two-layer H = 1 cannot learn the rule.** The output unit has no bias input: `o = σ(v·h)` with one hidden value `h = σ(x·w) ∈ (0, 1)`, so `v·h` has the sign of `v` whatever the input, and every output lies on the same side of 0.5. In this run, of {} runs, {} output more than 0.5 and {} less than 0.5 on all 8 rule inputs (over all runs, outputs between {:.4} and {:.4}){}\n",
@@ -387,7 +387,7 @@ fn explain(results: &Results, s: &mut String) -> Result<()> {
         );
     }
     for &hidden in results.plan.hidden.iter().filter(|&&h| h > 1) {
-        let runs = results.runs_of(Architecture::TwoLayer { hidden });
+        let runs = results.runs_of(Architecture::two_layer(hidden));
         let stuck = stuck(&runs);
         if stuck.is_empty() {
             continue;
@@ -413,7 +413,7 @@ mod tests {
 
     fn run(seed: u32, predictions: [f64; 8], settled: Option<u64>, final_max_error: f64) -> RunSummary {
         RunSummary {
-            architecture: Architecture::TwoLayer { hidden: 1 },
+            architecture: Architecture::two_layer(1),
             removed: 0,
             seed,
             one_layer: None,

@@ -56,7 +56,7 @@ pub struct Plateau {
 /// # Panics
 /// On a one-layer network (only two-layer runs get stuck this way).
 pub fn measure(seed: u32, net: &Network, data: &Dataset) -> Plateau {
-    let Network::TwoLayer { w1, w2 } = net else { panic!("a two-layer network") };
+    let Network::TwoLayer { w1, w2, .. } = net else { panic!("a two-layer network") };
     let h = data.inputs().dot(w1).mapv(sigmoid);
     let sums: Array1<f64> = h.dot(w2);
     let o = sums.mapv(sigmoid);
@@ -86,7 +86,7 @@ pub fn measure(seed: u32, net: &Network, data: &Dataset) -> Plateau {
 pub fn plateaus(plan: &Plan, hidden: usize, stuck: &[&RunSummary]) -> Result<Vec<Plateau>> {
     let stuck = &stuck[..stuck.len().min(EXPLAINED)];
     let seeds: Vec<u32> = stuck.iter().map(|r| r.seed).collect();
-    let architecture = Architecture::TwoLayer { hidden };
+    let architecture = Architecture::two_layer(hidden);
     let (iterations, learning_rate) = (plan.iterations, plan.learning_rate);
     let config = Config { architecture, iterations, learning_rate, removed_rows: Vec::new(), seed: 0 }
         .check_on(&plan.data)
@@ -249,10 +249,7 @@ mod tests {
     #[test]
     fn measure_reads_the_rows_on_the_threshold() {
         // W1 columns: −20·x1 + 2 for both units; W2 = (−3, −3).
-        let net = Network::from_weights(
-            Architecture::TwoLayer { hidden: 2 },
-            &[-20.0, -20.0, 0.0, 0.0, 2.0, 2.0, -3.0, -3.0],
-        );
+        let net = Network::from_weights(Architecture::two_layer(2), &[-20.0, -20.0, 0.0, 0.0, 2.0, 2.0, -3.0, -3.0]);
         let p = measure(7, &net, &Dataset::notebook());
         assert_eq!(p.rows, vec![1, 2]);
         // h = σ(−18) on rows 1, 2; o = σ(−6·σ(−18)); x1 = 0 rows: o = σ(−6·σ(2)) ≈ 0.0047.
@@ -269,7 +266,7 @@ mod tests {
     /// The default sweep's stuck seed 2 of H = 2 (the notebook's rule, 50000 steps, rate 1).
     #[test]
     fn seed_2_of_h_2_sits_on_the_plateau() {
-        let config = Config { architecture: Architecture::TwoLayer { hidden: 2 }, seed: 2, ..Config::default() }
+        let config = Config { architecture: Architecture::two_layer(2), seed: 2, ..Config::default() }
             .check()
             .expect("a valid config");
         let net = perceptron::train(&config, &Schedule::Off).network;

@@ -163,7 +163,7 @@ pub fn left_claim(f: &Findings) -> Option<String> {
 /// `None` unless the plan trains that run in D (H = 2 in `--hidden`, the
 /// notebook's rows, the seed below `--seeds`).
 pub fn dead_units_claim(f: &Findings, plan: &Plan) -> Option<String> {
-    let two = Architecture::TwoLayer { hidden: 2 };
+    let two = Architecture::two_layer(2);
     let in_d = plan.hidden.contains(&2) && plan.data.table() == perceptron::Dataset::notebook().table();
     let cell = f.cells.iter().find(|c| c.model == two && c.rate == plan.learning_rate).filter(|_| in_d)?;
     let calm: Vec<&Run> = cell
@@ -397,7 +397,7 @@ mod tests {
 
     #[test]
     fn places_merge_consecutive_rates_with_the_same_seeds() {
-        let two = Architecture::TwoLayer { hidden: 2 };
+        let two = Architecture::two_layer(2);
         let seed_2 = |rate| {
             let mut at = [Some(100); 8];
             at[2] = None;
@@ -466,7 +466,7 @@ mod tests {
     #[test]
     fn the_comparison_names_the_faster() {
         let a = cell(Architecture::OneLayer, 10.0, [1000; 8].map(Some));
-        let b = cell(Architecture::TwoLayer { hidden: 8 }, 1.0, [3000; 8].map(Some));
+        let b = cell(Architecture::two_layer(8), 1.0, [3000; 8].map(Some));
         let claim = compare_claim(&a, &b);
         assert!(claim.contains("one-layer at rate 10 settles first, 3.0× sooner"), "{claim}");
         let claim = compare_claim(&b, &a);

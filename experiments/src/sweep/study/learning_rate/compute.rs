@@ -3,7 +3,7 @@
 //! (model, rate) cell's counts and nearest-rank statistics.
 
 use perceptron::fast::Lanes;
-use perceptron::{Architecture, Dataset, LANES, Network, sigmoid};
+use perceptron::{Architecture, Dataset, LANES, Network};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -151,7 +151,7 @@ impl Findings {
 /// Trains every (model, rate) batch in parallel (collected in job order).
 pub fn findings(plan: &Plan) -> Findings {
     let mut models = vec![Architecture::OneLayer];
-    models.extend(HIDDEN.map(|hidden| Architecture::TwoLayer { hidden }));
+    models.extend(HIDDEN.map(Architecture::two_layer));
     let jobs: Vec<(Architecture, f64)> = models.iter().flat_map(|&m| RATES.map(|r| (m, r))).collect();
     let data = Dataset::notebook();
     let seeds: Vec<u32> = (0..SEEDS).collect();
@@ -253,8 +253,7 @@ fn run(
 /// Two layers: the largest hidden output `h = σ(X·W1)` on the rows whose
 /// output is within [`NEAR`] of ½ (`None`: one layer, or no such row).
 fn largest_hidden_at_half(network: &Network, data: &Dataset) -> Option<f64> {
-    let Network::TwoLayer { w1, .. } = network else { return None };
-    let h = data.inputs().dot(w1).mapv(sigmoid);
+    let h = network.hidden_layer(data.inputs())?;
     let o = network.forward(data.inputs());
     let rows: Vec<usize> = (0..o.len()).filter(|&i| (o[i] - 0.5).abs() < NEAR).collect();
     (!rows.is_empty()).then(|| rows.iter().flat_map(|&i| h.row(i).to_vec()).fold(0.0, f64::max))
@@ -354,11 +353,7 @@ mod tests {
         let seeds: Vec<u32> = (0..8).collect();
         let numpy: [(Architecture, f64, [Option<u64>; 8]); 2] = [
             (Architecture::OneLayer, 100.0, [Some(4), None, Some(30), Some(51), None, Some(7), None, Some(2)]),
-            (
-                Architecture::TwoLayer { hidden: 2 },
-                20.0,
-                [203, 185, 0, 160, 184, 184, 203, 191].map(|t| (t > 0).then_some(t)),
-            ),
+            (Architecture::two_layer(2), 20.0, [203, 185, 0, 160, 184, 184, 203, 191].map(|t| (t > 0).then_some(t))),
         ];
         for (model, rate, expected) in numpy {
             let n = horizon(20_000, rate);

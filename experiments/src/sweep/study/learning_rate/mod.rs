@@ -179,7 +179,7 @@ fn section(f: &Findings, plan: &Plan) -> String {
     let _ = writeln!(s, "\n{}", diverged_claim(f));
     let largest = f.models.iter().filter_map(|m| m.hidden()).max();
     if let Some(h) = largest {
-        let two = Architecture::TwoLayer { hidden: h };
+        let two = Architecture::two_layer(h);
         if let (Some(a), Some(b)) = (find_cell(f, Architecture::OneLayer, 10.0), find_cell(f, two, 1.0)) {
             let _ = writeln!(
                 s,

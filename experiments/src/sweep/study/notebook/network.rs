@@ -274,7 +274,7 @@ mod tests {
     fn no_label_meets_a_line_a_circle_or_another_label() {
         // The notebook's two-layer shape, 3→4→1, with weights of both signs and sizes.
         let net = Network::from_weights(
-            Architecture::TwoLayer { hidden: 4 },
+            Architecture::two_layer(4),
             &[4.7, -2.1, 0.3, -6.2, 3.3, 1.2, -0.8, 5.5, 2.2, -1.9, 0.05, -4.4, -3.1, 6.7, -6.3, 0.8],
         );
         let layers = net.layers();
@@ -300,7 +300,7 @@ mod tests {
     /// drawn without labels and says so.
     #[test]
     fn a_thousand_hidden_units_draw_in_bounded_time() {
-        let net = Network::init(Architecture::TwoLayer { hidden: 1024 }, 1);
+        let net = Network::init(Architecture::two_layer(1024), 1);
         let started = std::time::Instant::now();
         let svg = network(&[("Two layers 3→1024→1", &net)]).expect("drawn");
         assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
@@ -314,7 +314,7 @@ mod tests {
             seed: 1,
             iterations: 50_000,
             learning_rate: 1.0,
-            architecture: Architecture::TwoLayer { hidden: 4 },
+            architecture: Architecture::two_layer(4),
             removed_rows: Vec::new(),
         }
         .check_on(&perceptron::Dataset::notebook())

@@ -162,7 +162,7 @@ fn fine_grid(net: &Network) -> Vec<Vec<f64>> {
 pub fn findings(plan: &Plan) -> Result<Vec<Panel>> {
     let jobs: Vec<(Architecture, BooleanFunction)> = FUNCTIONS
         .into_iter()
-        .flat_map(|f| [(Architecture::OneLayer, f), (Architecture::TwoLayer { hidden: HIDDEN }, f)])
+        .flat_map(|f| [(Architecture::OneLayer, f), (Architecture::two_layer(HIDDEN), f)])
         .collect();
     jobs.par_iter()
         .map(|&(architecture, function)| {
@@ -426,8 +426,7 @@ mod tests {
         let names: Vec<&str> = drawn(&panels[3].network).hidden.iter().map(|h| hidden::name_of(h.0)).collect();
         assert_eq!(names, ["x1-or-not-x2", "x1-and-not-x2", "nor", "nand"]);
         // A unit with zero weights is 0.5 everywhere: flat, and it computes none.
-        let net =
-            Network::from_weights(Architecture::TwoLayer { hidden: 2 }, &[0.0, 1.0, 0.0, -1.0, 0.0, 0.5, 1.0, 1.0]);
+        let net = Network::from_weights(Architecture::two_layer(2), &[0.0, 1.0, 0.0, -1.0, 0.0, 0.5, 1.0, 1.0]);
         let d = drawn(&net);
         assert_eq!((d.hidden[0], hidden::name_of(d.hidden[0].0)), ((None, true), "none"));
         assert!(!d.hidden[1].1 && d.hidden[1].0.is_some());

@@ -65,7 +65,7 @@ pub fn one_layer_claim(runs: &[Run]) -> String {
 /// The H = 1 conclusion: the learned functions, and how many runs had every
 /// output on one side of 0.5 (with the range of outputs).
 pub fn h1_claim(runs: &[Run]) -> Option<String> {
-    let m = Architecture::TwoLayer { hidden: 1 };
+    let m = Architecture::two_layer(1);
     let group: Vec<&Run> = runs.iter().filter(|r| r.architecture == m).collect();
     if group.is_empty() {
         return None;
@@ -127,7 +127,7 @@ fn grouped(failed: &[&Run]) -> String {
 pub fn two_layer_claims(runs: &[Run]) -> Vec<String> {
     let mut out = Vec::new();
     for hidden in HIDDEN.into_iter().filter(|&h| h >= 2) {
-        let m = Architecture::TwoLayer { hidden };
+        let m = Architecture::two_layer(hidden);
         if !runs.iter().any(|r| r.architecture == m) {
             continue;
         }
@@ -182,7 +182,7 @@ mod tests {
 
     #[test]
     fn h1_claim_counts_same_side_runs() {
-        let h1 = Architecture::TwoLayer { hidden: 1 };
+        let h1 = Architecture::two_layer(1);
         let runs = vec![
             run(BooleanFunction::True, h1, 0, [0.9; 4]),
             run(BooleanFunction::X1, h1, 0, [0.51, 0.6, 0.6, 0.51]),
@@ -196,7 +196,7 @@ mod tests {
 
     #[test]
     fn two_layer_claims_list_stuck_seeds() {
-        let h2 = Architecture::TwoLayer { hidden: 2 };
+        let h2 = Architecture::two_layer(2);
         let runs = vec![
             run(BooleanFunction::Xor, h2, 0, [0.1, 0.1, 0.9, 0.9]),
             run(BooleanFunction::Xor, h2, 3, [0.5, 0.5, 0.9, 0.9]),

@@ -19,7 +19,7 @@ pub const SAME_CODE: f64 = 0.01;
 
 /// The hidden codes `h(x)` of the notebook's four rows, in their order (two-layer runs only).
 pub fn codes(net: &Network) -> Option<Vec<Vec<f64>>> {
-    let Network::TwoLayer { w1, w2: _ } = net else { return None };
+    let Network::TwoLayer { w1, .. } = net else { return None };
     Some(
         NOTEBOOK_INPUTS
             .iter()
@@ -222,7 +222,7 @@ mod tests {
     /// same code, as xor seeds 5 and 6 of H = 2 do in the default sweep.
     #[test]
     fn a_shared_code_explains_the_error_of_two_thirds() {
-        let h2 = Architecture::TwoLayer { hidden: 2 };
+        let h2 = Architecture::two_layer(2);
         // Unit 0: σ(20 − 30·x1 − 30·x2): on at (0, 0) only. Unit 1: σ(20): on everywhere, and σ(0.693) ≈ 2/3.
         let net = Network::from_weights(h2, &[-30.0, 0.0, -30.0, 0.0, 20.0, 20.0, -5.0, 0.693]);
         let c = codes(&net).expect("two layers");
@@ -245,7 +245,7 @@ mod tests {
     #[test]
     fn xor_seed_5_of_h_2_maps_three_rows_to_one_code() {
         let config = perceptron::Config {
-            architecture: Architecture::TwoLayer { hidden: 2 },
+            architecture: Architecture::two_layer(2),
             seed: 5,
             iterations: 10_000,
             ..perceptron::Config::default()

@@ -47,7 +47,7 @@ impl Run {
 /// The study's models, in report order.
 pub fn models() -> Vec<Architecture> {
     let mut m = vec![Architecture::OneLayer];
-    m.extend(HIDDEN.map(|hidden| Architecture::TwoLayer { hidden }));
+    m.extend(HIDDEN.map(Architecture::two_layer));
     m
 }
 
@@ -196,7 +196,7 @@ pub(super) mod tests {
                 // One layer learns exactly the linearly separable functions, on every seed.
                 Architecture::OneLayer => assert_eq!(r.learned, r.function.is_linearly_separable(), "{r:?}"),
                 // No output bias: every row on one side of 0.5, so only the constants.
-                Architecture::TwoLayer { hidden: 1 } => {
+                Architecture::TwoLayer { hidden: 1, .. } => {
                     assert!(r.same_side(), "{r:?}");
                     assert_eq!(r.learned, r.function_is_constant(), "{r:?}");
                 }
@@ -204,7 +204,7 @@ pub(super) mod tests {
             }
         }
         // H = 4 learns all 16 on every seed in this run (the committed table, 128/128).
-        let h4 = runs.iter().filter(|r| r.architecture == Architecture::TwoLayer { hidden: 4 });
+        let h4 = runs.iter().filter(|r| r.architecture == Architecture::two_layer(4));
         assert!(h4.clone().all(|r| r.learned));
         // One layer, `and`, seed 1, 10000 steps (the cap). NumPy:
         //   np.random.seed(1); w = 2*np.random.random((3,1)) - 1

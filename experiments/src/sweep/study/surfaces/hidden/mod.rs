@@ -17,7 +17,7 @@ use std::fmt::Write;
 
 use anyhow::Result;
 use ndarray::Array2;
-use perceptron::{BooleanFunction, NOTEBOOK_INPUTS, Network, sigmoid};
+use perceptron::{BooleanFunction, NOTEBOOK_INPUTS, Network};
 use serde::Serialize;
 
 use super::{FINE, fine_coordinate, is_flat};
@@ -79,14 +79,14 @@ pub fn units(net: &Network) -> Option<Vec<Unit>> {
 }
 
 /// [`units`] on the `n`×`n` grid `(at(i), at(k))` (`serve` uses the report's
-/// coarse grid, `surfaces::GRID` points of `surfaces::coordinate`). Products
-/// as in `Network::forward`.
+/// coarse grid, `surfaces::GRID` points of `surfaces::coordinate`): the
+/// core's own forward pass (`Network::hidden_layer`, `Network::forward`).
 pub fn units_on(net: &Network, n: usize, at: fn(usize) -> f64) -> Option<Vec<Unit>> {
-    let Network::TwoLayer { w1, w2 } = net else { return None };
+    let Network::TwoLayer { w2, .. } = net else { return None };
     let plane = super::plane_rows(n, at);
     let rows = Array2::from_shape_fn((4, 3), |(r, c)| NOTEBOOK_INPUTS[r][c]);
-    let (h_plane, h_rows) = (plane.dot(w1).mapv(sigmoid), rows.dot(w1).mapv(sigmoid));
-    let (o_plane, o_rows) = (h_plane.dot(w2).mapv(sigmoid), h_rows.dot(w2).mapv(sigmoid));
+    let (h_plane, h_rows) = (net.hidden_layer(&plane)?, net.hidden_layer(&rows)?);
+    let (o_plane, o_rows) = (net.forward(&plane), net.forward(&rows));
     let panel = |unit: Option<usize>, weight: Option<f64>, at: &dyn Fn(usize) -> f64, row: &dyn Fn(usize) -> f64| {
         let rows = [0, 1, 2, 3].map(row);
         let values: Vec<Vec<f64>> = (0..n).map(|i| (0..n).map(|k| at(i * n + k)).collect()).collect();
@@ -215,7 +215,7 @@ mod tests {
     /// The surfaces' network: two layers H = 4 on xor, seed 1, 50000 steps at rate 1.
     #[test]
     fn xor_is_built_from_four_separable_units() {
-        let config = Config { architecture: Architecture::TwoLayer { hidden: 4 }, ..Config::default() }
+        let config = Config { architecture: Architecture::two_layer(4), ..Config::default() }
             .check_on(&BooleanFunction::Xor.dataset())
             .expect("a valid config");
         let net = perceptron::train(&config, &Schedule::Off).network;

@@ -78,8 +78,7 @@ mod tests {
 
     #[test]
     fn the_picture_has_a_panel_per_unit_and_stays_small() {
-        let net =
-            Network::from_weights(Architecture::TwoLayer { hidden: 2 }, &[6.0, -6.0, 6.0, -6.0, -3.0, 9.0, 5.0, 5.0]);
+        let net = Network::from_weights(Architecture::two_layer(2), &[6.0, -6.0, 6.0, -6.0, -3.0, 9.0, 5.0, 5.0]);
         let units = units(&net).expect("two layers");
         let s = plot(&units, [0.0, 0.0, 1.0, 1.0], "test").expect("a picture");
         for title in ["unit 0: or (0111), W2 = 5.00", "unit 1: nand (1110), W2 = 5.00", "output o: "] {
