@@ -173,6 +173,56 @@ fn bad_input_of_every_parameter_is_the_cli_message() {
     assert!(status == 400 && answer.contains("rows: 17 rows; expected an array of 1 to 16 rows"), "{answer}");
 }
 
+/// The on/off field: `output_bias=true` in a query and `"output_bias": true`
+/// in JSON are `train --output-bias`, bit for bit; `false` is the flag left
+/// out; any other value is refused with one line naming `true or false`, and
+/// a bias without hidden units with the command line's own line.
+#[test]
+fn the_output_bias_is_the_flag() {
+    let served = Served::start();
+    let flags = ["--data", "xor", "--hidden", "2", "--seed", "3", "--iterations", "2000", "--output-bias"];
+    let v = same_as_train(&served.get("/api/train?data=xor&hidden=2&seed=3&iterations=2000&output_bias=true"), &flags);
+    // `layers`: W1 [3, 2], W2 [2, 1], and b2 as a third matrix [1, 1].
+    let shapes: Vec<(usize, usize)> = v["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m.as_array().unwrap().len(), m[0].as_array().unwrap().len()))
+        .collect();
+    assert_eq!(shapes, [(3, 2), (2, 1), (1, 1)]);
+    assert_eq!((v["output_bias"].as_bool(), v["model"].as_str()), (Some(true), Some("two-layer H=2 with bias")));
+    check_snapshots(&v, 100);
+    let body = r#"{"data": "xor", "hidden": 2, "seed": 3, "iterations": 2000, "output_bias": true}"#;
+    same_as_train(&served.post("/api/train", body.as_bytes()), &flags);
+    let off = same_as_train(
+        &served.get("/api/train?data=xor&hidden=2&output_bias=false"),
+        &["--data", "xor", "--hidden", "2"],
+    );
+    assert_eq!(off["output_bias"].as_bool(), Some(false));
+    let accepted = "expected true or false (as --output-bias is given or not)";
+    let error = |(status, body): (u16, String)| {
+        assert_eq!(status, 400, "{body}");
+        serde_json::from_str::<Value>(&body).unwrap()["error"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(
+        error(served.get("/api/train?hidden=2&output_bias=yes")),
+        format!("invalid value 'yes' for 'output_bias': {accepted}")
+    );
+    assert_eq!(
+        error(served.post("/api/train", br#"{"hidden": 2, "output_bias": 1}"#)),
+        format!("invalid value '1' for 'output_bias': {accepted}")
+    );
+    assert_eq!(
+        error(served.post("/api/train", br#"{"hidden": 2, "output_bias": [true]}"#)),
+        format!("field 'output_bias': {accepted}")
+    );
+    // Without hidden units: the core's refusal, the command line's line.
+    let line = common::one_line(&common::run(&["train", "--output-bias"]), 2, &["an output bias needs a hidden layer"]);
+    let cli = line.trim_end().strip_prefix("error: ").unwrap();
+    assert_eq!(error(served.get("/api/train?output_bias=true")), cli);
+    assert_eq!(error(served.post("/api/train", br#"{"output_bias": true}"#)), cli);
+}
+
 #[test]
 fn unknown_paths_methods_and_large_bodies() {
     let served = Served::start();
