@@ -260,8 +260,9 @@ pub mod limits {
 
     /// `/api/limits`: the bounds the page checks its fields against before it
     /// asks, so that it can say what is wrong in its own words: the server's
-    /// (above), the largest seed (NumPy's), the most rows of a table, and the
-    /// range of a target.
+    /// (above), the largest seed (NumPy's), the most rows of a table, the
+    /// range of a target, and the names a query takes (a link's other names
+    /// are refused by the page before it asks).
     pub fn json() -> String {
         serde_json::json!({
             "max_iterations": MAX_ITERATIONS,
@@ -272,6 +273,7 @@ pub mod limits {
             "max_seed": u32::MAX,
             "max_rows": MAX_ROWS,
             "target_range": [0.0, 1.0],
+            "fields": super::FIELDS.iter().map(|f| f.name).chain([super::SNAPSHOTS]).collect::<Vec<_>>(),
         })
         .to_string()
     }

@@ -134,7 +134,7 @@ function showErrors(errors) {
  */
 function applyQuery(q) {
   const L = state.limits, link = {};
-  const known = ["data", "rows", "hidden", "output_bias", "seed", "iterations", "learning_rate", "remove_rows", "predict", "snapshots"];
+  const known = [...L.fields, "rows"]; // the query's names (/api/limits), and the page's own table
   const unknown = [...q.keys()].filter((k) => !known.includes(k));
   if (unknown.length) link.data = `The link has a parameter the page does not know: ${unknown.join(", ")}. Choose the data set to go on.`;
   if (q.get("rows") !== null) {
