@@ -70,8 +70,6 @@ struct CaseReport {
     case: usize,
     model: String,
     hidden: Option<usize>,
-    /// The two-layer model's output unit has a bias (`check --output-bias`).
-    output_bias: bool,
     seed: u32,
     removed_rows: &'static [usize],
     learning_rate: f64,
@@ -108,10 +106,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     // One candle batch per (architecture, learning rate), in case order.
     let mut groups: Vec<(Architecture, f64, Vec<usize>)> = Vec::new();
     for (i, c) in CASES.iter().enumerate() {
-        let architecture = c.architecture.with_output_bias(args.output_bias);
-        match groups.iter_mut().find(|(a, lr, _)| *a == architecture && *lr == c.learning_rate) {
+        match groups.iter_mut().find(|(a, lr, _)| *a == c.architecture && *lr == c.learning_rate) {
             Some((_, _, members)) => members.push(i),
-            None => groups.push((architecture, c.learning_rate, vec![i])),
+            None => groups.push((c.architecture, c.learning_rate, vec![i])),
         }
     }
     let results: Vec<Vec<(usize, CaseReport)>> = groups
@@ -188,7 +185,7 @@ fn check_group(
         .zip(&candle)
         .map(|((&i, config), candle)| {
             let core = core_records(config, record_at);
-            (i, compare(i, architecture, &core, &candle.history.records, tolerance))
+            (i, compare(i, &core, &candle.history.records, tolerance))
         })
         .collect())
 }
@@ -198,13 +195,12 @@ fn core_records(config: &ValidConfig, record_at: &[u64]) -> Vec<Record> {
     perceptron::train(config, &Schedule::At(record_at.to_vec())).history.records
 }
 
-fn compare(i: usize, architecture: Architecture, core: &[Record], candle: &[Record], tolerance: f64) -> CaseReport {
+fn compare(i: usize, core: &[Record], candle: &[Record], tolerance: f64) -> CaseReport {
     let c = CASES[i];
     let mut report = CaseReport {
         case: i + 1,
-        model: architecture.label(),
-        hidden: architecture.hidden(),
-        output_bias: architecture.output_bias(),
+        model: c.architecture.label(),
+        hidden: c.architecture.hidden(),
         seed: c.seed,
         removed_rows: c.removed_rows,
         learning_rate: c.learning_rate,

@@ -157,11 +157,6 @@ pub struct CheckArgs {
     #[arg(long, default_value = "1e-9", value_name = "T", value_parser = parse_tolerance, allow_hyphen_values = true)]
     pub tolerance: f64,
 
-    /// Give every two-layer case's output unit a bias b2, as `train --output-bias`
-    /// (the one-layer cases are trained as without it).
-    #[arg(long)]
-    pub output_bias: bool,
-
     /// Print one JSON object on stdout instead of the table: `max_abs_diff`,
     /// `cases` (the number of configurations), `passed`, and per-case `results`.
     #[arg(long)]

@@ -125,7 +125,10 @@ impl RunArgs {
     /// A [`UsageError`] naming the problem, e.g. a removed row the data set
     /// lacks, or an output bias without hidden units.
     pub fn checked(&self, data: Dataset) -> Result<ValidConfig, UsageError> {
-        self.config().and_then(|c| c.check_on(&data)).map_err(|e| UsageError::new(e.to_string()))
+        self.config().and_then(|c| c.check_on(&data)).map_err(|e| match e {
+            ConfigError::OutputBiasWithoutHidden => UsageError::new(format!("--output-bias needs --hidden: {e}")),
+            e => UsageError::new(e.to_string()),
+        })
     }
 }
 
@@ -501,13 +504,11 @@ mod tests {
         }
         let twice = cli(&["--output-bias", "--output-bias"]).unwrap_err();
         assert_eq!(api(&[("output_bias", "true"), ("output_bias", "true")]).unwrap_err(), twice);
-        // A bias without hidden units: the core's refusal, the same line both ways.
+        // A bias without hidden units: the core's refusal, naming the flags, the same line both ways.
         let cli_line = cli(&["--output-bias"]).unwrap().checked(perceptron::Dataset::notebook()).unwrap_err().0;
         let api_line = api(&[("output_bias", "true")]).unwrap().checked().unwrap_err();
-        assert_eq!(
-            (api_line.as_str(), cli_line.as_str()),
-            (perceptron::ConfigError::OutputBiasWithoutHidden.to_string().as_str(), api_line.as_str())
-        );
+        let expected = format!("--output-bias needs --hidden: {}", ConfigError::OutputBiasWithoutHidden);
+        assert_eq!((api_line.as_str(), cli_line.as_str()), (expected.as_str(), expected.as_str()));
         // No field: clap's defaults.
         assert_eq!(format!("{:?}", cli(&[]).unwrap()), format!("{:?}", RunArgs::default()));
     }

@@ -217,7 +217,11 @@ fn the_output_bias_is_the_flag() {
         format!("field 'output_bias': {accepted}")
     );
     // Without hidden units: the core's refusal, the command line's line.
-    let line = common::one_line(&common::run(&["train", "--output-bias"]), 2, &["an output bias needs a hidden layer"]);
+    let line = common::one_line(
+        &common::run(&["train", "--output-bias"]),
+        2,
+        &["--output-bias needs --hidden: an output bias needs a hidden layer"],
+    );
     let cli = line.trim_end().strip_prefix("error: ").unwrap();
     assert_eq!(error(served.get("/api/train?output_bias=true")), cli);
     assert_eq!(error(served.post("/api/train", br#"{"output_bias": true}"#)), cli);
