@@ -300,11 +300,25 @@ pub fn accepted_names() -> String {
     names.join(", ")
 }
 
-/// `GET /api/train?…` as `serve --help` shows it.
+/// `GET /api/train?…` as `serve --help` shows it: broken after a `&` where a
+/// line would pass 70 characters (clap breaks lines at spaces only).
 pub fn query_help() -> String {
-    let pairs: Vec<String> =
-        FIELDS.iter().map(|f| format!("{}={}", f.name, f.placeholder)).chain(["snapshots=K".to_owned()]).collect();
-    pairs.join("&")
+    let pairs = FIELDS.iter().map(|f| format!("{}={}", f.name, f.placeholder)).chain(["snapshots=K".to_owned()]);
+    let mut text = String::from("/api/train?");
+    let mut line = text.len();
+    for (i, pair) in pairs.enumerate() {
+        if i > 0 {
+            text.push('&');
+            line += 1;
+            if line + pair.len() > 70 {
+                text.push('\n');
+                line = 0;
+            }
+        }
+        line += pair.len();
+        text.push_str(&pair);
+    }
+    text
 }
 
 /// `/api/train`'s request: the run, where its data comes from, and the

@@ -85,7 +85,7 @@ pub fn long_about() -> String {
          (decision surface, hidden units, network, loss, weights).\n\n\
          Every frame holds the exact weights of `train --json`; the page's URL holds the whole \
          configuration. The page and its scripts are in the binary (no network). The API: GET \
-         /api/train?{query}, or POST /api/train with a JSON object of the same fields and `rows` ([[x1, \
+         {query}, or POST /api/train with a JSON object of the same fields and `rows` ([[x1, \
          x2, x3, y], …], 1 to {max_rows}) for a table of your own: the `train --json` object plus \
          `snapshots` at K log-spaced iterations (0 and N included). Bounds per request: {bounds}, body \
          ≤ {body} KiB (413 above). Bad input: 400 with {{\"error\": \"…\"}}, the CLI's message.\n\n\
