@@ -4,8 +4,8 @@
     cargo build -p experiments
     python3 scripts/compare_with_numpy.py --cases 40 --binary target/debug/experiments
 
-For each random configuration (seed, iterations, hidden size or none, data set,
-removed rows, learning rate, new input) it prints the largest relative error (and
+For each random configuration (seed, iterations, hidden size or none, output
+bias or not (two layers, one in two), data set, removed rows, learning rate, new input) it prints the largest relative error (and
 absolute difference) over every weight and the prediction, and a verdict:
 
   exact        bit for bit; required of one-layer runs whose inputs are all 0 or 1
@@ -91,6 +91,7 @@ def main():
         seed = rnd.randrange(2**32)
         iterations = rnd.choice([0, 1, 10, 500, 3000, 20000])
         hidden = rnd.choice([None, None, 1, 2, 3, 4, 8])
+        bias = bool(hidden) and rnd.random() < 0.5
         data = rnd.choice([None, rnd.choice(FUNCTIONS), rnd.choice(tables)])
         inputs = load_data(data or "x1")[0]
         n = len(inputs)
@@ -101,13 +102,15 @@ def main():
                "--learning-rate", repr(lr), "--predict", ",".join(map(str, predict))]
         if hidden:
             cmd += ["--hidden", str(hidden)]
+        if bias:
+            cmd += ["--output-bias"]
         if removed:
             cmd += ["--remove-rows", ",".join(map(str, removed))]
         if data:
             cmd += ["--data", data]
         ours = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
         config = (seed, iterations, hidden, removed, lr, predict, data or "x1")
-        theirs = run(*config, exp=a.exp)
+        theirs = run(*config, exp=a.exp, output_bias=bias)
         err, absolute = largest(ours, theirs)
         worst, worst_abs = max(worst, err), max(worst_abs, absolute)
         kept = [r for r in range(n) if r not in removed]
@@ -117,14 +120,14 @@ def main():
             verdict = "exact"
         elif hidden is None and binary:
             verdict = "FAIL"
-            if a.exp != "libm" and largest(ours, run(*config, exp="libm"))[0] == 0:
+            if a.exp != "libm" and largest(ours, run(*config, exp="libm", output_bias=bias))[0] == 0:
                 note = "  (exp: identical with the C library's exp)"
-            elif largest(ours, run(*config, exp=a.exp, sum_order="sequential"))[0] == 0:
+            elif largest(ours, run(*config, exp=a.exp, sum_order="sequential", output_bias=bias))[0] == 0:
                 note = "  (sum order: identical when NumPy sums np.dot(x.T, delta) row by row)"
         elif err <= a.tolerance:
             verdict = "within"
         else:
-            spread = largest(theirs, run(*config, exp=a.exp, sum_order="reversed"))[0]
+            spread = largest(theirs, run(*config, exp=a.exp, sum_order="reversed", output_bias=bias))[0]
             verdict = "chaotic" if spread > a.tolerance else "FAIL"
             note = f"  (NumPy's own spread {spread:.2e})"
         verdicts[verdict] = verdicts.get(verdict, 0) + 1

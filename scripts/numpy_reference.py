@@ -2,12 +2,15 @@
 """NumPy's own run of one perceptron-lab configuration, printed as JSON.
 
 The one-layer model is the notebook's code, line for line; the two-layer model
-follows the formulas in crates/perceptron/src/network.rs. The output has the
+follows the formulas in crates/perceptron/src/network.rs, with `--output-bias` a
+bias b2 on the output unit (o = sigmoid(h @ W2 + b2), drawn after W2 from the
+same stream; `layers` then gains a third matrix [[b2]], as `train --json`'s). The output has the
 same keys as `cargo run -p experiments -- train --json` (`layers`, `prediction`,
 `initial_layers`, `outputs`, `data`), so the two can be compared number by number:
 
     python3 scripts/numpy_reference.py --seed 3 --iterations 2000 --hidden 4 --remove-rows 1
     python3 scripts/numpy_reference.py --data xor --hidden 2
+    python3 scripts/numpy_reference.py --data xor --hidden 2 --output-bias --seed 2
     python3 scripts/numpy_reference.py --data my_table.csv
     python3 scripts/compare_with_numpy.py        # many random configurations at once
 
@@ -140,10 +143,11 @@ def x_t_dot(x, d, sum_order):
 
 
 def run(seed, iterations, hidden=None, remove_rows=(), learning_rate=1.0, predict=(1, 0, 0), data="x1",
-        exp="libm", sum_order="numpy", observe=None):
+        exp="libm", sum_order="numpy", observe=None, output_bias=False):
     """One configuration. `exp`: "libm" (the C library's exp, as the project) or
     "numpy" (`np.exp` as dispatched here); `sum_order`: one of SUM_ORDERS (see
-    `x_t_dot`); `observe(t, outputs)`, if given, is
+    `x_t_dot`); `output_bias`: a bias b2 on the output unit (two layers only);
+    `observe(t, outputs)`, if given, is
     called with every forward pass's outputs on the training rows, t = 0..iterations
     (t < iterations: the pass inside the loop, with the weights after t updates)."""
     observe = observe or (lambda t, outputs: None)
@@ -170,18 +174,22 @@ def run(seed, iterations, hidden=None, remove_rows=(), learning_rate=1.0, predic
         else:
             w1 = np.random.uniform(-1.0, 1.0, size=(3, hidden))
             w2 = np.random.uniform(-1.0, 1.0, size=(hidden, 1))
-            initial = [w1.copy(), w2.copy()]
+            # The output bias: one more draw of the same stream, after W2 (0 and no update without it).
+            b2 = np.random.uniform(-1.0, 1.0, size=(1, 1)) if output_bias else np.zeros((1, 1))
+            initial = [w1.copy(), w2.copy()] + ([b2.copy()] if output_bias else [])
             for t in range(iterations):
                 h = sigmoid(np.dot(x, w1), e)
-                o = sigmoid(np.dot(h, w2), e)
+                o = sigmoid(np.dot(h, w2) + b2, e)
                 observe(t, o)
                 d2 = (y - o) * sigmoid_prime(o)
                 d1 = np.dot(d2, w2.T) * sigmoid_prime(h)
                 w2 += learning_rate * np.dot(h.T, d2)
+                if output_bias:
+                    b2 += learning_rate * np.sum(d2)
                 w1 += learning_rate * x_t_dot(x, d1, sum_order)
-            layers = [w1, w2]
-            outputs = sigmoid(np.dot(sigmoid(np.dot(x, w1), e), w2), e)
-            prediction = sigmoid(np.dot(sigmoid(np.dot(new, w1), e), w2), e)[0, 0]
+            layers = [w1, w2] + ([b2] if output_bias else [])
+            outputs = sigmoid(np.dot(sigmoid(np.dot(x, w1), e), w2) + b2, e)
+            prediction = sigmoid(np.dot(sigmoid(np.dot(new, w1), e), w2) + b2, e)[0, 0]
     observe(iterations, outputs)
     return {
         "initial_layers": [m.tolist() for m in initial],
@@ -198,6 +206,7 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--iterations", type=int, default=50000)
     p.add_argument("--hidden", type=int, default=None)
+    p.add_argument("--output-bias", action="store_true", help="a bias b2 on the output unit (needs --hidden)")
     p.add_argument("--remove-rows", default="")
     p.add_argument("--learning-rate", type=float, default=1.0)
     p.add_argument("--predict", default="1,0,0")
@@ -208,9 +217,12 @@ def main():
                    help="numpy: np.dot(x.T, delta) (default); sequential: the same sums row by row from row 0, "
                         "as the project; reversed: from the last row")
     a = p.parse_args()
+    if a.output_bias and a.hidden is None:
+        p.error("--output-bias needs --hidden (the one-layer perceptron's bias is its third input)")
     removed = tuple(int(r) for r in a.remove_rows.split(",") if r)
     predict = tuple(float(v) for v in a.predict.split(","))
-    out = run(a.seed, a.iterations, a.hidden, removed, a.learning_rate, predict, a.data, a.exp, a.sum_order)
+    out = run(a.seed, a.iterations, a.hidden, removed, a.learning_rate, predict, a.data, a.exp, a.sum_order,
+              output_bias=a.output_bias)
     out["numpy"].update(environment())
     print(json.dumps(out))
 

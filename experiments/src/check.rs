@@ -8,7 +8,7 @@
 //!   with `∂L/∂w` from candle's autograd, `L = ½ Σ (y − o)²`.
 //!
 //! Shapes: `X: [n, 3]` (`n` = 4 minus the removed rows), `w: [3]`, or
-//! `W1: [3, H]`, `W2: [H]`. The weights (in `Network::weights` order) and the
+//! `W1: [3, H]`, `W2: [H]` and, with the output bias, `b2`. The weights (in `Network::weights` order) and the
 //! outputs `o: [n]` are compared at every iteration of
 //! `Schedule::LogSpaced { points: 40 }` and of `Schedule::Every(1000)` (together
 //! about 90 iterations, `0` and `N` included). A case passes when its largest
@@ -44,10 +44,17 @@ const fn case(hidden: usize, seed: u32, removed_rows: &'static [usize], learning
     Case { architecture, seed, removed_rows, learning_rate }
 }
 
+/// A two-layer case whose output unit has a bias.
+const fn with_bias(hidden: usize, seed: u32, removed_rows: &'static [usize], learning_rate: f64) -> Case {
+    let architecture = Architecture::two_layer(hidden).with_output_bias(true);
+    Case { architecture, seed, removed_rows, learning_rate }
+}
+
 /// The fixed set of cases (`hidden` 0 = the one-layer perceptron): the notebook
 /// itself first, then each shape with another seed and some rows removed, and
-/// two learning rates other than the notebook's 1.
-const CASES: [Case; 14] = [
+/// two learning rates other than the notebook's 1; then the two-layer models
+/// with the output bias.
+const CASES: [Case; 19] = [
     case(0, 1, &[], 1.0),
     case(0, 2, &[], 1.0),
     case(0, 42, &[1, 2], 1.0),
@@ -62,6 +69,11 @@ const CASES: [Case; 14] = [
     case(4, 3, &[], 0.5),
     case(8, 1, &[], 1.0),
     case(8, 4, &[1], 1.0),
+    with_bias(1, 1, &[], 1.0),
+    with_bias(2, 2, &[], 1.0),
+    with_bias(2, 5, &[0, 3], 1.0),
+    with_bias(4, 3, &[1], 0.5),
+    with_bias(8, 4, &[], 1.0),
 ];
 
 /// One case's outcome (a `--json` entry and a table row).
@@ -70,6 +82,7 @@ struct CaseReport {
     case: usize,
     model: String,
     hidden: Option<usize>,
+    output_bias: bool,
     seed: u32,
     removed_rows: &'static [usize],
     learning_rate: f64,
@@ -201,6 +214,7 @@ fn compare(i: usize, core: &[Record], candle: &[Record], tolerance: f64) -> Case
         case: i + 1,
         model: c.architecture.label(),
         hidden: c.architecture.hidden(),
+        output_bias: c.architecture.output_bias(),
         seed: c.seed,
         removed_rows: c.removed_rows,
         learning_rate: c.learning_rate,
@@ -240,7 +254,7 @@ fn text(report: &Report, compared: usize) -> String {
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "{:>4}  {:<14}  {:>4}  {:<7}  {:>4}  {:>10}  {:>7}  {:>10}  result",
+        "{:>4}  {:<23}  {:>4}  {:<7}  {:>4}  {:>10}  {:>7}  {:>10}  result",
         "case", "model", "seed", "removed", "lr", "max |Δw|", "at t", "max |Δo|"
     );
     for r in &report.results {
@@ -251,7 +265,7 @@ fn text(report: &Report, compared: usize) -> String {
         };
         let _ = writeln!(
             out,
-            "{:>4}  {:<14}  {:>4}  {:<7}  {:>4}  {:>10.3e}  {:>7}  {:>10.3e}  {}",
+            "{:>4}  {:<23}  {:>4}  {:<7}  {:>4}  {:>10.3e}  {:>7}  {:>10.3e}  {}",
             r.case,
             r.model,
             r.seed,

@@ -17,6 +17,7 @@ mod data;
 mod error;
 mod format;
 mod interrupt;
+mod notebook;
 mod output;
 mod request;
 mod serve;

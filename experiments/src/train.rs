@@ -57,6 +57,10 @@ pub struct Report<'a> {
 pub fn run(args: &TrainArgs) -> Result<ExitCode> {
     let config = args.run.checked(args.run.data.load()?)?;
     let input = args.run.predict.0;
+    if args.numpy {
+        print_stdout(&crate::notebook::render(&config, input))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let run = trained(&config, input, &Schedule::Off)?;
     if let Some(t) = run.diverged_at {
         console::stderr_line(&format!(

@@ -11,8 +11,13 @@ fn short_check_agrees_and_reports_json() {
     // agreement, so the exit code must follow whether any |Δw| is nonzero.
     let out = run(&["check", "--iterations", "2000", "--tolerance", "0", "--json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object on stdout");
-    assert_eq!(json["cases"], 14);
-    assert_eq!(json["results"].as_array().unwrap().len(), 14);
+    assert_eq!(json["cases"], 19);
+    let results = json["results"].as_array().unwrap();
+    assert_eq!(results.len(), 19);
+    // The last five are the two-layer models with the output bias (H = 1, 2, 2, 4, 8).
+    let biased: Vec<u64> =
+        results.iter().filter(|r| r["output_bias"] == true).map(|r| r["hidden"].as_u64().unwrap()).collect();
+    assert_eq!(biased, [1, 2, 2, 4, 8]);
     let max = json["max_abs_diff"].as_f64().expect("max_abs_diff is a number");
     // The default tolerance of `check`, 1e-9, holds at any rate.
     assert!(max <= 1e-9, "max |Δw| = {max:e}");

@@ -282,3 +282,19 @@ fn sigint_and_sigterm_leave_the_previous_results_and_no_trace() {
     assert!(before == snapshot(&out), "a rerun succeeds and writes the same files");
     fs::remove_dir_all(&out).unwrap();
 }
+
+#[test]
+fn train_text_and_json_show_the_output_bias() {
+    // The bias is the third matrix: "Final weights b2:" in the text, [[b2]] in the JSON.
+    let out = run(&["train", "--hidden", "2", "--output-bias", "--iterations", "10"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in ["two-layer H=2 with bias", "Initial weights b2:", "Final weights b2:"] {
+        assert!(text.contains(needle), "missing {needle} in\n{text}");
+    }
+    let v = json(&["train", "--json", "--hidden", "2", "--output-bias", "--iterations", "10"]);
+    let layers = v["layers"].as_array().unwrap();
+    assert_eq!(layers.len(), 3);
+    assert_eq!(layers[2].as_array().unwrap().len(), 1);
+    refused(&["train", "--output-bias"], 2, &["--output-bias needs --hidden"]);
+}

@@ -1,5 +1,5 @@
 //! Candle's autograd gradient `∂L/∂w` of `L = ½ Σ (y − o)²` for one network, in
-//! the network's own shapes (`w: [3]`, or `W1: [3, H]` and `W2: [H]`), to test
+//! the network's own shapes (`w: [3]`, or `W1: [3, H]`, `W2: [H]` and `b2`), to test
 //! the hand-derived `Network::loss_gradient` against.
 
 use perceptron::{Dataset, Network};

@@ -11,6 +11,7 @@
 //! Two layers:
 //! ```text
 //! h = σ(X·W1), o = σ(h·W2)   W1: [3, H], h: [n, H], W2: [H, 1]
+//! o = σ(h·W2 + b2)            with the output bias b2: [1, 1] (candle's `broadcast_add`)
 //! ```
 //! Loss and step (the notebook's rule, written as gradient descent):
 //! ```text

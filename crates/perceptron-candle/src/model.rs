@@ -7,6 +7,7 @@
 //! X: [B, n, 3]   y, m: [B, n, 1]
 //! one layer:  w: [B, 3, 1]                  o = σ(X·w)                  [B, n, 1]
 //! two layers: W1: [B, 3, H], W2: [B, H, 1]  h = σ(X·W1) [B, n, H], o = σ(h·W2)
+//!   with the output bias, b2: [B, 1, 1]      o = σ(h·W2 + b2)  (b2 broadcast over the n rows)
 //! L = ½ Σ (m ⊙ (y − o))²                    w ← w − lr · ∂L/∂w (every weight from the same backward pass)
 //! ```
 //! `·` is a batched matrix product written as a broadcast product summed over
@@ -40,7 +41,7 @@ pub(crate) struct Batch {
     own_rows: Vec<Vec<usize>>,
 }
 
-/// The trainable weights of a batch: `[w]` or `[W1, W2]`.
+/// The trainable weights of a batch: `[w]`, `[W1, W2]` or `[W1, W2, b2]`.
 pub(crate) struct Weights {
     vars: Vec<Var>,
 }
@@ -96,13 +97,20 @@ impl Batch {
         let device = &Device::Cpu;
         let vars = match self.architecture {
             Architecture::OneLayer => vec![Var::from_vec(flat, (b, 3, 1), device)?],
-            Architecture::TwoLayer { hidden, .. } => {
-                let per = 4 * hidden;
-                let (w1, w2): (Vec<f64>, Vec<f64>) = (
-                    flat.chunks(per).flat_map(|w| w[..3 * hidden].iter().copied()).collect(),
-                    flat.chunks(per).flat_map(|w| w[3 * hidden..].iter().copied()).collect(),
-                );
-                vec![Var::from_vec(w1, (b, 3, hidden), device)?, Var::from_vec(w2, (b, hidden, 1), device)?]
+            Architecture::TwoLayer { hidden, output_bias } => {
+                // Each network's weights in `Network::weights` order: W1, W2, then b2 if any.
+                let per = self.architecture.weight_count();
+                let part = |range: std::ops::Range<usize>| -> Vec<f64> {
+                    flat.chunks(per).flat_map(|w| w[range.clone()].iter().copied()).collect()
+                };
+                let mut vars = vec![
+                    Var::from_vec(part(0..3 * hidden), (b, 3, hidden), device)?,
+                    Var::from_vec(part(3 * hidden..4 * hidden), (b, hidden, 1), device)?,
+                ];
+                if output_bias {
+                    vars.push(Var::from_vec(part(4 * hidden..4 * hidden + 1), (b, 1, 1), device)?);
+                }
+                vars
             }
         };
         Ok(Weights { vars })
@@ -117,7 +125,11 @@ impl Batch {
                 let h = sigmoid(&batched_dot(&self.x, w1.as_tensor())?)?;
                 sigmoid(&batched_dot(&h, w2.as_tensor())?)?
             }
-            _ => unreachable!("one or two layers"),
+            [w1, w2, b2] => {
+                let h = sigmoid(&batched_dot(&self.x, w1.as_tensor())?)?;
+                sigmoid(&batched_dot(&h, w2.as_tensor())?.broadcast_add(b2.as_tensor())?)?
+            }
+            _ => unreachable!("one or two layers, the second with or without a bias"),
         };
         Ok(o)
     }

@@ -3,7 +3,7 @@
 //! outputs and errors recorded at chosen iterations.
 //!
 //! Shapes are those of the model module: `X: [B, n, 3]`, `w: [B, 3, 1]` or
-//! `W1: [B, 3, H]`, `W2: [B, H, 1]`, `o: [B, n, 1]`; `B` is at most
+//! `W1: [B, 3, H]`, `W2: [B, H, 1]` (and `b2: [B, 1, 1]`), `o: [B, n, 1]`; `B` is at most
 //! [`MAX_BATCH_ELEMENTS`]` / (n · max(H, 3))`, and a longer list of networks is
 //! trained in consecutive batches.
 //!

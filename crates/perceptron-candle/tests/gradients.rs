@@ -39,9 +39,9 @@ fn largest_preactivation(net: &Network, data: &Dataset) -> f64 {
     let x = data.inputs();
     let z: Vec<f64> = match net {
         Network::OneLayer { w } => x.dot(w).to_vec(),
-        Network::TwoLayer { w1, w2, .. } => {
+        Network::TwoLayer { w1, w2, b2 } => {
             let z1 = x.dot(w1);
-            let z2 = z1.mapv(perceptron::sigmoid).dot(w2);
+            let z2 = z1.mapv(perceptron::sigmoid).dot(w2) + b2.unwrap_or(0.0);
             z1.iter().chain(&z2).copied().collect()
         }
     };
@@ -117,6 +117,21 @@ fn two_layer_three_way() {
 }
 
 #[test]
+fn output_bias_three_way() {
+    // The same bounds as without the bias (one more weight, b2, whose gradient
+    // is Σ d2: the hand-derived one sums it from 0.0 in row order, candle's
+    // broadcast_add backward sums the rows too).
+    for hidden in [1, 2, 4, 8] {
+        for seed in 0..3 {
+            let architecture = Architecture::two_layer(hidden).with_output_bias(true);
+            check(architecture, seed, 1.0, &[], 1e-6, 1e-7);
+            check(architecture, seed, 2.5, &[0, 3], 1e-6, 1e-7);
+            check(architecture, seed, 1.5, &[1], 1e-6, 1e-7);
+        }
+    }
+}
+
+#[test]
 fn saturated_three_way() {
     // At |z| > 10, σ' < 5e-5: ‖∂L/∂w‖ falls to 1e-4 .. 1e-7 while L stays ~1 (rows
     // saturated on the wrong side). Central differences then lose to round-off:
@@ -135,6 +150,8 @@ fn saturated_three_way() {
         (Architecture::two_layer(2), 1, 12.0),
         (Architecture::two_layer(4), 1, 12.0),
         (Architecture::two_layer(8), 6, 14.0),
+        (Architecture::two_layer(2).with_output_bias(true), 1, 12.0),
+        (Architecture::two_layer(4).with_output_bias(true), 3, 12.0),
     ];
     let eps = 1e-4;
     for (architecture, seed, scale) in cases {

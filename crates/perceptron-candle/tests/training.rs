@@ -59,6 +59,38 @@ fn two_layer_matches_the_fast_path() {
 }
 
 #[test]
+fn output_bias_matches_the_fast_path() {
+    for hidden in [1, 2, 4, 8] {
+        check(Architecture::two_layer(hidden).with_output_bias(true), &[1, 2, 3], &[], 1.0, 2000);
+    }
+    check(Architecture::two_layer(3).with_output_bias(true), &[4, 9], &[3], 0.5, 2000);
+}
+
+#[test]
+fn output_bias_in_a_masked_batch() {
+    // Masked rows add exact zeros to Σ d2, the bias's gradient, as to the others.
+    let architecture = Architecture::two_layer(2).with_output_bias(true);
+    let cases: [(u32, &[usize]); 3] = [(1, &[]), (2, &[1]), (3, &[0, 3])];
+    let members: Vec<Member> = cases
+        .iter()
+        .map(|&(seed, removed)| Member {
+            initial: Network::init(architecture, seed),
+            data: Dataset::without_rows(removed).unwrap(),
+        })
+        .collect();
+    let schedule = Schedule::Every(250);
+    let runs = train_members(architecture, 1.0, 1000, &members, &schedule.iterations(1000)).unwrap();
+    for (&(seed, removed), candle) in cases.iter().zip(&runs) {
+        let config =
+            Config { seed, iterations: 1000, architecture, removed_rows: removed.to_vec(), ..Config::default() };
+        let core = perceptron::train(&config.check().unwrap(), &schedule);
+        assert_eq!(candle.network.weights().count(), 9, "W1, W2 and b2");
+        let (dw, dout) = max_diff(&core, candle);
+        assert!(dw <= 1e-9 && dout <= 1e-9, "seed {seed} removed {removed:?}: max |Δw| {dw:e}, max |Δo| {dout:e}");
+    }
+}
+
+#[test]
 fn a_network_does_not_depend_on_its_batch() {
     // Same rows for all: each network's run is bit for bit its run alone.
     let data = Dataset::notebook();

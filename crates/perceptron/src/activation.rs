@@ -20,8 +20,9 @@ pub fn sigmoid(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
 }
 
-/// `σ'` from the sigmoid's output: `o·(1 − o)` (the notebook's `sigmoid_prime`).
-#[inline]
+/// `σ'` from the sigmoid's output: `o·(1 − o)` (the notebook's `sigmoid_prime`);
+/// the one place the fast path's kernels take it from too.
+#[inline(always)]
 pub fn sigmoid_prime_from_output(o: f64) -> f64 {
     o * (1.0 - o)
 }

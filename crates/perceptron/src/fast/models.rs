@@ -5,7 +5,7 @@ use super::rows::Step;
 use super::sums::sigmoid_all;
 use super::two_layer::{self, Scratch};
 use crate::exp::Exp;
-use crate::{Architecture, MAX_ROWS, Network};
+use crate::{Architecture, MAX_ROWS, Network, sigmoid_prime_from_output};
 
 /// The state of `L` runs of one model in lockstep, weights stored `[weight][lane]`.
 pub(super) trait Model<const L: usize>: Clone {
@@ -178,7 +178,7 @@ impl<const L: usize> Model<L> for OneLayer<L> {
                     cx.max_error[l] = cx.max_error[l].max(e.abs());
                     errors[i][l] = e;
                 }
-                let d = e * (o * (1.0 - o));
+                let d = e * sigmoid_prime_from_output(o);
                 for k in 0..3 {
                     g[k][l] += x[k] * d;
                 }

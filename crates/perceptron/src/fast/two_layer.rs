@@ -22,6 +22,7 @@ use super::models::OutputBias;
 use super::rows::Step;
 use super::sums::{gemm_mul_add, ndarray_sum, sigmoid_all};
 use crate::exp::Exp;
+use crate::sigmoid_prime_from_output;
 
 /// The weights of `L` two-layer runs: `W1` as `w1[k·H + j]`, `W2` as `w2[j]`,
 /// and the output bias.
@@ -103,7 +104,7 @@ fn output_deltas<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
                 cx.max_error[l] = cx.max_error[l].max(rows.mask(i, e.abs()));
                 errors[i][l] = rows.mask(i, e);
             }
-            d2[i][l] = rows.mask(i, e * (o * (1.0 - o)));
+            d2[i][l] = rows.mask(i, e * sigmoid_prime_from_output(o));
         }
     }
     if WATCH {
@@ -150,7 +151,7 @@ fn one_run<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
         for j in 0..hn {
             let hij = h[at(i, j)];
             for l in 0..L {
-                let d1 = (d2i[l] * w2[j][l]) * (hij[l] * (1.0 - hij[l]));
+                let d1 = (d2i[l] * w2[j][l]) * sigmoid_prime_from_output(hij[l]);
                 g2[j][l] += hij[l] * d2i[l];
                 for k in 0..3 {
                     g1[k * hn + j][l] = mul_add(x[k], d1, g1[k * hn + j][l]);
@@ -213,7 +214,7 @@ fn lanes<E: Exp, const L: usize, const N: usize, const WATCH: bool>(
         for i in 0..n {
             let (x, hij) = (rows.x[i], h[at(i, j)]);
             for l in 0..L {
-                let d1 = (d2[i][l] * w2_j[l]) * (hij[l] * (1.0 - hij[l]));
+                let d1 = (d2[i][l] * w2_j[l]) * sigmoid_prime_from_output(hij[l]);
                 s2[l] += hij[l] * d2[i][l];
                 for k in 0..3 {
                     s1[k][l] = mul_add(x[k], d1, s1[k][l]);
