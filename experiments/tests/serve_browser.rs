@@ -601,6 +601,10 @@ fn a_learner_plays_runs_on_a_laptop_screen() {
         "1,0,1",
     ];
     assert_eq!(download.as_str(), Some(cli(&[&["train", "--json"], &flags[..]].concat()).as_str()));
+    // Its notebook.py is `train --numpy`'s script for the same flags, byte for byte.
+    let script_py = "fetch(document.getElementById('download-notebook').href).then(r => r.text()).then(arguments[0])";
+    let notebook = browser.session("POST", "/execute/async", Some(json!({ "script": script_py, "args": [] })));
+    assert_eq!(notebook.as_str(), Some(cli(&[&["train", "--numpy"], &flags[..]].concat()).as_str()));
     browser.screenshot(&shots.join("serve-xor-h2-bias.png"));
     // Switched off again: the same seed without b2.
     browser.click("#output-bias");
@@ -654,6 +658,14 @@ fn a_learner_plays_runs_on_a_laptop_screen() {
     assert_eq!(run["layers"], again["layers"]);
     assert_eq!(run["loss"].as_f64().unwrap().to_bits(), again["loss"].as_f64().unwrap().to_bits());
     assert_eq!((run["removed_rows"].clone(), run["data"].clone()), (json!([1, 2]), json!("table")));
+    // Its notebook.py (POSTed with the table) trains the same rows: x3 = 0 as typed in row 3, rows 1 and 2 left out.
+    browser.wait("the table's notebook.py", |b| {
+        b.attribute("#download-notebook", "href").as_str().is_some_and(|h| h.starts_with("blob:"))
+    });
+    let script_py = "fetch(document.getElementById('download-notebook').href).then(r => r.text()).then(arguments[0])";
+    let notebook = browser.session("POST", "/execute/async", Some(json!({ "script": script_py, "args": [] })));
+    let notebook = notebook.as_str().unwrap();
+    assert!(notebook.contains("REMOVED_ROWS = [1, 2]") && notebook.contains("HIDDEN = 4"), "{notebook}");
     let _ = std::fs::remove_dir_all(&dir);
 
     // A narrow window (800 px) stacks the views: nothing wider than the window.

@@ -170,6 +170,18 @@ pub fn answer(request: &ServeRequest) -> Result<String, String> {
     serde_json::to_string(&answer).map_err(|e| format!("cannot write the answer as JSON: {e}"))
 }
 
+/// The request as a self-contained NumPy script in the notebook's style
+/// (`train --numpy`'s text for the same flags, `crate::notebook::render`):
+/// run with NumPy alone, it trains the same configuration and prints the
+/// final `layers`, `outputs` and `prediction` (`snapshots` plays no part).
+///
+/// # Errors
+/// One line, as [`answer`] refuses the same request.
+pub fn notebook(request: &ServeRequest) -> Result<String, String> {
+    let config = request.checked()?;
+    Ok(crate::notebook::render(&config, request.run.predict.0))
+}
+
 /// `min(k, n + 1)` distinct iterations in `0..=n`, `0` and `n` included
 /// (`k ≥ 2`): `0`, then `t_i ≈ n^(i/(k−2))` for `i = 0..k−1`, each moved to
 /// the nearest free iteration, so that the early, crowded ones stay distinct.

@@ -322,6 +322,7 @@ async function load() {
   $("status").textContent = `${answer.model}, data ${answer.data}, seed ${answer.seed}, ${answer.iterations} iterations, learning rate ${formatNumber(answer.learning_rate)}: ${answer.snapshots.length} frame${answer.snapshots.length === 1 ? "" : "s"}`;
   predictionLabel();
   downloads();
+  notebookLink(config);
   if (state.playWhenLoaded || state.replay) { state.playWhenLoaded = state.replay = false; play(true); }
   show();
 }
@@ -355,6 +356,20 @@ function downloads() {
     if (a.href.startsWith("blob:")) URL.revokeObjectURL(a.href);
     a.href = URL.createObjectURL(blob);
   }
+}
+
+/**
+ * notebook.py: the same request as a self-contained NumPy script
+ * (/api/notebook.py, `train --numpy`'s text): a link to it for a named
+ * function, the script fetched with the table for a table of the learner's.
+ */
+async function notebookLink(config) {
+  const a = $("download-notebook");
+  if (a.href.startsWith("blob:")) URL.revokeObjectURL(a.href);
+  if (!config.table) { a.href = "/api/notebook.py?" + config.query; return; }
+  a.removeAttribute("href");
+  const response = await fetch("/api/notebook.py", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(config.body) });
+  if (response.ok) a.href = URL.createObjectURL(await response.blob());
 }
 
 // ---- playback ---------------------------------------------------------------
