@@ -3,7 +3,7 @@
 //! the accepted values.
 
 use clap::{Args, Parser, Subcommand};
-use perceptron::{Architecture, Config, ConfigError, MAX_HIDDEN, MAX_ITERATIONS};
+use perceptron::{ConfigError, MAX_HIDDEN, MAX_ITERATIONS};
 
 /// Experiments with the simplest neural network: a sigmoid perceptron that learns
 /// "output = first input" from four rows, as in the teaching notebook.
@@ -38,28 +38,8 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Serve the lab in a browser: a local web page that trains a model on request
     /// and plays the run (decision surface, hidden units, network, loss, weights).
-    ///
-    /// Every frame holds the exact weights of `train --json`; the page's URL holds the
-    /// whole configuration. The page and its scripts are in the binary (no network).
-    /// The API: GET /api/train?data=NAME&hidden=H&seed=S&iterations=N&learning_rate=R&
-    /// remove_rows=I,J&predict=A,B,C&snapshots=K, or POST /api/train with a JSON
-    /// object of the same fields and `rows` ([[x1, x2, x3, y], …], 1 to 16) for a
-    /// table of your own: the `train --json` object plus `snapshots` at K
-    /// log-spaced iterations (0 and N included). Bounds per request: iterations
-    /// ≤ 1000000, hidden ≤ 8, snapshots in 2..=1000 (default 100), body ≤ 64 KiB
-    /// (413 above). Bad input: 400 with {"error": "…"}, the CLI's message.
-    ///
-    /// Limits per connection, against clients slow, broken or hostile: at most 128
-    /// connections at once (503 beyond); 4 runs train at once, and a request waits
-    /// for a trainer for 10 s at most (503 after); a request's head ≤ 16 KiB and
-    /// 64 header lines (431 above); body ≤ 64 KiB as read (413); the whole request
-    /// within 10 s of its first byte (408 after); an idle connection closed after
-    /// 30 s; a connection that leaves an unread answer for 10 s is closed. Only
-    /// requests whose Host is localhost, a loopback address or --host are answered
-    /// (400 otherwise: no other site's page can use the server); a --host other
-    /// than loopback prints a warning. Ctrl-C (or SIGTERM) stops the server: the
-    /// requests already sent are answered, or refused with 503, within 5 s of
-    /// Ctrl-C.
+    // The rest of `serve --help`, with the API and the server's limits, is made
+    // from their constants: `serve::long_about`.
     Serve(ServeArgs),
 }
 
@@ -78,10 +58,13 @@ pub struct ServeArgs {
 
 /// The command line, with `sweep --help` listing `studies` (one line each, as
 /// `crate::sweep::studies_help` writes them; `main` passes them in, so that
-/// this module needs nothing of the sweep's).
+/// this module needs nothing of the sweep's) and `serve --help` made from the
+/// server's limits (`crate::serve::long_about`).
 pub fn command(studies: &str) -> clap::Command {
     use clap::CommandFactory;
-    Cli::command().mut_subcommand("sweep", |sweep| sweep.long_about(sweep_long_about(studies)))
+    Cli::command()
+        .mut_subcommand("sweep", |sweep| sweep.long_about(sweep_long_about(studies)))
+        .mut_subcommand("serve", |serve| serve.long_about(crate::serve::long_about()))
 }
 
 /// `sweep --help`'s text: what it does, every study with its files (from the
@@ -159,7 +142,7 @@ pub struct SweepArgs {
 #[derive(Debug, Args)]
 pub struct TrainArgs {
     #[command(flatten)]
-    pub model: ModelArgs,
+    pub run: crate::request::RunArgs,
 
     /// Print one JSON object on stdout instead of text: `layers` (the final weight
     /// matrices, inputs × outputs), `prediction`, `initial_layers`, `outputs`, …
@@ -195,67 +178,6 @@ pub struct CheckArgs {
     pub json: bool,
 }
 
-/// The flags that define one training run.
-#[derive(Debug, Args)]
-pub struct ModelArgs {
-    /// Seed for the initial weights, as NumPy's `np.random.seed(SEED)` (0..=4294967295).
-    #[arg(long, default_value_t = 1, value_parser = parse_seed, allow_negative_numbers = true)]
-    pub seed: u32,
-
-    /// Full-batch training steps (0..=100000000).
-    #[arg(long, default_value_t = 50_000, value_parser = parse_iterations, allow_negative_numbers = true)]
-    pub iterations: u64,
-
-    /// Train the two-layer network 3→H→1 with H hidden units (1..=1024); without it,
-    /// the notebook's one-layer perceptron 3→1.
-    #[arg(long, value_name = "H", value_parser = parse_hidden, allow_negative_numbers = true)]
-    pub hidden: Option<usize>,
-
-    /// Give the two-layer network's output unit a bias b2: o = σ(h·W2 + b2), b2
-    /// drawn after W2 from the same NumPy stream (needs --hidden).
-    #[arg(long)]
-    pub output_bias: bool,
-
-    /// The training data: one of the 16 Boolean functions of (x1, x2) on the
-    /// notebook's four rows (0,0), (1,1), (1,0), (0,1) with x3 = 1 — false, and,
-    /// x1-and-not-x2, x1, not-x1-and-x2, x2, xor, or, nor, xnor, not-x2, x1-or-not-x2,
-    /// not-x1, not-x1-or-x2, nand, true (x1, "output = first input", is the notebook's)
-    /// — or a CSV file ending in .csv: the header `x1,x2,x3,y`, then 1 to 16 rows of
-    /// finite numbers with y in [0, 1] (spaces around values ignored).
-    #[arg(long, default_value = "x1", value_name = "NAME|FILE.csv", value_parser = crate::data::parse_data)]
-    pub data: crate::data::DataSource,
-
-    /// Leave these 0-based rows of the --data set out, e.g. `1,2` (distinct indices
-    /// into its rows, 0..=3 for the four rows of a function; at least one must stay).
-    #[arg(long, value_name = "I,J,…", value_parser = parse_rows, allow_hyphen_values = true)]
-    pub remove_rows: Option<Rows>,
-
-    /// Learning rate `lr` in `w += lr·Xᵀδ` (a positive finite number; the notebook's rule is 1).
-    #[arg(long, default_value_t = 1.0, value_name = "LR", value_parser = parse_learning_rate, allow_hyphen_values = true)]
-    pub learning_rate: f64,
-
-    /// The new input to predict after training: three finite numbers `a,b,c`.
-    #[arg(long, default_value = "1,0,0", value_name = "A,B,C", value_parser = parse_predict, allow_hyphen_values = true)]
-    pub predict: Input,
-}
-
-impl ModelArgs {
-    /// The training configuration these flags describe (already range-checked
-    /// flag by flag; [`Config::check`] cannot fail on it).
-    pub fn config(&self) -> Config {
-        Config {
-            seed: self.seed,
-            iterations: self.iterations,
-            learning_rate: self.learning_rate,
-            architecture: self
-                .hidden
-                .map_or(Architecture::OneLayer, Architecture::two_layer)
-                .with_output_bias(self.output_bias),
-            removed_rows: self.remove_rows.clone().map(|r| r.0).unwrap_or_default(),
-        }
-    }
-}
-
 /// Removed row indices, checked against the data set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rows(pub Vec<usize>);
@@ -266,7 +188,7 @@ pub struct Input(pub [f64; 3]);
 
 /// The one parser behind every whole-number flag: a number in `lo..=hi`, or a
 /// message naming the range (clap puts the flag and the value in front of it).
-fn parse_in_range<T>(s: &str, lo: T, hi: T, what: &str) -> Result<T, String>
+pub(crate) fn parse_in_range<T>(s: &str, lo: T, hi: T, what: &str) -> Result<T, String>
 where
     T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
 {
@@ -276,11 +198,11 @@ where
     }
 }
 
-fn parse_seed(s: &str) -> Result<u32, String> {
+pub(crate) fn parse_seed(s: &str) -> Result<u32, String> {
     parse_in_range(s, 0, u32::MAX, "a whole number").map_err(|e| format!("{e} (NumPy's seed range)"))
 }
 
-fn parse_iterations(s: &str) -> Result<u64, String> {
+pub(crate) fn parse_iterations(s: &str) -> Result<u64, String> {
     parse_in_range(s, 0, MAX_ITERATIONS, "a whole number")
 }
 
@@ -288,7 +210,7 @@ fn parse_sweep_iterations(s: &str) -> Result<u64, String> {
     parse_in_range(s, 1, MAX_ITERATIONS, "a whole number")
 }
 
-fn parse_seed_count(s: &str) -> Result<u32, String> {
+pub(crate) fn parse_seed_count(s: &str) -> Result<u32, String> {
     parse_in_range(s, 1, MAX_SEEDS, "a number of seeds")
 }
 
@@ -296,7 +218,7 @@ fn parse_crosscheck_seeds(s: &str) -> Result<u32, String> {
     parse_in_range(s, 0, MAX_SEEDS, "a number of seeds")
 }
 
-fn parse_hidden(s: &str) -> Result<usize, String> {
+pub(crate) fn parse_hidden(s: &str) -> Result<usize, String> {
     parse_in_range(s, 1, MAX_HIDDEN, "a whole number of hidden units")
 }
 
@@ -305,7 +227,7 @@ const MAX_SEEDS: u32 = 100_000;
 
 /// Distinct indices; whether they are rows of the data set is checked with it
 /// ([`Config::check_on`](perceptron::Config::check_on)).
-fn parse_rows(s: &str) -> Result<Rows, String> {
+pub(crate) fn parse_rows(s: &str) -> Result<Rows, String> {
     let accepted =
         "expected distinct 0-based row indices separated by commas, e.g. 1,2 (0..=3 for a function's four rows)";
     let rows = s
@@ -326,7 +248,7 @@ fn parse_host(s: &str) -> Result<std::net::IpAddr, String> {
     s.trim().parse().map_err(|_| "expected an IP address, e.g. 127.0.0.1 or 0.0.0.0".to_owned())
 }
 
-fn parse_learning_rate(s: &str) -> Result<f64, String> {
+pub(crate) fn parse_learning_rate(s: &str) -> Result<f64, String> {
     let accepted = "expected a positive finite number, e.g. 1 or 0.5";
     match s.trim().parse::<f64>() {
         Ok(lr) if perceptron::check_learning_rate(lr).is_ok() => Ok(lr),
@@ -343,7 +265,7 @@ fn parse_tolerance(s: &str) -> Result<f64, String> {
     }
 }
 
-fn parse_predict(s: &str) -> Result<Input, String> {
+pub(crate) fn parse_predict(s: &str) -> Result<Input, String> {
     let accepted = "expected three finite numbers separated by commas, e.g. 1,0,0";
     let values = s
         .split(',')

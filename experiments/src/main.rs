@@ -19,6 +19,7 @@ mod format;
 mod interrupt;
 mod notebook;
 mod output;
+mod request;
 mod serve;
 mod sha256;
 mod sweep;

@@ -2,7 +2,8 @@
 //! training rows, final weights, the prediction for a new input) or as JSON.
 //!
 //! Every printed number is finite. The prediction is `σ(z)`, `z = Σ_k x_k·w_k`
-//! (one layer; two layers: `h = σ(x·W1)`, `z = Σ_j h_j·W2_j`); it is printed only
+//! (one layer; two layers: `h = σ(x·W1)`, `z = Σ_j h_j·W2_j`, `+ b2` with the
+//! output bias); it is printed only
 //! when the bound `Σ |x_k|·|w_k|` of every weighted sum on the way is finite, so
 //! that `z` is a finite number whatever order the sum is taken in (otherwise
 //! `+∞ − ∞` would make it NaN). Beyond that bound the input is refused with one
@@ -11,10 +12,10 @@
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use perceptron::{Dataset, Network, Schedule, Trained, ValidConfig};
+use perceptron::{Network, Schedule, Trained, ValidConfig};
 use serde::Serialize;
 
-use crate::cli::{ModelArgs, TrainArgs};
+use crate::cli::TrainArgs;
 use crate::console;
 use crate::error::UsageError;
 use crate::format::{exact_matrix, matrix};
@@ -32,6 +33,8 @@ pub struct Report<'a> {
     iterations: u64,
     learning_rate: f64,
     hidden: Option<usize>,
+    /// The output unit has a bias `b2` (then `layers` holds a third `[1, 1]` matrix, `[[b2]]`).
+    output_bias: bool,
     removed_rows: &'a [usize],
     predict: [f64; 3],
     /// Initial weight matrices, inputs × outputs.
@@ -52,8 +55,8 @@ pub struct Report<'a> {
 
 /// Runs `train`.
 pub fn run(args: &TrainArgs) -> Result<ExitCode> {
-    let config = checked(&args.model, args.model.data.load()?)?;
-    let input = args.model.predict.0;
+    let config = args.run.checked(args.run.data.load()?)?;
+    let input = args.run.predict.0;
     if args.numpy {
         print_stdout(&crate::notebook::render(&config, input))?;
         return Ok(ExitCode::SUCCESS);
@@ -70,19 +73,6 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
         print_stdout(&text(&config, &run, input))?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The flags' configuration checked on `data` (the one check of `train` and of
-/// `serve`'s `/api/train`).
-///
-/// # Errors
-/// A [`UsageError`] naming the problem, e.g. a removed row the data set lacks.
-pub fn checked(model: &ModelArgs, data: Dataset) -> Result<ValidConfig, UsageError> {
-    if model.output_bias && model.hidden.is_none() {
-        let e = perceptron::ConfigError::OutputBiasWithoutHidden;
-        return Err(UsageError::new(format!("--output-bias needs --hidden: {e}")));
-    }
-    model.config().check_on(&data).map_err(|e| UsageError::new(e.to_string()))
 }
 
 /// Trains `config`, recording on `schedule` (which changes no bit of the
@@ -107,14 +97,14 @@ pub fn trained(config: &ValidConfig, input: [f64; 3], schedule: &Schedule) -> Re
 ///
 /// # Errors
 /// A [`UsageError`] naming the input when `Σ |x_k|·|w_k|` is not finite for the
-/// first layer or (two layers) `Σ |W2_j|` is not finite.
+/// first layer or (two layers) `Σ |W2_j| (+ |b2|)` is not finite.
 fn check_prediction(network: &perceptron::Network, input: [f64; 3], learning_rate: f64) -> Result<()> {
     let layers = network.layers();
     let first = &layers[0];
     let bound_first = first.columns().into_iter().map(|w| w.iter().zip(input).map(|(w, x)| (w * x).abs()).sum::<f64>());
-    let bound_rest = layers[1..]
-        .iter()
-        .flat_map(|m| m.columns().into_iter().map(|w| w.iter().map(|w| w.abs()).sum::<f64>()).collect::<Vec<_>>());
+    // The output's sum `Σ_j h_j·W2_j (+ b2)`, `0 < h_j < 1`: at most `Σ_j |W2_j| (+ |b2|)`.
+    let bound_rest =
+        (layers.len() > 1).then(|| layers[1..].iter().flat_map(|m| m.iter()).map(|w| w.abs()).sum::<f64>());
     if bound_first.chain(bound_rest).all(f64::is_finite) {
         return Ok(());
     }
@@ -137,6 +127,7 @@ pub fn report<'a>(config: &'a ValidConfig, run: &Trained, input: [f64; 3]) -> Re
         iterations: c.iterations,
         learning_rate: c.learning_rate,
         hidden: c.architecture.hidden(),
+        output_bias: c.architecture.output_bias(),
         removed_rows: &c.removed_rows,
         predict: input,
         initial_layers: rows(&run.initial),

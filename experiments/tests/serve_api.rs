@@ -173,13 +173,110 @@ fn bad_input_of_every_parameter_is_the_cli_message() {
     assert!(status == 400 && answer.contains("rows: 17 rows; expected an array of 1 to 16 rows"), "{answer}");
 }
 
+/// The on/off field: `output_bias=true` in a query and `"output_bias": true`
+/// in JSON are `train --output-bias`, bit for bit; `false` is the flag left
+/// out; any other value is refused with one line naming `true or false`, and
+/// a bias without hidden units with the command line's own line.
+#[test]
+fn the_output_bias_is_the_flag() {
+    let served = Served::start();
+    let flags = ["--data", "xor", "--hidden", "2", "--seed", "3", "--iterations", "2000", "--output-bias"];
+    let v = same_as_train(&served.get("/api/train?data=xor&hidden=2&seed=3&iterations=2000&output_bias=true"), &flags);
+    // `layers`: W1 [3, 2], W2 [2, 1], and b2 as a third matrix [1, 1].
+    let shapes: Vec<(usize, usize)> = v["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m.as_array().unwrap().len(), m[0].as_array().unwrap().len()))
+        .collect();
+    assert_eq!(shapes, [(3, 2), (2, 1), (1, 1)]);
+    assert_eq!((v["output_bias"].as_bool(), v["model"].as_str()), (Some(true), Some("two-layer H=2 with bias")));
+    check_snapshots(&v, 100);
+    let body = r#"{"data": "xor", "hidden": 2, "seed": 3, "iterations": 2000, "output_bias": true}"#;
+    same_as_train(&served.post("/api/train", body.as_bytes()), &flags);
+    let off = same_as_train(
+        &served.get("/api/train?data=xor&hidden=2&output_bias=false"),
+        &["--data", "xor", "--hidden", "2"],
+    );
+    assert_eq!(off["output_bias"].as_bool(), Some(false));
+    let accepted = "expected true or false (as --output-bias is given or not)";
+    let error = |(status, body): (u16, String)| {
+        assert_eq!(status, 400, "{body}");
+        serde_json::from_str::<Value>(&body).unwrap()["error"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(
+        error(served.get("/api/train?hidden=2&output_bias=yes")),
+        format!("invalid value 'yes' for 'output_bias': {accepted}")
+    );
+    assert_eq!(
+        error(served.post("/api/train", br#"{"hidden": 2, "output_bias": 1}"#)),
+        format!("invalid value '1' for 'output_bias': {accepted}")
+    );
+    assert_eq!(
+        error(served.post("/api/train", br#"{"hidden": 2, "output_bias": [true]}"#)),
+        format!("field 'output_bias': {accepted}")
+    );
+    // Without hidden units: the core's refusal, the command line's line.
+    let line = common::one_line(
+        &common::run(&["train", "--output-bias"]),
+        2,
+        &["--output-bias needs --hidden: an output bias needs a hidden layer"],
+    );
+    let cli = line.trim_end().strip_prefix("error: ").unwrap();
+    assert_eq!(error(served.get("/api/train?output_bias=true")), cli);
+    assert_eq!(error(served.post("/api/train", br#"{"output_bias": true}"#)), cli);
+}
+
+/// `/api/notebook.py` with `/api/train`'s query is `train --numpy` with the
+/// same flags, byte for byte, as a download named `notebook.py`; a JSON body
+/// with a table gives the script of that table; bad input is refused as
+/// `/api/train` refuses it.
+#[test]
+fn the_notebook_download_is_train_numpy() {
+    use std::io::Read;
+    let served = Served::start();
+    let query =
+        "data=xor&hidden=2&seed=3&iterations=2000&learning_rate=0.5&remove_rows=1&predict=1,0,1&output_bias=true";
+    let mut stream = TcpStream::connect(&served.address).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
+    let head =
+        format!("GET /api/notebook.py?{query} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", served.address);
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    let head = head.to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("content-type: text/x-python; charset=utf-8"), "{head}");
+    assert!(head.contains("content-disposition: attachment; filename=\"notebook.py\""), "{head}");
+    let flags = ["--data", "xor", "--hidden", "2", "--seed", "3", "--iterations", "2000", "--learning-rate", "0.5"];
+    let numpy =
+        cli(&[&["train", "--numpy"], &flags[..], &["--remove-rows", "1", "--predict", "1,0,1", "--output-bias"]]
+            .concat());
+    assert_eq!(body, numpy);
+    // A table of the request's own: its rows in the script.
+    let (status, script) =
+        served.post("/api/notebook.py", br#"{"rows": [[0, 0, 1, 0.25], [1, 1, 1, 1]], "hidden": 2, "seed": 7}"#);
+    assert_eq!(status, 200, "{script}");
+    assert!(script.contains("SEED = 7") && script.contains("HIDDEN = 2") && script.contains("0.25"), "{script}");
+    // Refused as /api/train refuses.
+    for bad in ["seed=-1", "hidden=9", "output_bias=yes", "output_bias=true"] {
+        let notebook = served.get(&format!("/api/notebook.py?{bad}"));
+        assert_eq!(notebook.0, 400, "{bad}");
+        assert_eq!(notebook, served.get(&format!("/api/train?{bad}")), "{bad}");
+    }
+}
+
 #[test]
 fn unknown_paths_methods_and_large_bodies() {
     let served = Served::start();
     let (status, body) = served.get("/nowhere");
     assert_eq!(
         (status, body.as_str()),
-        (404, r#"{"error":"no such path '/nowhere'; expected /, /api/train, /api/functions or /api/limits"}"#)
+        (
+            404,
+            r#"{"error":"no such path '/nowhere'; expected /, /api/train, /api/notebook.py, /api/functions or /api/limits"}"#
+        )
     );
     let (status, body) = request(&served.address, "DELETE", "/api/train", b"");
     assert!(status == 405 && body.contains("method DELETE is not allowed on /api/train"), "{body}");

@@ -542,6 +542,80 @@ fn a_learner_plays_runs_on_a_laptop_screen() {
         "the end of one layer on xor is flat (surfaces.svg, panel 3): {flat} frames; {drawn} drawn"
     );
 
+    // The output bias: off and disabled for one layer; switched on for xor H = 2,
+    // the same seed is trained again with b2 (the link says so) and played from
+    // its first frame; the page's forward pass adds b2 (the third matrix,
+    // `[[b2]]`) and follows the server's outputs to 1e-12 in every frame.
+    assert_eq!(browser.attribute("#output-bias", "disabled"), json!("true"), "no bias for one layer");
+    browser.open(&format!("{}?data=xor&hidden=2&seed=3&iterations=5000", served.url()));
+    browser.wait("xor H = 2", |b| b.text("#status").starts_with("two-layer H=2, data xor, seed 3, 5000"));
+    browser.click("#output-bias");
+    browser.wait("xor H = 2 with the bias", |b| {
+        b.text("#status").starts_with("two-layer H=2 with bias, data xor, seed 3, 5000")
+    });
+    let url = browser.url();
+    assert!(url.contains("output_bias=true") && url.contains("seed=3"), "{url}");
+    browser.wait("the replay", |b| {
+        b.attribute("body", "data-playing") == "true" || b.attribute("body", "data-done") == "true"
+    });
+    let query = url.split_once('?').unwrap().1.to_owned();
+    check_every_frame(&browser, &served, &query);
+    // b2 is the run's last weight: in the table (a row of its own) and on the network (an edge from "1").
+    let biased = train(&[
+        "--data",
+        "xor",
+        "--hidden",
+        "2",
+        "--seed",
+        "3",
+        "--iterations",
+        "5000",
+        "--output-bias",
+        "--predict",
+        "1,0,1",
+    ]);
+    assert_eq!(biased["layers"].as_array().unwrap().len(), 3, "W1, W2 and [[b2]]");
+    let cells =
+        browser.execute("return [...document.querySelectorAll('#weights td[data-weight]')].length", Value::Null);
+    assert_eq!(cells, json!(9), "4H + 1 weights for H = 2");
+    assert!(browser.text("#weights").contains("1 (b2)"));
+    browser.execute("document.querySelector('#network line[data-weight=\"8\"]').focus()", Value::Null);
+    assert!(
+        browser.text("#edge-value").starts_with("b2 (1→o, the output's bias) = "),
+        "{}",
+        browser.text("#edge-value")
+    );
+    // Its run.json is `train --json --output-bias`'s output, byte for byte.
+    let download = browser.session("POST", "/execute/async", Some(json!({ "script": script, "args": [] })));
+    let flags = [
+        "--data",
+        "xor",
+        "--hidden",
+        "2",
+        "--seed",
+        "3",
+        "--iterations",
+        "5000",
+        "--output-bias",
+        "--predict",
+        "1,0,1",
+    ];
+    assert_eq!(download.as_str(), Some(cli(&[&["train", "--json"], &flags[..]].concat()).as_str()));
+    // Its notebook.py is `train --numpy`'s script for the same flags, byte for byte.
+    let script_py = "fetch(document.getElementById('download-notebook').href).then(r => r.text()).then(arguments[0])";
+    let notebook = browser.session("POST", "/execute/async", Some(json!({ "script": script_py, "args": [] })));
+    assert_eq!(notebook.as_str(), Some(cli(&[&["train", "--numpy"], &flags[..]].concat()).as_str()));
+    browser.screenshot(&shots.join("serve-xor-h2-bias.png"));
+    // Switched off again: the same seed without b2.
+    browser.click("#output-bias");
+    browser
+        .wait("xor H = 2 without the bias", |b| b.text("#status").starts_with("two-layer H=2, data xor, seed 3, 5000"));
+    assert!(!browser.url().contains("output_bias"));
+    // A link with another value says so beside the box.
+    browser.open(&format!("{}?data=xor&hidden=2&output_bias=yes", served.url()));
+    let bias = wait_text(&browser, ".field-error[data-for='output-bias']", "the bias's message", |t| !t.is_empty());
+    assert!(bias.contains("output_bias=yes") && bias.contains("true or false"), "{bias}");
+
     // A table: a point added by a click, rows 1 and 3 left out, row 2 deleted:
     // rows 1 and 2 (the old 3) stay left out.
     browser.open(&format!("{}?data=xor&hidden=4&iterations=2000", served.url()));
@@ -584,6 +658,14 @@ fn a_learner_plays_runs_on_a_laptop_screen() {
     assert_eq!(run["layers"], again["layers"]);
     assert_eq!(run["loss"].as_f64().unwrap().to_bits(), again["loss"].as_f64().unwrap().to_bits());
     assert_eq!((run["removed_rows"].clone(), run["data"].clone()), (json!([1, 2]), json!("table")));
+    // Its notebook.py (POSTed with the table) trains the same rows: x3 = 0 as typed in row 3, rows 1 and 2 left out.
+    browser.wait("the table's notebook.py", |b| {
+        b.attribute("#download-notebook", "href").as_str().is_some_and(|h| h.starts_with("blob:"))
+    });
+    let script_py = "fetch(document.getElementById('download-notebook').href).then(r => r.text()).then(arguments[0])";
+    let notebook = browser.session("POST", "/execute/async", Some(json!({ "script": script_py, "args": [] })));
+    let notebook = notebook.as_str().unwrap();
+    assert!(notebook.contains("REMOVED_ROWS = [1, 2]") && notebook.contains("HIDDEN = 4"), "{notebook}");
     let _ = std::fs::remove_dir_all(&dir);
 
     // A narrow window (800 px) stacks the views: nothing wider than the window.

@@ -1,7 +1,7 @@
 //! `/api/train`: a request (a query string, or a JSON body with a table of
-//! rows) turned into `train`'s own flags, checked by the same code as the
-//! command line (clap's parsers, then [`crate::train::checked`]), trained by
-//! [`crate::train::trained`], and answered with the `train --json` object
+//! rows) read into the one run request, [`crate::request::ServeRequest`]
+//! (each value parsed by its flag's own parser, then the core's check, as on
+//! the command line), trained by [`crate::train::trained`], and answered with the `train --json` object
 //! ([`crate::train::Report`]) plus `snapshots`: the state at `K` log-spaced
 //! iterations, `0` and `N` included (all `N + 1` when fewer), each the exact
 //! weights of a run stopped there, with what the page shows of that frame:
@@ -11,62 +11,16 @@
 //!
 //! Every refusal is one line, the command line's own message where the
 //! command line has the parameter; the server adds only its bounds per request
-//! ([`MAX_ITERATIONS`], [`MAX_HIDDEN`], [`MAX_SNAPSHOTS`]) and its inputs
-//! (`rows`, `snapshots`, no file names).
+//! ([`crate::request::limits`]) and its inputs (`rows`, `snapshots`, no file
+//! names).
 
-use perceptron::{Dataset, MAX_ROWS, Network, Schedule};
-use serde::Serialize;
+use perceptron::{Network, Schedule};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::cli::{ClapOutcome, Cli, Command, TrainArgs};
+use crate::request::{Given, ServeRequest};
 use crate::sweep::study::surfaces;
 use crate::train::{self, Report};
-
-/// The most iterations one request trains (the command line takes 10⁸; the
-/// server answers many requests, each in well under a second).
-pub const MAX_ITERATIONS: u64 = 1_000_000;
-/// The largest hidden layer one request trains (the page offers 1 to 8).
-pub const MAX_HIDDEN: usize = 8;
-/// The most snapshots one answer holds.
-pub const MAX_SNAPSHOTS: usize = 1000;
-/// Snapshots when the request does not say.
-pub const DEFAULT_SNAPSHOTS: usize = 100;
-
-/// `/api/limits`: the bounds the page checks its fields against before it
-/// asks, so that it can say what is wrong in its own words: the server's
-/// ([`MAX_ITERATIONS`], [`MAX_HIDDEN`], [`MAX_SNAPSHOTS`]), the largest seed
-/// (NumPy's) and the most rows of a table.
-pub fn limits() -> String {
-    serde_json::json!({
-        "max_iterations": MAX_ITERATIONS,
-        "max_hidden": MAX_HIDDEN,
-        "max_snapshots": MAX_SNAPSHOTS,
-        "max_seed": u32::MAX,
-        "max_rows": MAX_ROWS,
-    })
-    .to_string()
-}
-
-/// The request's parameters and the `train` flag each stands for (`snapshots`
-/// is the server's own).
-const PARAMETERS: [(&str, Option<&str>); 8] = [
-    ("data", Some("--data")),
-    ("hidden", Some("--hidden")),
-    ("seed", Some("--seed")),
-    ("iterations", Some("--iterations")),
-    ("learning_rate", Some("--learning-rate")),
-    ("remove_rows", Some("--remove-rows")),
-    ("predict", Some("--predict")),
-    ("snapshots", None),
-];
-
-/// A request to train: the parameters as text, as a command line would give
-/// them, and a table of rows `[x1, x2, x3, y]` if the body had one.
-#[derive(Debug, Default)]
-pub struct Request {
-    params: Vec<(String, String)>,
-    rows: Option<Vec<[f64; 4]>>,
-}
 
 /// One state of the run.
 #[derive(Serialize)]
@@ -110,84 +64,48 @@ struct Answer<'a> {
     snapshots: Vec<Snapshot>,
 }
 
-fn accepted_parameters() -> String {
-    let names: Vec<&str> = PARAMETERS.iter().map(|(name, _)| *name).collect();
-    names.join(", ")
-}
-
-/// The parameters of a query string `a=1&b=2` (percent-encoded, `+` a space).
+/// The request of a query string `a=1&b=2` (percent-encoded, `+` a space).
 ///
 /// # Errors
-/// An unknown parameter, or text that is not percent-encoded UTF-8.
-pub fn from_query(query: &str) -> Result<Request, String> {
-    let mut params = Vec::new();
+/// Text that is not percent-encoded UTF-8, an unknown parameter, or a value
+/// refused ([`ServeRequest::new`]).
+pub fn from_query(query: &str) -> Result<ServeRequest, String> {
+    let mut fields = Vec::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let (key, value) = (decode(key)?, decode(value)?);
-        known(&key)?;
-        params.push((key, value));
+        if !crate::request::is_known(&key) {
+            return Err(crate::request::unknown(&key, false));
+        }
+        fields.push((key, Given::Text(value)));
     }
-    Ok(Request { params, rows: None })
+    ServeRequest::new(fields, None)
 }
 
-/// The parameters of a JSON object body: the query's names with numbers,
-/// strings or (for `remove_rows`, `predict`) arrays as values, and `rows`.
+/// The request of a JSON object body: the query's names with numbers,
+/// strings, arrays (for `remove_rows`, `predict`) or `true`/`false` as values
+/// (serde reads each as a [`Given`]; `null` is no value), and `rows`.
 ///
 /// # Errors
-/// A body that is not such an object, with what is accepted.
-pub fn from_body(body: &[u8]) -> Result<Request, String> {
+/// A body that is not such an object, with what is accepted, or a value
+/// refused ([`ServeRequest::new`]).
+pub fn from_body(body: &[u8]) -> Result<ServeRequest, String> {
     let example = r#"expected a JSON object such as {"rows": [[0, 0, 1, 0], [1, 1, 1, 1]], "hidden": 2, "seed": 1}"#;
-    let object: Map<String, Value> = match serde_json::from_slice(body) {
+    let mut object: Map<String, Value> = match serde_json::from_slice(body) {
         Ok(Value::Object(object)) => object,
         Ok(_) => return Err(format!("the body is not a JSON object; {example}")),
         Err(e) => return Err(format!("the body is not valid JSON ({e}); {example}")),
     };
-    let mut request = Request::default();
+    let rows = object.remove("rows");
+    if let Some(unknown) = object.keys().find(|k| !crate::request::is_known(k)) {
+        return Err(crate::request::unknown(unknown, true));
+    }
+    let mut fields = Vec::new();
     for (key, value) in object {
-        if key == "rows" {
-            request.rows = Some(table(&value)?);
-            continue;
-        }
-        known(&key).map_err(|e| format!("{e}, rows"))?;
-        let text = |v: &Value| match v {
-            Value::Number(n) => Some(n.to_string()),
-            Value::String(s) => Some(s.clone()),
-            _ => None,
-        };
-        let shown = match &value {
-            Value::Null => continue,
-            Value::Array(items) => items.iter().map(text).collect::<Option<Vec<_>>>().map(|v| v.join(",")),
-            other => text(other),
-        };
-        let shown =
-            shown.ok_or_else(|| format!("field '{key}': expected a number, a string or an array of numbers"))?;
-        request.params.push((key, shown));
+        let given = Option::<Given>::deserialize(value).map_err(|e| format!("field '{key}': {e}"))?;
+        fields.extend(given.map(|given| (key, given)));
     }
-    Ok(request)
-}
-
-/// `rows`: 1 to [`MAX_ROWS`] arrays of four numbers.
-fn table(value: &Value) -> Result<Vec<[f64; 4]>, String> {
-    let shape = format!("expected an array of 1 to {MAX_ROWS} rows [x1, x2, x3, y] of numbers, y in [0, 1]");
-    let rows = value.as_array().ok_or_else(|| format!("rows: {shape}"))?;
-    if rows.len() > MAX_ROWS {
-        return Err(format!("rows: {} rows; {shape}", rows.len()));
-    }
-    rows.iter()
-        .enumerate()
-        .map(|(i, row)| {
-            let numbers: Option<Vec<f64>> = row.as_array().and_then(|r| r.iter().map(Value::as_f64).collect());
-            numbers.and_then(|n| <[f64; 4]>::try_from(n).ok()).ok_or_else(|| format!("rows[{i}]: {shape}"))
-        })
-        .collect()
-}
-
-fn known(key: &str) -> Result<(), String> {
-    if PARAMETERS.iter().any(|(name, _)| *name == key) {
-        Ok(())
-    } else {
-        Err(format!("unknown parameter '{}'; expected {}", crate::error::cut(key), accepted_parameters()))
-    }
+    ServeRequest::new(fields, rows.as_ref())
 }
 
 /// Percent-decoding of one query component.
@@ -214,38 +132,12 @@ fn decode(s: &str) -> Result<String, String> {
 /// Trains as `request` says and returns the JSON answer.
 ///
 /// # Errors
-/// One line: the command line's message for a bad flag value, or the
-/// server's for its own bounds and inputs.
-pub fn answer(request: &Request) -> Result<String, String> {
-    let mut argv = vec!["experiments".to_owned(), "train".to_owned(), "--json".to_owned()];
-    let mut snapshots = None;
-    for (key, value) in &request.params {
-        match PARAMETERS.iter().find(|(name, _)| name == key) {
-            Some((_, Some(flag))) => argv.push(format!("{flag}={value}")),
-            _ if snapshots.is_some() => return Err("the argument 'snapshots' cannot be used multiple times".into()),
-            _ => snapshots = Some(value.as_str()),
-        }
-    }
-    let args = train_args(&argv)?;
-    let model = &args.model;
-    if model.iterations > MAX_ITERATIONS {
-        return Err(format!(
-            "invalid value '{}' for 'iterations': the server trains at most {MAX_ITERATIONS} iterations per request (the command line: {})",
-            model.iterations,
-            perceptron::MAX_ITERATIONS
-        ));
-    }
-    if let Some(hidden) = model.hidden.filter(|&h| h > MAX_HIDDEN) {
-        return Err(format!(
-            "invalid value '{hidden}' for 'hidden': the server trains at most {MAX_HIDDEN} hidden units (the command line: {})",
-            perceptron::MAX_HIDDEN
-        ));
-    }
-    let snapshots = snapshot_count(snapshots)?;
-    let data = dataset(request, model)?;
-    let config = train::checked(model, data).map_err(|e| e.0)?;
-    let schedule = Schedule::At(log_spaced(snapshots, model.iterations));
-    let input = model.predict.0;
+/// One line: the data set or the configuration refused by the core's check
+/// (the command line's message), or a prediction that would overflow.
+pub fn answer(request: &ServeRequest) -> Result<String, String> {
+    let config = request.checked()?;
+    let schedule = Schedule::At(log_spaced(request.snapshots, request.run.iterations));
+    let input = request.run.predict.0;
     let run = train::trained(&config, input, &schedule).map_err(|e| {
         let causes: Vec<String> = e.chain().map(ToString::to_string).collect();
         causes.join(": ")
@@ -278,6 +170,18 @@ pub fn answer(request: &Request) -> Result<String, String> {
     serde_json::to_string(&answer).map_err(|e| format!("cannot write the answer as JSON: {e}"))
 }
 
+/// The request as a self-contained NumPy script in the notebook's style
+/// (`train --numpy`'s text for the same flags, `crate::notebook::render`):
+/// run with NumPy alone, it trains the same configuration and prints the
+/// final `layers`, `outputs` and `prediction` (`snapshots` plays no part).
+///
+/// # Errors
+/// One line, as [`answer`] refuses the same request.
+pub fn notebook(request: &ServeRequest) -> Result<String, String> {
+    let config = request.checked()?;
+    Ok(crate::notebook::render(&config, request.run.predict.0))
+}
+
 /// `min(k, n + 1)` distinct iterations in `0..=n`, `0` and `n` included
 /// (`k ≥ 2`): `0`, then `t_i ≈ n^(i/(k−2))` for `i = 0..k−1`, each moved to
 /// the nearest free iteration, so that the early, crowded ones stay distinct.
@@ -298,67 +202,10 @@ fn log_spaced(k: usize, n: u64) -> Vec<u64> {
     ts
 }
 
-/// `train`'s flags parsed by the command line's own parser.
-fn train_args(argv: &[String]) -> Result<TrainArgs, String> {
-    use clap::Parser;
-    match Cli::try_parse_from(argv) {
-        Ok(Cli { command: Command::Train(args) }) => Ok(args),
-        Ok(_) => Err("not a training request".to_owned()),
-        Err(err) => match crate::cli::clap_outcome(err) {
-            ClapOutcome::Usage(usage) => Err(usage.0),
-            ClapOutcome::Stdout(_) => Err(format!("expected the parameters {}", accepted_parameters())),
-        },
-    }
-}
-
-fn snapshot_count(value: Option<&str>) -> Result<usize, String> {
-    let Some(value) = value else { return Ok(DEFAULT_SNAPSHOTS) };
-    match value.trim().parse::<usize>() {
-        Ok(k) if (2..=MAX_SNAPSHOTS).contains(&k) => Ok(k),
-        _ => Err(format!(
-            "invalid value '{}' for 'snapshots': expected a whole number in 2..={MAX_SNAPSHOTS} (how many states of the run to return, 0 and the last included)",
-            crate::error::cut(value)
-        )),
-    }
-}
-
-/// The request's table, or the named function; never a file of the server's.
-fn dataset(request: &Request, model: &crate::cli::ModelArgs) -> Result<Dataset, String> {
-    let named = request.params.iter().any(|(k, _)| k == "data");
-    match (&request.rows, &model.data) {
-        (Some(_), _) if named => Err("give either data (a function's name) or rows (a table), not both".to_owned()),
-        (Some(rows), _) => {
-            let rows = rows.iter().map(|r| ([r[0], r[1], r[2]], r[3])).collect();
-            Dataset::new("table", rows).map_err(|e| format!("rows: {e}"))
-        }
-        (None, crate::data::DataSource::File(_)) => Err(format!(
-            "invalid value for 'data': the server reads no files; {} (or POST a table as rows)",
-            crate::data::accepted().replace(" or a file ending in .csv", "")
-        )),
-        (None, source) => source.load().map_err(|e| e.0),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use perceptron::BooleanFunction;
-
-    /// `serve --help` states the bounds that these constants set.
-    #[test]
-    fn help_states_the_bounds() {
-        let mut command = crate::cli::command("");
-        let help = command.find_subcommand_mut("serve").unwrap().render_long_help().to_string();
-        let bounds = [
-            format!("iterations ≤ {MAX_ITERATIONS}"),
-            format!("hidden ≤ {MAX_HIDDEN}"),
-            format!("snapshots in 2..={MAX_SNAPSHOTS} (default {DEFAULT_SNAPSHOTS})"),
-            format!("body ≤ {} KiB", super::super::MAX_BODY / 1024),
-        ];
-        for bound in bounds {
-            assert!(help.replace('\n', " ").contains(&bound), "{bound} not in {help}");
-        }
-    }
 
     /// Each snapshot's outputs and prediction are those of the run stopped
     /// there (`train --iterations t`), bit for bit; its verdicts are the
@@ -371,8 +218,8 @@ mod tests {
         assert_eq!(snapshots.len(), 6);
         for s in snapshots {
             let t = s["iteration"].as_u64().unwrap();
-            let model = crate::cli::ModelArgs { iterations: t, ..train_args(&request_argv(&request)).unwrap().model };
-            let config = train::checked(&model, BooleanFunction::Xor.dataset()).unwrap();
+            let run = crate::request::RunArgs { iterations: t, ..request.run.clone() };
+            let config = run.checked(BooleanFunction::Xor.dataset()).unwrap();
             let run = train::trained(&config, [1.0, 0.0, 1.0], &Schedule::Off).unwrap();
             let outputs: Vec<f64> = run.network.forward(config.dataset().inputs()).to_vec();
             let shown: Vec<f64> = s["outputs"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
@@ -397,17 +244,6 @@ mod tests {
         // The last snapshot is the answer's own run.
         let end = &snapshots[5];
         assert_eq!((&end["outputs"], &end["prediction"]), (&answer["outputs"], &answer["prediction"]));
-    }
-
-    /// The request's parameters as `train` arguments (for the test above).
-    fn request_argv(request: &Request) -> Vec<String> {
-        let mut argv = vec!["experiments".to_owned(), "train".to_owned()];
-        for (key, value) in &request.params {
-            if let Some((_, Some(flag))) = PARAMETERS.iter().find(|(name, _)| name == key) {
-                argv.push(format!("{flag}={value}"));
-            }
-        }
-        argv
     }
 
     #[test]

@@ -76,6 +76,44 @@ const SIGNAL_POLL: Duration = Duration::from_millis(100);
 /// descriptor) before it tries again.
 const ACCEPT_RETRY: Duration = Duration::from_millis(100);
 
+/// `serve --help`'s text, made from the run request's fields and the
+/// server's limits (the constants above and [`crate::request::limits`]).
+pub fn long_about() -> String {
+    let secs = |d: Duration| format!("{} s", d.as_secs());
+    format!(
+        "Serve the lab in a browser: a local web page that trains a model on request and plays the run \
+         (decision surface, hidden units, network, loss, weights).\n\n\
+         Every frame holds the exact weights of `train --json`; the page's URL holds the whole \
+         configuration. The page and its scripts are in the binary (no network). The API: GET \
+         {query}, or POST /api/train with a JSON object of the same fields and `rows` ([[x1, \
+         x2, x3, y], …], 1 to {max_rows}) for a table of your own: the `train --json` object plus \
+         `snapshots` at K log-spaced iterations (0 and N included). Bounds per request: {bounds}, body \
+         ≤ {body} KiB (413 above). Bad input: 400 with {{\"error\": \"…\"}}, the CLI's message.\n\n\
+         Limits per connection, against clients slow, broken or hostile: at most {connections} \
+         connections at once (503 beyond); {trainers} runs train at once, and a request waits for a \
+         trainer for {queue} at most (503 after); a request's head ≤ {head} KiB and {headers} header \
+         lines (431 above); body ≤ {body} KiB as read (413); the whole request within {deadline} of its \
+         first byte (408 after); an idle connection closed after {idle}; a connection that leaves an \
+         unread answer for {write} is closed. Only requests whose Host is localhost, a loopback address \
+         or --host are answered (400 otherwise: no other site's page can use the server); a --host other \
+         than loopback prints a warning. Ctrl-C (or SIGTERM) stops the server: the requests already sent \
+         are answered, or refused with 503, within {stop} of Ctrl-C.",
+        query = crate::request::query_help(),
+        max_rows = perceptron::MAX_ROWS,
+        bounds = crate::request::limits::help(),
+        body = MAX_BODY / 1024,
+        connections = MAX_CONNECTIONS,
+        trainers = TRAINERS,
+        queue = secs(QUEUE_LIMIT),
+        head = MAX_HEAD / 1024,
+        headers = MAX_HEADERS,
+        deadline = secs(REQUEST_DEADLINE),
+        idle = secs(IDLE_LIMIT),
+        write = secs(WRITE_LIMIT),
+        stop = secs(STOP_LIMIT),
+    )
+}
+
 /// What every connection shares: the bound address (for the `Host` check),
 /// the trainers, and whether the server is stopping.
 pub struct Shared {
@@ -202,6 +240,19 @@ mod tests {
             format!("a trainer for {}", secs(QUEUE_LIMIT)),
             format!("within {} of Ctrl-C", secs(STOP_LIMIT)),
         ];
+        let api = [
+            format!("iterations ≤ {}", crate::request::limits::MAX_ITERATIONS),
+            format!("hidden ≤ {}", crate::request::limits::MAX_HIDDEN),
+            format!(
+                "snapshots in 2..={} (default {})",
+                crate::request::limits::MAX_SNAPSHOTS,
+                crate::request::limits::DEFAULT_SNAPSHOTS
+            ),
+        ];
+        for bound in api {
+            assert!(help.contains(&bound), "{bound:?} not in serve --help:\n{help}");
+            assert!(docs.contains(&bound), "{bound:?} not in docs/SERVE.md");
+        }
         for limit in limits {
             assert!(help.contains(&limit), "{limit:?} not in serve --help:\n{help}");
             assert!(docs.contains(&limit), "{limit:?} not in docs/SERVE.md");

@@ -6,8 +6,9 @@
 //! |---|---|---|
 //! | `/`, `/index.html`, `/app.js`, `/views.js`, `/style.css` | GET, HEAD | the page, from the binary |
 //! | `/api/functions` | GET, HEAD | the 16 named data sets' rows |
-//! | `/api/limits` | GET, HEAD | the bounds of the run request ([`api::limits`]) |
+//! | `/api/limits` | GET, HEAD | the bounds of the run request ([`crate::request::limits::json`]) |
 //! | `/api/train` | GET, HEAD, POST | [`api::answer`], trained off the reactor |
+//! | `/api/notebook.py` | GET, HEAD, POST | the same request as a NumPy script ([`api::notebook`]), a download named `notebook.py` |
 //!
 //! Refusals: 400 a `Host` that is not this server's ([`host::check`]), bad
 //! input (the command line's message), a body cut short or with a key given
@@ -23,7 +24,7 @@ use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 
 use hyper::body::{Body, Bytes, Frame, Incoming, SizeHint};
-use hyper::header::{ALLOW, CONNECTION, CONTENT_TYPE, HOST, HeaderValue};
+use hyper::header::{ALLOW, CONNECTION, CONTENT_DISPOSITION, CONTENT_TYPE, HOST, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode, Version};
 use perceptron::BooleanFunction;
 use tokio::time::Instant;
@@ -46,6 +47,7 @@ enum Resource {
     Functions,
     Limits,
     Train,
+    Notebook,
 }
 
 impl Resource {
@@ -59,6 +61,7 @@ impl Resource {
             "/api/functions" => Resource::Functions,
             "/api/limits" => Resource::Limits,
             "/api/train" => Resource::Train,
+            "/api/notebook.py" => Resource::Notebook,
             _ => return None,
         })
     }
@@ -66,7 +69,7 @@ impl Resource {
     /// The methods allowed, as the `Allow` header lists them.
     fn allow(self) -> &'static str {
         match self {
-            Resource::Train => "GET, HEAD, POST",
+            Resource::Train | Resource::Notebook => "GET, HEAD, POST",
             _ => "GET, HEAD",
         }
     }
@@ -79,12 +82,14 @@ struct Reply {
     content_type: &'static str,
     body: Bytes,
     allow: Option<&'static str>,
+    /// `Content-Disposition` (a download's file name).
+    disposition: Option<&'static str>,
     close: bool,
 }
 
 impl Reply {
     fn new(status: u16, content_type: &'static str, body: impl Into<Bytes>) -> Reply {
-        Reply { status, content_type, body: body.into(), allow: None, close: false }
+        Reply { status, content_type, body: body.into(), allow: None, disposition: None, close: false }
     }
 
     fn error(status: u16, message: &str) -> Reply {
@@ -102,6 +107,9 @@ impl Reply {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(self.content_type));
         if let Some(allow) = self.allow {
             headers.insert(ALLOW, HeaderValue::from_static(allow));
+        }
+        if let Some(disposition) = self.disposition {
+            headers.insert(CONTENT_DISPOSITION, HeaderValue::from_static(disposition));
         }
         if self.close {
             headers.insert(CONNECTION, HeaderValue::from_static("close"));
@@ -156,7 +164,7 @@ async fn reply(request: Request<Incoming>, shared: &Shared, deadline: Instant) -
         return Reply::error(
             404,
             &format!(
-                "no such path '{}'; expected /, /api/train, /api/functions or /api/limits",
+                "no such path '{}'; expected /, /api/train, /api/notebook.py, /api/functions or /api/limits",
                 crate::error::cut(&path)
             ),
         );
@@ -165,15 +173,15 @@ async fn reply(request: Request<Incoming>, shared: &Shared, deadline: Instant) -
     match resource {
         Resource::Page(text, content_type) if get => Reply::new(200, content_type, Bytes::from_static(text.as_bytes())),
         Resource::Functions if get => Reply::new(200, JSON, functions()),
-        Resource::Limits if get => Reply::new(200, JSON, api::limits()),
-        Resource::Train if get => {
+        Resource::Limits if get => Reply::new(200, JSON, crate::request::limits::json()),
+        Resource::Train | Resource::Notebook if get => {
             let query = request.uri().query().unwrap_or("");
             match api::from_query(query) {
-                Ok(train) => trained(train, shared).await,
+                Ok(train) => run(resource, train, shared).await,
                 Err(message) => Reply::error(400, &message),
             }
         }
-        Resource::Train if method == Method::POST => {
+        Resource::Train | Resource::Notebook if method == Method::POST => {
             let claimed = request.body().size_hint().exact();
             match body::read(request.into_body(), claimed, deadline).await {
                 Ok(bytes) => match body::repeated_key(&bytes) {
@@ -185,7 +193,7 @@ async fn reply(request: Request<Incoming>, shared: &Shared, deadline: Instant) -
                         ),
                     ),
                     None => match api::from_body(&bytes) {
-                        Ok(train) => trained(train, shared).await,
+                        Ok(train) => run(resource, train, shared).await,
                         Err(message) => Reply::error(400, &message),
                     },
                 },
@@ -207,8 +215,23 @@ async fn reply(request: Request<Incoming>, shared: &Shared, deadline: Instant) -
     }
 }
 
+/// `/api/train` trains the request; `/api/notebook.py` writes it as a NumPy
+/// script (no training: no trainer needed).
+async fn run(resource: Resource, request: crate::request::ServeRequest, shared: &Shared) -> Reply {
+    if !matches!(resource, Resource::Notebook) {
+        return trained(request, shared).await;
+    }
+    match api::notebook(&request) {
+        Ok(script) => Reply {
+            disposition: Some("attachment; filename=\"notebook.py\""),
+            ..Reply::new(200, "text/x-python; charset=utf-8", script)
+        },
+        Err(message) => Reply::error(400, &message),
+    }
+}
+
 /// Trains `train` on one of the trainers' threads, once one is free.
-async fn trained(train: api::Request, shared: &Shared) -> Reply {
+async fn trained(train: crate::request::ServeRequest, shared: &Shared) -> Reply {
     let permit = match trainer(shared).await {
         Ok(permit) => permit,
         Err(reply) => return reply,

@@ -26,6 +26,7 @@ const state = {
   pos: 0, // the frame, fractional while playing
   playing: false,
   playWhenLoaded: false,
+  replay: false, // the bias was switched: play the new run from its first frame once it has trained
   pending: 0, // the number of the latest request; older answers are dropped
   loading: false,
   shown: -1,
@@ -89,6 +90,8 @@ function readConfig() {
   }
   const hidden = $("model").value;
   if (hidden) { q.set("hidden", hidden); body.hidden = hidden; }
+  // The output bias is a two-layer model's: off (and not sent) for one layer.
+  if (hidden && $("output-bias").checked) { q.set("output_bias", "true"); body.output_bias = true; }
   const lr = number($("learning-rate").value);
   if (!(lr > 0 && Number.isFinite(lr))) errors["learning-rate"] = "The learning rate is a positive number, such as 1 or 0.5.";
   const seed = whole($("seed").value);
@@ -131,7 +134,7 @@ function showErrors(errors) {
  */
 function applyQuery(q) {
   const L = state.limits, link = {};
-  const known = ["data", "rows", "hidden", "seed", "iterations", "learning_rate", "remove_rows", "predict", "snapshots"];
+  const known = [...L.fields, "rows"]; // the query's names (/api/limits), and the page's own table
   const unknown = [...q.keys()].filter((k) => !known.includes(k));
   if (unknown.length) link.data = `The link has a parameter the page does not know: ${unknown.join(", ")}. Choose the data set to go on.`;
   if (q.get("rows") !== null) {
@@ -157,6 +160,11 @@ function applyQuery(q) {
       link.model = `The link asks for hidden=${hidden}; the page trains one layer or 1 to ${L.max_hidden} hidden units. Choose a model.`;
       $("model").selectedIndex = -1;
     }
+  }
+  const bias = q.get("output_bias");
+  if (bias !== null) {
+    if (bias === "true" || bias === "false") $("output-bias").checked = bias === "true";
+    else link["output-bias"] = `The link asks for output_bias=${bias}; it is true or false. Tick or untick the box.`;
   }
   const set = (id, key) => { if (q.get(key) !== null) $(id).value = q.get(key); };
   set("seed", "seed"); set("iterations", "iterations"); set("learning-rate", "learning_rate"); set("predict", "predict");
@@ -257,7 +265,7 @@ function changed(delay = DEBOUNCE_MS) {
 function refusal(message) {
   if (/not finite numbers|overflow in the weighted sums/.test(message)) return ["learning-rate", "At this learning rate the weights overflow: try a smaller one."];
   if (/cannot predict/.test(message)) return ["predict", "This input times the trained weights is too large for a number: try smaller values."];
-  const fields = [[/learning.rate/, "learning-rate"], [/'seed'|--seed/, "seed"], [/iterations/, "iterations"], [/hidden/, "model"], [/predict/, "predict"], [/rows|row \d/, "table"]];
+  const fields = [[/output.bias/, "output-bias"], [/learning.rate/, "learning-rate"], [/'seed'|--seed/, "seed"], [/iterations/, "iterations"], [/hidden/, "model"], [/predict/, "predict"], [/rows|row \d/, "table"]];
   const found = fields.find(([re]) => re.test(message));
   return [found ? found[1] : "data", `The server did not train this: ${message}`];
 }
@@ -290,6 +298,7 @@ async function load() {
   if (id !== state.pending) return;
   state.loading = false;
   if (answer.unreachable || answer.error) {
+    state.replay = false;
     if (answer.unreachable) {
       $("status").textContent = `The server did not answer (${answer.unreachable}): is experiments serve still running? The views show the last good run.`;
     } else {
@@ -313,7 +322,8 @@ async function load() {
   $("status").textContent = `${answer.model}, data ${answer.data}, seed ${answer.seed}, ${answer.iterations} iterations, learning rate ${formatNumber(answer.learning_rate)}: ${answer.snapshots.length} frame${answer.snapshots.length === 1 ? "" : "s"}`;
   predictionLabel();
   downloads();
-  if (state.playWhenLoaded) { state.playWhenLoaded = false; play(true); }
+  notebookLink(config);
+  if (state.playWhenLoaded || state.replay) { state.playWhenLoaded = state.replay = false; play(true); }
   show();
 }
 
@@ -346,6 +356,20 @@ function downloads() {
     if (a.href.startsWith("blob:")) URL.revokeObjectURL(a.href);
     a.href = URL.createObjectURL(blob);
   }
+}
+
+/**
+ * notebook.py: the same request as a self-contained NumPy script
+ * (/api/notebook.py, `train --numpy`'s text): a link to it for a named
+ * function, the script fetched with the table for a table of the learner's.
+ */
+async function notebookLink(config) {
+  const a = $("download-notebook");
+  if (a.href.startsWith("blob:")) URL.revokeObjectURL(a.href);
+  if (!config.table) { a.href = "/api/notebook.py?" + config.query; return; }
+  a.removeAttribute("href");
+  const response = await fetch("/api/notebook.py", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(config.body) });
+  if (response.ok) a.href = URL.createObjectURL(await response.blob());
 }
 
 // ---- playback ---------------------------------------------------------------
@@ -436,7 +460,9 @@ function listen() {
     delete state.linkErrors.table;
     renderTable(); changed(0);
   });
-  $("model").addEventListener("change", () => { delete state.linkErrors.model; changed(0); });
+  $("model").addEventListener("change", () => { delete state.linkErrors.model; biasControl(); changed(0); });
+  // Switching the bias replays the same seed (every other field kept) from its first frame.
+  $("output-bias").addEventListener("change", () => { delete state.linkErrors["output-bias"]; state.replay = true; changed(0); });
   for (const id of ["seed", "iterations", "learning-rate", "predict"]) $(id).addEventListener("input", () => changed());
   $("notebook-input").addEventListener("click", () => { $("predict").value = "1,0,0"; changed(0); });
   $("plane-input").addEventListener("click", () => { $("predict").value = "1,0,1"; changed(0); });
@@ -485,6 +511,11 @@ function listen() {
   });
 }
 
+/** The bias box is for two layers only: disabled (and so not sent) for one layer. */
+function biasControl() {
+  $("output-bias").disabled = !$("model").value;
+}
+
 async function start() {
   const [functions, limits] = await Promise.all([fetch("/api/functions").then((r) => r.json()), fetch("/api/limits").then((r) => r.json())]);
   state.functions = functions.functions;
@@ -495,7 +526,10 @@ async function start() {
   select.value = "x1";
   const model = $("model");
   for (let h = 1; h <= limits.max_hidden; h++) model.append(new Option(`two layers 3→${h}→1`, String(h)));
+  // The controls' bounds are the server's (/api/limits), not written in the page.
+  [$("new-target").min, $("new-target").max] = limits.target_range.map(String);
   applyQuery(new URLSearchParams(location.search));
+  biasControl();
   renderTable();
   listen();
   await load();

@@ -1,7 +1,8 @@
 // `experiments serve`'s views, drawn from one snapshot (its weights `layers`,
 // inputs × outputs as `train --json` prints them, and the server's `flat` and
 // `hidden` verdicts, the report's rules) and the run's snapshots: the decision
-// surface and each hidden unit's (o = σ(x·w), or h = σ(x·W1), o = σ(h·W2),
+// surface and each hidden unit's (o = σ(x·w), or h = σ(x·W1), o = σ(h·W2 + b2),
+// b2 only with the output bias,
 // computed here for the picture only; the browser test checks this forward
 // pass against the server's outputs), the network diagram, the weights table,
 // and the loss and weight plots against the iteration. Every number printed
@@ -14,7 +15,8 @@ const BLUE = [0, 114, 178], VERMILION = [213, 94, 0];
 // Okabe–Ito: one colour per hidden unit (up to 8).
 const PALETTE = [BLUE, VERMILION, [0, 158, 115], [204, 121, 167], [230, 159, 0], [86, 180, 233], [0, 0, 0], [240, 228, 66]];
 // The weight curves' dash per source node: x1 solid, x2 dashed, x3 dotted, a hidden unit (into o) dash-dot.
-const DASH = { x1: [], x2: [7, 4], x3: [2, 3], h: [10, 3, 2, 3] };
+// The output bias b2 (from the constant 1 into o) long dashes.
+const DASH = { x1: [], x2: [7, 4], x3: [2, 3], h: [10, 3, 2, 3], 1: [12, 4] };
 const LO = -0.5, HI = 1.5;
 const rgb = (c, a = 1) => `rgba(${c[0]},${c[1]},${c[2]},${a})`;
 const sigma = (z) => 1 / (1 + Math.exp(-z));
@@ -37,17 +39,22 @@ function formatNumber(x) {
   return s.includes(".") ? s : s + ".0";
 }
 
-/** o(x) and the hidden units h(x) of `layers` at input `x` = [x1, x2, x3]. */
+/**
+ * o(x) and the hidden units h(x) of `layers` at input `x` = [x1, x2, x3]:
+ * one layer o = σ(x·w); two layers h = σ(x·W1), o = σ(h·W2), plus b2 (the
+ * third matrix, [[b2]]) when the output unit has a bias.
+ */
 function forward(layers, x) {
   const w = layers[0];
   const h = w[0].map((_, j) => x[0] * w[0][j] + x[1] * w[1][j] + x[2] * w[2][j]).map(sigma);
   if (layers.length === 1) return { o: h[0], h: [] };
-  return { o: sigma(h.reduce((z, hj, j) => z + hj * layers[1][j][0], 0)), h };
+  const z = h.reduce((z, hj, j) => z + hj * layers[1][j][0], 0);
+  return { o: sigma(layers.length === 3 ? z + layers[2][0][0] : z), h };
 }
 
 /** The names of the nodes: inputs, hidden units (1-based, as drawn), output. */
 function nodeNames(layers) {
-  const hidden = layers.length === 2 ? layers[0][0].map((_, j) => `h${j + 1}`) : [];
+  const hidden = layers.length >= 2 ? layers[0][0].map((_, j) => `h${j + 1}`) : [];
   return { inputs: ["x1", "x2", "x3"], hidden, output: "o" };
 }
 
@@ -56,12 +63,15 @@ function weightList(layers) {
   const { inputs, hidden } = nodeNames(layers);
   if (layers.length === 1) return inputs.map((x, i) => ({ l: 0, i, j: 0, from: x, to: "o", name: `w${i + 1}`, label: `w${i + 1} (${x}→o)`, csv: `w${i + 1}` }));
   const first = inputs.flatMap((x, i) => hidden.map((h, j) => ({ l: 0, i, j, from: x, to: h, name: `W1 ${x}→${h}`, label: `W1 ${x}→${h}`, csv: `W1_${x}_${h}` })));
-  return [...first, ...hidden.map((h, j) => ({ l: 1, i: j, j: 0, from: h, to: "o", name: `W2 ${h}→o`, label: `W2 ${h}→o`, csv: `W2_${h}_o` }))];
+  const second = hidden.map((h, j) => ({ l: 1, i: j, j: 0, from: h, to: "o", name: `W2 ${h}→o`, label: `W2 ${h}→o`, csv: `W2_${h}_o` }));
+  const bias = layers.length === 3 ? [{ l: 2, i: 0, j: 0, from: "1", to: "o", name: "b2", label: "b2 (1→o, the output's bias)", csv: "b2" }] : [];
+  return [...first, ...second, ...bias];
 }
 
 /** The colour and dash of weight `w` (an entry of `weightList`) in the weights plot. */
 function weightStyle(w, two) {
   if (!two) return { colour: PALETTE[w.i], dash: DASH[w.from] };
+  if (w.l === 2) return { colour: [0, 0, 0], dash: DASH[w.from], width: 2.6 };
   const unit = w.l === 0 ? w.j : w.i;
   return { colour: PALETTE[unit % PALETTE.length], dash: w.l === 0 ? DASH[w.from] : DASH.h, width: w.l === 0 ? 1.6 : 2.6 };
 }
@@ -210,7 +220,7 @@ function drawHidden(s) {
   });
 }
 
-/** The weights of this frame as a table: one layer, a row of w1..w3; two layers, a row per hidden unit. */
+/** The weights of this frame as a table: one layer, a row of w1..w3; two layers, a row per hidden unit (and one for b2). */
 function drawWeightsTable(s) {
   const table = $("weights"), layers = s.layers, list = weightList(layers), values = layers.flat(2);
   const shape = `${layers.length}:${layers[0][0].length}`;
@@ -236,9 +246,14 @@ function drawWeightsTable(s) {
         for (let i = 0; i < 3; i++) cell(row, i * h + j);
         cell(row, 3 * h + j);
       }
+      if (layers.length === 3) {
+        const row = body.insertRow(); th(row, "1 (b2)", "row");
+        for (let i = 0; i < 3; i++) row.insertCell();
+        cell(row, 4 * h);
+      }
     }
   }
-  table.querySelectorAll("td").forEach((c) => { c.textContent = formatNumber(values[Number(c.dataset.weight)]); });
+  table.querySelectorAll("td[data-weight]").forEach((c) => { c.textContent = formatNumber(values[Number(c.dataset.weight)]); });
 }
 
 /** The weight `k` is hovered or focused: the plot highlights its curve and the readouts name it. */
@@ -262,30 +277,36 @@ const SVG = "http://www.w3.org/2000/svg";
 function drawNetwork(s) {
   const svg = $("network"), layers = s.layers, list = weightList(layers);
   const shape = `${layers.length}:${layers[0][0].length}`;
-  const sizes = [3, ...layers.map((m) => m[0].length)];
+  const sizes = [3, ...layers.slice(0, 2).map((m) => m[0].length)];
   const W = Number(svg.getAttribute("width")), H = Number(svg.getAttribute("height"));
   const x = (l) => 60 + (l * (W - 100)) / (sizes.length - 1), y = (l, i) => (H * (i + 0.5)) / sizes[l];
+  // The output bias: a node "1" above o, its edge b2 straight down into o.
+  const top = [x(sizes.length - 1), 18], ends = (w) => (w.l === 2
+    ? [top[0], top[1] + 13, x(sizes.length - 1), y(sizes.length - 1, 0) - 13]
+    : [x(w.l), y(w.l, w.i), x(w.l + 1), y(w.l + 1, w.j)]);
   if (svg.dataset.shape !== shape) {
     svg.dataset.shape = shape;
     svg.textContent = "";
     list.forEach((w, k) => {
       const line = document.createElementNS(SVG, "line");
-      const l = w.l;
-      Object.entries({ x1: x(l), y1: y(l, w.i), x2: x(l + 1), y2: y(l + 1, w.j), tabindex: 0, "data-weight": k }).forEach(([a, v]) => line.setAttribute(a, v));
+      const [x1, y1, x2, y2] = ends(w);
+      Object.entries({ x1, y1, x2, y2, tabindex: 0, "data-weight": k }).forEach(([a, v]) => line.setAttribute(a, v));
       line.append(document.createElementNS(SVG, "title"));
       for (const e of ["mouseenter", "focus"]) line.addEventListener(e, () => pick(k));
       line.addEventListener("mouseleave", () => unpick(k)); line.addEventListener("blur", () => unpick(k));
       svg.append(line);
     });
-    const names = nodeNames(layers), labels = [names.inputs.map((n, i) => (i === 2 ? "x3 = 1" : n)), ...(layers.length === 2 ? [names.hidden] : []), ["o"]];
-    sizes.forEach((n, l) => { for (let i = 0; i < n; i++) {
+    const names = nodeNames(layers), labels = [names.inputs.map((n, i) => (i === 2 ? "x3 = 1" : n)), ...(layers.length >= 2 ? [names.hidden] : []), ["o"]];
+    const node = (cx, cy, label, anchor) => {
       const c = document.createElementNS(SVG, "circle");
-      Object.entries({ cx: x(l), cy: y(l, i), r: 13, fill: "#fff", stroke: "#000", "stroke-width": 1.5 }).forEach(([a, v]) => c.setAttribute(a, v));
+      Object.entries({ cx, cy, r: 13, fill: "#fff", stroke: "#000", "stroke-width": 1.5 }).forEach(([a, v]) => c.setAttribute(a, v));
       const t = document.createElementNS(SVG, "text");
-      Object.entries({ x: l === 0 ? x(l) - 17 : x(l), y: y(l, i) + 4, "text-anchor": l === 0 ? "end" : "middle", "font-size": 12 }).forEach(([a, v]) => t.setAttribute(a, v));
-      t.textContent = labels[l][i];
+      Object.entries({ x: anchor === "end" ? cx - 17 : cx, y: cy + 4, "text-anchor": anchor, "font-size": 12 }).forEach(([a, v]) => t.setAttribute(a, v));
+      t.textContent = label;
       svg.append(c, t);
-    } });
+    };
+    sizes.forEach((n, l) => { for (let i = 0; i < n; i++) node(x(l), y(l, i), labels[l][i], l === 0 ? "end" : "middle"); });
+    if (layers.length === 3) node(top[0], top[1], "1", "middle");
   }
   const values = layers.flat(2);
   const scale = state.run.scale;
@@ -377,7 +398,7 @@ function drawWeights(i) {
   const s = state.run.snapshots, flat = s.map((x) => x.layers.flat(2));
   const all = flat.flat(), lo = Math.min(...all, 0), hi = Math.max(...all, 0);
   const a = axes($("weights-plot"), [lo, hi === lo ? lo + 1 : hi], false, "weight");
-  const layers = s[0].layers, list = weightList(layers), two = layers.length === 2;
+  const layers = s[0].layers, list = weightList(layers), two = layers.length >= 2;
   list.forEach((w, k) => {
     const st = weightStyle(w, two), picked = state.picked === k;
     series(a, flat.map((v) => v[k]), st.colour, st.dash, picked ? 4.5 : state.picked === null ? st.width || 2 : 1);
@@ -385,7 +406,7 @@ function drawWeights(i) {
   marker(a, i);
   weightsGeometry = { a, flat };
   const items = two
-    ? [...layers[0][0].map((_, j) => [`into/from h${j + 1}`, PALETTE[j % PALETTE.length], [], 3]), ["from x1", [80, 80, 80], DASH.x1], ["from x2", [80, 80, 80], DASH.x2], ["from x3", [80, 80, 80], DASH.x3], ["h→o (W2)", [80, 80, 80], DASH.h, 2.6]]
+    ? [...layers[0][0].map((_, j) => [`into/from h${j + 1}`, PALETTE[j % PALETTE.length], [], 3]), ["from x1", [80, 80, 80], DASH.x1], ["from x2", [80, 80, 80], DASH.x2], ["from x3", [80, 80, 80], DASH.x3], ["h→o (W2)", [80, 80, 80], DASH.h, 2.6], ...(layers.length === 3 ? [["1→o (b2)", [0, 0, 0], DASH[1], 2.6]] : [])]
     : list.map((w) => [`${w.name} (${w.from}→o)`, weightStyle(w, false).colour, weightStyle(w, false).dash]);
   key($("weights-key"), items);
 }
