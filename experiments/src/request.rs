@@ -126,11 +126,15 @@ impl RunArgs {
     /// lacks, or an output bias without hidden units.
     pub fn checked(&self, data: Dataset) -> Result<ValidConfig, UsageError> {
         self.config().and_then(|c| c.check_on(&data)).map_err(|e| match e {
-            ConfigError::OutputBiasWithoutHidden => UsageError::new(format!("--output-bias needs --hidden: {e}")),
+            ConfigError::OutputBiasWithoutHidden => UsageError::new(OUTPUT_BIAS_WITHOUT_HIDDEN.to_owned()),
             e => UsageError::new(e.to_string()),
         })
     }
 }
+
+/// The core's [`ConfigError::OutputBiasWithoutHidden`] in the flags' words.
+const OUTPUT_BIAS_WITHOUT_HIDDEN: &str =
+    "--output-bias needs --hidden H: the one-layer model's bias is already its constant third input x3";
 
 /// One field of `/api/train`: its name (the flag's, `_` for `-`), a
 /// placeholder for `serve --help`, and how a [`Given`] value sets it.
@@ -521,7 +525,8 @@ mod tests {
         // A bias without hidden units: the core's refusal, naming the flags, the same line both ways.
         let cli_line = cli(&["--output-bias"]).unwrap().checked(perceptron::Dataset::notebook()).unwrap_err().0;
         let api_line = api(&[("output_bias", "true")]).unwrap().checked().unwrap_err();
-        let expected = format!("--output-bias needs --hidden: {}", ConfigError::OutputBiasWithoutHidden);
+        let expected = OUTPUT_BIAS_WITHOUT_HIDDEN.to_owned();
+        assert!(expected.starts_with("--output-bias needs --hidden"), "{expected}");
         assert_eq!((api_line.as_str(), cli_line.as_str()), (expected.as_str(), expected.as_str()));
         // No field: clap's defaults.
         assert_eq!(format!("{:?}", cli(&[]).unwrap()), format!("{:?}", RunArgs::default()));

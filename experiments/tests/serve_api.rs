@@ -220,7 +220,7 @@ fn the_output_bias_is_the_flag() {
     let line = common::one_line(
         &common::run(&["train", "--output-bias"]),
         2,
-        &["--output-bias needs --hidden: an output bias needs a hidden layer"],
+        &["--output-bias needs --hidden H: the one-layer model's bias is already its constant third input x3"],
     );
     let cli = line.trim_end().strip_prefix("error: ").unwrap();
     assert_eq!(error(served.get("/api/train?output_bias=true")), cli);
