@@ -561,32 +561,6 @@ fn a_learner_plays_runs_on_a_laptop_screen() {
     let query = url.split_once('?').unwrap().1.to_owned();
     check_every_frame(&browser, &served, &query);
     // b2 is the run's last weight: in the table (a row of its own) and on the network (an edge from "1").
-    let biased = train(&[
-        "--data",
-        "xor",
-        "--hidden",
-        "2",
-        "--seed",
-        "3",
-        "--iterations",
-        "5000",
-        "--output-bias",
-        "--predict",
-        "1,0,1",
-    ]);
-    assert_eq!(biased["layers"].as_array().unwrap().len(), 3, "W1, W2 and [[b2]]");
-    let cells =
-        browser.execute("return [...document.querySelectorAll('#weights td[data-weight]')].length", Value::Null);
-    assert_eq!(cells, json!(9), "4H + 1 weights for H = 2");
-    assert!(browser.text("#weights").contains("1 (b2)"));
-    browser.execute("document.querySelector('#network line[data-weight=\"8\"]').focus()", Value::Null);
-    assert!(
-        browser.text("#edge-value").starts_with("b2 (1→o, the output's bias) = "),
-        "{}",
-        browser.text("#edge-value")
-    );
-    // Its run.json is `train --json --output-bias`'s output, byte for byte.
-    let download = browser.session("POST", "/execute/async", Some(json!({ "script": script, "args": [] })));
     let flags = [
         "--data",
         "xor",
@@ -600,6 +574,20 @@ fn a_learner_plays_runs_on_a_laptop_screen() {
         "--predict",
         "1,0,1",
     ];
+    let biased = train(&flags);
+    assert_eq!(biased["layers"].as_array().unwrap().len(), 3, "W1, W2 and [[b2]]");
+    let cells =
+        browser.execute("return [...document.querySelectorAll('#weights td[data-weight]')].length", Value::Null);
+    assert_eq!(cells, json!(9), "4H + 1 weights for H = 2");
+    assert!(browser.text("#weights").contains("1 (b2)"));
+    browser.execute("document.querySelector('#network line[data-weight=\"8\"]').focus()", Value::Null);
+    assert!(
+        browser.text("#edge-value").starts_with("b2 (1→o, the output's bias) = "),
+        "{}",
+        browser.text("#edge-value")
+    );
+    // Its run.json is `train --json --output-bias`'s output, byte for byte.
+    let download = browser.session("POST", "/execute/async", Some(json!({ "script": script, "args": [] })));
     assert_eq!(download.as_str(), Some(cli(&[&["train", "--json"], &flags[..]].concat()).as_str()));
     // Its notebook.py is `train --numpy`'s script for the same flags, byte for byte.
     let script_py = "fetch(document.getElementById('download-notebook').href).then(r => r.text()).then(arguments[0])";
