@@ -656,6 +656,32 @@ fn d_compares_the_output_bias_from_its_runs() {
     let biased: Vec<&GRun> = runs.iter().filter(|r| r.get("output_bias") == "true").collect();
     let all_settle = format!("all {} two-layer runs with b2 settle below 0.05", biased.len());
     assert_eq!(d.contains(&all_settle), settled(&biased) == biased.len(), "{d}");
+    // "It slows H = …" names exactly the sizes whose lower median iteration to
+    // settle below 0.01 (over the runs that did) is higher with b2 than without.
+    let lower_median = |rs: &[&GRun]| -> Option<u64> {
+        let mut it: Vec<u64> = rs
+            .iter()
+            .filter(|r| !r.get("iterations_to_0_01").is_empty())
+            .map(|r| r.get("iterations_to_0_01").parse().unwrap())
+            .collect();
+        it.sort_unstable();
+        (!it.is_empty()).then(|| it[(it.len() - 1) / 2])
+    };
+    let slower: Vec<String> = ["1", "2", "4", "8"]
+        .into_iter()
+        .filter(|h| match (lower_median(&of(h, "true")), lower_median(&of(h, "false"))) {
+            (Some(with), Some(without)) => with > without,
+            (None, Some(_)) => true,
+            _ => false,
+        })
+        .map(|h| format!("H = {h}"))
+        .collect();
+    let speed = if slower.is_empty() {
+        "Nor does it slow any size".to_owned()
+    } else {
+        format!("It slows {} down:", slower.join(", "))
+    };
+    assert!(d.contains(&speed), "{speed} in {d}");
     // Σδ2 at seed 2's plateau: rows 1, 2 at o ≈ 0.49996 (target 1) give
     // 2 × 0.5·0.5·0.5 = 0.25, rows 0, 3 at o ≈ 0.0034 (target 0) about −3e-5 each:
     // the table's column reads 0.2500 (4 decimals).

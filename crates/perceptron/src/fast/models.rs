@@ -104,6 +104,8 @@ pub(super) fn lane<const L: usize, M: Model<L>>(model: &M, l: usize) -> Vec<f64>
 /// `model` with lane `l` holding `nets[l]` (the last network repeated in unused lanes).
 fn load<const L: usize, M: Model<L>>(mut model: M, nets: &[Network]) -> M {
     let [a, b, c] = model.layers_mut();
+    let slots = a.len() + b.len() + c.len();
+    assert!(nets.iter().all(|n| n.weights().count() == slots), "{slots} weights a network, as the model stores");
     for l in 0..L {
         let slots = a.iter_mut().chain(b.iter_mut()).chain(c.iter_mut());
         for (slot, v) in slots.zip(nets[l.min(nets.len() - 1)].weights()) {

@@ -156,10 +156,14 @@ fn write_verdict(groups: &[Compared], s: &mut String) {
         let _ = writeln!(s, "Skipped (`--crosscheck-seeds 0`).\n");
         return;
     };
+    // The two-layer models sampled are those of one kind (see `compare_sample`).
+    let biased = groups.iter().any(|g| g.architecture.output_bias());
     let _ = writeln!(
         s,
-        "The same networks trained again with candle, whose autograd computes ∂L/∂w of `L = ½ Σ (y − o)²`, from the same initial weights: seeds 0–{} of every model and removed subset above, over the first {} iterations, compared at {} log-spaced iterations (`crosscheck.csv`).\n",
+        "The same networks trained again with candle, whose autograd computes ∂L/∂w of `L = ½ Σ (y − o)²`, from the same initial weights: seeds 0–{} of the one-layer model on all rows and without each removed subset, and of each two-layer size {} the output bias (study D's runs {} it are not sampled here; `experiments check` compares both kinds), over the first {} iterations, compared at {} log-spaced iterations (`crosscheck.csv`).\n",
         first.seeds.saturating_sub(1),
+        if biased { "with" } else { "without" },
+        if biased { "without" } else { "with" },
         first.iterations,
         first.records
     );

@@ -134,7 +134,7 @@ fn h1(p: &Pair, s: &mut String) {
     let settled_without = p.without.iter().filter(|r| r.settled_at[0].is_some()).count();
     let _ = writeln!(
         s,
-        "**{}, against {}.** With b2, {settled} of {} runs settle below 0.05 (without: {settled_without}), {} put the 4 rule inputs with x3 = 1 on the right side of 0.5 (without: {}), and {} keep every rule output on one side of 0.5 (without: {}). The bias is what the one-sided output lacked: `{}` changes sign where the hidden value `h = σ(x·w)` crosses `−b2/v`, and since `h` grows with `x·w`, that is where `x·w` crosses one value c: the output is on the 1-side of 0.5 exactly on one side of the plane `x·w = c`, the kind of boundary one layer draws (its plane is `x·w = 0`), and the rule x1 has one on the training rows.\n",
+        "**{}, against {}.** With b2, {settled} of {} runs settle below 0.05 (without: {settled_without}), {} put the 4 rule inputs with x3 = 1 on the right side of 0.5 (without: {}), and {} keep every rule output on one side of 0.5 (without: {}). The bias is what the one-sided output lacked: `{}` changes sign where the hidden value `h = σ(x·w)` crosses `−b2/v`, and since `h` grows with `x·w`, that is where `x·w` crosses one value c: the output is on the 1-side of 0.5 exactly on one side of the plane `x·w = c`, the kind of boundary one layer draws (its plane is `x·w = 0`).{}\n",
         capitalised(&name(biased)),
         name(plain),
         p.with.len(),
@@ -143,6 +143,11 @@ fn h1(p: &Pair, s: &mut String) {
         one_side(&p.with),
         one_side(&p.without),
         output_input(biased, "v·h"),
+        if x3_1_right(&p.with) == p.with.len() {
+            " Every run with b2 found one that puts the 4 rule inputs with x3 = 1 on their sides."
+        } else {
+            ""
+        },
     );
     // Off the training rows: the rule inputs with x3 = 0, each counted.
     let wrong: Vec<String> = RULE_INPUTS
@@ -156,7 +161,7 @@ fn h1(p: &Pair, s: &mut String) {
         .collect();
     let _ = writeln!(
         s,
-        "The 4 rule inputs with x3 = 0 lie off the training rows (the plane is fitted where x3 = 1 only): {} of {} runs with b2 have all 8 right; the runs wrong on each, {}. At `[0, 0, 0]` the output is `σ(v/2 + b2)` (h = σ(0) = ½ there), no longer fixed at 0.5 as one layer's.\n",
+        "The 4 rule inputs with x3 = 0 switch the bias input x3 off: {} of {} runs with b2 have all 8 right; the runs wrong on each, {}. At `[0, 0, 0]` the output is `σ(v/2 + b2)` (h = σ(0) = ½ there), no longer fixed at 0.5 as one layer's.\n",
         all_rule_right(&p.with),
         p.with.len(),
         wrong.join(", ")
@@ -251,17 +256,25 @@ fn remaining(pairs: &[Pair], s: &mut String) {
         ));
     }
     let total: usize = pairs.iter().map(|p| p.with.len()).sum();
-    let slower = pairs.iter().any(|p| match (median_to_0_01(&p.with), median_to_0_01(&p.without)) {
-        (Some(a), Some(b)) => a > b,
-        (None, Some(_)) => true,
-        _ => false,
-    });
-    let speed = if slower { "It does not make every size faster" } else { "Nor does it slow any size" };
+    let slower: Vec<String> = pairs
+        .iter()
+        .filter(|p| match (median_to_0_01(&p.with), median_to_0_01(&p.without)) {
+            (Some(a), Some(b)) => a > b,
+            (None, Some(_)) => true,
+            _ => false,
+        })
+        .map(|p| format!("H = {}", p.hidden))
+        .collect();
+    let speed = if slower.is_empty() {
+        "Nor does it slow any size".to_owned()
+    } else {
+        format!("It slows {} down", slower.join(", "))
+    };
     let off_rows = off_rows(pairs);
     if parts.is_empty() {
         let _ = writeln!(
             s,
-            "**What the bias does not remove.** On these rows, no failure this study counts: all {total} two-layer runs with b2 settle below 0.05. {speed}: lower median iterations to settle below 0.01, with b2 against without, {}.{off_rows}\n",
+            "**What the bias does not remove.** No run fails to settle: all {total} two-layer runs with b2 settle below 0.05. {speed}: lower median iterations to settle below 0.01, with b2 against without, {}.{off_rows}\n",
             ratios(pairs)
         );
     } else {
@@ -311,7 +324,7 @@ fn off_rows(pairs: &[Pair]) -> String {
         return String::new();
     }
     format!(
-        " Off the training rows it can cost: fewer runs have all 8 rule inputs right with b2 than without at {}. Those inputs (x3 = 0) are not trained on; with b2 the output there is `σ(h·W2 + b2)` with the hidden units' x3 weights switched off, and nothing in training ties b2 to them.",
+        " Off the training rows it can cost: fewer runs have all 8 rule inputs right with b2 than without at {}. On those inputs (x3 = 0) the output is `σ(h·W2 + b2)` with the hidden units' x3 weights switched off.",
         worse.join("; ")
     )
 }
