@@ -523,6 +523,10 @@ fn a_learner_plays_runs_on_a_laptop_screen() {
     let model = wait_text(&browser, ".field-error[data-for='model']", "the model's message", |t| !t.is_empty());
     assert!(model.contains("hidden=9") && model.contains("1 to 8"), "{model}");
     assert!(browser.text("#status").starts_with("Nothing trained"));
+    browser.open(&format!("{}?data=xor&output_bias=true", served.url()));
+    let bias = wait_text(&browser, ".field-error[data-for='output-bias']", "the bias's message", |t| !t.is_empty());
+    assert!(bias.contains("output_bias=true with one layer"), "{bias}");
+    assert!(browser.text("#status").starts_with("Nothing trained"));
     browser.open(&format!("{}?data=bogus", served.url()));
     let data = wait_text(&browser, ".field-error[data-for='data']", "the data's message", |t| !t.is_empty());
     assert!(data.contains("\"bogus\"") && data.contains("16 functions") && !data.contains(".csv"), "{data}");

@@ -165,6 +165,9 @@ function applyQuery(q) {
   if (bias !== null) {
     if (bias === "true" || bias === "false") $("output-bias").checked = bias === "true";
     else link["output-bias"] = `The link asks for output_bias=${bias}; it is true or false. Tick or untick the box.`;
+    if (bias === "true" && hidden === null) {
+      link["output-bias"] = "The link asks for output_bias=true with one layer, whose bias is its constant input x3. Choose a two-layer model, or untick the box.";
+    }
   }
   const set = (id, key) => { if (q.get(key) !== null) $(id).value = q.get(key); };
   set("seed", "seed"); set("iterations", "iterations"); set("learning-rate", "learning_rate"); set("predict", "predict");
