@@ -732,6 +732,20 @@ fn f_compares_the_output_bias_from_its_runs() {
     never_sorted.sort_unstable();
     assert_eq!(one_layer_split, separable_always && never_sorted == ["xnor", "xor"], "{f}");
     assert!(one_layer_split, "the committed run: H = 1 with the bias learns exactly the 14 separable functions");
+    // How the runs that did not learn end: the range of their largest errors,
+    // H = 1 with b2 against one layer, three decimals.
+    let span = |rs: &[&GRun]| -> String {
+        let errors: Vec<f64> = rs.iter().filter(|r| r.get("learned") == "false").map(|r| r.num("max_error")).collect();
+        let lo = format!("{:.3}", errors.iter().copied().fold(f64::INFINITY, f64::min));
+        let hi = format!("{:.3}", errors.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+        if lo == hi { lo } else { format!("{lo}–{hi}") }
+    };
+    let ends = format!(
+        "Its runs that did not learn end with a largest error of {}, one layer's of {}.",
+        span(&h1b),
+        span(&model("one-layer"))
+    );
+    assert!(f.contains(&ends), "{ends} in {f}");
     // H = 2 and 3: the pairs by (function, seed), removed, kept and new.
     for h in [2, 3] {
         let (without, with) = (model(&format!("two-layer H={h}")), model(&format!("two-layer H={h} with bias")));

@@ -64,9 +64,25 @@ fn h1(runs: &[Run]) -> Option<String> {
     } else {
         s.push_str(&format!("; on some seeds: {}.", some.join(", ")));
     }
+    // How its failed runs end, against one layer's on the same functions.
+    let ends = |arch: Architecture| -> Option<(f64, f64)> {
+        let failed = runs.iter().filter(|r| r.architecture == arch && !r.learned && !never.is_empty());
+        failed.fold(None, |range, r| {
+            let (lo, hi) = range.unwrap_or((r.max_error, r.max_error));
+            Some((lo.min(r.max_error), hi.max(r.max_error)))
+        })
+    };
+    let ended = match (ends(m), ends(Architecture::OneLayer)) {
+        (Some(biased), Some(one)) => format!(
+            " Its runs that did not learn end with a largest error of {}, one layer's of {}.",
+            span(biased),
+            span(one)
+        ),
+        _ => String::new(),
+    };
     if never == inseparable && always.len() == separable {
         s.push_str(&format!(
-            " That is one layer's split exactly, where without the bias it learned only the constants: `{}` changes sign where h = σ(x·W) crosses −b2/v, and h grows with x·W, so the 1-side of 0.5 is one side of a line in (x1, x2), a half-plane as for one layer. The bias gives H = 1 one layer's power, not more.",
+            " That is one layer's split exactly, where without the bias it learned only the constants: `{}` changes sign where h = σ(x·W) crosses −b2/v, and h grows with x·W, so the 1-side of 0.5 is one side of a line in (x1, x2), a half-plane as for one layer. The bias gives H = 1 one layer's power, not more.{ended}",
             output_input(m, "v·h")
         ));
     } else {
@@ -133,4 +149,10 @@ fn pairs(runs: &[Run], hidden: usize) -> Option<String> {
 fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// `0.667` or `0.500–0.501`: a range of largest errors, three decimals.
+fn span((lo, hi): (f64, f64)) -> String {
+    let (lo, hi) = (format!("{lo:.3}"), format!("{hi:.3}"));
+    if lo == hi { lo } else { format!("{lo}–{hi}") }
 }
