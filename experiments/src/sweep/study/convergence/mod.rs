@@ -301,11 +301,16 @@ fn compare(rows: &[ConvergenceSummaryRow], n: usize, s: &mut String) {
                     (t2 as f64 / t1 as f64, work(r.architecture) as f64 / work(rows[0].architecture) as f64);
                 let _ = writeln!(
                     s,
-                    "- {}: {ratio:.2}× the one-layer iterations to settle below 0.01 ({} of {} runs settled); at {} multiply-adds a step against {}, {:.1}× the arithmetic.",
+                    "- {}: {ratio:.2}× the one-layer iterations to settle below 0.01 ({} of {} runs settled); at {} multiply-adds a step{} against {}, {:.1}× the arithmetic.",
                     r.model,
                     r.reached_0_01,
                     r.runs,
                     work(r.architecture),
+                    if r.architecture.output_bias() {
+                        " (b2's additions, `+ b2` and `Σδ2`, not counted)"
+                    } else {
+                        ""
+                    },
                     work(rows[0].architecture),
                     ratio * cost
                 );

@@ -211,8 +211,11 @@ pub fn diverged_claim(f: &Findings) -> String {
     let reach = f.product as f64 + rate;
     let w2 = 1.0 + 16.0 * reach / 27.0;
     let w1 = 1.0 + 4.0 * reach * w2 / 27.0;
+    // The output bias moves as W2 does: by r·Σδ2, at most 4·r·4/27.
+    let (w2_or_b2, every) =
+        if f.models.iter().any(|m| m.output_bias()) { (", W2 or b2", "|W2| and |b2|") } else { (" or W2", "|W2|") };
     format!(
-        "No run diverged, nor can one here: on these rows |δ| = |y − o|·o·(1 − o) ≤ 4/27, so a step at rate r moves a one-layer weight or W2 by at most 16r/27 and W1 by at most (4r/27)·max |W2|; with r·N < K + r ≤ {}, every |W2| stays below {:.0} and every |W1| below {:.1e}.",
+        "No run diverged, nor can one here: on these rows |δ| = |y − o|·o·(1 − o) ≤ 4/27, so a step at rate r moves a one-layer weight{w2_or_b2} by at most 16r/27 and W1 by at most (4r/27)·max |W2|; with r·N < K + r ≤ {}, every {every} stays below {:.0} and every |W1| below {:.1e}.",
         shortest(reach),
         w2,
         w1
