@@ -95,25 +95,18 @@ pub fn render(config: &ValidConfig, predict: [f64; 3]) -> String {
     let _ = writeln!(s, "inputs_t = np.delete(get_training_inputs(), REMOVED_ROWS, axis=0)");
     let _ = writeln!(s, "outputs_t = np.delete(get_training_outputs(), REMOVED_ROWS, axis=0)");
     let new = predict.map(number).join(", ");
-    match hidden {
-        None => {
-            let _ = writeln!(s, "weights = get_init_weights()");
-            let _ = writeln!(s, "weights = train_nn(inputs_t, outputs_t, weights, NITER)");
-            let _ = writeln!(s, "input_new = np.array([{new}]).reshape(1, 3)");
-            let _ = writeln!(s, "prediction = sigmoid(dot(input_new, weights))[0, 0]");
-            let _ = writeln!(s, "layers = [weights]");
-            let _ = writeln!(s, "outputs = sigmoid(dot(inputs_t, weights))");
-        }
-        Some(_) => {
-            let (params, layers) = if bias { ("W1, W2, b2", "[W1, W2, b2]") } else { ("W1, W2", "[W1, W2]") };
-            let _ = writeln!(s, "{params} = get_init_weights()");
-            let _ = writeln!(s, "{params} = train_nn(inputs_t, outputs_t, {params}, NITER)");
-            let _ = writeln!(s, "input_new = np.array([{new}]).reshape(1, 3)");
-            let _ = writeln!(s, "prediction = forward(input_new, {params})[0, 0]");
-            let _ = writeln!(s, "layers = {layers}");
-            let _ = writeln!(s, "outputs = forward(inputs_t, {params})");
-        }
-    }
+    // The model's weights as the script names them, and its output for inputs `x`.
+    let (params, layers, output): (&str, &str, fn(&str, &str) -> String) = match (hidden, bias) {
+        (None, _) => ("weights", "[weights]", |x, _| format!("sigmoid(dot({x}, weights))")),
+        (Some(_), false) => ("W1, W2", "[W1, W2]", |x, params| format!("forward({x}, {params})")),
+        (Some(_), true) => ("W1, W2, b2", "[W1, W2, b2]", |x, params| format!("forward({x}, {params})")),
+    };
+    let _ = writeln!(s, "{params} = get_init_weights()");
+    let _ = writeln!(s, "{params} = train_nn(inputs_t, outputs_t, {params}, NITER)");
+    let _ = writeln!(s, "input_new = np.array([{new}]).reshape(1, 3)");
+    let _ = writeln!(s, "prediction = {}[0, 0]", output("input_new", params));
+    let _ = writeln!(s, "layers = {layers}");
+    let _ = writeln!(s, "outputs = {}", output("inputs_t", params));
     s.push_str(PRINT);
     s
 }

@@ -175,6 +175,14 @@ fn g_sweep() -> PathBuf {
     OUT.get_or_init(|| succeeds("study-g", &["--seeds", "3", "--crosscheck-seeds", "0"])).clone()
 }
 
+/// Study G's sweep: its folder, its report and `learning_rate.csv`'s rows.
+fn g_report() -> (PathBuf, String, Vec<GRun>) {
+    let out = g_sweep();
+    let readme = fs::read_to_string(out.join("README.md")).expect("README.md");
+    let runs = g_runs(&out);
+    (out, readme, runs)
+}
+
 /// Study G's section of the report.
 fn g_section(readme: &str) -> &str {
     let from = readme.find("## G.").expect("study G");
@@ -229,10 +237,8 @@ fn between<'a>(s: &'a str, before: &str, after: &str) -> &'a str {
 /// legend entry that can only be zero is left.
 #[test]
 fn g_counts_every_rise_of_the_loss() {
-    let out = g_sweep();
-    let readme = fs::read_to_string(out.join("README.md")).expect("README.md");
+    let (out, readme, runs) = g_report();
     let section = g_section(&readme);
-    let runs = g_runs(&out);
     let rose = |r: &GRun| !r.get("rose_at").is_empty();
     let first: f64 = between(section, "From rate ", " on, ").parse().expect("a rate");
     let lowest = runs.iter().filter(|r| rose(r)).map(|r| r.num("learning_rate")).fold(f64::INFINITY, f64::min);
@@ -292,10 +298,8 @@ fn plateau_lines(section: &str) -> Vec<&str> {
 /// plateau runs.
 #[test]
 fn g_flat_from_is_every_steps_and_one_runs() {
-    let out = g_sweep();
-    let readme = fs::read_to_string(out.join("README.md")).expect("README.md");
+    let (_, readme, runs) = g_report();
     let section = g_section(&readme);
-    let runs = g_runs(&out);
     let lines = plateau_lines(section);
     assert!(!lines.is_empty(), "{section}");
     let (mut listed, mut latest) = (0, 0.0f64);
@@ -334,10 +338,8 @@ fn g_flat_from_is_every_steps_and_one_runs() {
 /// stretch, end and fold read back from `learning_rate.csv`.
 #[test]
 fn g_names_the_plateaus_runs_left() {
-    let out = g_sweep();
-    let readme = fs::read_to_string(out.join("README.md")).expect("README.md");
+    let (_, readme, runs) = g_report();
     let section = g_section(&readme);
-    let runs = g_runs(&out);
     assert!(section.contains("A longer run may still leave it."), "{section}");
     let claim = between(section, "A plateau need not be final. ", "\n");
     let left: Vec<&GRun> = runs
@@ -372,10 +374,8 @@ fn g_names_the_plateaus_runs_left() {
 /// outputs read back from the CSV.
 #[test]
 fn g_ties_the_calm_h2_plateau_to_d() {
-    let out = g_sweep();
-    let readme = fs::read_to_string(out.join("README.md")).expect("README.md");
+    let (_, readme, runs) = g_report();
     let section = g_section(&readme);
-    let runs = g_runs(&out);
     let seed2 = g_run(&runs, "two-layer H=2 rate 1 seed 2");
     assert_eq!((seed2.get("outcome"), seed2.get("rose_at")), ("plateau", ""));
     let hidden = format!("{:.1e}", seed2.num("largest_hidden_at_half"));
