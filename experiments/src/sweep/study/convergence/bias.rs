@@ -25,8 +25,29 @@ use crate::sweep::study::Results;
 /// One hidden size's runs both ways, in seed order.
 struct Pair<'a> {
     hidden: usize,
+    /// Sorted by seed, as `with`.
     without: Vec<&'a RunSummary>,
     with: Vec<&'a RunSummary>,
+}
+
+impl<'a> Pair<'a> {
+    /// Both sides of one size, each sorted by seed (so that a seed's twin is
+    /// a binary search away: `--seeds 100000` pairs 10⁵ runs a side).
+    fn new(hidden: usize, mut without: Vec<&'a RunSummary>, mut with: Vec<&'a RunSummary>) -> Self {
+        without.sort_by_key(|r| r.seed);
+        with.sort_by_key(|r| r.seed);
+        Self { hidden, without, with }
+    }
+
+    /// The run of `seed` with the bias.
+    fn with_of(&self, seed: u32) -> Option<&'a RunSummary> {
+        self.with.binary_search_by_key(&seed, |r| r.seed).ok().map(|i| self.with[i])
+    }
+
+    /// The run of `seed` without the bias.
+    fn without_of(&self, seed: u32) -> Option<&'a RunSummary> {
+        self.without.binary_search_by_key(&seed, |r| r.seed).ok().map(|i| self.without[i])
+    }
 }
 
 /// Runs with all 8 rule inputs on the right side of 0.5.
@@ -80,7 +101,7 @@ pub fn compare(results: &Results, measured: &[(Architecture, Vec<Plateau>)], s: 
         .iter()
         .map(|&hidden| {
             let plain = Architecture::two_layer(hidden);
-            Pair { hidden, without: results.runs_of(plain), with: results.runs_of(plain.with_output_bias(true)) }
+            Pair::new(hidden, results.runs_of(plain), results.runs_of(plain.with_output_bias(true)))
         })
         .filter(|p| !p.without.is_empty() && !p.with.is_empty())
         .collect();
@@ -185,7 +206,7 @@ fn unstuck(p: &Pair, measured: &[(Architecture, Vec<Plateau>)], s: &mut String) 
         .iter()
         .take(LISTED)
         .map(|r| {
-            let twin = p.with.iter().find(|b| b.seed == r.seed);
+            let twin = p.with_of(r.seed);
             match twin.and_then(|b| b.settled_at[0]) {
                 Some(t) => format!("seed {} settles below 0.05 from iteration {t}", r.seed),
                 None => format!(
@@ -199,8 +220,7 @@ fn unstuck(p: &Pair, measured: &[(Architecture, Vec<Plateau>)], s: &mut String) 
     if stuck_without.len() > LISTED {
         fates.push(format!("{} more in `convergence.csv`", stuck_without.len() - LISTED));
     }
-    let freed =
-        stuck_without.iter().filter(|r| p.with.iter().any(|b| b.seed == r.seed && b.settled_at[0].is_some())).count();
+    let freed = stuck_without.iter().filter(|r| p.with_of(r.seed).is_some_and(|b| b.settled_at[0].is_some())).count();
     let _ = write!(
         s,
         "**The stuck {} seeds, with the bias.** Without b2, {} below 0.05; with it, from the same `W1` and `W2`: {}. The bias freed {freed} of {}.",
@@ -242,17 +262,14 @@ fn remaining(pairs: &[Pair], s: &mut String) {
         if left.is_empty() {
             continue;
         }
-        let newly: Vec<&RunSummary> = left
-            .iter()
-            .copied()
-            .filter(|b| p.without.iter().any(|r| r.seed == b.seed && r.settled_at[0].is_some()))
-            .collect();
+        let newly: Vec<&RunSummary> =
+            left.iter().copied().filter(|b| p.without_of(b.seed).is_some_and(|r| r.settled_at[0].is_some())).collect();
         parts.push(format!(
             "H = {}: seeds {} never settle with b2 ({} of them settle without it: {})",
             p.hidden,
-            seeds(&left),
+            listed(&left, p.with.len()),
             newly.len(),
-            seeds(&newly)
+            listed(&newly, left.len())
         ));
     }
     let total: usize = pairs.iter().map(|p| p.with.len()).sum();
